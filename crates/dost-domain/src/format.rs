@@ -1,0 +1,179 @@
+//! Vietnamese formatting: `30.000.000 đồng`, `14,3%`, `06/10/2020`, `163/440 (đạt 37%)`.
+//!
+//! **Rounding rule** (one rule, used everywhere): a percentage is rounded half
+//! away from zero to one decimal place and a trailing `,0` is dropped, so
+//! 163/440 = 37,045…% → `37%` and 500/3.500 = 14,285…% → `14,3%`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+
+/// Vietnam's time zone (UTC+7, no daylight saving time).
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+/// Local date-time in Vietnam for a Unix timestamp (seconds).
+pub fn vn_datetime(ts: i64) -> DateTime<FixedOffset> {
+    let utc = Utc.timestamp_opt(ts, 0).single().unwrap_or_default();
+    utc.with_timezone(&vn_offset())
+}
+
+/// Local calendar day in Vietnam for a Unix timestamp.
+pub fn vn_date(ts: i64) -> NaiveDate {
+    vn_datetime(ts).date_naive()
+}
+
+/// Unix timestamp of a local Vietnamese date and time.
+pub fn vn_timestamp(date: NaiveDate, hour: u32, minute: u32) -> i64 {
+    let naive = date.and_hms_opt(hour, minute, 0).unwrap_or_default();
+    vn_offset().from_local_datetime(&naive).single().map(|d| d.timestamp()).unwrap_or_default()
+}
+
+/// `8958466` → `8.958.466`.
+pub fn int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Counts as written in official Vietnamese reports: two digits at least
+/// (`07`, `03/07`), thousands separated (`1.015`).
+pub fn count(n: i64) -> String {
+    if (0..10).contains(&n) { format!("0{n}") } else { int(n) }
+}
+
+/// `30000000` → `30.000.000 đồng`.
+pub fn money(dong: i64) -> String {
+    format!("{} đồng", int(dong))
+}
+
+/// Percentage of `part` in `whole` in tenths of a percent, rounded half away
+/// from zero; `None` when `whole` is zero.
+pub fn percent_tenths(part: i64, whole: i64) -> Option<i64> {
+    if whole == 0 {
+        return None;
+    }
+    let num = i128::from(part) * 1000;
+    let den = i128::from(whole);
+    let q = num / den;
+    let r = num % den;
+    let rounded = if (r.abs() * 2) >= den.abs() { q + num.signum() * den.signum() } else { q };
+    i64::try_from(rounded).ok()
+}
+
+/// `14,3%`, `37%`; `—` when there is no plan to compare with.
+pub fn percent(part: i64, whole: i64) -> String {
+    match percent_tenths(part, whole) {
+        None => "—".to_string(),
+        Some(t) if t % 10 == 0 => format!("{}%", int(t / 10)),
+        Some(t) => format!("{},{}%", int(t / 10), (t % 10).abs()),
+    }
+}
+
+/// `163/440 (đạt 37%)`.
+pub fn plan_vs_done(done: i64, plan: i64) -> String {
+    format!("{}/{} (đạt {})", count(done), int(plan), percent(done, plan))
+}
+
+/// `06/10/2020`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `06/10/2020` for a Unix timestamp, in Vietnam's time.
+pub fn date_ts(ts: i64) -> String {
+    date(vn_date(ts))
+}
+
+/// `06/10/2020 15:00`.
+pub fn datetime_ts(ts: i64) -> String {
+    vn_datetime(ts).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// ISO 8601 with the +07:00 offset, for `<time datetime>` and Open Graph.
+pub fn iso_ts(ts: i64) -> String {
+    vn_datetime(ts).to_rfc3339()
+}
+
+/// RFC 2822, for RSS.
+pub fn rfc2822_ts(ts: i64) -> String {
+    vn_datetime(ts).to_rfc2822()
+}
+
+/// Vietnamese weekday and date: `Thứ ba, 06/10/2020`.
+pub fn long_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = match d.weekday() {
+        chrono::Weekday::Mon => "Thứ hai",
+        chrono::Weekday::Tue => "Thứ ba",
+        chrono::Weekday::Wed => "Thứ tư",
+        chrono::Weekday::Thu => "Thứ năm",
+        chrono::Weekday::Fri => "Thứ sáu",
+        chrono::Weekday::Sat => "Thứ bảy",
+        chrono::Weekday::Sun => "Chủ nhật",
+    };
+    format!("{day}, {}", date(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_use_dots() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(1015), "1.015");
+        assert_eq!(int(8_958_466), "8.958.466");
+        assert_eq!(int(-30_000), "-30.000");
+    }
+
+    #[test]
+    fn money_in_dong() {
+        assert_eq!(money(30_000_000), "30.000.000 đồng");
+        assert_eq!(money(70_000_000), "70.000.000 đồng");
+    }
+
+    #[test]
+    fn counts_have_two_digits() {
+        assert_eq!(count(7), "07");
+        assert_eq!(count(0), "00");
+        assert_eq!(count(23), "23");
+        assert_eq!(count(3500), "3.500");
+    }
+
+    #[test]
+    fn one_rounding_rule_for_the_seed_figures() {
+        assert_eq!(plan_vs_done(163, 440), "163/440 (đạt 37%)");
+        assert_eq!(plan_vs_done(500, 3500), "500/3.500 (đạt 14,3%)");
+        assert_eq!(plan_vs_done(6, 150), "06/150 (đạt 4%)");
+        assert_eq!(percent(168, 750), "22,4%");
+        assert_eq!(percent(216, 250), "86,4%");
+        assert_eq!(percent(154, 700), "22%");
+        assert_eq!(percent(11, 1015), "1,1%");
+        assert_eq!(percent(1, 0), "—");
+        // half away from zero: 1/8 = 12,5% exactly; 1/16 = 6,25% → 6,3%
+        assert_eq!(percent(1, 16), "6,3%");
+        assert_eq!(percent(3, 2), "150%");
+    }
+
+    #[test]
+    fn dates_are_day_month_year_in_vietnam_time() {
+        let d = NaiveDate::from_ymd_opt(2020, 10, 6).unwrap();
+        assert_eq!(date(d), "06/10/2020");
+        // 2020-10-05 18:30 UTC is already 06/10/2020 01:30 in Vietnam
+        let ts = vn_timestamp(d, 1, 30);
+        assert_eq!(date_ts(ts), "06/10/2020");
+        assert_eq!(datetime_ts(ts), "06/10/2020 01:30");
+        assert_eq!(long_date(d), "Thứ ba, 06/10/2020");
+        assert!(iso_ts(ts).ends_with("+07:00"));
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure types and rules of dost. Nothing here touches a database, a file or the
+//! network: every rule is a plain function and is unit-tested directly.
+
+pub mod content;
+pub mod format;
+pub mod page;
+pub mod rating;
+pub mod search;
+pub mod text;
+pub mod visitors;

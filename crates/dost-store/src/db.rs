@@ -1,0 +1,102 @@
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::{Result, StoreError};
+
+/// Which engine a [`Db`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool on one of the two engines. Every query function takes `&Db` and runs
+/// the same SQL text on whichever engine is behind it.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same block with the concrete pool of either engine bound to `$p`.
+macro_rules! on_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Db {
+    /// Opens PostgreSQL when `database_url` starts with `postgres://` or
+    /// `postgresql://`, otherwise the SQLite file `dost.db` in `data_dir`.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Self> {
+        match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Self::postgres(url).await
+            }
+            Some(url) if url.starts_with("sqlite:") => {
+                let opts = SqliteConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+                Self::sqlite_with(opts).await
+            }
+            Some(other) if !other.is_empty() => Err(StoreError::Config(format!(
+                "DATABASE_URL phải bắt đầu bằng postgres:// hoặc sqlite: (nhận được {:?})",
+                other.split(':').next().unwrap_or_default()
+            ))),
+            _ => {
+                std::fs::create_dir_all(data_dir)
+                    .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", data_dir.display())))?;
+                Self::sqlite_file(&data_dir.join("dost.db")).await
+            }
+        }
+    }
+
+    pub async fn sqlite_file(path: &Path) -> Result<Self> {
+        Self::sqlite_with(SqliteConnectOptions::new().filename(path)).await
+    }
+
+    async fn sqlite_with(opts: SqliteConnectOptions) -> Result<Self> {
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        Ok(Self::Sqlite(pool))
+    }
+
+    pub async fn postgres(url: &str) -> Result<Self> {
+        let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        Ok(Self::Postgres(pool))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Self::Sqlite(_) => Engine::Sqlite,
+            Self::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Closes the pool, waiting for connections to return.
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, p => { sqlx::query("SELECT 1").execute(p).await?; });
+        Ok(())
+    }
+}

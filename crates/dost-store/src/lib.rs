@@ -1,0 +1,16 @@
+//! The database layer of dost: one SQL text over SQLite (embedded default) and
+//! PostgreSQL (several instances). Queries use `$1` placeholders, which both
+//! engines accept; timestamps are Unix seconds in BIGINT columns so that
+//! comparisons and ordering mean the same on both.
+
+mod db;
+mod error;
+pub mod migrate;
+pub mod portal;
+pub mod stats;
+pub mod write;
+
+pub use db::{Db, Engine};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

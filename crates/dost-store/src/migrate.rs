@@ -1,0 +1,54 @@
+//! Migrations, embedded in the binary: one folder per engine, kept in step
+//! (the same versions and names in both).
+
+use crate::db::on_pool;
+use crate::{Db, Result, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "portal",
+    sqlite: include_str!("../migrations/sqlite/0001_portal.sql"),
+    postgres: include_str!("../migrations/postgres/0001_portal.sql"),
+}];
+
+/// Applies every migration not yet applied, each in its own transaction.
+/// Returns how many were applied.
+pub async fn run(db: &Db) -> Result<usize> {
+    let create = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    on_pool!(db, p => { sqlx::query(create).execute(p).await?; });
+    let applied: Vec<i64> =
+        on_pool!(db, p => sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(p).await?);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let mut count = 0;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = match db {
+            Db::Sqlite(_) => m.sqlite,
+            Db::Postgres(_) => m.postgres,
+        };
+        let wrap = |source| StoreError::Migration { version: m.version, name: m.name, source };
+        on_pool!(db, p => {
+            let mut tx = p.begin().await?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(wrap)?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        count += 1;
+    }
+    Ok(count)
+}

@@ -1,0 +1,353 @@
+//! Reads for the public portal.
+
+use dost_domain::content::{
+    Article, ArticleStatus, ArticleSummary, Block, BlockKind, Category, Document, PublicTask, Video,
+};
+
+use crate::db::on_pool;
+use crate::{Db, Result};
+
+type SummaryRow = (i64, String, String, String, Option<String>, String, i64, String, String);
+
+fn summary(
+    (id, slug, title, lead, image_url, image_alt, published_at, category_slug, category_name): SummaryRow,
+) -> ArticleSummary {
+    ArticleSummary { id, slug, title, lead, image_url, image_alt, published_at, category_slug, category_name }
+}
+
+macro_rules! summary_select {
+    () => {
+        "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name \
+         FROM articles a JOIN categories c ON c.id = a.primary_category_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 "
+    };
+}
+
+macro_rules! subtree {
+    () => {
+        "WITH RECURSIVE sub(id) AS (SELECT CAST($2 AS BIGINT) UNION SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) "
+    };
+}
+
+pub async fn categories(db: &Db) -> Result<Vec<Category>> {
+    type Row = (i64, Option<i64>, String, String, String, i64, bool, bool);
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, parent_id, slug, name, description, position, show_in_menu, show_on_home FROM categories ORDER BY position, id"
+    ).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, parent_id, slug, name, description, position, show_in_menu, show_on_home)| Category {
+            id,
+            parent_id,
+            slug,
+            name,
+            description,
+            position,
+            show_in_menu,
+            show_on_home,
+        })
+        .collect())
+}
+
+/// The newest published articles of the whole site.
+pub async fn latest(db: &Db, now: i64, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+    let sql = concat!(summary_select!(), "ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3");
+    let rows: Vec<SummaryRow> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(now).bind(limit).bind(offset).fetch_all(p).await?);
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+/// Featured published articles, newest first.
+pub async fn featured(db: &Db, now: i64, limit: i64) -> Result<Vec<ArticleSummary>> {
+    let sql = concat!(summary_select!(), "AND a.featured = TRUE ORDER BY a.published_at DESC, a.id DESC LIMIT $2");
+    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql).bind(now).bind(limit).fetch_all(p).await?);
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+/// Published articles of a category and all its sub-categories, newest first.
+pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+    let sql = concat!(
+        subtree!(),
+        summary_select!(),
+        "AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub)) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+    );
+    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql)
+        .bind(now).bind(category_id).bind(limit).bind(offset).fetch_all(p).await?);
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+pub async fn count_in_category(db: &Db, now: i64, category_id: i64) -> Result<i64> {
+    let sql = concat!(
+        subtree!(),
+        "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
+         AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))"
+    );
+    Ok(on_pool!(db, p => sqlx::query_scalar(sql).bind(now).bind(category_id).fetch_one(p).await?))
+}
+
+/// Up to `limit` published articles of `category_id` just newer than the given
+/// one (`newer = true`) or just older, nearest first.
+pub async fn neighbours(
+    db: &Db,
+    now: i64,
+    category_id: i64,
+    article: &Article,
+    newer: bool,
+    limit: i64,
+) -> Result<Vec<ArticleSummary>> {
+    let sql_newer = concat!(
+        summary_select!(),
+        "AND a.id IN (SELECT article_id FROM article_categories WHERE category_id = $2) \
+         AND (a.published_at > $3 OR (a.published_at = $3 AND a.id > $4)) \
+         ORDER BY a.published_at ASC, a.id ASC LIMIT $5"
+    );
+    let sql_older = concat!(
+        summary_select!(),
+        "AND a.id IN (SELECT article_id FROM article_categories WHERE category_id = $2) \
+         AND (a.published_at < $3 OR (a.published_at = $3 AND a.id < $4)) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $5"
+    );
+    let sql = if newer { sql_newer } else { sql_older };
+    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql)
+        .bind(now).bind(category_id).bind(article.published_at).bind(article.id).bind(limit)
+        .fetch_all(p).await?);
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
+    type Row1 = (i64, String, String, String, String, String, String, Option<String>, String, String, i64, i64);
+    type Row2 = (String, bool, i64, i64, i64, i64, i64);
+    let sql1 = "SELECT id, slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, image_width, image_height FROM articles WHERE id = $1";
+    let sql2 = "SELECT status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes FROM articles WHERE id = $1";
+    let (r1, r2): (Option<Row1>, Option<Row2>) = on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let r1 = sqlx::query_as(sql1).bind(id).fetch_optional(&mut *tx).await?;
+        let r2 = sqlx::query_as(sql2).bind(id).fetch_optional(&mut *tx).await?;
+        tx.commit().await?;
+        (r1, r2)
+    });
+    let (Some(r1), Some(r2)) = (r1, r2) else { return Ok(None) };
+    let (
+        id,
+        slug,
+        title,
+        lead,
+        body_html,
+        author,
+        source,
+        image_url,
+        image_alt,
+        image_caption,
+        image_width,
+        image_height,
+    ) = r1;
+    let (status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes) = r2;
+    Ok(Some(Article {
+        id,
+        slug,
+        title,
+        lead,
+        body_html,
+        author,
+        source,
+        image_url,
+        image_alt,
+        image_caption,
+        image_width,
+        image_height,
+        status: ArticleStatus::parse(&status),
+        featured,
+        primary_category_id,
+        published_at,
+        updated_at,
+        rating_points,
+        rating_votes,
+    }))
+}
+
+/// Tags of an article as (slug, name).
+pub async fn article_tags(db: &Db, article_id: i64) -> Result<Vec<(String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT t.slug, t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = $1 ORDER BY t.name"
+    ).bind(article_id).fetch_all(p).await?))
+}
+
+/// Categories an article belongs to.
+pub async fn article_category_ids(db: &Db, article_id: i64) -> Result<Vec<i64>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "SELECT category_id FROM article_categories WHERE article_id = $1 ORDER BY category_id"
+    ).bind(article_id).fetch_all(p).await?))
+}
+
+/// A published article that search may return, with its text for ranking.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub summary: ArticleSummary,
+    pub body_html: String,
+}
+
+/// Published articles whose folded text contains `like_pattern` (a `LIKE`
+/// pattern with `\` escapes); ranking is done by the caller.
+pub async fn search_candidates(db: &Db, now: i64, like_pattern: &str, limit: i64) -> Result<Vec<SearchRow>> {
+    let sql = "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, a.body_html \
+         FROM articles a JOIN categories c ON c.id = a.primary_category_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 AND a.search_text LIKE $2 ESCAPE '\\' \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $3";
+    type Row = (i64, String, String, String, Option<String>, String, i64, String, String, String);
+    let rows: Vec<Row> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(now).bind(like_pattern).bind(limit).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, title, lead, image_url, image_alt, published_at, cs, cn, body_html)| SearchRow {
+            summary: summary((id, slug, title, lead, image_url, image_alt, published_at, cs, cn)),
+            body_html,
+        })
+        .collect())
+}
+
+/// Every published article for the sitemap: (path parts, last change).
+pub async fn sitemap_entries(db: &Db, now: i64) -> Result<Vec<(String, String, i64, i64)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT c.slug, a.slug, a.id, a.updated_at FROM articles a JOIN categories c ON c.id = a.primary_category_id \
+         WHERE a.status = 'published' AND a.published_at <= $1 ORDER BY a.published_at DESC, a.id DESC"
+    ).bind(now).fetch_all(p).await?))
+}
+
+/// Outcome of a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vote {
+    /// Counted; the new (points, votes).
+    Counted(i64, i64),
+    /// This visitor had voted already; nothing changed.
+    AlreadyVoted,
+}
+
+/// Records one visitor's vote, at most once per article (by visitor cookie and
+/// by client fingerprint), and updates the article's totals in one transaction.
+pub async fn rate(db: &Db, article_id: i64, voter_key: &str, client_hash: &str, score: i64, now: i64) -> Result<Vote> {
+    let insert = "INSERT INTO article_ratings (article_id, voter_key, client_hash, score, created_at) \
+                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id";
+    let update = "UPDATE articles SET rating_points = rating_points + $1, rating_votes = rating_votes + 1 \
+                  WHERE id = $2 RETURNING rating_points, rating_votes";
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(insert)
+            .bind(article_id).bind(voter_key).bind(client_hash).bind(score).bind(now)
+            .fetch_optional(&mut *tx).await?;
+        if inserted.is_none() {
+            tx.rollback().await?;
+            return Ok(Vote::AlreadyVoted);
+        }
+        let (points, votes): (i64, i64) = sqlx::query_as(update).bind(score).bind(article_id).fetch_one(&mut *tx).await?;
+        sqlx::query(crate::write::BUMP_VERSION).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Vote::Counted(points, votes))
+    })
+}
+
+/// The enabled sidebar blocks in order.
+pub async fn blocks(db: &Db) -> Result<Vec<Block>> {
+    type Row = (i64, String, String, i64, String, i64);
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, title, position, config, max_items FROM blocks WHERE enabled = TRUE ORDER BY position, id"
+    ).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, title, position, config, max_items)| {
+            let kind = BlockKind::parse(&kind)?;
+            Some(Block { id, kind, title, position, config, max_items })
+        })
+        .collect())
+}
+
+type VideoRow = (i64, String, String, Option<String>, Option<String>, String, String, i64);
+
+fn video((id, title, description, embed_url, file_url, poster_url, duration, published_at): VideoRow) -> Video {
+    Video { id, title, description, embed_url, file_url, poster_url, duration, published_at }
+}
+
+pub async fn videos(db: &Db, now: i64, limit: i64) -> Result<Vec<Video>> {
+    let rows: Vec<VideoRow> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, title, description, embed_url, file_url, poster_url, duration, published_at FROM videos \
+         WHERE published_at <= $1 ORDER BY published_at DESC, id DESC LIMIT $2"
+    ).bind(now).bind(limit).fetch_all(p).await?);
+    Ok(rows.into_iter().map(video).collect())
+}
+
+pub async fn video_by_id(db: &Db, id: i64) -> Result<Option<Video>> {
+    let row: Option<VideoRow> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, title, description, embed_url, file_url, poster_url, duration, published_at FROM videos WHERE id = $1"
+    ).bind(id).fetch_optional(p).await?);
+    Ok(row.map(video))
+}
+
+type DocumentRow = (i64, String, String, String, String, String, String, i64, i64);
+
+fn document(
+    (id, kind, title, description, file_path, file_name, mime, size_bytes, published_at): DocumentRow,
+) -> Document {
+    Document { id, kind, title, description, file_path, file_name, mime, size_bytes, published_at }
+}
+
+pub async fn documents(db: &Db, kind: &str, limit: i64) -> Result<Vec<Document>> {
+    let rows: Vec<DocumentRow> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, title, description, file_path, file_name, mime, size_bytes, published_at FROM documents \
+         WHERE kind = $1 OR $1 = '' ORDER BY published_at DESC, id DESC LIMIT $2"
+    ).bind(kind).bind(limit).fetch_all(p).await?);
+    Ok(rows.into_iter().map(document).collect())
+}
+
+pub async fn document_by_id(db: &Db, id: i64) -> Result<Option<Document>> {
+    let row: Option<DocumentRow> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, title, description, file_path, file_name, mime, size_bytes, published_at FROM documents WHERE id = $1"
+    ).bind(id).fetch_optional(p).await?);
+    Ok(row.map(document))
+}
+
+pub async fn public_tasks(db: &Db, limit: i64) -> Result<Vec<PublicTask>> {
+    type Row = (i64, String, String, String, String, String, i64, i64, String);
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, code, title, level, lead_org, investigator, start_year, end_year, status FROM public_tasks \
+         ORDER BY start_year DESC, code LIMIT $1"
+    ).bind(limit).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, title, level, lead_org, investigator, start_year, end_year, status)| PublicTask {
+            id,
+            code,
+            title,
+            level,
+            lead_org,
+            investigator,
+            start_year,
+            end_year,
+            status,
+        })
+        .collect())
+}
+
+pub async fn setting(db: &Db, key: &str) -> Result<Option<String>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key).fetch_optional(p).await?))
+}
+
+/// The content version: any change to what the portal shows increases it, so
+/// every instance knows when to drop its page cache.
+pub async fn content_version(db: &Db) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1").fetch_one(p).await?))
+}
+
+/// Whether the database holds no content yet (demo data may be loaded).
+pub async fn is_empty(db: &Db) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(p).await?);
+    Ok(n == 0)
+}
+
+/// How many articles are public at `now`; changes when a scheduled article
+/// goes live, so caches notice publications that no write announced.
+pub async fn published_count(db: &Db, now: i64) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= $1"
+    ).bind(now).fetch_one(p).await?))
+}

@@ -1,0 +1,129 @@
+//! In-memory cache of rendered pages. A page is kept as text segments around
+//! the visitor-statistics slots, so the live counters are filled in per request
+//! while everything else is served from memory. The cache is dropped whenever
+//! the content version or the number of published articles changes.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::body::Bytes;
+
+/// Marker of the statistics block in the sidebar.
+pub const STATS_BLOCK: &str = "<!--dost:stats-->";
+/// Marker of the statistics line in the footer.
+pub const STATS_FOOTER: &str = "<!--dost:stats-footer-->";
+
+#[derive(Debug, Clone)]
+pub enum Segment {
+    Text(Bytes),
+    StatsBlock,
+    StatsFooter,
+}
+
+/// A rendered page split at its statistics slots.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub segments: Vec<Segment>,
+    pub len: usize,
+}
+
+impl Rendered {
+    pub fn new(html: &str) -> Self {
+        let mut segments = Vec::new();
+        let mut rest = html;
+        loop {
+            let next = [(STATS_BLOCK, Segment::StatsBlock), (STATS_FOOTER, Segment::StatsFooter)]
+                .into_iter()
+                .filter_map(|(m, seg)| rest.find(m).map(|i| (i, m.len(), seg)))
+                .min_by_key(|(i, _, _)| *i);
+            match next {
+                Some((i, len, seg)) => {
+                    segments.push(Segment::Text(Bytes::copy_from_slice(&rest.as_bytes()[..i])));
+                    segments.push(seg);
+                    rest = &rest[i + len..];
+                }
+                None => {
+                    segments.push(Segment::Text(Bytes::copy_from_slice(rest.as_bytes())));
+                    break;
+                }
+            }
+        }
+        Self { segments, len: html.len() }
+    }
+
+    /// The page with the statistics filled in.
+    pub fn assemble(&self, block: &str, footer: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len + block.len() + footer.len());
+        for s in &self.segments {
+            match s {
+                Segment::Text(b) => out.extend_from_slice(b),
+                Segment::StatsBlock => out.extend_from_slice(block.as_bytes()),
+                Segment::StatsFooter => out.extend_from_slice(footer.as_bytes()),
+            }
+        }
+        out
+    }
+}
+
+/// Most pages kept at once; past it the cache starts afresh.
+const MAX_PAGES: usize = 4096;
+
+#[derive(Default)]
+pub struct PageCache {
+    /// (content version, published count)
+    version: Mutex<(i64, i64)>,
+    pages: RwLock<HashMap<String, Arc<Rendered>>>,
+}
+
+impl PageCache {
+    /// Records the current version; returns true (and empties the cache) when it changed.
+    pub fn set_version(&self, version: i64, published: i64) -> bool {
+        let mut v = self.version.lock().unwrap_or_else(|e| e.into_inner());
+        if *v == (version, published) {
+            return false;
+        }
+        *v = (version, published);
+        self.pages.write().unwrap_or_else(|e| e.into_inner()).clear();
+        true
+    }
+
+    pub fn version(&self) -> (i64, i64) {
+        *self.version.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
+    pub fn put(&self, key: String, page: Arc<Rendered>) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.len() >= MAX_PAGES {
+            pages.clear();
+        }
+        pages.insert(key, page);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_fills_the_stats_slots() {
+        let r = Rendered::new("<a><!--dost:stats--><b><!--dost:stats-footer--></b>");
+        assert_eq!(r.assemble("S", "F"), b"<a>S<b>F</b>");
+        let plain = Rendered::new("<p>x</p>");
+        assert_eq!(plain.assemble("S", "F"), b"<p>x</p>");
+    }
+
+    #[test]
+    fn version_change_empties_the_cache() {
+        let c = PageCache::default();
+        assert!(c.set_version(1, 1));
+        c.put("/".into(), Arc::new(Rendered::new("x")));
+        assert!(!c.set_version(1, 1));
+        assert!(c.get("/").is_some());
+        assert!(c.set_version(1, 2));
+        assert!(c.get("/").is_none());
+    }
+}

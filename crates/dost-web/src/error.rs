@@ -1,0 +1,61 @@
+//! One error type for handlers, turned into a response in one place: the log
+//! gets the cause, the visitor a clear Vietnamese message.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dost_domain::content::InputError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum WebError {
+    #[error("không tìm thấy")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] dost_store::StoreError),
+    #[error("template: {0}")]
+    Template(#[from] askama::Error),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<InputError> for WebError {
+    fn from(e: InputError) -> Self {
+        Self::BadRequest(e.to_string())
+    }
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Store(_) | Self::Template(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the visitor reads.
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotFound => "Trang bạn tìm không tồn tại hoặc đã được gỡ bỏ.".into(),
+            Self::BadRequest(m) | Self::Forbidden(m) => m.clone(),
+            _ => "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.".into(),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let html = crate::layout::error_page(status, &self.message());
+        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html)
+            .into_response()
+    }
+}

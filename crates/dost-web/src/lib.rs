@@ -1,0 +1,138 @@
+//! HTTP layer of dost: the public portal with its page cache and visitor
+//! statistics. Handlers are thin: extract, call the store or the domain,
+//! render a compiled template.
+
+mod cache;
+mod clock;
+mod error;
+mod layout;
+mod portal;
+mod static_files;
+pub mod visitors;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use dost_store::Db;
+use tokio::net::TcpListener;
+
+pub use clock::Clock;
+pub use error::WebError;
+
+/// Settings of a running portal.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public address of the site, without a trailing slash, for canonical
+    /// links, feeds and the sitemap (e.g. `https://khcn.caobang.gov.vn`).
+    pub base_url: String,
+    /// Folder of uploaded files (`<data>/uploads`).
+    pub uploads_dir: PathBuf,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// How often visitor counts are written to the database.
+    pub flush_every: Duration,
+}
+
+/// Everything a handler may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub visitors: Arc<visitors::Visitors>,
+    pub(crate) cache: Arc<cache::PageCache>,
+    pub(crate) layout: Arc<layout::LayoutCache>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: Config) -> Result<Self, WebError> {
+        let clock = Clock::default();
+        let secret = visitors::load_secret(&db).await?;
+        let state = Self {
+            visitors: Arc::new(visitors::Visitors::new(secret)),
+            cache: Arc::new(cache::PageCache::default()),
+            layout: Arc::new(layout::LayoutCache::default()),
+            db,
+            config: Arc::new(config),
+            clock,
+        };
+        state.refresh().await?;
+        state.visitors.refresh_snapshot(&state.db, state.clock.now()).await?;
+        Ok(state)
+    }
+
+    /// Reloads what every page shares when the content changed (here or on
+    /// another instance), and drops cached pages.
+    pub async fn refresh(&self) -> Result<(), WebError> {
+        let now = self.clock.now();
+        let version = dost_store::portal::content_version(&self.db).await?;
+        let published = dost_store::portal::published_count(&self.db, now).await?;
+        if self.cache.set_version(version, published) {
+            self.layout.reload(&self.db, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes pending visitor counts now (also done every few seconds).
+    pub async fn flush_visitors(&self) -> Result<(), WebError> {
+        let now = self.clock.now();
+        self.visitors.flush(&self.db, now).await?;
+        self.visitors.refresh_snapshot(&self.db, now).await?;
+        Ok(())
+    }
+}
+
+/// The whole application's routes.
+pub fn router(state: AppState) -> Router {
+    portal::router().merge(static_files::router()).with_state(state)
+}
+
+/// Serves until `shutdown` completes, then flushes visitor counts.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let background = spawn_background(state.clone());
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    background.abort();
+    if let Err(e) = state.flush_visitors().await {
+        tracing::error!(error = %e, "final visitor flush failed");
+    }
+    result
+}
+
+/// Periodic work: flush visitor counts, notice content changes from other
+/// instances and scheduled publications, forget old sightings.
+fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = |d: Duration| tokio::time::interval_at(tokio::time::Instant::now() + d, d);
+        let mut flush = every(state.config.flush_every);
+        let mut poll = every(Duration::from_secs(2));
+        let mut prune = every(Duration::from_secs(600));
+        loop {
+            tokio::select! {
+                _ = flush.tick() => {
+                    if let Err(e) = state.flush_visitors().await {
+                        tracing::warn!(error = %e, "visitor flush failed; counts kept for the next try");
+                    }
+                }
+                _ = poll.tick() => {
+                    if let Err(e) = state.refresh().await {
+                        tracing::warn!(error = %e, "content version poll failed");
+                    }
+                }
+                _ = prune.tick() => {
+                    let before = state.clock.now() - 86_400;
+                    if let Err(e) = dost_store::stats::prune_seen(&state.db, before).await {
+                        tracing::warn!(error = %e, "pruning sightings failed");
+                    }
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,81 @@
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use dost_domain::page::{Paging, parse_page};
+
+use super::views::{Item, Pager, items, parse_query};
+use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
+use crate::visitors::Client;
+use crate::{AppState, WebError};
+
+const PER_PAGE: u32 = 12;
+
+#[derive(Template)]
+#[template(path = "category.html")]
+struct CategoryTemplate {
+    meta: Meta,
+    layout: Arc<Layout>,
+    name: String,
+    description: String,
+    children: Vec<Link>,
+    items: Vec<Item>,
+    pager: Pager,
+    feed_url: String,
+}
+
+pub async fn category(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+    client: Client,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let query = parse_query(raw.as_deref())?;
+    let page = parse_page(query.get("trang").map(String::as_str))?;
+    let layout = state.layout.get();
+    let Some(cat) = layout.tree.by_slug(&slug).cloned() else {
+        return Err(WebError::NotFound);
+    };
+    let now = state.clock.now();
+    state.visitors.record(&client, now);
+    let key = format!("/{slug}?trang={page}");
+    if let Some(p) = state.cache.get(&key) {
+        return Ok(respond(&state, &headers, &p));
+    }
+    let paging = Paging::new(page, PER_PAGE);
+    let total = dost_store::portal::count_in_category(&state.db, now, cat.id).await?;
+    if page > 1 && page > paging.pages(total) {
+        return Err(WebError::NotFound);
+    }
+    let list = dost_store::portal::in_category(&state.db, now, cat.id, paging.limit(), paging.offset()).await?;
+    let path = format!("/{}", cat.slug);
+    let mut meta =
+        Meta::new(&state, if page > 1 { format!("{} – trang {page}", cat.name) } else { cat.name.clone() }, &path);
+    if page > 1 {
+        meta.canonical = format!("{}{}?trang={page}", state.config.base_url, path);
+    }
+    meta.description = if cat.description.is_empty() {
+        format!("Tin bài chuyên mục {}", cat.name)
+    } else {
+        cat.description.clone()
+    };
+    meta.breadcrumb =
+        layout.tree.path(cat.id).iter().map(|c| Crumb { name: c.name.clone(), url: format!("/{}", c.slug) }).collect();
+    meta.feed = Some(format!("/rss/{}.xml", cat.slug));
+    let children =
+        layout.tree.children(cat.id).map(|c| Link { name: c.name.clone(), url: format!("/{}", c.slug) }).collect();
+    let t = CategoryTemplate {
+        feed_url: format!("/rss/{}.xml", cat.slug),
+        pager: Pager::new(paging, total, &format!("{path}?")),
+        items: items(list),
+        children,
+        name: cat.name,
+        description: cat.description,
+        meta,
+        layout,
+    };
+    render_and_respond(&state, &headers, Some(key), &t)
+}

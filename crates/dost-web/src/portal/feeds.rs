@@ -1,0 +1,113 @@
+//! RSS 2.0, sitemap.xml and robots.txt.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use dost_domain::content::{ArticleSummary, article_path};
+use dost_domain::format;
+use dost_domain::text::escape_html;
+
+use crate::{AppState, WebError};
+
+const FEED_ITEMS: i64 = 30;
+
+fn xml(body: String, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+}
+
+fn rss(
+    state: &AppState,
+    title: &str,
+    link_path: &str,
+    description: &str,
+    feed_path: &str,
+    items: &[ArticleSummary],
+) -> String {
+    let base = &state.config.base_url;
+    let mut out = String::with_capacity(4096 + items.len() * 600);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    out.push_str(&format!("<title>{}</title>\n<link>{base}{link_path}</link>\n", escape_html(title)));
+    out.push_str(&format!("<description>{}</description>\n<language>vi</language>\n", escape_html(description)));
+    out.push_str(&format!("<atom:link href=\"{base}{feed_path}\" rel=\"self\" type=\"application/rss+xml\"/>\n"));
+    if let Some(first) = items.first() {
+        out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", format::rfc2822_ts(first.published_at)));
+    }
+    for a in items {
+        let url = format!("{base}{}", a.path());
+        out.push_str("<item>\n");
+        out.push_str(&format!(
+            "<title>{}</title>\n<link>{url}</link>\n<guid isPermaLink=\"true\">{url}</guid>\n",
+            escape_html(&a.title)
+        ));
+        out.push_str(&format!("<description>{}</description>\n", escape_html(&a.lead)));
+        out.push_str(&format!("<category>{}</category>\n", escape_html(&a.category_name)));
+        out.push_str(&format!("<pubDate>{}</pubDate>\n", format::rfc2822_ts(a.published_at)));
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+pub async fn rss_all(State(state): State<AppState>) -> Result<Response, WebError> {
+    let items = dost_store::portal::latest(&state.db, state.clock.now(), FEED_ITEMS, 0).await?;
+    let site = state.layout.get().site.clone();
+    Ok(xml(rss(&state, &site.name, "/", &site.description, "/rss.xml", &items), "application/rss+xml; charset=utf-8"))
+}
+
+pub async fn rss_category(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, WebError> {
+    let slug = file.strip_suffix(".xml").ok_or(WebError::NotFound)?;
+    let layout = state.layout.get();
+    let cat = layout.tree.by_slug(slug).ok_or(WebError::NotFound)?;
+    let items = dost_store::portal::in_category(&state.db, state.clock.now(), cat.id, FEED_ITEMS, 0).await?;
+    let title = format!("{} – {}", cat.name, layout.site.name);
+    let desc = if cat.description.is_empty() {
+        format!("Tin bài chuyên mục {}", cat.name)
+    } else {
+        cat.description.clone()
+    };
+    Ok(xml(
+        rss(&state, &title, &format!("/{slug}"), &desc, &format!("/rss/{slug}.xml"), &items),
+        "application/rss+xml; charset=utf-8",
+    ))
+}
+
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError> {
+    let base = &state.config.base_url;
+    let entries = dost_store::portal::sitemap_entries(&state.db, state.clock.now()).await?;
+    let layout = state.layout.get();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let lastmod = entries.iter().map(|e| e.3).max().unwrap_or(0);
+    out.push_str(&format!(
+        "<url><loc>{base}/</loc><lastmod>{}</lastmod><changefreq>hourly</changefreq><priority>1.0</priority></url>\n",
+        format::vn_date(lastmod)
+    ));
+    for c in &layout.tree.all {
+        out.push_str(&format!(
+            "<url><loc>{base}/{}</loc><changefreq>daily</changefreq><priority>0.6</priority></url>\n",
+            c.slug
+        ));
+    }
+    for p in ["/nhiem-vu", "/lien-he"] {
+        out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
+    }
+    for (cat, slug, id, updated) in &entries {
+        out.push_str(&format!(
+            "<url><loc>{base}{}</loc><lastmod>{}</lastmod><priority>0.8</priority></url>\n",
+            article_path(cat, slug, *id),
+            format::vn_date(*updated)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Ok(xml(out, "application/xml; charset=utf-8"))
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /quan-tri\nDisallow: /tim-kiem\nDisallow: /in/\nDisallow: /danh-gia/\n\nSitemap: {}/sitemap.xml\n",
+        state.config.base_url
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}

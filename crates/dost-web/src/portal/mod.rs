@@ -1,0 +1,37 @@
+//! The public portal's routes.
+
+mod article;
+mod category;
+mod feeds;
+mod home;
+mod media;
+mod misc;
+mod search;
+mod views;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/healthz", get(misc::healthz))
+        .route("/tim-kiem", get(search::search))
+        .route("/rss.xml", get(feeds::rss_all))
+        .route("/rss/{file}", get(feeds::rss_category))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
+        .route("/in/{id}", get(article::print))
+        .route("/danh-gia/{id}", post(article::rate))
+        .route("/video/{id}", get(media::video))
+        .route("/tai-lieu/{id}", get(media::document))
+        .route("/tep/{*path}", get(media::upload))
+        .route("/nhiem-vu", get(misc::tasks))
+        .route("/thong-ke", get(misc::stats))
+        .route("/lien-he", get(misc::contact))
+        .route("/{category}", get(category::category))
+        .route("/{category}/{article}", get(article::article))
+        .fallback(misc::not_found)
+}

@@ -1,0 +1,112 @@
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use dost_domain::format;
+use dost_domain::page::{Paging, parse_page};
+use dost_domain::search::{Candidate, Query, highlight, rank, snippet};
+use dost_domain::text::strip_tags;
+
+use super::views::{Pager, encode, parse_query};
+use crate::layout::{Crumb, Layout, Meta, render_and_respond};
+use crate::visitors::Client;
+use crate::{AppState, WebError};
+
+const PER_PAGE: u32 = 10;
+/// Most candidates ranked for one query.
+const MAX_CANDIDATES: i64 = 2000;
+
+pub struct Hit {
+    pub url: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub date: String,
+    pub iso: String,
+    pub category: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchTemplate {
+    meta: Meta,
+    layout: Arc<Layout>,
+    q: String,
+    notice: Option<String>,
+    results: Vec<Hit>,
+    total: usize,
+    pager: Pager,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    client: Client,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let params = parse_query(raw.as_deref())?;
+    let q = params.get("q").cloned().unwrap_or_default();
+    let page = parse_page(params.get("trang").map(String::as_str))?;
+    let parsed = Query::parse(&q)?;
+    let now = state.clock.now();
+    state.visitors.record(&client, now);
+    let layout = state.layout.get();
+    let paging = Paging::new(page, PER_PAGE);
+    let mut meta =
+        Meta::new(&state, if q.is_empty() { "Tìm kiếm".into() } else { format!("Tìm kiếm: {q}") }, "/tim-kiem");
+    meta.noindex = true;
+    meta.breadcrumb = vec![Crumb { name: "Tìm kiếm".into(), url: "/tim-kiem".into() }];
+    let mut t = SearchTemplate {
+        meta,
+        layout,
+        notice: None,
+        results: Vec::new(),
+        total: 0,
+        pager: Pager::new(paging, 0, "/tim-kiem?"),
+        q: q.clone(),
+    };
+    match parsed {
+        None if q.trim().is_empty() => {
+            t.notice = Some("Nhập từ khóa để tìm bài viết, ví dụ: đo lường, sở hữu trí tuệ.".into())
+        }
+        None => t.notice = Some("Từ khóa không có chữ hoặc số nào để tìm.".into()),
+        Some(query) => {
+            let rows =
+                dost_store::portal::search_candidates(&state.db, now, &query.like_pattern(), MAX_CANDIDATES).await?;
+            let texts: Vec<String> =
+                rows.iter().map(|r| format!("{} {}", r.summary.lead, strip_tags(&r.body_html))).collect();
+            let candidates: Vec<Candidate<'_>> = rows
+                .iter()
+                .zip(&texts)
+                .map(|(r, text)| Candidate { title: &r.summary.title, text, published_at: r.summary.published_at })
+                .collect();
+            let order = rank(&query, &candidates);
+            t.total = order.len();
+            t.pager = Pager::new(paging, order.len() as i64, &format!("/tim-kiem?q={}&", encode(&q)));
+            if order.is_empty() {
+                t.notice = Some(format!("Không tìm thấy bài viết nào có «{q}». Hãy thử từ khóa khác hoặc ít từ hơn."));
+            } else if page > t.pager.pages {
+                return Err(WebError::NotFound);
+            }
+            let start = paging.offset() as usize;
+            t.results = order
+                .iter()
+                .skip(start)
+                .take(PER_PAGE as usize)
+                .map(|&i| {
+                    let r = &rows[i];
+                    Hit {
+                        url: r.summary.path(),
+                        title_html: highlight(&query, &r.summary.title),
+                        snippet_html: snippet(&query, &texts[i], 240),
+                        date: format::date_ts(r.summary.published_at),
+                        iso: format::iso_ts(r.summary.published_at),
+                        category: r.summary.category_name.clone(),
+                    }
+                })
+                .collect();
+        }
+    }
+    render_and_respond(&state, &headers, None, &t)
+}

@@ -1,0 +1,235 @@
+//! Visitor counting: a page view costs one short in-memory update; counts are
+//! written to the database in one transaction every few seconds (and on
+//! shutdown), where all instances share them.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use chrono::{Datelike, NaiveDate};
+use dost_domain::format;
+use dost_domain::visitors::{Snapshot, VisitorKind, classify, snapshot};
+use dost_store::Db;
+use dost_store::stats::Sighting;
+
+use crate::{AppState, WebError};
+
+/// Name of the cookie that identifies a visitor's browser for rating.
+pub const VOTER_COOKIE: &str = "dost_v";
+
+/// Who is asking: an anonymous key (a keyed hash of address and user agent,
+/// never the address itself), the kind of visitor and the voter cookie.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub key: String,
+    pub kind: VisitorKind,
+    pub voter_cookie: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ip = client_ip(parts, state.config.trust_proxy);
+        let key = state.visitors.key_for(ip, ua);
+        Ok(Self { key, kind: classify(ua, false), voter_cookie: cookie(&parts.headers, VOTER_COOKIE) })
+    }
+}
+
+fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
+    if trust_proxy
+        && let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(ip);
+    }
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// A cookie's value, if it is present and looks like one of ours (hex).
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| (16..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Random hex string of `bytes` bytes.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    if getrandom::fill(&mut buf).is_err() {
+        // Falling back to the time is weak but never panics; the OS source
+        // does not fail on the systems we run on.
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        buf.iter_mut().enumerate().for_each(|(i, b)| *b = (t.as_nanos() >> (i % 16 * 8)) as u8);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The per-installation secret mixed into visitor keys, created once.
+pub async fn load_secret(db: &Db) -> Result<String, WebError> {
+    if let Some(s) = dost_store::portal::setting(db, "visitors.secret").await? {
+        return Ok(s);
+    }
+    dost_store::write::insert_setting_if_absent(db, "visitors.secret", &random_hex(16)).await?;
+    Ok(dost_store::portal::setting(db, "visitors.secret").await?.unwrap_or_default())
+}
+
+#[derive(Default)]
+struct Pending {
+    /// visitor key → (kind, first seen, last seen) in this interval
+    seen: HashMap<String, (VisitorKind, i64, i64)>,
+    /// local day → page views
+    views: HashMap<String, i64>,
+}
+
+/// What the statistics block shows, with its HTML ready to paste.
+#[derive(Debug, Clone, Default)]
+pub struct StatsView {
+    pub snapshot: Snapshot,
+    pub block_html: String,
+    pub footer_html: String,
+    pub seq: u64,
+}
+
+pub struct Visitors {
+    secret: String,
+    pending: Mutex<Pending>,
+    view: RwLock<Arc<StatsView>>,
+    seq: AtomicU64,
+}
+
+fn day_key(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Visitors {
+    pub fn new(secret: String) -> Self {
+        Self { secret, pending: Mutex::default(), view: RwLock::default(), seq: AtomicU64::new(0) }
+    }
+
+    /// An anonymous, stable key for a client: a keyed hash of its address and
+    /// user agent (the same on every instance of one installation).
+    pub fn key_for(&self, ip: Option<IpAddr>, user_agent: &str) -> String {
+        let mut h = std::hash::DefaultHasher::new();
+        self.secret.hash(&mut h);
+        ip.hash(&mut h);
+        user_agent.hash(&mut h);
+        format!("{:016x}", h.finish())
+    }
+
+    /// Counts one page view. Only memory is touched.
+    pub fn record(&self, client: &Client, now: i64) {
+        let day = day_key(format::vn_date(now));
+        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        p.seen
+            .entry(client.key.clone())
+            .and_modify(|e| {
+                e.0 = client.kind;
+                e.2 = e.2.max(now);
+            })
+            .or_insert((client.kind, now, now));
+        *p.views.entry(day).or_insert(0) += 1;
+    }
+
+    /// Writes what was counted since the last flush. On failure the counts go
+    /// back into memory and are written with the next flush.
+    pub async fn flush(&self, db: &Db, _now: i64) -> Result<(), WebError> {
+        let taken = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if taken.seen.is_empty() && taken.views.is_empty() {
+            return Ok(());
+        }
+        let sightings: Vec<Sighting> = taken
+            .seen
+            .iter()
+            .map(|(key, (kind, first, last))| Sighting {
+                visitor_key: key.clone(),
+                kind: *kind,
+                first: *first,
+                last: *last,
+                day: day_key(format::vn_date(*first)),
+            })
+            .collect();
+        if let Err(e) = dost_store::stats::flush(db, &sightings, &taken.views).await {
+            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            for (k, (kind, first, last)) in taken.seen {
+                let e = p.seen.entry(k).or_insert((kind, first, last));
+                e.1 = e.1.min(first);
+                e.2 = e.2.max(last);
+            }
+            for (d, n) in taken.views {
+                *p.views.entry(d).or_insert(0) += n;
+            }
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Recomputes the figures shown on every page from the database.
+    pub async fn refresh_snapshot(&self, db: &Db, now: i64) -> Result<(), WebError> {
+        let today = format::vn_date(now);
+        let month_start = today.with_day(1).unwrap_or(today);
+        let month = dost_store::stats::days(db, &day_key(month_start), &day_key(today)).await?;
+        let month: Vec<(NaiveDate, _)> = month
+            .into_iter()
+            .filter_map(|(d, c)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, c)))
+            .collect();
+        let recorded = dost_store::stats::total_visits(db).await?;
+        let before = dost_store::portal::setting(db, "stats.visits_before")
+            .await?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        let online = dost_store::stats::online(db, now).await?;
+        let snap = snapshot(&month, recorded, before, today, online);
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        let view = StatsView { block_html: block_html(&snap), footer_html: footer_html(&snap), snapshot: snap, seq };
+        *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
+        Ok(())
+    }
+
+    pub fn view(&self) -> Arc<StatsView> {
+        self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+fn block_html(s: &Snapshot) -> String {
+    let row = |class: &str, label: &str, n: i64| {
+        format!("<li class=\"{class}\"><span>{label}</span><strong>{}</strong></li>", format::int(n))
+    };
+    let mut out = String::from("<ul class=\"stats-list\">");
+    out.push_str(&row("stats-online", "Đang truy cập", s.online.total()));
+    out.push_str(&row("stats-sub stats-bots", "Máy chủ tìm kiếm", s.online.bots));
+    out.push_str(&row("stats-sub stats-guests", "Khách viếng thăm", s.online.guests));
+    if s.online.members > 0 {
+        out.push_str(&row("stats-sub stats-members", "Thành viên", s.online.members));
+    }
+    out.push_str(&row("stats-today", "Hôm nay", s.today));
+    out.push_str(&row("stats-month", "Tháng hiện tại", s.this_month));
+    out.push_str(&row("stats-total", "Tổng lượt truy cập", s.total));
+    out.push_str("</ul><p class=\"stats-more\"><a href=\"/thong-ke\">Xem thống kê theo ngày</a></p>");
+    out
+}
+
+fn footer_html(s: &Snapshot) -> String {
+    format!(
+        "<p class=\"footer-stats\">Đang truy cập: {} · Hôm nay: {} · Tổng lượt truy cập: {}</p>",
+        format::int(s.online.total()),
+        format::int(s.today),
+        format::int(s.total)
+    )
+}

@@ -1,0 +1,351 @@
+//! Demo data: a realistic provincial department portal, written for this
+//! project (the figures of the 9-month 2020 review come from the reference
+//! article's facts; the sentences are our own).
+
+mod articles;
+mod files;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use dost_domain::content::ArticleStatus;
+use dost_domain::format::{vn_date, vn_offset};
+use dost_domain::visitors::DayCount;
+use dost_store::Db;
+use dost_store::write::{self, NewArticle, NewCategory, NewDocument, NewImage, NewPublicTask, NewVideo};
+
+pub use articles::{DemoArticle, parse};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống")]
+    NotEmpty,
+    #[error(transparent)]
+    Parse(#[from] articles::ParseError),
+    #[error("demo article {0:?}: bad date or unknown category")]
+    Bad(String),
+    #[error(transparent)]
+    Store(#[from] dost_store::StoreError),
+    #[error("writing demo files: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// (slug, name, parent slug, show in menu, show on home)
+const CATEGORIES: &[(&str, &str, Option<&str>, bool, bool)] = &[
+    ("tin-tuc-su-kien", "Tin tức sự kiện", None, true, false),
+    ("tin-hoat-dong", "Tin hoạt động của Sở", Some("tin-tuc-su-kien"), true, true),
+    ("khoa-hoc-cong-nghe", "Khoa học & công nghệ", Some("tin-tuc-su-kien"), true, true),
+    ("thong-tin-khcn", "Thông tin KH&CN", Some("tin-tuc-su-kien"), true, false),
+    ("chuyen-doi-so", "Chuyển đổi số", Some("tin-tuc-su-kien"), true, true),
+    ("linh-vuc-quan-ly", "Lĩnh vực quản lý", None, true, false),
+    ("tieu-chuan-do-luong-chat-luong", "Tiêu chuẩn – Đo lường – Chất lượng", Some("linh-vuc-quan-ly"), true, true),
+    ("so-huu-tri-tue", "Sở hữu trí tuệ", Some("linh-vuc-quan-ly"), true, true),
+    ("ung-dung-tien-bo-khcn", "Ứng dụng tiến bộ KH&CN", Some("linh-vuc-quan-ly"), true, true),
+    ("hoat-dong-tham-muu-tu-van", "Hoạt động tham mưu tư vấn", None, true, false),
+    ("van-ban-chinh-sach", "Văn bản – Chính sách", None, true, false),
+];
+
+fn parse_date(s: &str) -> Option<i64> {
+    let dt = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").ok()?;
+    dt.and_local_timezone(vn_offset()).single().map(|d| d.timestamp())
+}
+
+/// Writes an illustration under `uploads/anh/` and returns its public URL.
+fn write_picture(uploads: &Path, kind: &str, n: u64) -> Result<String, std::io::Error> {
+    let dir = uploads.join("anh");
+    std::fs::create_dir_all(&dir)?;
+    let name = format!("minh-hoa-{kind}-{n}.svg");
+    std::fs::write(dir.join(&name), files::illustration(kind, n))?;
+    Ok(format!("/tep/anh/{name}"))
+}
+
+/// Loads the demo into an empty database. `now` anchors the visitor history.
+pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError> {
+    if !dost_store::portal::is_empty(db).await? {
+        return Err(DemoError::NotEmpty);
+    }
+    for (k, v) in [
+        ("site.name", "Trang thông tin điện tử Sở KH&CN Cao Bằng"),
+        ("site.parent_org", "Ủy ban nhân dân tỉnh Cao Bằng"),
+        ("site.org", "Sở Khoa học và Công nghệ tỉnh Cao Bằng"),
+        ("site.address", "Đường 3 tháng 10, phường Hợp Giang, thành phố Cao Bằng, tỉnh Cao Bằng"),
+        ("site.phone", "0206 3 800 000"),
+        ("site.email", "lienhe@khcn.example.vn"),
+        (
+            "site.description",
+            "Tin tức, văn bản, nhiệm vụ khoa học và công nghệ của Sở Khoa học và Công nghệ tỉnh Cao Bằng",
+        ),
+        ("stats.visits_before", "8500000"),
+    ] {
+        write::set_setting(db, k, v).await?;
+    }
+    let mut cat_ids: HashMap<&str, i64> = HashMap::new();
+    for (i, (slug, name, parent, menu, home)) in CATEGORIES.iter().enumerate() {
+        let parent_id = parent.and_then(|p| cat_ids.get(p).copied());
+        let id = write::insert_category(
+            db,
+            &NewCategory {
+                parent_id,
+                slug,
+                name,
+                description: "",
+                position: i as i64,
+                show_in_menu: *menu,
+                show_on_home: *home,
+            },
+        )
+        .await?;
+        cat_ids.insert(slug, id);
+    }
+
+    let all = parse(include_str!("articles.txt"))?;
+    let mut picture_no = 0u64;
+    for a in &all {
+        let published_at = parse_date(&a.date).ok_or_else(|| DemoError::Bad(a.title.clone()))?;
+        let category_ids: Vec<i64> = a
+            .categories
+            .iter()
+            .map(|c| cat_ids.get(c.as_str()).copied().ok_or_else(|| DemoError::Bad(a.title.clone())))
+            .collect::<Result<_, _>>()?;
+        let image_url = match &a.image {
+            Some((kind, _)) => {
+                picture_no += 1;
+                Some(write_picture(uploads, kind, picture_no)?)
+            }
+            None => None,
+        };
+        let mut io_error = None;
+        let body = articles::body_html(&a.body, |kind, caption| {
+            picture_no += 1;
+            match write_picture(uploads, kind, picture_no) {
+                Ok(url) => format!(
+                    "<figure><img src=\"{url}\" alt=\"{}\" width=\"1200\" height=\"675\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
+                    dost_domain::text::escape_html(caption),
+                    dost_domain::text::escape_html(caption)
+                ),
+                Err(e) => {
+                    io_error = Some(e);
+                    String::new()
+                }
+            }
+        });
+        if let Some(e) = io_error {
+            return Err(e.into());
+        }
+        let tags: Vec<&str> = a.tags.iter().map(String::as_str).collect();
+        let image = match (&image_url, &a.image) {
+            (Some(url), Some((_, caption))) => Some(NewImage { url, alt: caption, caption, width: 1200, height: 675 }),
+            _ => None,
+        };
+        write::insert_article(
+            db,
+            &NewArticle {
+                slug: "",
+                title: &a.title,
+                lead: &a.lead,
+                body_html: &body,
+                author: &a.author,
+                source: &a.source,
+                image,
+                status: ArticleStatus::Published,
+                featured: a.featured,
+                category_ids: &category_ids,
+                tags: &tags,
+                published_at,
+                now: published_at,
+            },
+        )
+        .await?;
+    }
+
+    load_sidebar(db, uploads).await?;
+    load_visits(db, now).await?;
+    Ok(all.len())
+}
+
+async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
+    write::insert_block(db, "videos", "Phim phổ biến kiến thức KH&CN", 1, "", 3).await?;
+    write::insert_block(db, "category", "Hoạt động tham mưu tư vấn", 2, "hoat-dong-tham-muu-tu-van", 5).await?;
+    write::insert_block(db, "documents", "Kỷ yếu KH&CN", 3, "ky-yeu", 5).await?;
+    write::insert_block(db, "tasks", "Thông tin nhiệm vụ KH&CN", 4, "", 5).await?;
+    write::insert_block(db, "stats", "Thống kê truy cập", 5, "", 0).await?;
+
+    let videos = [
+        (
+            "Kỹ thuật trồng nấm sò trên rơm rạ",
+            "Hướng dẫn từng bước ủ rơm, cấy giống và chăm sóc nấm sò tại hộ gia đình.",
+            "mushroom",
+            "2020-09-18 08:00",
+            "12:40",
+        ),
+        (
+            "Nhận biết cân sai, cân gian lận trong mua bán",
+            "Cách người tiêu dùng tự kiểm tra cân tại chợ và nơi phản ánh khi phát hiện gian lận.",
+            "scale",
+            "2020-08-20 08:00",
+            "09:15",
+        ),
+        (
+            "Trà giảo cổ lam – từ đề tài nghiên cứu đến sản phẩm",
+            "Hành trình đưa cây giảo cổ lam bản địa thành sản phẩm trà túi lọc mang nhãn hiệu của tỉnh.",
+            "tea",
+            "2020-07-10 08:00",
+            "14:05",
+        ),
+        (
+            "An toàn bức xạ trong chụp X-quang y tế",
+            "Những quy định cơ sở y tế cần tuân thủ để bảo vệ người bệnh và nhân viên bức xạ.",
+            "xray",
+            "2020-05-22 08:00",
+            "10:30",
+        ),
+    ];
+    for (i, (title, description, kind, date, duration)) in videos.iter().enumerate() {
+        let poster = write_picture(uploads, kind, 900 + i as u64)?;
+        let published_at = parse_date(date).ok_or_else(|| DemoError::Bad((*title).into()))?;
+        write::insert_video(
+            db,
+            &NewVideo {
+                title,
+                description,
+                embed_url: None,
+                file_url: None,
+                poster_url: &poster,
+                duration,
+                published_at,
+            },
+        )
+        .await?;
+    }
+
+    let docs = [
+        (
+            "Kỷ yếu Hội thảo khoa học: Phát triển sản phẩm đặc sản tỉnh Cao Bằng gắn với chỉ dẫn địa lý",
+            "ky-yeu-hoi-thao-san-pham-dac-san-2020.pdf",
+            "2020-09-25 08:00",
+        ),
+        (
+            "Kỷ yếu kết quả nhiệm vụ KH&CN cấp tỉnh giai đoạn 2016–2020",
+            "ky-yeu-nhiem-vu-khcn-2016-2020.pdf",
+            "2020-06-30 08:00",
+        ),
+        ("Kỷ yếu Ngày Khoa học và Công nghệ Việt Nam 18/5/2020", "ky-yeu-ngay-khcn-18-5-2020.pdf", "2020-05-25 08:00"),
+        (
+            "Kỷ yếu Hội thảo ứng dụng công nghệ sinh học trong nông nghiệp",
+            "ky-yeu-cong-nghe-sinh-hoc-2019.pdf",
+            "2019-11-15 08:00",
+        ),
+    ];
+    std::fs::create_dir_all(uploads.join("tai-lieu"))?;
+    for (title, file, date) in docs {
+        let pdf =
+            files::simple_pdf(&[title, "So Khoa hoc va Cong nghe tinh Cao Bang", "Tai lieu mau cua he thong dost"]);
+        let rel = format!("tai-lieu/{file}");
+        std::fs::write(uploads.join(&rel), &pdf)?;
+        let published_at = parse_date(date).ok_or_else(|| DemoError::Bad(title.into()))?;
+        write::insert_document(
+            db,
+            &NewDocument {
+                kind: "ky-yeu",
+                title,
+                description: "",
+                file_path: &rel,
+                file_name: file,
+                mime: "application/pdf",
+                size_bytes: pdf.len() as i64,
+                published_at,
+            },
+        )
+        .await?;
+    }
+
+    let tasks = [
+        (
+            "CB.ĐT.01-2020",
+            "Khai thác và phát triển bền vững nguồn gen cây lê xanh bản địa tại huyện Bảo Lạc",
+            "Cấp tỉnh",
+            "Trung tâm Ứng dụng tiến bộ KH&CN",
+            "ThS. Nông Văn Bình",
+            2019,
+            2021,
+            "Đang thực hiện",
+        ),
+        (
+            "CB.DA.02-2020",
+            "Xây dựng mô hình sản xuất giống và nuôi trồng nấm linh chi theo hướng hàng hóa",
+            "Cấp tỉnh",
+            "Hợp tác xã Nông nghiệp Hòa An",
+            "KS. Hoàng Thị Mai",
+            2020,
+            2022,
+            "Đang thực hiện",
+        ),
+        (
+            "CB.ĐT.03-2020",
+            "Nghiên cứu quy trình chế biến tinh bột nghệ đạt tiêu chuẩn cơ sở",
+            "Cấp tỉnh",
+            "Trung tâm Ứng dụng tiến bộ KH&CN",
+            "ThS. Đàm Văn Tú",
+            2020,
+            2021,
+            "Đang thực hiện",
+        ),
+        (
+            "NTMN.01-2019",
+            "Ứng dụng tiến bộ kỹ thuật phát triển chuỗi giá trị miến dong Nguyên Bình",
+            "Chương trình nông thôn miền núi",
+            "Công ty TNHH Nông sản Nguyên Bình",
+            "KS. Lý Văn Sơn",
+            2019,
+            2021,
+            "Đang thực hiện",
+        ),
+        (
+            "CB.SHTT.04-2019",
+            "Quản lý và phát triển nhãn hiệu chứng nhận Trà giảo cổ lam Cao Bằng",
+            "Cấp tỉnh",
+            "Sở Khoa học và Công nghệ",
+            "CN. Lương Thị Hạnh",
+            2019,
+            2020,
+            "Đã nghiệm thu",
+        ),
+        (
+            "CB.ĐT.05-2018",
+            "Nghiên cứu nhân giống và thâm canh cây dẻ Trùng Khánh",
+            "Cấp tỉnh",
+            "Trường Đại học Nông Lâm Thái Nguyên",
+            "TS. Trần Văn Hưng",
+            2017,
+            2019,
+            "Đã nghiệm thu",
+        ),
+    ];
+    for (code, title, level, lead_org, investigator, start_year, end_year, status) in tasks {
+        write::insert_public_task(
+            db,
+            &NewPublicTask { code, title, level, lead_org, investigator, start_year, end_year, status },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// About four months of daily visits up to yesterday, deterministic.
+async fn load_visits(db: &Db, now: i64) -> Result<(), DemoError> {
+    let today = vn_date(now);
+    let mut x: u64 = 12_345;
+    for back in (1..=120).rev() {
+        let day: NaiveDate = today - Duration::days(back);
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407) >> 1;
+        let wiggle = (x % 900) as i64;
+        let weekday = chrono::Datelike::weekday(&day).number_from_monday();
+        let base = if weekday >= 6 { 1_700 } else { 2_600 };
+        let guests = base + wiggle;
+        let bots = 350 + (x % 250) as i64;
+        let c = DayCount { guests, members: 0, bots, page_views: guests * 3 + bots * 2 };
+        dost_store::stats::put_day(db, &day.format("%Y-%m-%d").to_string(), &c).await?;
+    }
+    Ok(())
+}

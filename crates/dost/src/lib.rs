@@ -1,0 +1,58 @@
+//! The dost application: opening the database, loading demo data and running
+//! the web server. `main.rs` only parses the command line.
+
+pub mod demo;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dost_store::Db;
+use dost_web::{AppState, Config};
+
+/// Opens the database named by `database_url` (PostgreSQL) or the SQLite file
+/// in `data_dir`, and brings its schema up to date.
+pub async fn open_db(database_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+    let db = Db::open(database_url, data_dir).await?;
+    dost_store::migrate::run(&db).await?;
+    Ok(db)
+}
+
+/// Loads the demo data when the database is empty. Returns whether it did.
+pub async fn load_demo_if_empty(db: &Db, data_dir: &Path) -> anyhow::Result<bool> {
+    if !dost_store::portal::is_empty(db).await? {
+        return Ok(false);
+    }
+    let n = demo::load(db, &uploads_dir(data_dir), now()).await?;
+    tracing::info!(articles = n, "demo data loaded");
+    Ok(true)
+}
+
+pub fn uploads_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("uploads")
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+/// Settings of `dost serve`.
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub base_url: Option<String>,
+    pub trust_proxy: bool,
+    pub flush_every: Duration,
+}
+
+/// Builds the application state for a database.
+pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Result<AppState> {
+    let base_url = opts.base_url.clone().unwrap_or_else(|| format!("http://{bound}")).trim_end_matches('/').to_string();
+    let config = Config {
+        base_url,
+        uploads_dir: uploads_dir(&opts.data_dir),
+        trust_proxy: opts.trust_proxy,
+        flush_every: opts.flush_every,
+    };
+    Ok(AppState::new(db, config).await?)
+}

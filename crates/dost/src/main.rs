@@ -1,0 +1,114 @@
+//! `dost`: the web system of a provincial Department of Science and Technology.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "dost", version, about = "Cổng thông tin và hệ thống quản lý của Sở Khoa học và Công nghệ")]
+struct Cli {
+    /// Folder for the SQLite file and uploaded files.
+    #[arg(long, env = "DOST_DATA", default_value = "./data", global = true)]
+    data: PathBuf,
+    /// PostgreSQL address (postgres://…); without it the embedded SQLite file is used.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DOST_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Public address of the site, for canonical links and feeds (default: http://<listen>).
+        #[arg(long, env = "DOST_BASE_URL")]
+        base_url: Option<String>,
+        /// Load the demo data when the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Take the client address from X-Forwarded-For (only behind your own proxy).
+        #[arg(long, env = "DOST_TRUST_PROXY")]
+        trust_proxy: bool,
+        /// Seconds between writes of visitor counts.
+        #[arg(long, env = "DOST_STATS_FLUSH_SECS", default_value_t = 5)]
+        stats_flush_secs: u64,
+    },
+    /// Create or update the database schema.
+    Migrate,
+    /// Load the demo data into an empty database.
+    Demo,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let cli = Cli::parse();
+    let url = cli.database_url.as_deref().filter(|u| !u.is_empty());
+    match cli.command {
+        Command::Migrate => {
+            let db = dost::open_db(url, &cli.data).await?;
+            println!("Cơ sở dữ liệu đã được cập nhật ({:?}).", db.engine());
+        }
+        Command::Demo => {
+            let db = dost::open_db(url, &cli.data).await?;
+            if dost::load_demo_if_empty(&db, &cli.data).await? {
+                println!("Đã nạp dữ liệu mẫu.");
+            } else {
+                anyhow::bail!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.");
+            }
+        }
+        Command::Serve { listen, base_url, demo, trust_proxy, stats_flush_secs } => {
+            let db = dost::open_db(url, &cli.data).await?;
+            if demo {
+                dost::load_demo_if_empty(&db, &cli.data).await?;
+            }
+            let listener =
+                tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+            let bound = listener.local_addr()?;
+            let opts = dost::ServeOptions {
+                listen,
+                data_dir: cli.data.clone(),
+                base_url,
+                trust_proxy,
+                flush_every: Duration::from_secs(stats_flush_secs.max(1)),
+            };
+            let state = dost::state(db.clone(), &opts, bound).await?;
+            tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");
+            dost_web::serve(listener, state, shutdown_signal()).await?;
+            db.close().await;
+        }
+    }
+    Ok(())
+}

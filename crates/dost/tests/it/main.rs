@@ -1,0 +1,12 @@
+//! Integration tests: each test starts the application on port 0 against a
+//! fresh database — a SQLite file, or a new PostgreSQL database when
+//! TEST_DATABASE_URL is set — and checks what a visitor would see.
+
+mod support;
+
+mod articles;
+mod feeds;
+mod pages;
+mod rating;
+mod search;
+mod stats;
