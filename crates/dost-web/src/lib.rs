@@ -16,6 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use dost_store::Db;
 use tokio::net::TcpListener;
 
@@ -87,7 +89,32 @@ impl AppState {
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    portal::router().merge(static_files::router()).with_state(state)
+    portal::router()
+        .merge(static_files::router())
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Headers every response carries unless the handler set its own.
+async fn security_headers(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    let defaults = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
+             frame-src https://www.youtube-nocookie.com https://www.youtube.com; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'self'",
+        ),
+    ];
+    for (name, value) in defaults {
+        if !h.contains_key(&name) {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    resp
 }
 
 /// Serves until `shutdown` completes, then flushes visitor counts.

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::content::{Article, article_path, parse_article_segment};
@@ -10,7 +10,7 @@ use dost_domain::rating::{Score, average_tenths, summary};
 use dost_domain::{format, text};
 use dost_store::portal::Vote;
 
-use super::views::{Item, encode, items, parse_query};
+use super::views::{VnPath, Item, encode, items, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::{Client, VOTER_COOKIE, random_hex};
 use crate::{AppState, WebError};
@@ -50,7 +50,7 @@ fn canonical_path(layout: &Layout, a: &Article) -> Result<(String, String, Strin
 
 pub async fn article(
     State(state): State<AppState>,
-    Path((category, segment)): Path<(String, String)>,
+    VnPath((category, segment)): VnPath<(String, String)>,
     RawQuery(raw): RawQuery,
     client: Client,
     headers: HeaderMap,
@@ -132,7 +132,7 @@ struct PrintTemplate {
     asset_v: &'static str,
 }
 
-pub async fn print(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn print(State(state): State<AppState>, VnPath(id): VnPath<String>) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let a = public_article(&state, id).await?;
     let layout = state.layout.get();
@@ -180,7 +180,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 
 pub async fn rate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VnPath(id): VnPath<String>,
     client: Client,
     headers: HeaderMap,
     body: Bytes,

@@ -1,12 +1,12 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::page::{Paging, parse_page};
 
-use super::views::{Item, Pager, items, parse_query};
+use super::views::{VnPath, Item, Pager, items, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -28,7 +28,7 @@ struct CategoryTemplate {
 
 pub async fn category(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
     client: Client,
     headers: HeaderMap,

@@ -1,12 +1,13 @@
 //! RSS 2.0, sitemap.xml and robots.txt.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dost_domain::content::{ArticleSummary, article_path};
 use dost_domain::format;
 use dost_domain::text::escape_html;
 
+use super::views::VnPath;
 use crate::{AppState, WebError};
 
 const FEED_ITEMS: i64 = 30;
@@ -54,7 +55,7 @@ pub async fn rss_all(State(state): State<AppState>) -> Result<Response, WebError
     Ok(xml(rss(&state, &site.name, "/", &site.description, "/rss.xml", &items), "application/rss+xml; charset=utf-8"))
 }
 
-pub async fn rss_category(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, WebError> {
+pub async fn rss_category(State(state): State<AppState>, VnPath(file): VnPath<String>) -> Result<Response, WebError> {
     let slug = file.strip_suffix(".xml").ok_or(WebError::NotFound)?;
     let layout = state.layout.get();
     let cat = layout.tree.by_slug(slug).ok_or(WebError::NotFound)?;

@@ -4,13 +4,13 @@ use std::path::{Component, PathBuf};
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use dost_domain::content::Video;
 use dost_domain::format;
 
-use super::views::encode;
+use super::views::{VnPath, encode};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -78,12 +78,12 @@ async fn send_file(path: PathBuf, download_name: Option<&str>) -> Result<Respons
     Ok(resp)
 }
 
-pub async fn upload(State(state): State<AppState>, Path(rel): Path<String>) -> Result<Response, WebError> {
+pub async fn upload(State(state): State<AppState>, VnPath(rel): VnPath<String>) -> Result<Response, WebError> {
     let path = safe_upload_path(&state.config.uploads_dir, &rel).ok_or(WebError::NotFound)?;
     send_file(path, None).await
 }
 
-pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn document(State(state): State<AppState>, VnPath(id): VnPath<String>) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let doc = dost_store::portal::document_by_id(&state.db, id).await?.ok_or(WebError::NotFound)?;
     let path = safe_upload_path(&state.config.uploads_dir, &doc.file_path).ok_or(WebError::NotFound)?;
@@ -102,7 +102,7 @@ struct VideoTemplate {
 
 pub async fn video(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VnPath(id): VnPath<String>,
     client: Client,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {

@@ -2,6 +2,10 @@
 
 use std::collections::HashMap;
 
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
 use dost_domain::content::ArticleSummary;
 use dost_domain::format;
 use dost_domain::page::Paging;
@@ -67,6 +71,21 @@ impl Pager {
             prev: (page > 1).then(|| url(page - 1)),
             next: (page < pages).then(|| url(page + 1)),
             links: (from..=to).map(|n| PageLink { number: n, url: url(n), current: n == page }).collect(),
+        }
+    }
+}
+
+/// Path parameters; a malformed address (bad percent-encoding, not UTF-8)
+/// gets the portal's own 400 page instead of the framework's English text.
+pub struct VnPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for VnPath<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(t)) => Ok(Self(t)),
+            Err(_) => Err(WebError::BadRequest("Địa chỉ không hợp lệ (có ký tự không đọc được).".into())),
         }
     }
 }
