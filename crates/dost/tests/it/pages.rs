@@ -88,6 +88,9 @@ async fn bad_pages_and_addresses_get_clear_vietnamese_answers() {
         ("/tep/../dost.db", 404),
         ("/tep/anh/..%2F..%2Fdost.db", 404),
         ("/tep/.secret", 404),
+        ("/%FF", 400),
+        ("/khoa-hoc-cong-nghe/%FF.html", 400),
+        ("/in/%C3%28", 400),
     ] {
         let p = app.get(path).await;
         assert_eq!(p.status, status, "{path}");
@@ -106,6 +109,8 @@ async fn pages_revalidate_with_etags_and_assets_are_cached_for_good() {
     let first = app.get_with(&c, "/").await;
     let etag = first.headers["etag"].to_str().unwrap().to_string();
     assert_eq!(first.headers["cache-control"], "no-cache");
+    assert_eq!(first.headers["x-content-type-options"], "nosniff");
+    assert!(first.headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
     let again = c.get(format!("{}/", app.base)).header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
     // new visitor figures change the page, so the old copy is no longer current
