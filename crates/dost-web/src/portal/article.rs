@@ -10,7 +10,7 @@ use dost_domain::rating::{Score, average_tenths, summary};
 use dost_domain::{format, text};
 use dost_store::portal::Vote;
 
-use super::views::{VnPath, Item, encode, items, parse_query};
+use super::views::{Item, VnPath, encode, items, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::{Client, VOTER_COOKIE, random_hex};
 use crate::{AppState, WebError};

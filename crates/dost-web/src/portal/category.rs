@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::page::{Paging, parse_page};
 
-use super::views::{VnPath, Item, Pager, items, parse_query};
+use super::views::{Item, Pager, VnPath, items, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
