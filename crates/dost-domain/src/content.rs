@@ -186,30 +186,8 @@ pub fn article_path(category_slug: &str, slug: &str, id: i64) -> String {
     format!("/{category_slug}/{slug}-{id}.html")
 }
 
-/// Publication state of an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArticleStatus {
-    Draft,
-    Published,
-    Unpublished,
-}
-
-impl ArticleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Unpublished => "unpublished",
-        }
-    }
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "published" => Self::Published,
-            "unpublished" => Self::Unpublished,
-            _ => Self::Draft,
-        }
-    }
-}
+/// Publication state of an article (the editorial workflow's states).
+pub use crate::workflow::Status as ArticleStatus;
 
 /// A whole article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,14 +210,25 @@ pub struct Article {
     pub primary_category_id: i64,
     pub published_at: i64,
     pub updated_at: i64,
+    /// When the article leaves the portal by itself, if ever.
+    pub expires_at: Option<i64>,
     pub rating_points: i64,
     pub rating_votes: i64,
+    /// Increases with every save; an edit based on an older version is a conflict.
+    pub version: i64,
+    pub review_note: String,
+    pub created_by: Option<i64>,
 }
 
 impl Article {
-    /// Visible to the public at `now`.
+    /// Visible to the public at `now`: published, its time has come, not expired.
     pub fn is_public(&self, now: i64) -> bool {
-        self.status == ArticleStatus::Published && self.published_at <= now
+        self.status == ArticleStatus::Published && self.published_at <= now && self.expires_at.is_none_or(|e| e > now)
+    }
+
+    /// Published with a time still to come.
+    pub fn is_scheduled(&self, now: i64) -> bool {
+        self.status == ArticleStatus::Published && self.published_at > now
     }
 }
 

@@ -123,9 +123,44 @@ pub fn long_date(d: NaiveDate) -> String {
     format!("{day}, {}", date(d))
 }
 
+/// Parses a date typed as `dd/mm/yyyy`, optionally followed by `HH:MM`
+/// (Vietnam time), into a Unix timestamp. `None` when it is not a real date.
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date_part, time_part) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let date = NaiveDate::parse_from_str(date_part, "%d/%m/%Y").ok()?;
+    let (h, m) = match time_part {
+        None | Some("") => (0, 0),
+        Some(t) => {
+            let (h, m) = t.split_once(':')?;
+            (h.parse::<u32>().ok().filter(|h| *h < 24)?, m.parse::<u32>().ok().filter(|m| *m < 60)?)
+        }
+    };
+    Some(vn_timestamp(date, h, m))
+}
+
+/// `dd/mm/yyyy HH:MM` for a form field.
+pub fn datetime_input(ts: i64) -> String {
+    datetime_ts(ts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_are_parsed_in_vietnam_time() {
+        let ts = parse_datetime("06/10/2020 15:00").unwrap();
+        assert_eq!(datetime_ts(ts), "06/10/2020 15:00");
+        assert_eq!(date_ts(parse_datetime("29/02/2020").unwrap()), "29/02/2020");
+        for bad in ["30/02/2020", "2020-10-06", "06/10/2020 25:00", "06/10/2020 10:61", "", "hôm nay", "06/10/2020 10"]
+        {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn thousands_use_dots() {

@@ -2,9 +2,14 @@
 //! network: every rule is a plain function and is unit-tested directly.
 
 pub mod content;
+pub mod diff;
 pub mod format;
+pub mod html;
+pub mod media;
 pub mod page;
 pub mod rating;
+pub mod roles;
 pub mod search;
 pub mod text;
 pub mod visitors;
+pub mod workflow;

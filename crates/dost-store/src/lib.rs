@@ -3,8 +3,12 @@
 //! engines accept; timestamps are Unix seconds in BIGINT columns so that
 //! comparisons and ordering mean the same on both.
 
+pub mod accounts;
+pub mod audit;
 mod db;
+pub mod editorial;
 mod error;
+pub mod media;
 pub mod migrate;
 pub mod portal;
 pub mod stats;

@@ -11,12 +11,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "portal",
-    sqlite: include_str!("../migrations/sqlite/0001_portal.sql"),
-    postgres: include_str!("../migrations/postgres/0001_portal.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "portal",
+        sqlite: include_str!("../migrations/sqlite/0001_portal.sql"),
+        postgres: include_str!("../migrations/postgres/0001_portal.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "staff",
+        sqlite: include_str!("../migrations/sqlite/0002_staff.sql"),
+        postgres: include_str!("../migrations/postgres/0002_staff.sql"),
+    },
+];
 
 /// Applies every migration not yet applied, each in its own transaction.
 /// Returns how many were applied.

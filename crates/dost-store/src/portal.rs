@@ -19,7 +19,7 @@ macro_rules! summary_select {
     () => {
         "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name \
          FROM articles a JOIN categories c ON c.id = a.primary_category_id \
-         WHERE a.status = 'published' AND a.published_at <= $1 "
+         WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) "
     };
 }
 
@@ -81,6 +81,7 @@ pub async fn count_in_category(db: &Db, now: i64, category_id: i64) -> Result<i6
     let sql = concat!(
         subtree!(),
         "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
+         AND (a.expires_at IS NULL OR a.expires_at > $1) \
          AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))"
     );
     Ok(on_pool!(db, p => sqlx::query_scalar(sql).bind(now).bind(category_id).fetch_one(p).await?))
@@ -117,9 +118,10 @@ pub async fn neighbours(
 
 pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
     type Row1 = (i64, String, String, String, String, String, String, Option<String>, String, String, i64, i64);
-    type Row2 = (String, bool, i64, i64, i64, i64, i64);
+    type Row2 = (String, bool, i64, i64, i64, i64, i64, Option<i64>, i64, String, Option<i64>);
     let sql1 = "SELECT id, slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, image_width, image_height FROM articles WHERE id = $1";
-    let sql2 = "SELECT status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes FROM articles WHERE id = $1";
+    let sql2 = "SELECT status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes, \
+                expires_at, version, review_note, created_by FROM articles WHERE id = $1";
     let (r1, r2): (Option<Row1>, Option<Row2>) = on_pool!(db, p => {
         let mut tx = p.begin().await?;
         let r1 = sqlx::query_as(sql1).bind(id).fetch_optional(&mut *tx).await?;
@@ -142,7 +144,19 @@ pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
         image_width,
         image_height,
     ) = r1;
-    let (status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes) = r2;
+    let (
+        status,
+        featured,
+        primary_category_id,
+        published_at,
+        updated_at,
+        rating_points,
+        rating_votes,
+        expires_at,
+        version,
+        review_note,
+        created_by,
+    ) = r2;
     Ok(Some(Article {
         id,
         slug,
@@ -156,13 +170,17 @@ pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
         image_caption,
         image_width,
         image_height,
-        status: ArticleStatus::parse(&status),
+        status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft),
         featured,
         primary_category_id,
         published_at,
         updated_at,
+        expires_at,
         rating_points,
         rating_votes,
+        version,
+        review_note,
+        created_by,
     }))
 }
 
@@ -192,7 +210,8 @@ pub struct SearchRow {
 pub async fn search_candidates(db: &Db, now: i64, like_pattern: &str, limit: i64) -> Result<Vec<SearchRow>> {
     let sql = "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, a.body_html \
          FROM articles a JOIN categories c ON c.id = a.primary_category_id \
-         WHERE a.status = 'published' AND a.published_at <= $1 AND a.search_text LIKE $2 ESCAPE '\\' \
+         WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
+         AND a.search_text LIKE $2 ESCAPE '\\' \
          ORDER BY a.published_at DESC, a.id DESC LIMIT $3";
     type Row = (i64, String, String, String, Option<String>, String, i64, String, String, String);
     let rows: Vec<Row> =
@@ -210,7 +229,8 @@ pub async fn search_candidates(db: &Db, now: i64, like_pattern: &str, limit: i64
 pub async fn sitemap_entries(db: &Db, now: i64) -> Result<Vec<(String, String, i64, i64)>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT c.slug, a.slug, a.id, a.updated_at FROM articles a JOIN categories c ON c.id = a.primary_category_id \
-         WHERE a.status = 'published' AND a.published_at <= $1 ORDER BY a.published_at DESC, a.id DESC"
+         WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
+         ORDER BY a.published_at DESC, a.id DESC"
     ).bind(now).fetch_all(p).await?))
 }
 
@@ -348,6 +368,7 @@ pub async fn is_empty(db: &Db) -> Result<bool> {
 /// goes live, so caches notice publications that no write announced.
 pub async fn published_count(db: &Db, now: i64) -> Result<i64> {
     Ok(on_pool!(db, p => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= $1"
+        "SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= $1 \
+         AND (expires_at IS NULL OR expires_at > $1)"
     ).bind(now).fetch_one(p).await?))
 }

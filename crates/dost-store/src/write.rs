@@ -119,6 +119,12 @@ pub async fn insert_article(db: &Db, a: &NewArticle<'_>) -> Result<i64> {
             sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id).bind(tag_id).execute(&mut *tx).await?;
         }
+        sqlx::query(
+            "INSERT INTO article_revisions (article_id, number, title, lead, body_html, author, source, saved_at, note) \
+             VALUES ($1, 1, $2, $3, $4, $5, $6, $7, 'Phiên bản đầu')",
+        )
+        .bind(id).bind(&title).bind(&lead).bind(&body).bind(nfc(a.author)).bind(nfc(a.source)).bind(a.now)
+        .execute(&mut *tx).await?;
         sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(id)

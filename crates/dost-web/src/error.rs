@@ -14,12 +14,19 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    /// A staff page asked for without a session: go to the sign-in page, then back to this path.
+    #[error("cần đăng nhập")]
+    SignInRequired(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error(transparent)]
     Store(#[from] dost_store::StoreError),
     #[error("template: {0}")]
     Template(#[from] askama::Error),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<InputError> for WebError {
@@ -34,7 +41,9 @@ impl WebError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::Store(_) | Self::Template(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::SignInRequired(_) => StatusCode::SEE_OTHER,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Store(_) | Self::Template(_) | Self::Io(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -42,7 +51,8 @@ impl WebError {
     pub fn message(&self) -> String {
         match self {
             Self::NotFound => "Trang bạn tìm không tồn tại hoặc đã được gỡ bỏ.".into(),
-            Self::BadRequest(m) | Self::Forbidden(m) => m.clone(),
+            Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => m.clone(),
+            Self::SignInRequired(_) => "Vui lòng đăng nhập.".into(),
             _ => "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.".into(),
         }
     }
@@ -50,6 +60,10 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        if let Self::SignInRequired(next) = &self {
+            let to = format!("/quan-tri/dang-nhap?tiep={}", crate::portal::encode(next));
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+        }
         let status = self.status();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

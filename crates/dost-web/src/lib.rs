@@ -7,6 +7,7 @@ mod clock;
 mod error;
 mod layout;
 mod portal;
+mod staff;
 mod static_files;
 pub mod visitors;
 
@@ -23,6 +24,7 @@ use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use error::WebError;
+pub use staff::auth::{hash_password, verify_password};
 
 /// Settings of a running portal.
 #[derive(Debug, Clone)]
@@ -90,6 +92,7 @@ impl AppState {
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
     portal::router()
+        .merge(staff::router())
         .merge(static_files::router())
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)

@@ -15,6 +15,7 @@ use crate::{AppState, WebError};
 const FONTS_CSS: &str = include_str!("../static/fonts/fonts.css");
 const SITE_CSS: &str = include_str!("../static/site.css");
 const SITE_JS: &str = include_str!("../static/site.js");
+const EDITOR_JS: &str = include_str!("../static/editor.js");
 const EMBLEM: &str = include_str!("../static/emblem.svg");
 
 const FONTS: &[(&str, &[u8])] = &[
@@ -38,6 +39,7 @@ pub fn asset_version() -> &'static str {
         let mut h = std::hash::DefaultHasher::new();
         css().hash(&mut h);
         SITE_JS.hash(&mut h);
+        EDITOR_JS.hash(&mut h);
         format!("{:08x}", h.finish() as u32)
     })
 }
@@ -57,6 +59,10 @@ async fn site_js() -> Response {
     asset("text/javascript; charset=utf-8", SITE_JS)
 }
 
+async fn editor_js() -> Response {
+    asset("text/javascript; charset=utf-8", EDITOR_JS)
+}
+
 async fn emblem() -> Response {
     asset("image/svg+xml", EMBLEM)
 }
@@ -70,6 +76,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/site.css", get(site_css))
         .route("/static/site.js", get(site_js))
+        .route("/static/editor.js", get(editor_js))
         .route("/static/emblem.svg", get(emblem))
         .route("/static/favicon.svg", get(emblem))
         .route("/static/fonts/{name}", get(font))

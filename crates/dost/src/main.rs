@@ -45,6 +45,57 @@ enum Command {
     Migrate,
     /// Load the demo data into an empty database.
     Demo,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// administrator, leadership, unit_head, unit_staff, editor or reviewer
+        #[arg(long)]
+        role: String,
+        /// Unit code (VP, KHTC, QLKH, QLCN, TTRA, TDC, TTUD, TTTT, QUY).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Read the password from standard input (one line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Lock an account and end its sessions.
+    Disable { username: String },
+    /// Unlock an account.
+    Enable { username: String },
+    /// Set a new password (read from standard input) and end every session.
+    Reset {
+        username: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+impl From<UserCommand> for dost::users::Command {
+    fn from(c: UserCommand) -> Self {
+        match c {
+            UserCommand::Add { username, role, unit, display_name, email, .. } => {
+                Self::Add { username, role, unit, display_name, email }
+            }
+            UserCommand::List => Self::List,
+            UserCommand::Disable { username } => Self::Disable(username),
+            UserCommand::Enable { username } => Self::Enable(username),
+            UserCommand::Reset { username, .. } => Self::Reset(username),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -88,6 +139,10 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.");
             }
+        }
+        Command::User(cmd) => {
+            let db = dost::open_db(url, &cli.data).await?;
+            dost::users::run(&db, cmd.into()).await?;
         }
         Command::Serve { listen, base_url, demo, trust_proxy, stats_flush_secs } => {
             let db = dost::open_db(url, &cli.data).await?;

@@ -9,6 +9,8 @@ mod misc;
 mod search;
 mod views;
 
+pub use views::{Pager, VnPath, encode, parse_pairs, parse_query};
+
 use axum::Router;
 use axum::routing::{get, post};
 

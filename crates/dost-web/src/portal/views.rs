@@ -90,6 +90,20 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for VnPath<
     }
 }
 
+/// Every `key=value` pair of a query string or form body, in order, keys repeated.
+pub fn parse_pairs(raw: &str) -> Result<Vec<(String, String)>, WebError> {
+    if raw.len() > 2_000_000 {
+        return Err(WebError::BadRequest("Dữ liệu gửi lên quá lớn.".into()));
+    }
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
 /// Parses a query string strictly: bad percent-encoding or bytes that are not
 /// UTF-8 are refused (400) instead of being silently replaced.
 pub fn parse_query(raw: Option<&str>) -> Result<HashMap<String, String>, WebError> {

@@ -9,4 +9,5 @@ mod feeds;
 mod pages;
 mod rating;
 mod search;
+mod staff;
 mod stats;

@@ -131,3 +131,125 @@ pub fn python(script: &str, arg: &str) -> String {
     assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8")
 }
+
+/// A password every test account gets.
+pub const PASSWORD: &str = "mật khẩu thử nghiệm 2020";
+
+/// Creates a staff account directly in the store.
+pub async fn add_user(app: &TestApp, username: &str, role: dost_domain::roles::Role) -> i64 {
+    let hash = dost_web::hash_password(PASSWORD.to_string()).await.unwrap();
+    let new = dost_store::accounts::NewUser {
+        username,
+        display_name: &format!("Cán bộ {username}"),
+        email: "",
+        password_hash: &hash,
+        role,
+        unit_id: None,
+    };
+    dost_store::accounts::create_user(&app.db, &new, &dost_store::audit::Actor::command_line(), app.state.clock.now())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn set_cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or("").trim_start_matches(&format!("{name}=")).to_string())
+}
+
+pub fn csrf_in(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_string()
+}
+
+/// A browser signed in as one staff member (cookies handled by hand).
+pub struct Agent {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+async fn reply(r: reqwest::Response) -> Reply {
+    let status = r.status().as_u16();
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let body = r.text().await.unwrap_or_default();
+    Reply { status, location, body }
+}
+
+/// Signs in through the real sign-in form; panics if it fails.
+pub async fn sign_in(app: &TestApp, username: &str) -> Agent {
+    let (status, agent) = try_sign_in(app, username, PASSWORD).await;
+    assert_eq!(status, 303, "sign-in of {username}");
+    agent.expect("session")
+}
+
+pub async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<Agent>) {
+    let client = client(BROWSER_UA);
+    let form = client.get(format!("{}/quan-tri/dang-nhap", app.base)).send().await.unwrap();
+    let login_cookie = set_cookie_value(&form, "dost_l").expect("login cookie");
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let r = client
+        .post(format!("{}/quan-tri/dang-nhap", app.base))
+        .header("Cookie", format!("dost_l={login_cookie}"))
+        .form(&[("username", username), ("password", password), ("csrf", csrf.as_str()), ("tiep", "/quan-tri")])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let agent = set_cookie_value(&r, "dost_s").filter(|v| !v.is_empty()).map(|s| Agent {
+        client,
+        base: app.base.clone(),
+        cookie: format!("dost_s={s}"),
+    });
+    (status, agent)
+}
+
+impl Agent {
+    pub async fn get(&self, path: &str) -> Reply {
+        reply(self.client.get(format!("{}{path}", self.base)).header("Cookie", &self.cookie).send().await.unwrap())
+            .await
+    }
+
+    /// Posts a form; `csrf` is added from the page `csrf_from` (or the dashboard).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let csrf = csrf_in(&self.get("/quan-tri/mat-khau").await.body);
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        reply(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header("Cookie", &self.cookie)
+                .form(fields)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Reply {
+        reply(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header("Cookie", &self.cookie)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+}

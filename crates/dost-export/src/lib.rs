@@ -1,0 +1,5 @@
+//! Files and pictures made from dost's data. Renderers know nothing of the
+//! database: they take plain values and return bytes or markup.
+
+pub mod svg;
+pub mod xlsx;

@@ -1,0 +1,322 @@
+//! Articles in the back office: lists with filters, saving with revisions and
+//! conflict detection, workflow transitions, revision history.
+
+use dost_domain::content::{Article, ArticleStatus};
+use dost_domain::html::SafeHtml;
+use dost_domain::search::index_text;
+use dost_domain::text::{nfc, slugify};
+use dost_domain::workflow::Action;
+
+use crate::audit::{Actor, Entry, audit};
+use crate::db::on_pool;
+use crate::write::BUMP_VERSION;
+use crate::{Db, Result, StoreError};
+
+/// A row of the staff article list.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub status: ArticleStatus,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub category: String,
+    pub created_by: String,
+}
+
+/// Filters; empty and zero mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: String,
+    pub category_id: i64,
+    pub created_by: i64,
+    /// Folded words to look for in the title and text.
+    pub like: String,
+}
+
+pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<Row>, i64)> {
+    macro_rules! cond {
+        () => {
+            "WHERE ($1 = '' OR a.status = $1) AND ($2 = 0 OR a.primary_category_id = $2) \
+             AND ($3 = 0 OR a.created_by = $3) AND ($4 = '' OR a.search_text LIKE $4 ESCAPE '\\') "
+        };
+    }
+    let sql = concat!(
+        "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name, COALESCE(u.display_name, '') \
+         FROM articles a JOIN categories c ON c.id = a.primary_category_id LEFT JOIN users u ON u.id = a.created_by ",
+        cond!(),
+        "ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+    );
+    let count = concat!("SELECT COUNT(*) FROM articles a ", cond!());
+    type R = (i64, String, String, i64, i64, String, String);
+    let (rows, total): (Vec<R>, i64) = on_pool!(db, p => {
+        let rows = sqlx::query_as(sql).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
+            .bind(limit).bind(offset).fetch_all(p).await?;
+        let total = sqlx::query_scalar(count).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
+            .fetch_one(p).await?;
+        (rows, total)
+    });
+    Ok((
+        rows.into_iter()
+            .map(|(id, title, status, published_at, updated_at, category, created_by)| Row {
+                id,
+                title,
+                status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft),
+                published_at,
+                updated_at,
+                category,
+                created_by,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// What an editor fills in.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub title: String,
+    pub slug: String,
+    pub lead: String,
+    pub body: SafeHtml,
+    pub author: String,
+    pub source: String,
+    pub image_url: Option<String>,
+    pub image_alt: String,
+    pub image_caption: String,
+    pub category_ids: Vec<i64>,
+    pub tags: Vec<String>,
+    pub featured: bool,
+    pub published_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+fn snapshot(d: &Draft) -> String {
+    serde_json::json!({
+        "title": d.title, "lead": d.lead, "author": d.author, "source": d.source, "categories": d.category_ids,
+        "featured": d.featured, "published_at": d.published_at, "expires_at": d.expires_at,
+        "body_chars": d.body.as_str().chars().count(),
+    })
+    .to_string()
+}
+
+macro_rules! save_relations {
+    ($tx:expr, $id:expr, $d:expr) => {{
+        sqlx::query("DELETE FROM article_categories WHERE article_id = $1").bind($id).execute(&mut *$tx).await?;
+        for cat in &$d.category_ids {
+            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind($id).bind(cat).execute(&mut *$tx).await?;
+        }
+        sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind($id).execute(&mut *$tx).await?;
+        for name in &$d.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let tag_id: i64 = sqlx::query_scalar(
+                "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+            ).bind(&slug).bind(nfc(name.trim())).fetch_one(&mut *$tx).await?;
+            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind($id).bind(tag_id).execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+macro_rules! add_revision {
+    ($tx:expr, $id:expr, $d:expr, $actor:expr, $now:expr, $note:expr) => {{
+        let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = $1")
+            .bind($id).fetch_one(&mut *$tx).await?;
+        sqlx::query("INSERT INTO article_revisions (article_id, number, title, lead, body_html, author, source, saved_by, saved_at, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind($id).bind(number).bind(&$d.title).bind(&$d.lead).bind($d.body.as_str()).bind(&$d.author).bind(&$d.source)
+            .bind($actor.user_id).bind($now).bind($note)
+            .execute(&mut *$tx).await?;
+        number
+    }};
+}
+
+fn normalise(d: &mut Draft) -> Result<()> {
+    d.title = nfc(d.title.trim());
+    d.lead = nfc(d.lead.trim());
+    d.author = nfc(d.author.trim());
+    d.source = nfc(d.source.trim());
+    d.slug = slugify(if d.slug.trim().is_empty() { &d.title } else { &d.slug });
+    if d.category_ids.is_empty() {
+        return Err(StoreError::Invalid("bài viết phải thuộc ít nhất một chuyên mục".into()));
+    }
+    Ok(())
+}
+
+/// Creates a draft (revision 1). Returns its id.
+pub async fn create(db: &Db, mut d: Draft, actor: &Actor, now: i64) -> Result<i64> {
+    normalise(&mut d)?;
+    let search = index_text(&d.title, &d.lead, d.body.as_str());
+    let sql = "INSERT INTO articles (slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, \
+               status, featured, primary_category_id, published_at, expires_at, created_at, updated_at, search_text, created_by) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id";
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(sql)
+            .bind(&d.slug).bind(&d.title).bind(&d.lead).bind(d.body.as_str()).bind(&d.author).bind(&d.source)
+            .bind(&d.image_url).bind(&d.image_alt).bind(&d.image_caption).bind(d.featured).bind(d.category_ids[0])
+            .bind(d.published_at).bind(d.expires_at).bind(now).bind(&search).bind(actor.user_id)
+            .fetch_one(&mut *tx).await?;
+        save_relations!(tx, id, d);
+        add_revision!(tx, id, d, actor, now, "Tạo bài");
+        audit!(tx, actor, now, Entry { action: "create", entity: "article", entity_id: Some(id), summary: d.title.clone(), after: snapshot(&d), ..Default::default() });
+        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Result of a save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Saved as this new version.
+    Ok { version: i64, revision: i64 },
+    /// Someone saved the article after the editor opened it.
+    Conflict { current_version: i64, updated_at: i64 },
+}
+
+/// Saves an edit made on `expected_version`; keeps a revision.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    expected_version: i64,
+    mut d: Draft,
+    note: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<Saved> {
+    normalise(&mut d)?;
+    let search = index_text(&d.title, &d.lead, d.body.as_str());
+    let sql = "UPDATE articles SET slug = $1, title = $2, lead = $3, body_html = $4, author = $5, source = $6, image_url = $7, \
+               image_alt = $8, image_caption = $9, featured = $10, primary_category_id = $11, published_at = $12, \
+               expires_at = $13, updated_at = $14, search_text = $15, version = version + 1 \
+               WHERE id = $16 AND version = $17";
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let before: Option<(String, String, i64, i64)> = sqlx::query_as("SELECT title, lead, version, updated_at FROM articles WHERE id = $1")
+            .bind(id).fetch_optional(&mut *tx).await?;
+        let Some((old_title, old_lead, current_version, updated_at)) = before else {
+            return Err(StoreError::Invalid("bài viết không tồn tại".into()));
+        };
+        let n = sqlx::query(sql)
+            .bind(&d.slug).bind(&d.title).bind(&d.lead).bind(d.body.as_str()).bind(&d.author).bind(&d.source)
+            .bind(&d.image_url).bind(&d.image_alt).bind(&d.image_caption).bind(d.featured).bind(d.category_ids[0])
+            .bind(d.published_at).bind(d.expires_at).bind(now).bind(&search).bind(id).bind(expected_version)
+            .execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(Saved::Conflict { current_version, updated_at });
+        }
+        save_relations!(tx, id, d);
+        let revision = add_revision!(tx, id, d, actor, now, note);
+        let before = serde_json::json!({"title": old_title, "lead": old_lead}).to_string();
+        audit!(tx, actor, now, Entry { action: "update", entity: "article", entity_id: Some(id), summary: d.title.clone(), before, after: snapshot(&d) });
+        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Saved::Ok { version: expected_version + 1, revision })
+    })
+}
+
+/// Whether `role` may take `action` on articles whose primary category is `category_id`.
+pub async fn rule_allows(db: &Db, role: &str, action: Action, category_id: i64) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workflow_rules WHERE role = $1 AND action = $2 AND (category_id IS NULL OR category_id = $3)"
+    ).bind(role).bind(action.as_str()).bind(category_id).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// Moves an article along one workflow arrow, if it is still in `from`.
+/// `publish_at` sets the publication time when publishing. Returns false when
+/// someone moved it first.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition(
+    db: &Db,
+    id: i64,
+    action: Action,
+    from: ArticleStatus,
+    to: ArticleStatus,
+    note: &str,
+    publish_at: Option<i64>,
+    actor: &Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(
+            "UPDATE articles SET status = $1, review_note = $2, published_at = COALESCE($3, published_at), updated_at = $4, \
+             version = version + 1 WHERE id = $5 AND status = $6"
+        ).bind(to.as_str()).bind(note).bind(publish_at).bind(now).bind(id).bind(from.as_str())
+         .execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        let before = serde_json::json!({"status": from.as_str()}).to_string();
+        let after = serde_json::json!({"status": to.as_str(), "note": note, "published_at": publish_at}).to_string();
+        audit!(tx, actor, now, Entry { action: action.as_str(), entity: "article", entity_id: Some(id), summary: action.label().into(), before, after });
+        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub number: i64,
+    pub title: String,
+    pub lead: String,
+    pub body_html: String,
+    pub author: String,
+    pub source: String,
+    pub saved_by: String,
+    pub saved_at: i64,
+    pub note: String,
+}
+
+type RevRow = (i64, String, String, String, String, String, Option<String>, i64, String);
+
+fn revision((number, title, lead, body_html, author, source, saved_by, saved_at, note): RevRow) -> Revision {
+    Revision { number, title, lead, body_html, author, source, saved_by: saved_by.unwrap_or_default(), saved_at, note }
+}
+
+macro_rules! revision_select {
+    () => {
+        "SELECT r.number, r.title, r.lead, r.body_html, r.author, r.source, u.display_name, r.saved_at, r.note \
+         FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = $1 "
+    };
+}
+
+pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<Revision>> {
+    let rows: Vec<RevRow> = on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "ORDER BY r.number DESC"))
+        .bind(article_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(revision).collect())
+}
+
+pub async fn revision_by_number(db: &Db, article_id: i64, number: i64) -> Result<Option<Revision>> {
+    let row: Option<RevRow> = on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "AND r.number = $2"))
+        .bind(article_id).bind(number).fetch_optional(p).await?);
+    Ok(row.map(revision))
+}
+
+/// Category ids and tag names of an article, for the edit form.
+pub async fn relations(db: &Db, article_id: i64) -> Result<(Vec<i64>, Vec<String>)> {
+    let cats = crate::portal::article_category_ids(db, article_id).await?;
+    let tags = crate::portal::article_tags(db, article_id).await?.into_iter().map(|(_, n)| n).collect();
+    Ok((cats, tags))
+}
+
+/// Counts per state, for the dashboard.
+pub async fn counts_by_status(db: &Db, created_by: i64) -> Result<Vec<(String, i64)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT status, COUNT(*) FROM articles WHERE ($1 = 0 OR created_by = $1) GROUP BY status ORDER BY status"
+    ).bind(created_by).fetch_all(p).await?))
+}
+
+/// Reads an article for the back office (any state).
+pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
+    crate::portal::article(db, id).await
+}

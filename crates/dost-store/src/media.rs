@@ -1,0 +1,50 @@
+//! The media library's records (the files live under the uploads folder).
+
+use crate::audit::{Actor, Entry, audit};
+use crate::db::on_pool;
+use crate::{Db, Result};
+
+#[derive(Debug, Clone)]
+pub struct Media {
+    pub id: i64,
+    pub kind: String,
+    pub file_path: String,
+    pub thumb_path: Option<String>,
+    pub original_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub uploaded_at: i64,
+}
+
+pub async fn insert(db: &Db, m: &Media, actor: &Actor, now: i64) -> Result<i64> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO media (kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
+        ).bind(&m.kind).bind(&m.file_path).bind(&m.thumb_path).bind(&m.original_name).bind(&m.mime).bind(m.size_bytes)
+         .bind(m.width).bind(m.height).bind(&m.alt).bind(actor.user_id).bind(now)
+         .fetch_one(&mut *tx).await?;
+        let after = serde_json::json!({"file": m.file_path, "name": m.original_name, "bytes": m.size_bytes}).to_string();
+        audit!(tx, actor, now, Entry { action: "upload", entity: "media", entity_id: Some(id), summary: m.original_name.clone(), after, ..Default::default() });
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn list(db: &Db, kind: &str, limit: i64, offset: i64) -> Result<Vec<Media>> {
+    type Row = (i64, String, String, Option<String>, String, String, i64, i64, i64, String, i64);
+    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at FROM media \
+         WHERE ($1 = '' OR kind = $1) ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3"
+    ).bind(kind).bind(limit).bind(offset).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at)| {
+            Media { id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at }
+        })
+        .collect())
+}

@@ -1,0 +1,151 @@
+//! The media library: uploads checked by content, size and name; files stored
+//! under `<data>/uploads/<group>/` with safe generated names.
+
+use askama::Template;
+use axum::extract::{Multipart, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::content::file_size;
+use dost_domain::format;
+use dost_domain::media::{FileKind, check_upload, stored_name};
+use dost_domain::roles::Permission;
+
+use super::{Staff, StaffPage, flash, no_store};
+use crate::portal::parse_query;
+use crate::visitors::random_hex;
+use crate::{AppState, WebError};
+
+pub struct Item {
+    pub url: String,
+    pub thumb: String,
+    pub name: String,
+    pub alt: String,
+    pub kind: String,
+    pub info: String,
+    pub is_image: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/media.html")]
+struct MediaTemplate {
+    page: StaffPage,
+    form_error: Option<String>,
+    items: Vec<Item>,
+}
+
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    form_error: Option<String>,
+    flash_code: Option<&str>,
+) -> Result<String, WebError> {
+    let items = dost_store::media::list(&state.db, "", 200, 0)
+        .await?
+        .into_iter()
+        .map(|m| Item {
+            url: format!("/tep/{}", m.file_path),
+            thumb: format!("/tep/{}", m.thumb_path.as_deref().unwrap_or(&m.file_path)),
+            is_image: m.kind == "anh",
+            info: format!("{} · {}", file_size(m.size_bytes), format::datetime_ts(m.uploaded_at)),
+            kind: m.kind,
+            name: m.original_name,
+            alt: m.alt,
+        })
+        .collect();
+    let mut page = StaffPage::new(staff, "Thư viện tệp", "/quan-tri/tep");
+    page.flash = flash(flash_code);
+    Ok(MediaTemplate { page, form_error, items }.render()?)
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::ManageMedia)?;
+    let q = parse_query(raw.as_deref())?;
+    Ok(no_store(render(&state, &staff, None, q.get("tb").map(String::as_str)).await?))
+}
+
+/// Largest upload body the server reads at all (the per-type limits are lower for most types).
+pub const MAX_UPLOAD_BYTES: usize = 310 * 1024 * 1024;
+
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    staff.require(Permission::ManageMedia)?;
+    let mut csrf = String::new();
+    let mut alt = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên (tệp quá lớn hoặc bị ngắt giữa chừng).".into());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "alt" => alt = field.text().await.map_err(bad)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(bad)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    staff.check_csrf(&csrf)?;
+    let Some((name, bytes)) = file.filter(|(n, _)| !n.is_empty()) else {
+        return refuse(&state, &staff, "Hãy chọn một tệp để tải lên.".into(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let kind = match check_upload(&name, &bytes) {
+        Ok(k) => k,
+        Err(e) => return refuse(&state, &staff, e.to_string(), StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if kind.group() == "anh" && alt.trim().is_empty() {
+        return refuse(
+            &state,
+            &staff,
+            "Ảnh cần có mô tả (alt) cho người khiếm thị.".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let stored = stored_name(&name, &random_hex(4), kind);
+    let rel = format!("{}/{}", kind.group(), stored);
+    let dir = state.config.uploads_dir.join(kind.group());
+    tokio::fs::create_dir_all(&dir).await?;
+    // Write to a temporary name, then rename: a reader never sees half a file.
+    let tmp = dir.join(format!(".{stored}.part"));
+    tokio::fs::write(&tmp, &bytes).await?;
+    tokio::fs::rename(&tmp, dir.join(&stored)).await?;
+    let (width, height) = if kind == FileKind::Png { png_size(&bytes) } else { (0, 0) };
+    let record = dost_store::media::Media {
+        id: 0,
+        kind: kind.group().into(),
+        file_path: rel.clone(),
+        thumb_path: None,
+        original_name: name.rsplit(['/', '\\']).next().unwrap_or(&name).chars().take(200).collect(),
+        mime: kind.mime().into(),
+        size_bytes: bytes.len() as i64,
+        width,
+        height,
+        alt: alt.trim().chars().take(300).collect(),
+        uploaded_at: 0,
+    };
+    if let Err(e) = dost_store::media::insert(&state.db, &record, &staff.actor(), state.clock.now()).await {
+        let _ = tokio::fs::remove_file(state.config.uploads_dir.join(&rel)).await;
+        return Err(e.into());
+    }
+    Ok(Redirect::to("/quan-tri/tep?tb=da-tai-len").into_response())
+}
+
+async fn refuse(state: &AppState, staff: &Staff, msg: String, status: StatusCode) -> Result<Response, WebError> {
+    let mut r = no_store(render(state, staff, Some(msg), None).await?);
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// Width and height from a PNG header.
+fn png_size(b: &[u8]) -> (i64, i64) {
+    if b.len() < 24 {
+        return (0, 0);
+    }
+    let w = u32::from_be_bytes([b[16], b[17], b[18], b[19]]);
+    let h = u32::from_be_bytes([b[20], b[21], b[22], b[23]]);
+    (i64::from(w), i64::from(h))
+}

@@ -1,0 +1,134 @@
+//! The staff back office under `/quan-tri`. Every handler takes a [`Staff`]
+//! (signed in), checks the role, checks the CSRF token on writes, calls the
+//! store and renders a template.
+
+mod articles;
+mod audit_log;
+pub mod auth;
+mod dashboard;
+mod login;
+mod media;
+mod users;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use dost_domain::roles::Permission;
+
+pub use auth::Staff;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri", get(dashboard::dashboard))
+        .route("/quan-tri/", get(dashboard::dashboard))
+        .route("/quan-tri/dang-nhap", get(login::form).post(login::submit))
+        .route("/quan-tri/dang-xuat", post(login::sign_out))
+        .route("/quan-tri/mat-khau", get(login::password_form).post(login::password_change))
+        .route("/quan-tri/bai-viet", get(articles::list))
+        .route("/quan-tri/bai-viet/moi", get(articles::new_form).post(articles::create))
+        .route("/quan-tri/bai-viet/{id}", get(articles::edit_form).post(articles::save))
+        .route("/quan-tri/bai-viet/{id}/chuyen", post(articles::transition))
+        .route("/quan-tri/bai-viet/{id}/phien-ban", get(articles::revisions))
+        .route("/quan-tri/bai-viet/{id}/phien-ban/{number}/khoi-phuc", post(articles::restore))
+        .route(
+            "/quan-tri/tep",
+            get(media::list).post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
+        )
+        .route("/quan-tri/nguoi-dung", get(users::list).post(users::create))
+        .route("/quan-tri/nguoi-dung/{id}/khoa", post(users::toggle))
+        .route("/quan-tri/nhat-ky", get(audit_log::list))
+        .route("/quan-tri/thong-ke.xlsx", get(dashboard::stats_export))
+        .route("/quan-tri/{*rest}", get(not_found))
+}
+
+async fn not_found(_staff: Staff) -> crate::WebError {
+    crate::WebError::NotFound
+}
+
+/// A navigation link of the staff layout.
+pub struct NavItem {
+    pub label: &'static str,
+    pub url: &'static str,
+    pub active: bool,
+}
+
+/// What every staff page shows around its content.
+pub struct StaffPage {
+    pub title: String,
+    pub user_name: String,
+    pub role: &'static str,
+    pub unit: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<String>,
+    pub asset_v: &'static str,
+}
+
+impl StaffPage {
+    pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
+        let items: [(&'static str, &'static str, Option<Permission>); 6] = [
+            ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
+            ("Tin bài", "/quan-tri/bai-viet", None),
+            ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),
+            ("Người dùng", "/quan-tri/nguoi-dung", Some(Permission::ManageUsers)),
+            ("Nhật ký thay đổi", "/quan-tri/nhat-ky", Some(Permission::ReadAudit)),
+            ("Đổi mật khẩu", "/quan-tri/mat-khau", None),
+        ];
+        let nav = items
+            .into_iter()
+            .filter(|(_, url, p)| match (url, p) {
+                (&"/quan-tri/bai-viet", _) => {
+                    staff.can(Permission::WriteArticles) || staff.can(Permission::SeeAllArticles)
+                }
+                (_, Some(p)) => staff.can(*p),
+                (_, None) => true,
+            })
+            .map(|(label, url, _)| NavItem { label, url, active: url == active })
+            .collect();
+        Self {
+            title: title.into(),
+            user_name: staff.user.display_name.clone(),
+            role: staff.user.role.label(),
+            unit: staff.user.unit_name.clone(),
+            csrf: staff.session.csrf_token.clone(),
+            nav,
+            flash: None,
+            asset_v: crate::static_files::asset_version(),
+        }
+    }
+}
+
+/// An option of a `<select>` or a checkbox.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Staff pages are never cached by browsers or proxies.
+pub fn no_store(html: String) -> Response {
+    let mut r = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Flash messages passed in the `tb` query parameter after a redirect.
+pub fn flash(code: Option<&str>) -> Option<String> {
+    Some(
+        match code? {
+            "da-luu" => "Đã lưu.",
+            "da-tao" => "Đã tạo bài viết.",
+            "da-chuyen" => "Đã cập nhật trạng thái bài viết.",
+            "da-khoi-phuc" => "Đã khôi phục phiên bản cũ thành phiên bản mới nhất.",
+            "da-tai-len" => "Đã tải tệp lên.",
+            "da-doi-mat-khau" => "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng.",
+            "da-tao-tk" => "Đã tạo tài khoản.",
+            "da-cap-nhat" => "Đã cập nhật tài khoản.",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}

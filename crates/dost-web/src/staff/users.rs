@@ -1,0 +1,178 @@
+use askama::Template;
+use axum::extract::{Form, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::roles::{Permission, Role, check_password, check_username};
+use dost_store::accounts::NewUser;
+use serde::Deserialize;
+
+use super::auth::hash_password;
+use super::{Opt, Staff, StaffPage, flash, no_store};
+use crate::portal::{VnPath, parse_query};
+use crate::{AppState, WebError};
+
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub unit: String,
+    pub disabled: bool,
+    pub is_me: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/users.html")]
+struct UsersTemplate {
+    page: StaffPage,
+    users: Vec<UserView>,
+    roles: Vec<Opt>,
+    units: Vec<Opt>,
+    f: NewUserForm,
+    form_error: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    f: NewUserForm,
+    form_error: Option<String>,
+    flash_code: Option<&str>,
+) -> Result<String, WebError> {
+    let users = dost_store::accounts::list_users(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| UserView {
+            id: u.id,
+            is_me: u.id == staff.user.id,
+            role: u.role.label(),
+            username: u.username,
+            display_name: u.display_name,
+            unit: u.unit_name,
+            disabled: u.disabled,
+        })
+        .collect();
+    let units = dost_store::accounts::units(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| Opt { selected: u.code == f.unit, value: u.code, label: u.name })
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| Opt { value: r.as_str().into(), label: r.label().into(), selected: r.as_str() == f.role })
+        .collect();
+    let mut page = StaffPage::new(staff, "Người dùng", "/quan-tri/nguoi-dung");
+    page.flash = flash(flash_code);
+    Ok(UsersTemplate { page, users, roles, units, f, form_error }.render()?)
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::ManageUsers)?;
+    let q = parse_query(raw.as_deref())?;
+    Ok(no_store(
+        render(
+            &state,
+            &staff,
+            NewUserForm { role: "unit_staff".into(), ..Default::default() },
+            None,
+            q.get("tb").map(String::as_str),
+        )
+        .await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<NewUserForm>,
+) -> Result<Response, WebError> {
+    staff.require(Permission::ManageUsers)?;
+    staff.check_csrf(&f.csrf)?;
+    let username = f.username.trim().to_lowercase();
+    let units = dost_store::accounts::units(&state.db).await?;
+    let unit_id = units.iter().find(|u| u.code == f.unit).map(|u| u.id);
+    let error = check_username(&username)
+        .err()
+        .map(|e| e.to_string())
+        .or_else(|| check_password(&f.password).err().map(|e| e.to_string()))
+        .or_else(|| Role::parse(&f.role).is_none().then(|| "Hãy chọn vai trò.".to_string()))
+        .or_else(|| f.display_name.trim().is_empty().then(|| "Hãy nhập họ và tên.".to_string()))
+        .or_else(|| (!f.unit.is_empty() && unit_id.is_none()).then(|| "Đơn vị không tồn tại.".to_string()));
+    if let Some(e) = error {
+        let mut r =
+            no_store(render(&state, &staff, NewUserForm { password: String::new(), ..f }, Some(e), None).await?);
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
+    let role = Role::parse(&f.role).unwrap_or(Role::UnitStaff);
+    let hash = hash_password(f.password.clone()).await?;
+    let new = NewUser {
+        username: &username,
+        display_name: f.display_name.trim(),
+        email: f.email.trim(),
+        password_hash: &hash,
+        role,
+        unit_id,
+    };
+    match dost_store::accounts::create_user(&state.db, &new, &staff.actor(), state.clock.now()).await? {
+        Some(_) => Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-tao-tk").into_response()),
+        None => {
+            let mut r = no_store(
+                render(
+                    &state,
+                    &staff,
+                    NewUserForm { password: String::new(), ..f },
+                    Some(format!("Tên đăng nhập «{username}» đã có người dùng.")),
+                    None,
+                )
+                .await?,
+            );
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ToggleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    khoa: String,
+}
+
+pub async fn toggle(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<String>,
+    Form(f): Form<ToggleForm>,
+) -> Result<Response, WebError> {
+    staff.require(Permission::ManageUsers)?;
+    staff.check_csrf(&f.csrf)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    if id == staff.user.id {
+        return Err(WebError::BadRequest("Bạn không thể tự khóa tài khoản của mình.".into()));
+    }
+    if !dost_store::accounts::set_disabled(&state.db, id, f.khoa == "1", &staff.actor(), state.clock.now()).await? {
+        return Err(WebError::NotFound);
+    }
+    Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-cap-nhat").into_response())
+}
