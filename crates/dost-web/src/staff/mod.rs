@@ -8,6 +8,7 @@ pub mod auth;
 mod dashboard;
 mod login;
 mod media;
+mod site;
 mod users;
 
 use axum::Router;
@@ -40,6 +41,12 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nguoi-dung", get(users::list).post(users::create))
         .route("/quan-tri/nguoi-dung/{id}/khoa", post(users::toggle))
         .route("/quan-tri/nhat-ky", get(audit_log::list))
+        .route("/quan-tri/chuyen-muc", get(site::categories).post(site::create_category))
+        .route("/quan-tri/chuyen-muc/{id}", post(site::update_category))
+        .route("/quan-tri/khoi", get(site::blocks).post(site::create_block))
+        .route("/quan-tri/khoi/{id}", post(site::update_block))
+        .route("/quan-tri/quy-trinh", get(site::rules).post(site::add_rule))
+        .route("/quan-tri/quy-trinh/{id}/xoa", post(site::delete_rule))
         .route("/quan-tri/thong-ke.xlsx", get(dashboard::stats_export))
         .route("/quan-tri/{*rest}", get(not_found))
 }
@@ -69,11 +76,14 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 6] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 9] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Tin bài", "/quan-tri/bai-viet", None),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),
+            ("Chuyên mục", "/quan-tri/chuyen-muc", Some(Permission::ManageSite)),
+            ("Khối bên phải", "/quan-tri/khoi", Some(Permission::ManageSite)),
             ("Người dùng", "/quan-tri/nguoi-dung", Some(Permission::ManageUsers)),
+            ("Quy trình biên tập", "/quan-tri/quy-trinh", Some(Permission::ManageUsers)),
             ("Nhật ký thay đổi", "/quan-tri/nhat-ky", Some(Permission::ReadAudit)),
             ("Đổi mật khẩu", "/quan-tri/mat-khau", None),
         ];

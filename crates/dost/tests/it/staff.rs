@@ -107,15 +107,18 @@ async fn every_role_reaches_only_its_pages() {
         "/quan-tri/nhat-ky",
         "/quan-tri/thong-ke.xlsx",
         "/quan-tri/mat-khau",
+        "/quan-tri/chuyen-muc",
+        "/quan-tri/khoi",
+        "/quan-tri/quy-trinh",
     ];
     // expected status per route, in the order above
-    let table: [(Role, [u16; 8]); 6] = [
-        (Role::Administrator, [200, 200, 200, 200, 200, 200, 200, 200]),
-        (Role::Leadership, [200, 200, 403, 403, 403, 200, 200, 200]),
-        (Role::UnitHead, [200, 200, 200, 403, 403, 403, 200, 200]),
-        (Role::UnitStaff, [200, 200, 200, 403, 403, 403, 403, 200]),
-        (Role::Editor, [200, 200, 200, 200, 403, 403, 200, 200]),
-        (Role::Reviewer, [200, 200, 403, 403, 403, 403, 403, 200]),
+    let table: [(Role, [u16; 11]); 6] = [
+        (Role::Administrator, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        (Role::Leadership, [200, 200, 403, 403, 403, 200, 200, 200, 403, 403, 403]),
+        (Role::UnitHead, [200, 200, 200, 403, 403, 403, 200, 200, 403, 403, 403]),
+        (Role::UnitStaff, [200, 200, 200, 403, 403, 403, 403, 200, 403, 403, 403]),
+        (Role::Editor, [200, 200, 200, 200, 403, 403, 200, 200, 200, 200, 403]),
+        (Role::Reviewer, [200, 200, 403, 403, 403, 403, 403, 200, 403, 403, 403]),
     ];
     for (role, expected) in table {
         let name = role.as_str().replace('_', "");
@@ -455,4 +458,107 @@ async fn visitor_statistics_export_opens_in_openpyxl() {
         "{out}"
     );
     assert!(out.contains("\"rows\": 29") || out.contains("\"rows\": 30"), "{out}");
+}
+
+#[tokio::test]
+async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    add_user(&app, "bientap", Role::Editor).await;
+    let admin = sign_in(&app, "quantri").await;
+    // a new sub-category appears in the portal's menu
+    let parent = dost_store::portal::categories(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.slug == "tin-tuc-su-kien")
+        .unwrap();
+    let pid = parent.id.to_string();
+    let r = admin
+        .post(
+            "/quan-tri/chuyen-muc",
+            &[("name", "Hợp tác quốc tế"), ("slug", ""), ("parent", &pid), ("position", "20"), ("menu", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(app.get("/").await.body.contains("href=\"/hop-tac-quoc-te\""));
+    assert_eq!(app.get("/hop-tac-quoc-te").await.status, 200);
+    // bad slugs, taken slugs and reserved paths are refused with a message
+    for (slug, msg) in [
+        ("Có Dấu", "chữ thường không dấu"),
+        ("hop-tac-quoc-te", "đã có chuyên mục khác"),
+        ("tim-kiem", "đã được cổng thông tin dùng"),
+    ] {
+        let r = admin.post("/quan-tri/chuyen-muc", &[("name", "Thử"), ("slug", slug), ("position", "1")]).await;
+        assert_eq!(r.status, 422, "{slug}");
+        assert!(r.body.contains(msg), "{slug}: {msg}");
+    }
+    let bad_pos = admin.post("/quan-tri/chuyen-muc", &[("name", "Thử"), ("slug", "thu"), ("position", "mười")]).await;
+    assert!(bad_pos.body.contains("«Thứ tự» phải là số nguyên"));
+    // a category cannot be moved under its own child
+    let cats = dost_store::portal::categories(&app.db).await.unwrap();
+    let child = cats.iter().find(|c| c.slug == "khoa-hoc-cong-nghe").unwrap().id.to_string();
+    let cycle = admin
+        .post(
+            &format!("/quan-tri/chuyen-muc/{pid}"),
+            &[
+                ("name", "Tin tức sự kiện"),
+                ("slug", "tin-tuc-su-kien"),
+                ("parent", &child),
+                ("position", "0"),
+                ("menu", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(cycle.status, 422);
+    // renaming a block shows on every page
+    let blocks = dost_store::site::all_blocks(&app.db).await.unwrap();
+    let videos = blocks.iter().find(|b| b.kind == "videos").unwrap();
+    let r = admin
+        .post(
+            &format!("/quan-tri/khoi/{}", videos.id),
+            &[
+                ("kind", "videos"),
+                ("title", "Phim khoa học cho bà con"),
+                ("position", "1"),
+                ("max_items", "2"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let home = app.get("/").await.body;
+    assert!(home.contains("Phim khoa học cho bà con"));
+    assert_eq!(links_in_class(&home, "block block-videos").len(), 2);
+    let bad_block = admin
+        .post(
+            "/quan-tri/khoi",
+            &[("kind", "category"), ("title", "Khối lạ"), ("config", "khong-co"), ("max_items", "5")],
+        )
+        .await;
+    assert_eq!(bad_block.status, 422);
+    assert!(bad_block.body.contains("Không có chuyên mục có đường dẫn «khong-co»"));
+    // editors lose the right to publish when the rule is deleted
+    let rules = dost_store::site::rules(&app.db).await.unwrap();
+    let publish = rules.iter().find(|r| r.role == "editor" && r.action == "publish").unwrap();
+    assert_eq!(admin.post(&format!("/quan-tri/quy-trinh/{}/xoa", publish.id), &[]).await.status, 303);
+    let editor = sign_in(&app, "bientap").await;
+    let created = new_article(&editor, "Bài chờ đăng", "<p>x</p>").await;
+    let id = id_from(&created.location);
+    let path = format!("/quan-tri/bai-viet/{id}/chuyen");
+    assert_eq!(editor.post(&path, &[("action", "submit")]).await.status, 303);
+    assert_eq!(admin.post(&path, &[("action", "approve")]).await.status, 303);
+    assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 403);
+    // given back for this one category only
+    let cat = agent_category(&editor).await;
+    assert_eq!(
+        admin
+            .post("/quan-tri/quy-trinh", &[("role", "editor"), ("action", "publish"), ("category", &cat)])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 303);
+    let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
+    assert!(log.contains("workflow_rule") && log.contains("category") && log.contains("block"));
 }
