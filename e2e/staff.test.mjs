@@ -1,0 +1,162 @@
+// End-to-end tests of the back office: staff sign in, write an article with a
+// picture, send it for review, approve it, publish it, and the public sees it.
+// axe-core checks the staff pages.
+//
+// Needs the accounts that scripts/e2e creates (quantri, bientap, duyetbai).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const BASE = (process.env.DOST_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const PASSWORD = process.env.DOST_STAFF_PASSWORD || 'mật khẩu kiểm thử e2e';
+const TIMEOUT = 120_000;
+const url = (p) => new URL(p, BASE + '/').href;
+
+let browser;
+let tmp;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  tmp = await mkdtemp(path.join(tmpdir(), 'dost-e2e-staff-'));
+});
+
+after(async () => {
+  await browser?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+// A real 64×36 PNG (a blue picture), so the upload passes the content check.
+function png(width = 64, height = 36) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).fill(Buffer.from([11, 74, 139]))]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function signedIn(username, { bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${page.url()}: ${err.message}`));
+  await page.goto(url('/quan-tri'));
+  assert.match(page.url(), /\/quan-tri\/dang-nhap/, 'staff pages ask to sign in first');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await Promise.all([page.waitForURL(/\/quan-tri$/), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+  await page.getByRole('heading', { name: 'Bảng điều khiển' }).waitFor();
+  return page;
+}
+
+async function press(page, name) {
+  await Promise.all([page.waitForLoadState('load'), page.waitForURL(/tb=/), page.getByRole('button', { name, exact: true }).click()]);
+}
+
+test('an article with a picture goes from draft through review to the portal', { timeout: TIMEOUT }, async () => {
+  const title = `Tập huấn kỹ thuật trồng nấm linh chi ${Date.now()}`;
+  const editor = await signedIn('bientap');
+  // upload the picture
+  const file = path.join(tmp, 'nấm linh chi.png');
+  await writeFile(file, png());
+  await editor.goto(url('/quan-tri/tep'));
+  await editor.getByLabel('Chọn tệp').setInputFiles(file);
+  await editor.getByLabel('Mô tả ảnh (alt), bắt buộc với ảnh').fill('Nấm linh chi trong nhà trồng');
+  await Promise.all([editor.waitForURL(/tb=da-tai-len/), editor.getByRole('button', { name: 'Tải lên' }).click()]);
+  // write the article
+  await editor.goto(url('/quan-tri/bai-viet/moi'));
+  await editor.getByLabel('Tiêu đề (bắt buộc)').fill(title);
+  await editor.getByLabel('Tóm tắt (sapo)').fill('Trung tâm Ứng dụng tiến bộ KH&CN hướng dẫn bà con kỹ thuật trồng nấm.');
+  await editor.locator('#body').fill('<p>Lớp tập huấn có 40 học viên.</p><ul><li>Chuẩn bị giá thể</li><li>Chăm sóc</li></ul>');
+  await editor.getByLabel('Ảnh (chọn từ thư viện tệp)').selectOption({ label: 'nấm linh chi.png' });
+  await editor.getByLabel('Mô tả ảnh cho người khiếm thị (alt)').fill('Nấm linh chi trong nhà trồng');
+  await editor.getByLabel('Chú thích ảnh').fill('Học viên thực hành tại nhà trồng nấm');
+  await editor.getByLabel('Chuyên mục chính (bắt buộc)').selectOption({ label: '— Ứng dụng tiến bộ KH&CN' });
+  await Promise.all([editor.waitForURL(/tb=da-tao/), editor.getByRole('button', { name: 'Lưu', exact: true }).click()]);
+  const editUrl = editor.url().replace(/\?.*$/, '');
+  assert.match(await editor.locator('.edit-side h2').innerText(), /Bản nháp/);
+  await press(editor, 'Gửi duyệt');
+  assert.match(await editor.locator('.edit-side h2').innerText(), /Chờ duyệt/);
+  // the reviewer approves
+  const reviewer = await signedIn('duyetbai');
+  await reviewer.goto(url('/quan-tri'));
+  await reviewer.getByRole('link', { name: title }).click();
+  await press(reviewer, 'Duyệt');
+  assert.match(await reviewer.locator('.edit-side h2').innerText(), /Đã duyệt/);
+  // the editor publishes
+  await editor.goto(editUrl);
+  await press(editor, 'Đăng bài');
+  assert.match(await editor.locator('.edit-side h2').innerText(), /Đã đăng/);
+  // a visitor finds it and sees the picture with its caption
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(url('/tim-kiem?q=' + encodeURIComponent('tap huan nam linh chi')));
+  await Promise.all([visitor.waitForLoadState('load'), visitor.locator('.search-results a', { hasText: title }).click()]);
+  await visitor.locator('h1', { hasText: title }).waitFor();
+  const img = visitor.locator('.article-figure img');
+  assert.equal(await img.getAttribute('alt'), 'Nấm linh chi trong nhà trồng');
+  assert.equal(await visitor.locator('.article-figure figcaption').innerText(), 'Học viên thực hành tại nhà trồng nấm');
+  const natural = await img.evaluate((i) => i.complete && i.naturalWidth);
+  assert.equal(natural, 64, 'the uploaded picture loads');
+  assert.match(await visitor.locator('.breadcrumb').innerText(), /Trang nhất.*Lĩnh vực quản lý.*Ứng dụng tiến bộ KH&CN/s);
+  for (const p of [editor, reviewer, visitor]) await p.context().close();
+});
+
+test('axe-core finds no serious or critical violations on the staff pages', { timeout: TIMEOUT }, async () => {
+  const admin = await signedIn('quantri', { bypassCSP: true });
+  const pages = ['/quan-tri', '/quan-tri/bai-viet', '/quan-tri/bai-viet/moi', '/quan-tri/tep', '/quan-tri/nguoi-dung',
+    '/quan-tri/nhat-ky', '/quan-tri/chuyen-muc', '/quan-tri/khoi', '/quan-tri/quy-trinh', '/quan-tri/mat-khau'];
+  const problems = [];
+  for (const p of pages) {
+    const resp = await admin.goto(url(p));
+    assert.equal(resp.status(), 200, p);
+    await admin.addScriptTag({ path: AXE_PATH });
+    const results = await admin.evaluate(() => window.axe.run());
+    for (const v of results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))) {
+      problems.push(`${p}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  // the sign-in page too
+  const anon = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await anon.goto(url('/quan-tri/dang-nhap'));
+  await anon.addScriptTag({ path: AXE_PATH });
+  const r = await anon.evaluate(() => window.axe.run());
+  for (const v of r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))) problems.push(`/quan-tri/dang-nhap: ${v.id}: ${v.help}`);
+  assert.deepEqual(problems, []);
+  await admin.context().close();
+  await anon.context().close();
+});
