@@ -11,5 +11,6 @@ pub mod rating;
 pub mod roles;
 pub mod search;
 pub mod text;
+pub mod totp;
 pub mod visitors;
 pub mod workflow;

@@ -30,12 +30,14 @@ pub struct User {
     pub unit_id: Option<i64>,
     pub unit_name: String,
     pub disabled: bool,
+    /// Base32 secret of the authenticator app, when two-factor sign-in is on.
+    pub totp_secret: Option<String>,
 }
 
-type UserRow = (i64, String, String, String, String, String, Option<i64>, Option<String>, bool);
+type UserRow = (i64, String, String, String, String, String, Option<i64>, Option<String>, bool, Option<String>);
 
 fn user(
-    (id, username, display_name, email, password_hash, role, unit_id, unit_name, disabled): UserRow,
+    (id, username, display_name, email, password_hash, role, unit_id, unit_name, disabled, totp_secret): UserRow,
 ) -> Result<User> {
     let role =
         Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("vai trò lạ trong cơ sở dữ liệu: {role}")))?;
@@ -49,12 +51,13 @@ fn user(
         unit_id,
         unit_name: unit_name.unwrap_or_default(),
         disabled,
+        totp_secret,
     })
 }
 
 macro_rules! user_select {
     () => {
-        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.name, u.disabled \
+        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.name, u.disabled, u.totp_secret \
          FROM users u LEFT JOIN units n ON n.id = u.unit_id "
     };
 }
@@ -167,14 +170,16 @@ pub struct Session {
     pub csrf_token: String,
     pub last_seen: i64,
     pub expires_at: i64,
+    /// False while a password-only session waits for the second factor.
+    pub mfa_ok: bool,
 }
 
 pub async fn create_session(db: &Db, s: &Session, ip: &str, user_agent: &str, actor: &Actor, now: i64) -> Result<()> {
     on_pool!(db, p => {
         let mut tx = p.begin().await?;
-        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen, expires_at, ip, user_agent) \
-                     VALUES ($1, $2, $3, $4, $4, $5, $6, $7)")
-            .bind(&s.id_hash).bind(s.user_id).bind(&s.csrf_token).bind(now).bind(s.expires_at).bind(ip).bind(user_agent)
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen, expires_at, ip, user_agent, mfa_ok) \
+                     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)")
+            .bind(&s.id_hash).bind(s.user_id).bind(&s.csrf_token).bind(now).bind(s.expires_at).bind(ip).bind(user_agent).bind(s.mfa_ok)
             .execute(&mut *tx).await?;
         sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(format!("u:{}", actor.username)).execute(&mut *tx).await?;
         audit!(tx, actor, now, Entry { action: "sign_in", entity: "user", entity_id: Some(s.user_id), summary: "Đăng nhập".into(), ..Default::default() });
@@ -185,13 +190,13 @@ pub async fn create_session(db: &Db, s: &Session, ip: &str, user_agent: &str, ac
 
 /// The live session with this id hash and its (enabled) user.
 pub async fn session(db: &Db, id_hash: &str, now: i64) -> Result<Option<(Session, User)>> {
-    let row: Option<(String, i64, String, i64, i64)> = on_pool!(db, p => sqlx::query_as(
-        "SELECT s.id_hash, s.user_id, s.csrf_token, s.last_seen, s.expires_at FROM sessions s \
+    let row: Option<(String, i64, String, i64, i64, bool)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT s.id_hash, s.user_id, s.csrf_token, s.last_seen, s.expires_at, s.mfa_ok FROM sessions s \
          JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE"
     ).bind(id_hash).bind(now).fetch_optional(p).await?);
-    let Some((id_hash, user_id, csrf_token, last_seen, expires_at)) = row else { return Ok(None) };
+    let Some((id_hash, user_id, csrf_token, last_seen, expires_at, mfa_ok)) = row else { return Ok(None) };
     let Some(user) = user_by_id(db, user_id).await? else { return Ok(None) };
-    Ok(Some((Session { id_hash, user_id, csrf_token, last_seen, expires_at }, user)))
+    Ok(Some((Session { id_hash, user_id, csrf_token, last_seen, expires_at, mfa_ok }, user)))
 }
 
 pub async fn touch_session(db: &Db, id_hash: &str, now: i64, expires_at: i64) -> Result<()> {
@@ -234,6 +239,48 @@ pub async fn record_failure(db: &Db, keys: &[String], actor: &Actor, now: i64) -
         }
         sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *tx).await?;
         audit!(tx, actor, now, Entry { action: "sign_in_failed", entity: "user", summary: "Đăng nhập không thành công".into(), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Marks a session as having passed the second factor.
+pub async fn confirm_mfa(db: &Db, id_hash: &str, actor: &Actor, now: i64) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE sessions SET mfa_ok = TRUE WHERE id_hash = $1").bind(id_hash).execute(&mut *tx).await?;
+        audit!(tx, actor, now, Entry { action: "sign_in_2fa", entity: "user", entity_id: actor.user_id, summary: "Xác thực hai bước".into(), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Turns two-factor sign-in on (with a secret) or off (None) for an account.
+pub async fn set_totp(db: &Db, user_id: i64, secret: Option<&str>, actor: &Actor, now: i64) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE users SET totp_secret = $1, updated_at = $2 WHERE id = $3").bind(secret).bind(now).bind(user_id)
+            .execute(&mut *tx).await?;
+        let summary = if secret.is_some() { "Bật xác thực hai bước" } else { "Tắt xác thực hai bước" };
+        audit!(tx, actor, now, Entry { action: "two_factor", entity: "user", entity_id: Some(user_id), summary: summary.into(), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Roles that must use two-factor sign-in (the `security.totp_roles` setting).
+pub async fn totp_roles(db: &Db) -> Result<Vec<Role>> {
+    let v = crate::portal::setting(db, "security.totp_roles").await?.unwrap_or_default();
+    Ok(v.split(',').filter_map(|r| Role::parse(r.trim())).collect())
+}
+
+pub async fn set_totp_roles(db: &Db, roles: &[Role], actor: &Actor, now: i64) -> Result<()> {
+    let value = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('security.totp_roles', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(&value).execute(&mut *tx).await?;
+        audit!(tx, actor, now, Entry { action: "update", entity: "setting", summary: "Vai trò bắt buộc xác thực hai bước".into(), after: value.clone(), ..Default::default() });
         tx.commit().await?;
         Ok(())
     })

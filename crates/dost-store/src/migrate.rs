@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_staff.sql"),
         postgres: include_str!("../migrations/postgres/0002_staff.sql"),
     },
+    Migration {
+        version: 3,
+        name: "two_factor",
+        sqlite: include_str!("../migrations/sqlite/0003_two_factor.sql"),
+        postgres: include_str!("../migrations/postgres/0003_two_factor.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -19,6 +19,9 @@ pub enum WebError {
     SignInRequired(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// Go elsewhere first (e.g. the second sign-in step).
+    #[error("chuyển trang")]
+    Redirect(String),
     #[error(transparent)]
     Store(#[from] dost_store::StoreError),
     #[error("template: {0}")]
@@ -41,7 +44,7 @@ impl WebError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::SignInRequired(_) => StatusCode::SEE_OTHER,
+            Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(_) | Self::Template(_) | Self::Io(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -53,6 +56,7 @@ impl WebError {
             Self::NotFound => "Trang bạn tìm không tồn tại hoặc đã được gỡ bỏ.".into(),
             Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) => m.clone(),
             Self::SignInRequired(_) => "Vui lòng đăng nhập.".into(),
+            Self::Redirect(_) => "Chuyển trang.".into(),
             _ => "Hệ thống đang gặp sự cố. Xin vui lòng thử lại sau ít phút.".into(),
         }
     }
@@ -63,6 +67,9 @@ impl IntoResponse for WebError {
         if let Self::SignInRequired(next) = &self {
             let to = format!("/quan-tri/dang-nhap?tiep={}", crate::portal::encode(next));
             return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+        }
+        if let Self::Redirect(to) = &self {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, to.clone())]).into_response();
         }
         let status = self.status();
         if status.is_server_error() {

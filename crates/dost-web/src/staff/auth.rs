@@ -139,10 +139,37 @@ impl Staff {
     }
 }
 
+/// A session that may still be waiting for its second factor or for the
+/// account to enrol one (only the pages that finish signing in take this).
+pub struct PendingStaff(pub Staff);
+
+impl FromRequestParts<AppState> for PendingStaff {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        load_staff(parts, state).await.map(PendingStaff)
+    }
+}
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let staff = load_staff(parts, state).await?;
+        if !staff.session.mfa_ok {
+            return Err(WebError::Redirect("/quan-tri/ma-xac-thuc".into()));
+        }
+        if staff.user.totp_secret.is_none()
+            && dost_store::accounts::totp_roles(&state.db).await?.contains(&staff.user.role)
+        {
+            return Err(WebError::Redirect("/quan-tri/xac-thuc-hai-buoc".into()));
+        }
+        Ok(staff)
+    }
+}
+
+async fn load_staff(parts: &mut Parts, state: &AppState) -> Result<Staff, WebError> {
+    {
         let path = parts
             .extensions
             .get::<OriginalUri>()
@@ -161,7 +188,7 @@ impl FromRequestParts<AppState> for Staff {
         }
         let connect = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
         let ip = client_ip(&parts.headers, connect, state.config.trust_proxy);
-        Ok(Self { user, session, ip })
+        Ok(Staff { user, session, ip })
     }
 }
 

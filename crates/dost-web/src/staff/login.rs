@@ -119,7 +119,9 @@ pub async fn submit(
         );
     };
     let token = random_hex(32);
+    let mfa_ok = user.totp_secret.is_none();
     let session = Session {
+        mfa_ok,
         id_hash: hash_token(&token),
         user_id: user.id,
         csrf_token: random_hex(32),
@@ -136,7 +138,8 @@ pub async fn submit(
         now,
     )
     .await?;
-    let mut r = Redirect::to(&safe_next(&f.tiep)).into_response();
+    let to = if mfa_ok { safe_next(&f.tiep) } else { "/quan-tri/ma-xac-thuc".to_string() };
+    let mut r = Redirect::to(&to).into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, IDLE_SECS * 6));
     r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, LOGIN_COOKIE, "", 0));
     Ok(r)

@@ -9,6 +9,7 @@ mod dashboard;
 mod login;
 mod media;
 mod site;
+mod two_factor;
 mod users;
 
 use axum::Router;
@@ -28,6 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/dang-nhap", get(login::form).post(login::submit))
         .route("/quan-tri/dang-xuat", post(login::sign_out))
         .route("/quan-tri/mat-khau", get(login::password_form).post(login::password_change))
+        .route("/quan-tri/ma-xac-thuc", get(two_factor::code_form).post(two_factor::code_submit))
+        .route("/quan-tri/xac-thuc-hai-buoc", get(two_factor::enrol_form).post(two_factor::enrol_submit))
+        .route("/quan-tri/xac-thuc-hai-buoc/tat", post(two_factor::disable))
+        .route("/quan-tri/nguoi-dung/hai-buoc", post(two_factor::required_roles))
         .route("/quan-tri/bai-viet", get(articles::list))
         .route("/quan-tri/bai-viet/moi", get(articles::new_form).post(articles::create))
         .route("/quan-tri/bai-viet/{id}", get(articles::edit_form).post(articles::save))
@@ -76,7 +81,7 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 9] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 10] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Tin bài", "/quan-tri/bai-viet", None),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),
@@ -86,6 +91,7 @@ impl StaffPage {
             ("Quy trình biên tập", "/quan-tri/quy-trinh", Some(Permission::ManageUsers)),
             ("Nhật ký thay đổi", "/quan-tri/nhat-ky", Some(Permission::ReadAudit)),
             ("Đổi mật khẩu", "/quan-tri/mat-khau", None),
+            ("Xác thực hai bước", "/quan-tri/xac-thuc-hai-buoc", None),
         ];
         let nav = items
             .into_iter()

@@ -48,6 +48,7 @@ struct UsersTemplate {
     units: Vec<Opt>,
     f: NewUserForm,
     form_error: Option<String>,
+    totp_roles: Vec<Opt>,
 }
 
 async fn render(
@@ -81,7 +82,12 @@ async fn render(
         .collect();
     let mut page = StaffPage::new(staff, "Người dùng", "/quan-tri/nguoi-dung");
     page.flash = flash(flash_code);
-    Ok(UsersTemplate { page, users, roles, units, f, form_error }.render()?)
+    let required = dost_store::accounts::totp_roles(&state.db).await?;
+    let totp_roles = Role::ALL
+        .iter()
+        .map(|r| Opt { value: r.as_str().into(), label: r.label().into(), selected: required.contains(r) })
+        .collect();
+    Ok(UsersTemplate { page, users, roles, units, f, form_error, totp_roles }.render()?)
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {

@@ -562,3 +562,59 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
     assert!(log.contains("workflow_rule") && log.contains("category") && log.contains("block"));
 }
+
+fn secret_in(html: &str) -> String {
+    html.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn two_factor_sign_in_and_roles_that_must_use_it() {
+    use dost_domain::totp::{base32_decode, code_at};
+    let app = spawn(false).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    add_user(&app, "bientap", Role::Editor).await;
+    let admin = sign_in(&app, "quantri").await;
+    // enrol: a wrong code is refused, the right one turns it on
+    let page = admin.get("/quan-tri/xac-thuc-hai-buoc").await.body;
+    let secret = secret_in(&page);
+    assert!(page.contains("otpauth://totp/"));
+    let wrong = admin.post("/quan-tri/xac-thuc-hai-buoc", &[("secret", &secret), ("code", "000000")]).await;
+    assert_eq!(wrong.status, 422);
+    let key = base32_decode(&secret).unwrap();
+    let code = code_at(&key, app.state.clock.now());
+    assert_eq!(admin.post("/quan-tri/xac-thuc-hai-buoc", &[("secret", &secret), ("code", &code)]).await.status, 303);
+    // next sign-in: the password alone opens nothing
+    let (status, half) = try_sign_in(&app, "quantri", PASSWORD).await;
+    assert_eq!(status, 303);
+    let half = half.unwrap();
+    let r = half.get("/quan-tri/nguoi-dung").await;
+    assert_eq!((r.status, r.location.as_str()), (303, "/quan-tri/ma-xac-thuc"));
+    let form = half.get("/quan-tri/ma-xac-thuc").await.body;
+    let csrf = csrf_in(&form);
+    assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", "123456")]).await.status, 401);
+    let later = app.state.clock.now();
+    let good = code_at(&key, later);
+    assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", &good)]).await.status, 303);
+    assert_eq!(half.get("/quan-tri/nguoi-dung").await.status, 200);
+    // editors must use it: until they enrol, every page leads to the enrolment page
+    let r = half.post("/quan-tri/nguoi-dung/hai-buoc", &[("role", "editor")]).await;
+    assert_eq!(r.status, 303);
+    let editor = sign_in(&app, "bientap").await;
+    let r = editor.get("/quan-tri/bai-viet").await;
+    assert_eq!((r.status, r.location.as_str()), (303, "/quan-tri/xac-thuc-hai-buoc"));
+    let enrol = editor.get("/quan-tri/xac-thuc-hai-buoc").await.body;
+    assert!(enrol.contains("bắt buộc dùng xác thực hai bước"));
+    let s = secret_in(&enrol);
+    let c = code_at(&base32_decode(&s).unwrap(), app.state.clock.now());
+    assert_eq!(
+        editor
+            .post_raw("/quan-tri/xac-thuc-hai-buoc", &[("csrf", &csrf_in(&enrol)), ("secret", &s), ("code", &c)])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(editor.get("/quan-tri/bai-viet").await.status, 200);
+    // and cannot turn it off
+    let off = editor.post("/quan-tri/xac-thuc-hai-buoc/tat", &[]).await;
+    assert_eq!(off.status, 403);
+}
