@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::content::file_size;
 use dost_domain::format;
-use dost_domain::media::{FileKind, check_upload, stored_name};
+use dost_domain::media::{check_upload, stored_name};
 use dost_domain::roles::Permission;
 
 use super::{Staff, StaffPage, flash, no_store};
@@ -63,6 +63,9 @@ pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     Ok(no_store(render(&state, &staff, None, q.get("tb").map(String::as_str)).await?))
 }
 
+/// Width of the smaller copy made of every picture.
+pub const THUMB_WIDTH: u32 = 480;
+
 /// Largest upload body the server reads at all (the per-type limits are lower for most types).
 pub const MAX_UPLOAD_BYTES: usize = 310 * 1024 * 1024;
 
@@ -108,17 +111,52 @@ pub async fn upload(
     let stored = stored_name(&name, &random_hex(4), kind);
     let rel = format!("{}/{}", kind.group(), stored);
     let dir = state.config.uploads_dir.join(kind.group());
+    // Pictures are decoded once (bounded): their size, and a smaller copy for lists.
+    let (width, height, thumb) = if kind.group() == "anh" {
+        let data = bytes.clone();
+        let made = tokio::task::spawn_blocking(move || {
+            let dims = dost_export::images::dimensions(&data)?;
+            let thumb = dost_export::images::thumbnail(&data, THUMB_WIDTH)?;
+            Ok::<_, dost_export::images::ImageError>((dims, thumb))
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+        match made {
+            Ok(((w, h), thumb)) => (i64::from(w), i64::from(h), thumb),
+            Err(_) => {
+                return refuse(
+                    &state,
+                    &staff,
+                    "Ảnh bị hỏng hoặc không đọc được.".into(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        }
+    } else {
+        (0, 0, None)
+    };
     tokio::fs::create_dir_all(&dir).await?;
     // Write to a temporary name, then rename: a reader never sees half a file.
     let tmp = dir.join(format!(".{stored}.part"));
     tokio::fs::write(&tmp, &bytes).await?;
     tokio::fs::rename(&tmp, dir.join(&stored)).await?;
-    let (width, height) = if kind == FileKind::Png { png_size(&bytes) } else { (0, 0) };
+    let thumb_path = match thumb {
+        Some(t) => {
+            let stem = stored.rsplit_once('.').map(|(s, _)| s).unwrap_or(&stored);
+            let thumb_name = format!("{stem}-nho.{}", t.extension);
+            let tmp = dir.join(format!(".{thumb_name}.part"));
+            tokio::fs::write(&tmp, &t.bytes).await?;
+            tokio::fs::rename(&tmp, dir.join(&thumb_name)).await?;
+            Some(format!("{}/{thumb_name}", kind.group()))
+        }
+        None => None,
+    };
     let record = dost_store::media::Media {
         id: 0,
         kind: kind.group().into(),
         file_path: rel.clone(),
-        thumb_path: None,
+        thumb_path: thumb_path.clone(),
         original_name: name.rsplit(['/', '\\']).next().unwrap_or(&name).chars().take(200).collect(),
         mime: kind.mime().into(),
         size_bytes: bytes.len() as i64,
@@ -129,6 +167,9 @@ pub async fn upload(
     };
     if let Err(e) = dost_store::media::insert(&state.db, &record, &staff.actor(), state.clock.now()).await {
         let _ = tokio::fs::remove_file(state.config.uploads_dir.join(&rel)).await;
+        if let Some(t) = thumb_path {
+            let _ = tokio::fs::remove_file(state.config.uploads_dir.join(t)).await;
+        }
         return Err(e.into());
     }
     Ok(Redirect::to("/quan-tri/tep?tb=da-tai-len").into_response())
@@ -138,14 +179,4 @@ async fn refuse(state: &AppState, staff: &Staff, msg: String, status: StatusCode
     let mut r = no_store(render(state, staff, Some(msg), None).await?);
     *r.status_mut() = status;
     Ok(r)
-}
-
-/// Width and height from a PNG header.
-fn png_size(b: &[u8]) -> (i64, i64) {
-    if b.len() < 24 {
-        return (0, 0);
-    }
-    let w = u32::from_be_bytes([b[16], b[17], b[18], b[19]]);
-    let h = u32::from_be_bytes([b[20], b[21], b[22], b[23]]);
-    (i64::from(w), i64::from(h))
 }

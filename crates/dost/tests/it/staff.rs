@@ -375,6 +375,15 @@ async fn revisions_compare_restore_and_conflicts() {
     assert_eq!(dost_store::editorial::revisions(&app.db, art.id).await.unwrap().len(), 3);
 }
 
+/// A real picture, decodable.
+fn real_png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([11, 74, 139]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Something that starts like a PNG (enough for the type check, not a picture).
 fn png(size: usize) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\x00\0\0\0\x80\x08\x02\0\0\0".to_vec();
     b.resize(size.max(b.len()), 0);
@@ -404,22 +413,30 @@ async fn uploads_are_checked_by_content_size_and_name() {
     let huge = upload("lon.png", png(11 * 1024 * 1024), "Ảnh lớn").await;
     assert_eq!(huge.status, 422);
     assert!(huge.body.contains("Tệp quá lớn"));
-    let no_alt = upload("anh.png", png(200), "").await;
+    let no_alt = upload("anh.png", real_png(10, 10), "").await;
     assert_eq!(no_alt.status, 422);
-    let ok = upload("../../Ảnh Hội nghị tổng kết.png", png(200), "Hội nghị tổng kết").await;
+    let broken = upload("hong.png", png(200), "Ảnh hỏng").await;
+    assert_eq!(broken.status, 422);
+    assert!(broken.body.contains("Ảnh bị hỏng"));
+    let ok = upload("../../Ảnh Hội nghị tổng kết.png", real_png(960, 540), "Hội nghị tổng kết").await;
     assert_eq!(ok.status, 303, "{}", ok.body);
     let media = dost_store::media::list(&app.db, "", 10, 0).await.unwrap();
     assert_eq!(media.len(), 1, "only the good file was recorded");
     let m = &media[0];
     assert!(m.file_path.starts_with("anh/anh-hoi-nghi-tong-ket-") && m.file_path.ends_with(".png"), "{}", m.file_path);
-    assert_eq!((m.width, m.height), (256, 128));
+    assert_eq!((m.width, m.height), (960, 540));
     assert!(app.data.path().join("uploads").join(&m.file_path).exists());
+    // a smaller copy for lists and the library
+    let thumb = m.thumb_path.clone().expect("thumbnail");
+    let thumb_bytes = std::fs::read(app.data.path().join("uploads").join(&thumb)).unwrap();
+    let t = image::load_from_memory(&thumb_bytes).unwrap();
+    assert_eq!((t.width(), t.height()), (480, 270));
     let served = client(BROWSER_UA).get(format!("{}/tep/{}", app.base, m.file_path)).send().await.unwrap();
     assert_eq!(served.headers()["content-type"], "image/png");
     assert!(served.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
     // no stray files from the refused uploads
     let files: Vec<_> = std::fs::read_dir(app.data.path().join("uploads/anh")).unwrap().collect();
-    assert_eq!(files.len(), 1);
+    assert_eq!(files.len(), 2, "the picture and its smaller copy");
     // the wrong token refuses the upload
     let form = reqwest::multipart::Form::new()
         .text("csrf", "sai")
