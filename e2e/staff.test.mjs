@@ -102,7 +102,18 @@ test('an article with a picture goes from draft through review to the portal', {
   await editor.goto(url('/quan-tri/bai-viet/moi'));
   await editor.getByLabel('Tiêu đề (bắt buộc)').fill(title);
   await editor.getByLabel('Tóm tắt (sapo)').fill('Trung tâm Ứng dụng tiến bộ KH&CN hướng dẫn bà con kỹ thuật trồng nấm.');
-  await editor.locator('#body').fill('<p>Lớp tập huấn có 40 học viên.</p><ul><li>Chuẩn bị giá thể</li><li>Chăm sóc</li></ul>');
+  // the rich-text editor (Quill): a paragraph with bold words and a bulleted list
+  await editor.locator('.ql-editor').click();
+  await editor.keyboard.type('Lớp tập huấn có 40 học viên, ');
+  await editor.getByRole('button', { name: 'Đậm' }).click();
+  await editor.keyboard.type('thực hành tại chỗ');
+  await editor.getByRole('button', { name: 'Đậm' }).click();
+  await editor.keyboard.type('.');
+  await editor.keyboard.press('Enter');
+  await editor.getByRole('button', { name: 'Danh sách chấm' }).click();
+  await editor.keyboard.type('Chuẩn bị giá thể');
+  await editor.keyboard.press('Enter');
+  await editor.keyboard.type('Chăm sóc');
   await editor.getByLabel('Ảnh (chọn từ thư viện tệp)').selectOption({ label: 'nấm linh chi.png' });
   await editor.getByLabel('Mô tả ảnh cho người khiếm thị (alt)').fill('Nấm linh chi trong nhà trồng');
   await editor.getByLabel('Chú thích ảnh').fill('Học viên thực hành tại nhà trồng nấm');
@@ -133,6 +144,9 @@ test('an article with a picture goes from draft through review to the portal', {
   const natural = await img.evaluate((i) => i.complete && i.naturalWidth);
   assert.equal(natural, 64, 'the uploaded picture loads');
   assert.match(await visitor.locator('.breadcrumb').innerText(), /Trang nhất.*Lĩnh vực quản lý.*Ứng dụng tiến bộ KH&CN/s);
+  assert.equal(await visitor.locator('.article-body strong').innerText(), 'thực hành tại chỗ');
+  assert.deepEqual(await visitor.locator('.article-body ul li').allInnerTexts(), ['Chuẩn bị giá thể', 'Chăm sóc']);
+  assert.match(await visitor.locator('.article-body p').first().innerText(), /^Lớp tập huấn có 40 học viên, thực hành tại chỗ\.$/);
   for (const p of [editor, reviewer, visitor]) await p.context().close();
 });
 

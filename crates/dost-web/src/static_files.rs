@@ -16,6 +16,8 @@ const FONTS_CSS: &str = include_str!("../static/fonts/fonts.css");
 const SITE_CSS: &str = include_str!("../static/site.css");
 const SITE_JS: &str = include_str!("../static/site.js");
 const EDITOR_JS: &str = include_str!("../static/editor.js");
+const QUILL_JS: &str = include_str!("../static/vendor/quill/quill.js");
+const QUILL_CSS: &str = include_str!("../static/vendor/quill/quill.snow.css");
 const EMBLEM: &str = include_str!("../static/emblem.svg");
 
 const FONTS: &[(&str, &[u8])] = &[
@@ -63,6 +65,14 @@ async fn editor_js() -> Response {
     asset("text/javascript; charset=utf-8", EDITOR_JS)
 }
 
+async fn quill_js() -> Response {
+    asset("text/javascript; charset=utf-8", QUILL_JS)
+}
+
+async fn quill_css() -> Response {
+    asset("text/css; charset=utf-8", QUILL_CSS)
+}
+
 async fn emblem() -> Response {
     asset("image/svg+xml", EMBLEM)
 }
@@ -77,6 +87,8 @@ pub fn router() -> Router<AppState> {
         .route("/static/site.css", get(site_css))
         .route("/static/site.js", get(site_js))
         .route("/static/editor.js", get(editor_js))
+        .route("/static/vendor/quill.js", get(quill_js))
+        .route("/static/vendor/quill.snow.css", get(quill_css))
         .route("/static/emblem.svg", get(emblem))
         .route("/static/favicon.svg", get(emblem))
         .route("/static/fonts/{name}", get(font))
