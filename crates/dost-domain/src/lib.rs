@@ -10,6 +10,7 @@ pub mod page;
 pub mod rating;
 pub mod roles;
 pub mod search;
+pub mod tasks;
 pub mod text;
 pub mod totp;
 pub mod visitors;

@@ -1,0 +1,551 @@
+//! S&T tasks (nhiệm vụ KH&CN): their legal lifecycle, councils and the rules
+//! the law sets for them (Luật KH&CN 2013, Nghị định 08/2014, Thông tư
+//! 07/2014, 03/2017, 04/2015, 14/2014). Pure rules, no I/O.
+
+use thiserror::Error;
+
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|x| x.code() == s)
+            }
+        }
+    };
+}
+
+coded_enum! {
+    /// Level of a task.
+    Level {
+        National => ("quoc_gia", "Cấp quốc gia"),
+        UrgentLocal => ("cap_thiet_dia_phuong", "Dự án cấp thiết địa phương (kinh phí Trung ương)"),
+        Ministry => ("cap_bo", "Cấp Bộ"),
+        RuralMountain => ("nong_thon_mien_nui", "Chương trình nông thôn miền núi"),
+        Provincial => ("cap_tinh", "Cấp tỉnh"),
+        Grassroots => ("cap_co_so", "Cấp cơ sở"),
+    }
+}
+
+coded_enum! {
+    /// Kind of task.
+    TaskType {
+        Research => ("de_tai", "Đề tài"),
+        PilotProduction => ("du_an_sxtn", "Dự án sản xuất thử nghiệm"),
+        Project => ("du_an", "Dự án KH&CN"),
+        Scheme => ("de_an", "Đề án"),
+    }
+}
+
+coded_enum! {
+    /// How the lead organisation was chosen.
+    Method {
+        Selection => ("tuyen_chon", "Tuyển chọn"),
+        DirectAssignment => ("giao_truc_tiep", "Giao trực tiếp"),
+    }
+}
+
+coded_enum! {
+    /// The stages of the lifecycle, in order.
+    Stage {
+        Proposed => ("de_xuat", "Đề xuất đặt hàng"),
+        ListApproved => ("phe_duyet_danh_muc", "Danh mục được phê duyệt"),
+        Selection => ("tuyen_chon", "Tuyển chọn, giao trực tiếp"),
+        Appraisal => ("tham_dinh", "Thẩm định nội dung, kinh phí"),
+        Approved => ("phe_duyet", "Phê duyệt thực hiện"),
+        Contracted => ("ky_hop_dong", "Ký hợp đồng"),
+        InProgress => ("dang_thuc_hien", "Đang thực hiện"),
+        InternalAcceptance => ("nghiem_thu_co_so", "Nghiệm thu cơ sở"),
+        OfficialAcceptance => ("nghiem_thu", "Đánh giá, nghiệm thu"),
+        Recognized => ("cong_nhan", "Công nhận kết quả"),
+        ResultsRegistered => ("dang_ky_ket_qua", "Đăng ký, lưu giữ kết quả"),
+        Settled => ("thanh_ly", "Thanh lý hợp đồng"),
+        Terminated => ("cham_dut", "Chấm dứt"),
+    }
+}
+
+coded_enum! {
+    /// Things recorded against a task: a move to the next stage, or an event
+    /// while it runs.
+    EventKind {
+        Advance => ("chuyen_buoc", "Chuyển bước"),
+        Check => ("kiem_tra", "Kiểm tra định kỳ"),
+        Adjust => ("dieu_chinh", "Điều chỉnh"),
+        Extend => ("gia_han", "Gia hạn"),
+        Terminate => ("cham_dut", "Chấm dứt"),
+    }
+}
+
+coded_enum! {
+    /// Documents that evidence a step.
+    DocKind {
+        Decision => ("quyet_dinh", "Quyết định"),
+        Minutes => ("bien_ban", "Biên bản"),
+        Contract => ("hop_dong", "Hợp đồng"),
+        Report => ("bao_cao", "Báo cáo"),
+        Certificate => ("giay_chung_nhan", "Giấy chứng nhận"),
+        Letter => ("cong_van", "Công văn"),
+    }
+}
+
+impl Stage {
+    /// Position in the lifecycle (Terminated sits apart).
+    fn order(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The stage that follows, if any.
+    pub fn next(self) -> Option<Stage> {
+        match self {
+            Stage::Settled | Stage::Terminated => None,
+            s => Self::ALL.get(s.order() + 1).copied().filter(|n| *n != Stage::Terminated),
+        }
+    }
+
+    /// The task is being carried out (it is "under monitoring").
+    pub fn is_running(self) -> bool {
+        matches!(self, Stage::Contracted | Stage::InProgress | Stage::InternalAcceptance)
+    }
+
+    /// Whether the public register lists the task (art. 23 Thông tư 14/2014:
+    /// tasks being carried out and finished ones).
+    pub fn is_public(self) -> bool {
+        self.order() >= Stage::Approved.order() && self != Stage::Terminated
+    }
+
+    /// Whether the result summary may be published.
+    pub fn is_accepted(self) -> bool {
+        self.order() >= Stage::Recognized.order() && self != Stage::Terminated
+    }
+
+    /// The document a move into this stage must be evidenced by.
+    pub fn evidence(self) -> DocKind {
+        match self {
+            Stage::Contracted | Stage::Settled => DocKind::Contract,
+            Stage::Selection | Stage::Appraisal | Stage::InternalAcceptance | Stage::OfficialAcceptance => {
+                DocKind::Minutes
+            }
+            Stage::ResultsRegistered => DocKind::Certificate,
+            _ => DocKind::Decision,
+        }
+    }
+}
+
+/// A document cited as evidence: number, date, signer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub kind: DocKind,
+    pub number: String,
+    pub date: chrono::NaiveDate,
+    pub signer: String,
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum TaskError {
+    #[error("Không thể chuyển từ «{from}» sang «{to}»: các bước phải đi lần lượt ({expected}).")]
+    OutOfOrder { from: &'static str, to: &'static str, expected: &'static str },
+    #[error("Nhiệm vụ đã «{0}», không ghi thêm bước nào được nữa.")]
+    Closed(&'static str),
+    #[error("«{event}» chỉ ghi được khi nhiệm vụ đang thực hiện (hiện đang ở bước «{stage}»).")]
+    NotRunning { event: &'static str, stage: &'static str },
+    #[error("Cần ghi số văn bản làm căn cứ.")]
+    NoDocumentNumber,
+    #[error("Ngày văn bản ({doc}) không được sau ngày ghi nhận ({on}).")]
+    DocumentAfterEvent { doc: String, on: String },
+    #[error("Gia hạn phải có ngày kết thúc mới, sau ngày kết thúc hiện tại.")]
+    BadExtension,
+}
+
+/// Checks a move into `to` (the next stage, or a running-time event) and
+/// returns the stage after it.
+pub fn record(
+    stage: Stage,
+    kind: EventKind,
+    to: Option<Stage>,
+    evidence: &Evidence,
+    on: chrono::NaiveDate,
+) -> Result<Stage, TaskError> {
+    if matches!(stage, Stage::Settled | Stage::Terminated) {
+        return Err(TaskError::Closed(stage.label()));
+    }
+    if evidence.number.trim().is_empty() {
+        return Err(TaskError::NoDocumentNumber);
+    }
+    if evidence.date > on {
+        return Err(TaskError::DocumentAfterEvent {
+            doc: crate::format::date(evidence.date),
+            on: crate::format::date(on),
+        });
+    }
+    match kind {
+        EventKind::Advance => {
+            let expected = stage.next().ok_or(TaskError::Closed(stage.label()))?;
+            match to {
+                Some(t) if t == expected => Ok(t),
+                Some(t) => {
+                    Err(TaskError::OutOfOrder { from: stage.label(), to: t.label(), expected: expected.label() })
+                }
+                None => Ok(expected),
+            }
+        }
+        EventKind::Check | EventKind::Adjust | EventKind::Extend => {
+            if stage.is_running() {
+                Ok(stage)
+            } else {
+                Err(TaskError::NotRunning { event: kind.label(), stage: stage.label() })
+            }
+        }
+        EventKind::Terminate => {
+            if stage.order() >= Stage::Approved.order() && stage.order() < Stage::OfficialAcceptance.order() {
+                Ok(Stage::Terminated)
+            } else {
+                Err(TaskError::NotRunning { event: kind.label(), stage: stage.label() })
+            }
+        }
+    }
+}
+
+// ---------- councils ----------
+
+coded_enum! {
+    CouncilKind {
+        Identification => ("xac_dinh", "Hội đồng tư vấn xác định nhiệm vụ"),
+        Selection => ("tuyen_chon", "Hội đồng tuyển chọn"),
+        DirectAssignment => ("giao_truc_tiep", "Hội đồng giao trực tiếp"),
+        Appraisal => ("tham_dinh", "Tổ thẩm định nội dung, kinh phí"),
+        Acceptance => ("nghiem_thu", "Hội đồng đánh giá, nghiệm thu"),
+    }
+}
+
+coded_enum! {
+    MemberRole {
+        Chair => ("chu_tich", "Chủ tịch"),
+        ViceChair => ("pho_chu_tich", "Phó Chủ tịch"),
+        Reviewer => ("phan_bien", "Ủy viên phản biện"),
+        Secretary => ("thu_ky", "Ủy viên thư ký"),
+        Member => ("uy_vien", "Ủy viên"),
+    }
+}
+
+impl CouncilKind {
+    /// Allowed number of members.
+    pub fn size(self) -> (usize, usize) {
+        match self {
+            CouncilKind::Identification | CouncilKind::Selection | CouncilKind::DirectAssignment => (7, 9),
+            CouncilKind::Appraisal => (5, 7),
+            CouncilKind::Acceptance => (9, 9),
+        }
+    }
+
+    /// Required number of reviewers.
+    fn reviewers(self) -> usize {
+        match self {
+            CouncilKind::Appraisal => 0,
+            _ => 2,
+        }
+    }
+}
+
+/// A proposed council member with what is known about their ties to the task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seat {
+    pub person_id: i64,
+    pub name: String,
+    pub role: MemberRole,
+    /// The person's organisation (to compare with the lead organisation).
+    pub organisation_id: Option<i64>,
+}
+
+/// What a council may not include: the people of the task and its lead organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaskParties {
+    pub investigator_id: Option<i64>,
+    pub participant_ids: Vec<i64>,
+    pub lead_org_id: Option<i64>,
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum CouncilError {
+    #[error("{kind} phải có từ {min} đến {max} thành viên (đang có {n}).")]
+    Size { kind: &'static str, min: usize, max: usize, n: usize },
+    #[error("Hội đồng phải có đúng một Chủ tịch.")]
+    Chair,
+    #[error("Hội đồng phải có đúng một Ủy viên thư ký.")]
+    Secretary,
+    #[error("{kind} phải có {need} ủy viên phản biện (đang có {n}).")]
+    Reviewers { kind: &'static str, need: usize, n: usize },
+    #[error("{0} có tên hai lần trong hội đồng.")]
+    Duplicate(String),
+    #[error("{name} không được tham gia hội đồng vì {why}.")]
+    Conflict { name: String, why: &'static str },
+}
+
+/// Checks a council's composition and conflicts of interest; every problem is reported.
+pub fn check_council(kind: CouncilKind, seats: &[Seat], parties: &TaskParties) -> Vec<CouncilError> {
+    let mut errors = Vec::new();
+    let (min, max) = kind.size();
+    if seats.len() < min || seats.len() > max {
+        errors.push(CouncilError::Size { kind: kind.label(), min, max, n: seats.len() });
+    }
+    let count = |r: MemberRole| seats.iter().filter(|s| s.role == r).count();
+    if count(MemberRole::Chair) != 1 {
+        errors.push(CouncilError::Chair);
+    }
+    if count(MemberRole::Secretary) != 1 {
+        errors.push(CouncilError::Secretary);
+    }
+    let need = kind.reviewers();
+    if need > 0 && count(MemberRole::Reviewer) != need {
+        errors.push(CouncilError::Reviewers { kind: kind.label(), need, n: count(MemberRole::Reviewer) });
+    }
+    for (i, s) in seats.iter().enumerate() {
+        if seats[..i].iter().any(|o| o.person_id == s.person_id) {
+            errors.push(CouncilError::Duplicate(s.name.clone()));
+        }
+        let why = if parties.investigator_id == Some(s.person_id) {
+            Some("là chủ nhiệm nhiệm vụ")
+        } else if parties.participant_ids.contains(&s.person_id) {
+            Some("tham gia thực hiện nhiệm vụ")
+        } else if s.organisation_id.is_some() && s.organisation_id == parties.lead_org_id {
+            Some("thuộc tổ chức chủ trì nhiệm vụ")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            errors.push(CouncilError::Conflict { name: s.name.clone(), why });
+        }
+    }
+    errors
+}
+
+coded_enum! {
+    /// A member's vote at acceptance, and the council's conclusion.
+    Rating {
+        Excellent => ("xuat_sac", "Xuất sắc"),
+        Pass => ("dat", "Đạt"),
+        Fail => ("khong_dat", "Không đạt"),
+    }
+}
+
+/// The acceptance council's conclusion from its members' votes (Thông tư
+/// 04/2015): "Xuất sắc" when at least three quarters vote Xuất sắc and nobody
+/// votes Không đạt; "Đạt" when at least three quarters vote Đạt or better;
+/// otherwise "Không đạt". `None` without votes.
+pub fn acceptance_result(votes: &[Rating]) -> Option<Rating> {
+    if votes.is_empty() {
+        return None;
+    }
+    let n = votes.len();
+    let three_quarters = (3 * n).div_ceil(4);
+    let excellent = votes.iter().filter(|v| **v == Rating::Excellent).count();
+    let fail = votes.iter().filter(|v| **v == Rating::Fail).count();
+    Some(if excellent >= three_quarters && fail == 0 {
+        Rating::Excellent
+    } else if n - fail >= three_quarters {
+        Rating::Pass
+    } else {
+        Rating::Fail
+    })
+}
+
+/// Days until a due date (negative when overdue).
+pub fn days_left(due: chrono::NaiveDate, today: chrono::NaiveDate) -> i64 {
+    (due - today).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn ev(n: &str, d: NaiveDate) -> Evidence {
+        Evidence { kind: DocKind::Decision, number: n.into(), date: d, signer: "Chủ tịch UBND tỉnh".into() }
+    }
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_lifecycle_goes_step_by_step() {
+        let mut s = Stage::Proposed;
+        let mut seen = vec![s];
+        while let Some(n) = s.next() {
+            s = record(s, EventKind::Advance, Some(n), &ev("01/QĐ", d(1, 2)), d(1, 3)).unwrap();
+            seen.push(s);
+        }
+        assert_eq!(s, Stage::Settled);
+        assert_eq!(seen.len(), 12);
+        assert!(!seen.contains(&Stage::Terminated));
+    }
+
+    #[test]
+    fn skipping_a_stage_is_refused_with_the_expected_one() {
+        let e = record(Stage::Selection, EventKind::Advance, Some(Stage::Approved), &ev("1", d(1, 1)), d(1, 1))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            TaskError::OutOfOrder {
+                from: "Tuyển chọn, giao trực tiếp",
+                to: "Phê duyệt thực hiện",
+                expected: "Thẩm định nội dung, kinh phí"
+            }
+        );
+        assert!(e.to_string().contains("lần lượt"));
+        assert!(record(Stage::Settled, EventKind::Advance, None, &ev("1", d(1, 1)), d(1, 1)).is_err());
+        assert!(record(Stage::Terminated, EventKind::Check, None, &ev("1", d(1, 1)), d(1, 1)).is_err());
+    }
+
+    #[test]
+    fn evidence_is_required_and_dated_before_the_step() {
+        assert_eq!(
+            record(Stage::Proposed, EventKind::Advance, None, &ev(" ", d(1, 1)), d(1, 1)),
+            Err(TaskError::NoDocumentNumber)
+        );
+        assert!(matches!(
+            record(Stage::Proposed, EventKind::Advance, None, &ev("5", d(3, 1)), d(2, 1)),
+            Err(TaskError::DocumentAfterEvent { .. })
+        ));
+    }
+
+    #[test]
+    fn checks_adjustments_and_extensions_only_while_running() {
+        for k in [EventKind::Check, EventKind::Adjust, EventKind::Extend] {
+            assert_eq!(record(Stage::InProgress, k, None, &ev("1", d(1, 1)), d(1, 1)), Ok(Stage::InProgress));
+            assert!(record(Stage::Appraisal, k, None, &ev("1", d(1, 1)), d(1, 1)).is_err());
+        }
+        assert_eq!(
+            record(Stage::InProgress, EventKind::Terminate, None, &ev("1", d(1, 1)), d(1, 1)),
+            Ok(Stage::Terminated)
+        );
+        assert!(record(Stage::Recognized, EventKind::Terminate, None, &ev("1", d(1, 1)), d(1, 1)).is_err());
+    }
+
+    #[test]
+    fn what_the_public_register_shows() {
+        assert!(!Stage::Proposed.is_public() && !Stage::Appraisal.is_public());
+        assert!(Stage::Approved.is_public() && Stage::InProgress.is_public() && Stage::Settled.is_public());
+        assert!(!Stage::Terminated.is_public());
+        assert!(!Stage::OfficialAcceptance.is_accepted() && Stage::Recognized.is_accepted());
+    }
+
+    fn seat(id: i64, role: MemberRole, org: i64) -> Seat {
+        Seat { person_id: id, name: format!("Người {id}"), role, organisation_id: Some(org) }
+    }
+
+    fn selection_council() -> Vec<Seat> {
+        vec![
+            seat(1, MemberRole::Chair, 10),
+            seat(2, MemberRole::ViceChair, 11),
+            seat(3, MemberRole::Reviewer, 12),
+            seat(4, MemberRole::Reviewer, 13),
+            seat(5, MemberRole::Secretary, 14),
+            seat(6, MemberRole::Member, 15),
+            seat(7, MemberRole::Member, 16),
+        ]
+    }
+
+    #[test]
+    fn a_well_formed_council_passes() {
+        let parties = TaskParties { investigator_id: Some(99), participant_ids: vec![98], lead_org_id: Some(50) };
+        assert_eq!(check_council(CouncilKind::Selection, &selection_council(), &parties), vec![]);
+    }
+
+    #[test]
+    fn council_size_and_roles() {
+        let parties = TaskParties::default();
+        let mut small = selection_council();
+        small.pop();
+        assert!(matches!(
+            check_council(CouncilKind::Selection, &small, &parties)[..],
+            [CouncilError::Size { min: 7, max: 9, n: 6, .. }]
+        ));
+        // acceptance needs nine
+        assert!(matches!(
+            check_council(CouncilKind::Acceptance, &selection_council(), &parties)[..],
+            [CouncilError::Size { n: 7, .. }]
+        ));
+        let mut two_chairs = selection_council();
+        two_chairs[6].role = MemberRole::Chair;
+        assert!(check_council(CouncilKind::Selection, &two_chairs, &parties).contains(&CouncilError::Chair));
+        let mut one_reviewer = selection_council();
+        one_reviewer[3].role = MemberRole::Member;
+        assert!(check_council(CouncilKind::Selection, &one_reviewer, &parties).contains(&CouncilError::Reviewers {
+            kind: "Hội đồng tuyển chọn",
+            need: 2,
+            n: 1
+        }));
+    }
+
+    #[test]
+    fn conflicts_of_interest_are_named() {
+        let parties = TaskParties { investigator_id: Some(3), participant_ids: vec![6], lead_org_id: Some(16) };
+        let errors = check_council(CouncilKind::Selection, &selection_council(), &parties);
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "Người 3 không được tham gia hội đồng vì là chủ nhiệm nhiệm vụ.",
+                "Người 6 không được tham gia hội đồng vì tham gia thực hiện nhiệm vụ.",
+                "Người 7 không được tham gia hội đồng vì thuộc tổ chức chủ trì nhiệm vụ.",
+            ]
+        );
+    }
+
+    #[test]
+    fn acceptance_rating_rule() {
+        use Rating::*;
+        assert_eq!(acceptance_result(&[]), None);
+        assert_eq!(acceptance_result(&[Excellent; 9]), Some(Excellent));
+        // 7 of 9 excellent (≥ 3/4 = 7), nobody fails
+        assert_eq!(
+            acceptance_result(&[
+                Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Pass, Pass
+            ]),
+            Some(Excellent)
+        );
+        // 6 of 9 excellent is not enough
+        assert_eq!(
+            acceptance_result(&[Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Pass, Pass, Pass]),
+            Some(Pass)
+        );
+        // one fail vote stops "excellent"
+        assert_eq!(
+            acceptance_result(&[
+                Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Excellent, Fail
+            ]),
+            Some(Pass)
+        );
+        // 3 fails of 9: only 6 pass or better, below 7
+        assert_eq!(acceptance_result(&[Pass, Pass, Pass, Pass, Pass, Pass, Fail, Fail, Fail]), Some(Fail));
+        assert_eq!(acceptance_result(&[Pass, Pass, Pass, Pass, Pass, Pass, Pass, Fail, Fail]), Some(Pass));
+    }
+
+    #[test]
+    fn deadline_arithmetic() {
+        assert_eq!(days_left(d(3, 1), d(2, 27)), 3, "2020 is a leap year");
+        assert_eq!(days_left(d(1, 1), d(1, 11)), -10);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.code()), Some(*s));
+        }
+        assert_eq!(Level::parse("cap_tinh"), Some(Level::Provincial));
+        assert_eq!(Rating::Pass.label(), "Đạt");
+    }
+}
