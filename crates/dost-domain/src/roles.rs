@@ -66,6 +66,10 @@ pub enum Permission {
     ReadAudit,
     /// Visitor statistics and their export.
     SeeStatistics,
+    /// See S&T tasks in the back office.
+    SeeTasks,
+    /// Record S&T tasks and their steps (for the staff's own unit).
+    ManageTasks,
 }
 
 /// The permission table.
@@ -74,9 +78,9 @@ pub fn allows(role: Role, p: Permission) -> bool {
     use Role::*;
     match role {
         Administrator => true,
-        Leadership => matches!(p, Dashboard | SeeAllArticles | SeeStatistics | ReadAudit),
-        UnitHead => matches!(p, Dashboard | WriteArticles | SeeAllArticles | SeeStatistics),
-        UnitStaff => matches!(p, Dashboard | WriteArticles),
+        Leadership => matches!(p, Dashboard | SeeAllArticles | SeeStatistics | ReadAudit | SeeTasks),
+        UnitHead => matches!(p, Dashboard | WriteArticles | SeeAllArticles | SeeStatistics | SeeTasks | ManageTasks),
+        UnitStaff => matches!(p, Dashboard | WriteArticles | SeeTasks | ManageTasks),
         Editor => matches!(
             p,
             Dashboard | WriteArticles | SeeAllArticles | EditAnyArticle | ManageSite | ManageMedia | SeeStatistics

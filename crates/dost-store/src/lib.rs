@@ -13,6 +13,7 @@ pub mod migrate;
 pub mod portal;
 pub mod site;
 pub mod stats;
+pub mod tasks;
 pub mod write;
 
 pub use db::{Db, Engine};

@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_two_factor.sql"),
         postgres: include_str!("../migrations/postgres/0003_two_factor.sql"),
     },
+    Migration {
+        version: 4,
+        name: "tasks",
+        sqlite: include_str!("../migrations/sqlite/0004_tasks.sql"),
+        postgres: include_str!("../migrations/postgres/0004_tasks.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

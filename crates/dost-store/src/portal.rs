@@ -325,24 +325,24 @@ pub async fn document_by_id(db: &Db, id: i64) -> Result<Option<Document>> {
     Ok(row.map(document))
 }
 
+/// Tasks the public register lists (being carried out or finished), newest first.
 pub async fn public_tasks(db: &Db, limit: i64) -> Result<Vec<PublicTask>> {
-    type Row = (i64, String, String, String, String, String, i64, i64, String);
-    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
-        "SELECT id, code, title, level, lead_org, investigator, start_year, end_year, status FROM public_tasks \
-         ORDER BY start_year DESC, code LIMIT $1"
-    ).bind(limit).fetch_all(p).await?);
+    use chrono::Datelike;
+    let rows = crate::tasks::list(db, &crate::tasks::Filter::default()).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, title, level, lead_org, investigator, start_year, end_year, status)| PublicTask {
-            id,
-            code,
-            title,
-            level,
-            lead_org,
-            investigator,
-            start_year,
-            end_year,
-            status,
+        .filter(|r| r.stage.is_public())
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|r| PublicTask {
+            id: r.id,
+            code: r.code,
+            title: r.title,
+            level: r.level.label().to_string(),
+            lead_org: r.lead_org,
+            investigator: r.investigator,
+            start_year: r.start_date.map(|d| i64::from(d.year())).unwrap_or(0),
+            end_year: r.end_date.map(|d| i64::from(d.year())).unwrap_or(0),
+            status: if r.stage.is_accepted() { "Đã nghiệm thu".into() } else { "Đang thực hiện".into() },
         })
         .collect())
 }

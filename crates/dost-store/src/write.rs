@@ -222,33 +222,6 @@ pub async fn insert_document(db: &Db, d: &NewDocument<'_>) -> Result<i64> {
     )
 }
 
-pub struct NewPublicTask<'a> {
-    pub code: &'a str,
-    pub title: &'a str,
-    pub level: &'a str,
-    pub lead_org: &'a str,
-    pub investigator: &'a str,
-    pub start_year: i64,
-    pub end_year: i64,
-    pub status: &'a str,
-}
-
-pub async fn insert_public_task(db: &Db, t: &NewPublicTask<'_>) -> Result<i64> {
-    insert_bumping!(
-        db,
-        "INSERT INTO public_tasks (code, title, level, lead_org, investigator, start_year, end_year, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        t.code,
-        nfc(t.title),
-        nfc(t.level),
-        nfc(t.lead_org),
-        nfc(t.investigator),
-        t.start_year,
-        t.end_year,
-        nfc(t.status)
-    )
-}
-
 pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<()> {
     on_pool!(db, p => {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")

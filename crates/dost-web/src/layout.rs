@@ -148,6 +148,7 @@ pub struct DocItem {
 }
 
 pub struct TaskItem {
+    pub id: i64,
     pub code: String,
     pub title: String,
     pub years: String,
@@ -212,6 +213,7 @@ async fn sidebar(db: &Db, tree: &CategoryTree, now: i64) -> Result<String, WebEr
                     .await?
                     .into_iter()
                     .map(|t| TaskItem {
+                        id: t.id,
                         years: format!("{}–{}", t.start_year, t.end_year),
                         code: t.code,
                         title: t.title,

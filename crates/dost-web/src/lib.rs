@@ -7,7 +7,7 @@ mod clock;
 mod error;
 mod layout;
 mod portal;
-mod staff;
+pub(crate) mod staff;
 mod static_files;
 pub mod visitors;
 

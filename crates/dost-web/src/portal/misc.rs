@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Duration};
-use dost_domain::content::PublicTask;
 use dost_domain::format;
 use dost_domain::visitors::DayCount;
 
@@ -44,23 +43,6 @@ pub async fn not_found(State(state): State<AppState>, headers: HeaderMap) -> Res
         }
         Err(e) => e.into_response(),
     }
-}
-
-#[derive(Template)]
-#[template(path = "tasks.html")]
-struct TasksTemplate {
-    meta: Meta,
-    layout: Arc<Layout>,
-    tasks: Vec<PublicTask>,
-}
-
-pub async fn tasks(State(state): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
-    let mut meta = Meta::new(&state, "Thông tin nhiệm vụ KH&CN".into(), "/nhiem-vu");
-    meta.description = "Danh sách nhiệm vụ khoa học và công nghệ đang thực hiện và đã hoàn thành".into();
-    meta.breadcrumb = vec![Crumb { name: "Thông tin nhiệm vụ KH&CN".into(), url: "/nhiem-vu".into() }];
-    let tasks = dost_store::portal::public_tasks(&state.db, 500).await?;
-    render_and_respond(&state, &headers, None, &TasksTemplate { meta, layout: state.layout.get(), tasks })
 }
 
 pub struct DayRow {

@@ -6,6 +6,7 @@ mod feeds;
 mod home;
 mod media;
 mod misc;
+mod register;
 mod search;
 mod views;
 
@@ -30,7 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/video/{id}", get(media::video))
         .route("/tai-lieu/{id}", get(media::document))
         .route("/tep/{*path}", get(media::upload))
-        .route("/nhiem-vu", get(misc::tasks))
+        .route("/nhiem-vu", get(register::list))
+        .route("/nhiem-vu/{id}", get(register::task))
         .route("/thong-ke", get(misc::stats))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))

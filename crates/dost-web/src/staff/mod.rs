@@ -9,6 +9,7 @@ mod dashboard;
 mod login;
 mod media;
 mod site;
+mod tasks;
 mod two_factor;
 mod users;
 
@@ -46,6 +47,13 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nguoi-dung", get(users::list).post(users::create))
         .route("/quan-tri/nguoi-dung/{id}/khoa", post(users::toggle))
         .route("/quan-tri/nhat-ky", get(audit_log::list))
+        .route("/quan-tri/nhiem-vu", get(tasks::list))
+        .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))
+        .route("/quan-tri/nhiem-vu/qua-han", get(tasks::overdue))
+        .route("/quan-tri/nhiem-vu/{id}", get(tasks::show))
+        .route("/quan-tri/nhiem-vu/{id}/buoc", post(tasks::record))
+        .route("/quan-tri/nhiem-vu/{id}/hoi-dong", post(tasks::council))
+        .route("/quan-tri/nhiem-vu/{id}/hoi-dong/{council}/phieu", post(tasks::votes))
         .route("/quan-tri/chuyen-muc", get(site::categories).post(site::create_category))
         .route("/quan-tri/chuyen-muc/{id}", post(site::update_category))
         .route("/quan-tri/khoi", get(site::blocks).post(site::create_block))
@@ -81,9 +89,10 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 10] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 11] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Tin bài", "/quan-tri/bai-viet", None),
+            ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Some(Permission::SeeTasks)),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),
             ("Chuyên mục", "/quan-tri/chuyen-muc", Some(Permission::ManageSite)),
             ("Khối bên phải", "/quan-tri/khoi", Some(Permission::ManageSite)),

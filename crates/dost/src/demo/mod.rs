@@ -4,6 +4,7 @@
 
 mod articles;
 mod files;
+mod tasks;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,7 +14,7 @@ use dost_domain::content::ArticleStatus;
 use dost_domain::format::{vn_date, vn_offset};
 use dost_domain::visitors::DayCount;
 use dost_store::Db;
-use dost_store::write::{self, NewArticle, NewCategory, NewDocument, NewImage, NewPublicTask, NewVideo};
+use dost_store::write::{self, NewArticle, NewCategory, NewDocument, NewImage, NewVideo};
 
 pub use articles::{DemoArticle, parse};
 
@@ -160,6 +161,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     }
 
     load_sidebar(db, uploads).await?;
+    tasks::load(db, now).await?;
     load_visits(db, now).await?;
     Ok(all.len())
 }
@@ -260,75 +262,6 @@ async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
         .await?;
     }
 
-    let tasks = [
-        (
-            "CB.ĐT.01-2020",
-            "Khai thác và phát triển bền vững nguồn gen cây lê xanh bản địa tại huyện Bảo Lạc",
-            "Cấp tỉnh",
-            "Trung tâm Ứng dụng tiến bộ KH&CN",
-            "ThS. Nông Văn Bình",
-            2019,
-            2021,
-            "Đang thực hiện",
-        ),
-        (
-            "CB.DA.02-2020",
-            "Xây dựng mô hình sản xuất giống và nuôi trồng nấm linh chi theo hướng hàng hóa",
-            "Cấp tỉnh",
-            "Hợp tác xã Nông nghiệp Hòa An",
-            "KS. Hoàng Thị Mai",
-            2020,
-            2022,
-            "Đang thực hiện",
-        ),
-        (
-            "CB.ĐT.03-2020",
-            "Nghiên cứu quy trình chế biến tinh bột nghệ đạt tiêu chuẩn cơ sở",
-            "Cấp tỉnh",
-            "Trung tâm Ứng dụng tiến bộ KH&CN",
-            "ThS. Đàm Văn Tú",
-            2020,
-            2021,
-            "Đang thực hiện",
-        ),
-        (
-            "NTMN.01-2019",
-            "Ứng dụng tiến bộ kỹ thuật phát triển chuỗi giá trị miến dong Nguyên Bình",
-            "Chương trình nông thôn miền núi",
-            "Công ty TNHH Nông sản Nguyên Bình",
-            "KS. Lý Văn Sơn",
-            2019,
-            2021,
-            "Đang thực hiện",
-        ),
-        (
-            "CB.SHTT.04-2019",
-            "Quản lý và phát triển nhãn hiệu chứng nhận Trà giảo cổ lam Cao Bằng",
-            "Cấp tỉnh",
-            "Sở Khoa học và Công nghệ",
-            "CN. Lương Thị Hạnh",
-            2019,
-            2020,
-            "Đã nghiệm thu",
-        ),
-        (
-            "CB.ĐT.05-2018",
-            "Nghiên cứu nhân giống và thâm canh cây dẻ Trùng Khánh",
-            "Cấp tỉnh",
-            "Trường Đại học Nông Lâm Thái Nguyên",
-            "TS. Trần Văn Hưng",
-            2017,
-            2019,
-            "Đã nghiệm thu",
-        ),
-    ];
-    for (code, title, level, lead_org, investigator, start_year, end_year, status) in tasks {
-        write::insert_public_task(
-            db,
-            &NewPublicTask { code, title, level, lead_org, investigator, start_year, end_year, status },
-        )
-        .await?;
-    }
     Ok(())
 }
 

@@ -11,3 +11,4 @@ mod rating;
 mod search;
 mod staff;
 mod stats;
+mod tasks;

@@ -1,0 +1,606 @@
+//! The S&T task register.
+
+use chrono::NaiveDate;
+use dost_domain::tasks::{CouncilKind, EventKind, Level, MemberRole, Method, Rating, Stage, TaskType};
+use dost_domain::text::{fold, nfc};
+
+use crate::audit::{Actor, Entry, audit};
+use crate::db::on_pool;
+use crate::{Db, Result, StoreError};
+
+/// Finds or creates an organisation by name.
+pub async fn organisation(db: &Db, name: &str) -> Result<i64> {
+    let name = nfc(name.trim());
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO organisations (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id"
+    ).bind(&name).fetch_one(p).await?))
+}
+
+/// Finds or creates a person ("ThS. Nông Thị Hà" → title "ThS.", name "Nông Thị Hà") of an organisation.
+pub async fn person(db: &Db, written: &str, organisation_id: Option<i64>) -> Result<i64> {
+    let written = nfc(written.trim());
+    let (title, name) = split_title(&written);
+    let existing: Option<i64> = on_pool!(db, p => sqlx::query_scalar(
+        "SELECT id FROM people WHERE full_name = $1 AND (organisation_id = $2 OR ($2 IS NULL AND organisation_id IS NULL))"
+    ).bind(&name).bind(organisation_id).fetch_optional(p).await?);
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO people (full_name, title, organisation_id) VALUES ($1, $2, $3) RETURNING id"
+    ).bind(&name).bind(&title).bind(organisation_id).fetch_one(p).await?))
+}
+
+/// Splits academic titles off a written name.
+pub fn split_title(written: &str) -> (String, String) {
+    let mut title = Vec::new();
+    let mut rest = written.trim();
+    while let Some((word, tail)) = rest.split_once(' ') {
+        if word.ends_with('.') && word.len() <= 8 {
+            title.push(word);
+            rest = tail.trim_start();
+        } else {
+            break;
+        }
+    }
+    (title.join(" "), rest.to_string())
+}
+
+pub struct NewTask {
+    pub code: String,
+    pub title: String,
+    pub level: Level,
+    pub task_type: TaskType,
+    pub field: String,
+    pub programme: String,
+    pub method: Method,
+    pub lead_org: String,
+    pub investigator: String,
+    pub members: Vec<String>,
+    pub unit_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub budget_total: i64,
+    pub budget_state: i64,
+    pub budget_lump_sum: i64,
+    pub budget_years: Vec<(i64, i64)>,
+    pub objectives: String,
+    pub content: String,
+    pub methods: String,
+    pub expected_results: String,
+    pub products: String,
+    pub approved_year: Option<i64>,
+}
+
+fn search_text(t: &NewTask) -> String {
+    fold(&format!("{} {} {} {} {} {}", t.code, t.title, t.lead_org, t.investigator, t.field, t.objectives))
+}
+
+/// Records a new task at the proposal stage. A taken code is `Ok(None)`.
+pub async fn create(db: &Db, t: &NewTask, actor: &Actor, now: i64) -> Result<Option<i64>> {
+    let lead = organisation(db, &t.lead_org).await?;
+    let investigator = person(db, &t.investigator, Some(lead)).await?;
+    let mut members = Vec::new();
+    for m in t.members.iter().filter(|m| !m.trim().is_empty()) {
+        members.push(person(db, m, Some(lead)).await?);
+    }
+    let sql = "INSERT INTO tasks (code, title, level, task_type, field, programme, method, lead_org_id, investigator_id, unit_id, \
+               start_date, end_date, budget_total, budget_state, budget_other, budget_lump_sum, objectives, content, methods, \
+               expected_results, products, approved_year, search_text, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
+               ON CONFLICT (code) DO NOTHING RETURNING id";
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(sql)
+            .bind(nfc(t.code.trim())).bind(nfc(t.title.trim())).bind(t.level.code()).bind(t.task_type.code())
+            .bind(nfc(t.field.trim())).bind(nfc(t.programme.trim())).bind(t.method.code()).bind(lead).bind(investigator)
+            .bind(t.unit_id).bind(t.start_date).bind(t.end_date).bind(t.budget_total).bind(t.budget_state)
+            .bind(t.budget_total - t.budget_state).bind(t.budget_lump_sum).bind(nfc(&t.objectives)).bind(nfc(&t.content))
+            .bind(nfc(&t.methods)).bind(nfc(&t.expected_results)).bind(nfc(&t.products)).bind(t.approved_year)
+            .bind(search_text(t)).bind(now)
+            .fetch_optional(&mut *tx).await?;
+        let Some(id) = id else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'chu_nhiem')")
+            .bind(id).bind(investigator).execute(&mut *tx).await?;
+        for m in &members {
+            sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'thanh_vien') ON CONFLICT DO NOTHING")
+                .bind(id).bind(m).execute(&mut *tx).await?;
+        }
+        for (year, amount) in &t.budget_years {
+            sqlx::query("INSERT INTO task_budget_years (task_id, year, amount) VALUES ($1, $2, $3)")
+                .bind(id).bind(year).bind(amount).execute(&mut *tx).await?;
+        }
+        let after = serde_json::json!({"code": t.code, "title": t.title, "level": t.level.code(), "budget_total": t.budget_total}).to_string();
+        audit!(tx, actor, now, Entry { action: "create", entity: "task", entity_id: Some(id), summary: t.title.clone(), after, ..Default::default() });
+        tx.commit().await?;
+        Ok(Some(id))
+    })
+}
+
+/// A row of a task list.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub level: Level,
+    pub field: String,
+    pub lead_org: String,
+    pub investigator: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub stage: Stage,
+}
+
+/// Filters of task lists; empty / zero / None mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub level: String,
+    pub field: String,
+    /// Tasks under way at some point of this year.
+    pub year: i64,
+    pub stages: Vec<Stage>,
+    pub lead_org_id: i64,
+    /// A `LIKE` pattern over the folded text.
+    pub like: String,
+}
+
+macro_rules! row_select {
+    () => {
+        "SELECT t.id, t.code, t.title, t.level, t.field, COALESCE(o.name, ''), COALESCE(p.title || ' ' || p.full_name, ''), \
+         t.start_date, COALESCE(t.extended_end_date, t.end_date), t.stage \
+         FROM tasks t LEFT JOIN organisations o ON o.id = t.lead_org_id LEFT JOIN people p ON p.id = t.investigator_id "
+    };
+}
+
+type RowTuple = (i64, String, String, String, String, String, String, Option<NaiveDate>, Option<NaiveDate>, String);
+
+fn row((id, code, title, level, field, lead_org, investigator, start_date, end_date, stage): RowTuple) -> Row {
+    Row {
+        id,
+        code,
+        title,
+        level: Level::parse(&level).unwrap_or(Level::Provincial),
+        field,
+        lead_org,
+        investigator: investigator.trim().to_string(),
+        start_date,
+        end_date,
+        stage: Stage::parse(&stage).unwrap_or(Stage::Proposed),
+    }
+}
+
+/// Tasks matching a filter (stage filtering is done here, in Rust, on the
+/// loaded rows: the register of a province holds hundreds of tasks, not millions).
+pub async fn list(db: &Db, f: &Filter) -> Result<Vec<Row>> {
+    let sql = concat!(
+        row_select!(),
+        "WHERE ($1 = '' OR t.level = $1) AND ($2 = '' OR t.field = $2) AND ($3 = 0 OR t.lead_org_id = $3) \
+         AND ($4 = '' OR t.search_text LIKE $4 ESCAPE '\\') ORDER BY t.start_date DESC, t.code"
+    );
+    let rows: Vec<RowTuple> = on_pool!(db, p => sqlx::query_as(sql)
+        .bind(&f.level).bind(&f.field).bind(f.lead_org_id).bind(&f.like).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(row)
+        .filter(|r| f.stages.is_empty() || f.stages.contains(&r.stage))
+        .filter(|r| {
+            use chrono::Datelike;
+            f.year == 0
+                || (r.start_date.is_some_and(|s| i64::from(s.year()) <= f.year)
+                    && r.end_date.is_none_or(|e| i64::from(e.year()) >= f.year))
+        })
+        .collect())
+}
+
+/// Everything about one task.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub row: Row,
+    pub task_type: TaskType,
+    pub programme: String,
+    pub method: Method,
+    pub lead_org_id: Option<i64>,
+    pub investigator_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub planned_end: Option<NaiveDate>,
+    pub extended_end: Option<NaiveDate>,
+    pub budget_total: i64,
+    pub budget_state: i64,
+    pub budget_other: i64,
+    pub budget_lump_sum: i64,
+    pub objectives: String,
+    pub content: String,
+    pub methods: String,
+    pub expected_results: String,
+    pub products: String,
+    pub result_summary: String,
+    pub acceptance_rating: String,
+    pub approved_year: Option<i64>,
+    pub members: Vec<(i64, String, String)>,
+    pub version: i64,
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Task>> {
+    let r: Option<RowTuple> =
+        on_pool!(db, p => sqlx::query_as(concat!(row_select!(), "WHERE t.id = $1")).bind(id).fetch_optional(p).await?);
+    let Some(r) = r else { return Ok(None) };
+    type More = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    type Text = (String, String, String, String, String, String, String, Option<i64>, i64);
+    let (more, text, members): (More, Text, Vec<(i64, String, String)>) = on_pool!(db, p => {
+        let more = sqlx::query_as("SELECT task_type, programme, method, lead_org_id, investigator_id, unit_id, end_date, extended_end_date, \
+                                   budget_total, budget_state, budget_other, budget_lump_sum FROM tasks WHERE id = $1")
+            .bind(id).fetch_one(p).await?;
+        let text = sqlx::query_as("SELECT objectives, content, methods, expected_results, products, result_summary, acceptance_rating, \
+                                   approved_year, version FROM tasks WHERE id = $1")
+            .bind(id).fetch_one(p).await?;
+        let members = sqlx::query_as("SELECT p.id, TRIM(p.title || ' ' || p.full_name), m.role FROM task_members m JOIN people p ON p.id = m.person_id \
+                                      WHERE m.task_id = $1 ORDER BY CASE m.role WHEN 'chu_nhiem' THEN 0 ELSE 1 END, p.full_name")
+            .bind(id).fetch_all(p).await?;
+        (more, text, members)
+    });
+    let (
+        task_type,
+        programme,
+        method,
+        lead_org_id,
+        investigator_id,
+        unit_id,
+        planned_end,
+        extended_end,
+        bt,
+        bs,
+        bo,
+        bl,
+    ) = more;
+    let (
+        objectives,
+        content,
+        methods,
+        expected_results,
+        products,
+        result_summary,
+        acceptance_rating,
+        approved_year,
+        version,
+    ) = text;
+    Ok(Some(Task {
+        row: row(r),
+        task_type: TaskType::parse(&task_type).unwrap_or(TaskType::Research),
+        programme,
+        method: Method::parse(&method).unwrap_or(Method::Selection),
+        lead_org_id,
+        investigator_id,
+        unit_id,
+        planned_end,
+        extended_end,
+        budget_total: bt,
+        budget_state: bs,
+        budget_other: bo,
+        budget_lump_sum: bl,
+        objectives,
+        content,
+        methods,
+        expected_results,
+        products,
+        result_summary,
+        acceptance_rating,
+        approved_year,
+        members,
+        version,
+    }))
+}
+
+/// One step or event on a task's timeline.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: EventKind,
+    pub from: Stage,
+    pub to: Stage,
+    pub date: NaiveDate,
+    pub doc_kind: String,
+    pub doc_number: String,
+    pub doc_date: NaiveDate,
+    pub doc_signer: String,
+    pub note: String,
+    pub recorded_by: String,
+}
+
+pub struct NewEvent<'a> {
+    pub kind: EventKind,
+    pub to: Stage,
+    pub date: NaiveDate,
+    pub doc_kind: &'a str,
+    pub doc_number: &'a str,
+    pub doc_date: NaiveDate,
+    pub doc_signer: &'a str,
+    pub note: &'a str,
+    /// New end date, for an extension.
+    pub extended_end: Option<NaiveDate>,
+    pub result_summary: Option<&'a str>,
+}
+
+/// Records an event if the task is still at `from` (else `Ok(false)`: someone
+/// recorded another step meanwhile).
+pub async fn record(db: &Db, task_id: i64, from: Stage, e: &NewEvent<'_>, actor: &Actor, now: i64) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE tasks SET stage = $1, updated_at = $2, version = version + 1, \
+                             extended_end_date = COALESCE($3, extended_end_date), result_summary = COALESCE($4, result_summary), \
+                             approved_year = CASE WHEN $1 = 'phe_duyet_danh_muc' AND approved_year IS NULL THEN $5 ELSE approved_year END \
+                             WHERE id = $6 AND stage = $7")
+            .bind(e.to.code()).bind(now).bind(e.extended_end).bind(e.result_summary)
+            .bind(i64::from(chrono::Datelike::year(&e.date))).bind(task_id).bind(from.code())
+            .execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+            .bind(task_id).bind(e.kind.code()).bind(from.code()).bind(e.to.code()).bind(e.date).bind(e.doc_kind)
+            .bind(nfc(e.doc_number.trim())).bind(e.doc_date).bind(nfc(e.doc_signer.trim())).bind(nfc(e.note.trim()))
+            .bind(actor.user_id).bind(now)
+            .execute(&mut *tx).await?;
+        let after = serde_json::json!({"kind": e.kind.code(), "to": e.to.code(), "date": e.date.to_string(), "doc": e.doc_number}).to_string();
+        let before = serde_json::json!({"stage": from.code()}).to_string();
+        audit!(tx, actor, now, Entry { action: e.kind.code(), entity: "task", entity_id: Some(task_id), summary: format!("{}: {}", e.kind.label(), e.to.label()), before, after });
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
+    type R = (String, String, String, NaiveDate, String, String, NaiveDate, String, String, Option<String>);
+    let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
+        "SELECT e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, e.note, u.display_name \
+         FROM task_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.task_id = $1 ORDER BY e.event_date, e.id"
+    ).bind(task_id).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(kind, from, to, date, doc_kind, doc_number, doc_date, doc_signer, note, by)| Event {
+            kind: EventKind::parse(&kind).unwrap_or(EventKind::Advance),
+            from: Stage::parse(&from).unwrap_or(Stage::Proposed),
+            to: Stage::parse(&to).unwrap_or(Stage::Proposed),
+            date,
+            doc_kind,
+            doc_number,
+            doc_date,
+            doc_signer,
+            note,
+            recorded_by: by.unwrap_or_default(),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct Council {
+    pub id: i64,
+    pub kind: CouncilKind,
+    pub decision_number: String,
+    pub meeting_date: Option<NaiveDate>,
+    pub result: String,
+    pub members: Vec<(String, MemberRole, String)>,
+}
+
+/// Records a council (already checked by the domain rules).
+#[allow(clippy::too_many_arguments)]
+pub async fn create_council(
+    db: &Db,
+    task_id: i64,
+    kind: CouncilKind,
+    decision_number: &str,
+    meeting_date: Option<NaiveDate>,
+    seats: &[(i64, MemberRole)],
+    actor: &Actor,
+    now: i64,
+) -> Result<i64> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO councils (task_id, kind, decision_number, meeting_date, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(task_id).bind(kind.code()).bind(nfc(decision_number.trim())).bind(meeting_date).bind(now).fetch_one(&mut *tx).await?;
+        for (person, role) in seats {
+            sqlx::query("INSERT INTO council_members (council_id, person_id, role) VALUES ($1, $2, $3)")
+                .bind(id).bind(person).bind(role.code()).execute(&mut *tx).await?;
+        }
+        let after = serde_json::json!({"kind": kind.code(), "decision": decision_number, "members": seats.len()}).to_string();
+        audit!(tx, actor, now, Entry { action: "create", entity: "council", entity_id: Some(id), summary: kind.label().into(), after, ..Default::default() });
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Records members' votes and the council's conclusion.
+pub async fn set_votes(
+    db: &Db,
+    council_id: i64,
+    votes: &[(i64, Rating)],
+    result: Option<Rating>,
+    actor: &Actor,
+    now: i64,
+) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for (person, vote) in votes {
+            sqlx::query("UPDATE council_members SET vote = $1 WHERE council_id = $2 AND person_id = $3")
+                .bind(vote.code()).bind(council_id).bind(person).execute(&mut *tx).await?;
+        }
+        let code = result.map(|r| r.code()).unwrap_or("");
+        sqlx::query("UPDATE councils SET result = $1 WHERE id = $2").bind(code).bind(council_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE tasks SET acceptance_rating = $1 WHERE id = (SELECT task_id FROM councils WHERE id = $2 AND kind = 'nghiem_thu')")
+            .bind(code).bind(council_id).execute(&mut *tx).await?;
+        audit!(tx, actor, now, Entry { action: "votes", entity: "council", entity_id: Some(council_id), summary: format!("Kết quả: {}", result.map(|r| r.label()).unwrap_or("—")), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
+    let rows: Vec<(i64, String, String, Option<NaiveDate>, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, decision_number, meeting_date, result FROM councils WHERE task_id = $1 ORDER BY meeting_date, id"
+    ).bind(task_id).fetch_all(p).await?);
+    let mut out = Vec::new();
+    for (id, kind, decision_number, meeting_date, result) in rows {
+        let members: Vec<(String, String, String)> = on_pool!(db, p => sqlx::query_as(
+            "SELECT TRIM(p.title || ' ' || p.full_name), m.role, m.vote FROM council_members m JOIN people p ON p.id = m.person_id \
+             WHERE m.council_id = $1 ORDER BY CASE m.role WHEN 'chu_tich' THEN 0 WHEN 'pho_chu_tich' THEN 1 WHEN 'phan_bien' THEN 2 WHEN 'thu_ky' THEN 3 ELSE 4 END, p.full_name"
+        ).bind(id).fetch_all(p).await?);
+        out.push(Council {
+            id,
+            kind: CouncilKind::parse(&kind).unwrap_or(CouncilKind::Selection),
+            decision_number,
+            meeting_date,
+            result,
+            members: members
+                .into_iter()
+                .map(|(n, r, v)| (n, MemberRole::parse(&r).unwrap_or(MemberRole::Member), v))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// People with their organisation, for choosing council members.
+pub async fn people(db: &Db) -> Result<Vec<(i64, String, Option<i64>, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT p.id, TRIM(p.title || ' ' || p.full_name), p.organisation_id, COALESCE(o.name, '') FROM people p \
+         LEFT JOIN organisations o ON o.id = p.organisation_id ORDER BY p.full_name"
+    ).fetch_all(p).await?))
+}
+
+/// Planned inspections and checks of a task.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_inspection(
+    db: &Db,
+    task_id: i64,
+    on: NaiveDate,
+    kind: &str,
+    status: &str,
+    findings: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<i64> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO task_inspections (task_id, on_date, kind, status, findings) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(task_id).bind(on).bind(kind).bind(status).bind(nfc(findings)).fetch_one(&mut *tx).await?;
+        audit!(tx, actor, now, Entry { action: "create", entity: "task_inspection", entity_id: Some(id), summary: format!("{kind} ({status})"), ..Default::default() });
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn inspections(db: &Db, task_id: i64) -> Result<Vec<(NaiveDate, String, String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT on_date, kind, status, findings FROM task_inspections WHERE task_id = $1 ORDER BY on_date"
+    ).bind(task_id).fetch_all(p).await?))
+}
+
+/// Adds a due date (report due, contract end, acceptance due…).
+pub async fn add_deadline(db: &Db, task_id: i64, kind: &str, due: NaiveDate, note: &str) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO task_deadlines (task_id, kind, due_on, note) VALUES ($1, $2, $3, $4) RETURNING id"
+    ).bind(task_id).bind(kind).bind(due).bind(nfc(note)).fetch_one(p).await?))
+}
+
+/// An open deadline with its task, for the overdue view and the digest.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub task_id: i64,
+    pub code: String,
+    pub title: String,
+    pub kind: String,
+    pub due_on: NaiveDate,
+    pub unit: String,
+    pub investigator: String,
+}
+
+/// Open deadlines due on or before `until`, oldest first.
+pub async fn open_deadlines(db: &Db, until: NaiveDate) -> Result<Vec<Due>> {
+    type R = (i64, String, String, String, NaiveDate, Option<String>, String);
+    let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
+        "SELECT t.id, t.code, t.title, d.kind, d.due_on, n.name, COALESCE(TRIM(pe.title || ' ' || pe.full_name), '') \
+         FROM task_deadlines d JOIN tasks t ON t.id = d.task_id LEFT JOIN units n ON n.id = t.unit_id \
+         LEFT JOIN people pe ON pe.id = t.investigator_id \
+         WHERE d.done_on IS NULL AND d.due_on <= $1 ORDER BY d.due_on, t.code"
+    ).bind(until).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(task_id, code, title, kind, due_on, unit, investigator)| Due {
+            task_id,
+            code,
+            title,
+            kind,
+            due_on,
+            unit: unit.unwrap_or_default(),
+            investigator,
+        })
+        .collect())
+}
+
+/// Marks a task's deadlines of a kind as done.
+pub async fn close_deadlines(db: &Db, task_id: i64, kind: &str, on: NaiveDate) -> Result<()> {
+    on_pool!(db, p => {
+        sqlx::query("UPDATE task_deadlines SET done_on = $1 WHERE task_id = $2 AND kind = $3 AND done_on IS NULL")
+            .bind(on).bind(task_id).bind(kind).execute(p).await?;
+    });
+    Ok(())
+}
+
+/// Distinct fields and lead organisations, for filter menus.
+pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<(i64, String)>)> {
+    let (fields, orgs) = on_pool!(db, p => {
+        let fields: Vec<String> = sqlx::query_scalar("SELECT DISTINCT field FROM tasks WHERE field <> '' ORDER BY field").fetch_all(p).await?;
+        let orgs: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT o.id, o.name FROM organisations o JOIN tasks t ON t.lead_org_id = o.id ORDER BY o.name"
+        ).fetch_all(p).await?;
+        (fields, orgs)
+    });
+    Ok((fields, orgs))
+}
+
+/// Ensures a task exists.
+pub async fn exists(db: &Db, id: i64) -> Result<bool> {
+    let n: i64 =
+        on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE id = $1").bind(id).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// Rejects an obviously impossible date range.
+pub fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
+    match (start, end) {
+        (Some(s), Some(e)) if e < s => Err(StoreError::Invalid("Ngày kết thúc phải sau ngày bắt đầu.".into())),
+        _ => Ok(()),
+    }
+}
+
+/// Members of a council with their names, for the votes form.
+pub async fn council_voters(db: &Db, council_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT p.id, TRIM(p.title || ' ' || p.full_name) FROM council_members m JOIN people p ON p.id = m.person_id \
+         WHERE m.council_id = $1 ORDER BY p.full_name"
+    ).bind(council_id).fetch_all(p).await?))
+}
+
+/// Whether a council belongs to a task.
+pub async fn council_of_task(db: &Db, council_id: i64, task_id: i64) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM councils WHERE id = $1 AND task_id = $2")
+        .bind(council_id).bind(task_id).fetch_one(p).await?);
+    Ok(n > 0)
+}
