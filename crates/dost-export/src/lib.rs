@@ -1,6 +1,7 @@
 //! Files and pictures made from dost's data. Renderers know nothing of the
 //! database: they take plain values and return bytes or markup.
 
+pub mod csv;
 pub mod images;
 pub mod svg;
 pub mod xlsx;

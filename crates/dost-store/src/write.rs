@@ -238,3 +238,16 @@ pub async fn insert_setting_if_absent(db: &Db, key: &str, value: &str) -> Result
     });
     Ok(())
 }
+
+/// Sets a setting to `value` unless it already has it; true when this call
+/// changed it (used so that one instance of several does a daily job).
+pub async fn claim_setting(db: &Db, key: &str, value: &str) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '') ON CONFLICT (key) DO NOTHING").bind(key).execute(&mut *tx).await?;
+        let n = sqlx::query("UPDATE settings SET value = $1 WHERE key = $2 AND value <> $1").bind(value).bind(key)
+            .execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(n == 1)
+    })
+}

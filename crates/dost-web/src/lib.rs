@@ -4,6 +4,7 @@
 
 mod cache;
 mod clock;
+pub mod digest;
 mod error;
 mod layout;
 mod portal;
@@ -38,6 +39,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// How often visitor counts are written to the database.
     pub flush_every: Duration,
+    /// Where the daily reminder digest is sent from (none: no e-mail).
+    pub smtp: Option<digest::Smtp>,
 }
 
 /// Everything a handler may need, cheap to clone.
@@ -136,6 +139,24 @@ pub async fn serve(
     result
 }
 
+/// Sends the reminder digest once a day, after 07:00 in Vietnam.
+async fn send_digest_if_due(state: &AppState) {
+    use chrono::Timelike;
+    let Some(smtp) = state.config.smtp.clone() else { return };
+    let now = dost_domain::format::vn_datetime(state.clock.now());
+    if now.hour() < 7 {
+        return;
+    }
+    match digest::claim(&state.db, now.date_naive()).await {
+        Ok(true) => match digest::send(&state.db, &smtp, now.date_naive(), &state.config.base_url).await {
+            Ok(n) => tracing::info!(emails = n, "reminder digest sent"),
+            Err(e) => tracing::error!(error = %e, "reminder digest failed"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, "could not claim the daily digest"),
+    }
+}
+
 /// Periodic work: flush visitor counts, notice content changes from other
 /// instances and scheduled publications, forget old sightings.
 fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -144,6 +165,7 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut flush = every(state.config.flush_every);
         let mut poll = every(Duration::from_secs(2));
         let mut prune = every(Duration::from_secs(600));
+        let mut daily = every(Duration::from_secs(60));
         loop {
             tokio::select! {
                 _ = flush.tick() => {
@@ -155,6 +177,9 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                     if let Err(e) = state.refresh().await {
                         tracing::warn!(error = %e, "content version poll failed");
                     }
+                }
+                _ = daily.tick() => {
+                    send_digest_if_due(&state).await;
                 }
                 _ = prune.tick() => {
                     let before = state.clock.now() - 86_400;

@@ -44,6 +44,7 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     pub trust_proxy: bool,
     pub flush_every: Duration,
+    pub smtp: Option<dost_web::digest::Smtp>,
 }
 
 /// Builds the application state for a database.
@@ -54,6 +55,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
         uploads_dir: uploads_dir(&opts.data_dir),
         trust_proxy: opts.trust_proxy,
         flush_every: opts.flush_every,
+        smtp: opts.smtp.clone(),
     };
     Ok(AppState::new(db, config).await?)
 }

@@ -17,8 +17,38 @@ struct Cli {
     /// PostgreSQL address (postgres://…); without it the embedded SQLite file is used.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
+    #[command(flatten)]
+    smtp: SmtpArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where the daily reminder digest is sent from.
+#[derive(clap::Args)]
+struct SmtpArgs {
+    /// SMTP relay for the reminder digest (none: no e-mail is sent).
+    #[arg(long, env = "DOST_SMTP_HOST", global = true)]
+    smtp_host: Option<String>,
+    #[arg(long, env = "DOST_SMTP_PORT", default_value_t = 25, global = true)]
+    smtp_port: u16,
+    #[arg(long, env = "DOST_SMTP_FROM", default_value = "Sở KH&CN <khong-tra-loi@localhost>", global = true)]
+    smtp_from: String,
+    #[arg(long, env = "DOST_SMTP_USER", global = true)]
+    smtp_user: Option<String>,
+    #[arg(long, env = "DOST_SMTP_PASSWORD", global = true, hide_env_values = true)]
+    smtp_password: Option<String>,
+}
+
+impl SmtpArgs {
+    fn config(&self) -> Option<dost_web::digest::Smtp> {
+        self.smtp_host.as_ref().map(|host| dost_web::digest::Smtp {
+            host: host.clone(),
+            port: self.smtp_port,
+            from: self.smtp_from.clone(),
+            username: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -45,6 +75,12 @@ enum Command {
     Migrate,
     /// Load the demo data into an empty database.
     Demo,
+    /// Send today's reminder digest now (normally sent by the server each morning).
+    Digest {
+        /// Public address of the site, for the link in the e-mail.
+        #[arg(long, env = "DOST_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -140,6 +176,13 @@ async fn main() -> anyhow::Result<()> {
                 anyhow::bail!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.");
             }
         }
+        Command::Digest { base_url } => {
+            let db = dost::open_db(url, &cli.data).await?;
+            let smtp = cli.smtp.config().context("cần khai báo máy chủ thư: --smtp-host hoặc DOST_SMTP_HOST")?;
+            let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
+            let n = dost_web::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
+            println!("Đã gửi {n} thư nhắc hạn.");
+        }
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;
             dost::users::run(&db, cmd.into()).await?;
@@ -158,6 +201,7 @@ async fn main() -> anyhow::Result<()> {
                 base_url,
                 trust_proxy,
                 flush_every: Duration::from_secs(stats_flush_secs.max(1)),
+                smtp: cli.smtp.config(),
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");

@@ -44,6 +44,7 @@ struct DashboardTemplate {
     pending: Vec<Line>,
     visits_chart: Option<String>,
     recent: Vec<Change>,
+    deadlines: Vec<String>,
 }
 
 fn lines(rows: Vec<dost_store::editorial::Row>, now: i64) -> Vec<Line> {
@@ -114,9 +115,24 @@ pub async fn dashboard(
     } else {
         Vec::new()
     };
+    // Deadlines of S&T tasks: the unit's own, or every unit's for the leadership.
+    let deadlines = if staff.can(Permission::SeeTasks) {
+        let today = format::vn_date(now);
+        let all_units =
+            matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership);
+        crate::digest::lines(&state.db, today, 30)
+            .await?
+            .into_iter()
+            .filter(|l| all_units || l.unit == staff.user.unit_name)
+            .take(10)
+            .map(|l| l.text)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut page = StaffPage::new(&staff, "Bảng điều khiển", "/quan-tri");
     page.flash = super::flash(q.get("tb").map(String::as_str));
-    Ok(no_store(DashboardTemplate { page, counts, drafts, pending, visits_chart, recent }.render()?))
+    Ok(no_store(DashboardTemplate { page, counts, drafts, pending, visits_chart, recent, deadlines }.render()?))
 }
 
 /// Visitor statistics of the last 30 days as an XLSX workbook, bots apart.

@@ -10,6 +10,7 @@ mod login;
 mod media;
 mod site;
 mod tasks;
+pub use tasks::deadline_label;
 mod two_factor;
 mod users;
 
@@ -50,6 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))
         .route("/quan-tri/nhiem-vu/qua-han", get(tasks::overdue))
+        .route("/quan-tri/nhiem-vu/xuat.xlsx", get(tasks::export_xlsx))
+        .route("/quan-tri/nhiem-vu/xuat.csv", get(tasks::export_csv))
         .route("/quan-tri/nhiem-vu/{id}", get(tasks::show))
         .route("/quan-tri/nhiem-vu/{id}/buoc", post(tasks::record))
         .route("/quan-tri/nhiem-vu/{id}/hoi-dong", post(tasks::council))

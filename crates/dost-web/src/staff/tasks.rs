@@ -91,6 +91,7 @@ pub struct RowView {
 #[template(path = "staff/tasks.html")]
 struct ListTemplate {
     page: StaffPage,
+    query: String,
     can_manage: bool,
     q: String,
     levels: Vec<Opt>,
@@ -119,6 +120,12 @@ pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     page.flash = flash(q.get("tb").map(String::as_str));
     let t = ListTemplate {
         page,
+        query: format!(
+            "q={}&cap={}&buoc={}",
+            crate::portal::encode(&text),
+            crate::portal::encode(&level),
+            crate::portal::encode(&stage)
+        ),
         can_manage: may_manage(&staff, None),
         levels: Level::ALL
             .iter()
@@ -730,4 +737,102 @@ pub async fn overdue(State(state): State<AppState>, staff: Staff) -> Result<Resp
     };
     let _ = today.year();
     Ok(no_store(t.render()?))
+}
+
+// ---------- export ----------
+
+fn export_rows(rows: &[dost_store::tasks::Row]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            vec![
+                r.code.clone(),
+                r.title.clone(),
+                r.level.label().to_string(),
+                r.field.clone(),
+                r.lead_org.clone(),
+                r.investigator.clone(),
+                r.start_date.map(format::date).unwrap_or_default(),
+                r.end_date.map(format::date).unwrap_or_default(),
+                r.stage.label().to_string(),
+            ]
+        })
+        .collect()
+}
+
+const EXPORT_HEADER: [&str; 9] = [
+    "Mã số",
+    "Tên nhiệm vụ",
+    "Cấp",
+    "Lĩnh vực",
+    "Tổ chức chủ trì",
+    "Chủ nhiệm",
+    "Bắt đầu",
+    "Kết thúc",
+    "Bước hiện tại",
+];
+
+async fn filtered(state: &AppState, raw: Option<&str>) -> Result<Vec<dost_store::tasks::Row>, WebError> {
+    let q = parse_query(raw)?;
+    let text = q.get("q").cloned().unwrap_or_default();
+    let level = q.get("cap").cloned().unwrap_or_default();
+    let stages = match q.get("buoc").map(String::as_str) {
+        None | Some("") => vec![],
+        Some(s) => vec![Stage::parse(s).ok_or_else(|| WebError::BadRequest("Bước không hợp lệ.".into()))?],
+    };
+    let like = if text.trim().is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", fold(text.trim()).replace(['%', '_', '\\'], ""))
+    };
+    Ok(dost_store::tasks::list(&state.db, &Filter { level, stages, like, ..Default::default() }).await?)
+}
+
+fn download(bytes: Vec<u8>, ctype: &'static str, name: &'static str) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The filtered list as XLSX.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    require_see(&staff)?;
+    use dost_export::xlsx::{Cell, Sheet, workbook};
+    let rows = filtered(&state, raw.as_deref()).await?;
+    let widths = [16.0, 60.0, 22.0, 22.0, 40.0, 28.0, 12.0, 12.0, 24.0];
+    let columns: Vec<(&str, f64)> = EXPORT_HEADER.iter().copied().zip(widths).collect();
+    let bytes = workbook(&[Sheet {
+        name: "Nhiệm vụ",
+        title: "Danh sách nhiệm vụ KH&CN",
+        columns: &columns,
+        rows: export_rows(&rows).into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
+    }])
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment; filename=\"nhiem-vu-khcn.xlsx\"",
+    ))
+}
+
+/// The filtered list as CSV (UTF-8 with BOM, for Excel).
+pub async fn export_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    require_see(&staff)?;
+    let rows = filtered(&state, raw.as_deref()).await?;
+    Ok(download(
+        dost_export::csv::write(&EXPORT_HEADER, &export_rows(&rows)),
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"nhiem-vu-khcn.csv\"",
+    ))
 }

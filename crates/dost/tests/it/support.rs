@@ -56,6 +56,7 @@ pub async fn spawn(demo: bool) -> TestApp {
         base_url: None,
         trust_proxy: false,
         flush_every: std::time::Duration::from_secs(3600),
+        smtp: None,
     };
     let state = dost::state(db.clone(), &opts, addr).await.expect("state");
     let server_state = state.clone();

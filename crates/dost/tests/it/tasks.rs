@@ -462,4 +462,138 @@ async fn acceptance_votes_give_the_result_by_the_rule_and_deadlines_are_listed()
     assert!(due.contains("Phòng Quản lý khoa học"));
     assert!(due.contains("Quá hạn"));
     assert!(due.contains("Kết thúc hợp đồng, nộp hồ sơ nghiệm thu"));
+    assert!(
+        admin.get("/quan-tri").await.body.contains("Hạn nhiệm vụ KH&amp;CN cần theo dõi"),
+        "deadlines on the dashboard"
+    );
+}
+
+const OPENPYXL_ROWS: &str = r#"
+import sys, json, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(json.dumps({"header": [c.value for c in ws[3]], "codes": [r[0].value for r in ws.iter_rows(min_row=4)]}, ensure_ascii=False))
+"#;
+
+#[tokio::test]
+async fn filtered_lists_export_to_xlsx_and_csv() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let leader = sign_in(&app, "lanhdao").await;
+    let get = |path: &str| leader.client.get(format!("{}{path}", app.base)).header("Cookie", &leader.cookie).send();
+    let xlsx = get("/quan-tri/nhiem-vu/xuat.xlsx?cap=nong_thon_mien_nui").await.unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains("nhiem-vu-khcn.xlsx"));
+    let path = app.data.path().join("nv.xlsx");
+    std::fs::write(&path, xlsx.bytes().await.unwrap()).unwrap();
+    let out = python(OPENPYXL_ROWS, path.to_str().unwrap());
+    let expected: Vec<String> = list(&app.db, &Filter { level: "nong_thon_mien_nui".into(), ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
+    assert_eq!(expected.len(), 9);
+    assert!(out.contains("\"header\": [\"Mã số\", \"Tên nhiệm vụ\", \"Cấp\""), "{out}");
+    for code in &expected {
+        assert!(out.contains(&format!("\"{code}\"")), "{code} missing: {out}");
+    }
+    let csv = get("/quan-tri/nhiem-vu/xuat.csv?q=le+xanh").await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = csv.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 byte-order mark for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.lines().nth(1).unwrap().contains("lê xanh"));
+}
+
+const SMTP_SERVER: &str = r#"
+import sys, json, time, email
+from email.header import decode_header, make_header
+from aiosmtpd.controller import Controller
+class Keep:
+    async def handle_DATA(self, server, session, envelope):
+        m = email.message_from_bytes(envelope.content)
+        body = m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8')
+        with open(sys.argv[2], 'a', encoding='utf-8') as f:
+            f.write(json.dumps({"to": envelope.rcpt_tos, "subject": str(make_header(decode_header(m["Subject"]))), "body": body}, ensure_ascii=False) + "\n")
+        return '250 OK'
+c = Controller(Keep(), hostname='127.0.0.1', port=int(sys.argv[1]))
+c.start()
+print("ready", flush=True)
+time.sleep(60)
+"#;
+
+#[tokio::test]
+async fn the_daily_digest_reaches_a_real_smtp_server() {
+    use std::io::BufRead;
+    let app = spawn(true).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let qlkh = units.iter().find(|u| u.code == "QLKH").unwrap().id;
+    let tdc = units.iter().find(|u| u.code == "TDC").unwrap().id;
+    let hash = dost_web::hash_password(PASSWORD.to_string()).await.unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    for (name, email, role, unit) in [
+        ("lanhdao", "lanhdao@khcn.example.vn", Role::Leadership, None),
+        ("qlkh", "qlkh@khcn.example.vn", Role::UnitHead, Some(qlkh)),
+        ("tdc", "tdc@khcn.example.vn", Role::UnitStaff, Some(tdc)),
+        ("khongthu", "", Role::UnitStaff, Some(qlkh)),
+    ] {
+        let u = dost_store::accounts::NewUser {
+            username: name,
+            display_name: name,
+            email,
+            password_hash: &hash,
+            role,
+            unit_id: unit,
+        };
+        dost_store::accounts::create_user(&app.db, &u, &actor, app.state.clock.now()).await.unwrap();
+    }
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let out = app.data.path().join("mail.jsonl");
+    let mut server = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(SMTP_SERVER)
+        .arg(port.to_string())
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with aiosmtpd");
+    let mut ready = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut ready).unwrap();
+    assert_eq!(ready.trim(), "ready");
+    let smtp = dost_web::digest::Smtp {
+        host: "127.0.0.1".into(),
+        port,
+        from: "Sở KH&CN <khong-tra-loi@khcn.example.vn>".into(),
+        username: None,
+        password: None,
+    };
+    let today = d(2021, 1, 15);
+    let sent = dost_web::digest::send(&app.db, &smtp, today, "https://khcn.example.vn").await.unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(sent, 2, "the leader and the QLKH head; the TDC unit has no deadlines, one account has no e-mail");
+    let mails: Vec<String> = std::fs::read_to_string(&out).unwrap().lines().map(str::to_string).collect();
+    assert_eq!(mails.len(), 2);
+    let leader = mails.iter().find(|m| m.contains("lanhdao@khcn.example.vn")).unwrap();
+    assert!(leader.contains("Hạn nhiệm vụ KH&CN ngày 15/01/2021"), "{leader}");
+    assert!(
+        leader.contains("Phòng Quản lý khoa học")
+            && leader.contains("ngày); chủ nhiệm")
+            && leader.contains("https://khcn.example.vn/quan-tri/nhiem-vu/qua-han")
+    );
+    // the tasks whose contracts ended before that day and are not accepted are listed as overdue
+    let overdue: Vec<_> = dost_store::tasks::open_deadlines(&app.db, today)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.due_on < today)
+        .collect();
+    assert!(!overdue.is_empty());
+    for o in &overdue {
+        assert!(leader.contains(&o.code), "digest lacks {}", o.code);
+    }
 }
