@@ -604,3 +604,115 @@ pub async fn council_of_task(db: &Db, council_id: i64, task_id: i64) -> Result<b
         .bind(council_id).bind(task_id).fetch_one(p).await?);
     Ok(n > 0)
 }
+
+/// A task's contract with its instalments.
+#[derive(Debug, Clone)]
+pub struct Contract {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub value: i64,
+    pub settled_on: Option<NaiveDate>,
+    /// (id, due, planned, paid, paid on)
+    pub instalments: Vec<(i64, NaiveDate, i64, i64, Option<NaiveDate>)>,
+}
+
+pub async fn contract(db: &Db, task_id: i64) -> Result<Option<Contract>> {
+    let row: Option<(i64, String, NaiveDate, i64, Option<NaiveDate>)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, number, signed_on, value, settled_on FROM task_contracts WHERE task_id = $1"
+    ).bind(task_id).fetch_optional(p).await?);
+    let Some((id, number, signed_on, value, settled_on)) = row else { return Ok(None) };
+    let instalments = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, due_on, planned, paid, paid_on FROM task_instalments WHERE contract_id = $1 ORDER BY due_on, id"
+    ).bind(id).fetch_all(p).await?);
+    Ok(Some(Contract { id, number, signed_on, value, settled_on, instalments }))
+}
+
+/// Records or adjusts the contract (number, date, value), keeping the old terms in the audit log.
+pub async fn save_contract(
+    db: &Db,
+    task_id: i64,
+    number: &str,
+    signed_on: NaiveDate,
+    value: i64,
+    actor: &Actor,
+    now: i64,
+) -> Result<()> {
+    let before = contract(db, task_id).await?;
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        sqlx::query("INSERT INTO task_contracts (task_id, number, signed_on, value) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (task_id) DO UPDATE SET number = excluded.number, signed_on = excluded.signed_on, value = excluded.value")
+            .bind(task_id).bind(nfc(number.trim())).bind(signed_on).bind(value).execute(&mut *tx).await?;
+        let before = before.map(|c| serde_json::json!({"number": c.number, "signed_on": c.signed_on.to_string(), "value": c.value}).to_string()).unwrap_or_default();
+        let after = serde_json::json!({"number": number, "signed_on": signed_on.to_string(), "value": value}).to_string();
+        let action = if before.is_empty() { "create" } else { "adjust" };
+        audit!(tx, actor, now, Entry { action, entity: "task_contract", entity_id: Some(task_id), summary: format!("Hợp đồng {number}"), before, after });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Adds a planned instalment to a task's contract.
+pub async fn add_instalment(
+    db: &Db,
+    task_id: i64,
+    due: NaiveDate,
+    planned: i64,
+    actor: &Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let cid: Option<i64> = sqlx::query_scalar("SELECT id FROM task_contracts WHERE task_id = $1").bind(task_id).fetch_optional(&mut *tx).await?;
+        let Some(cid) = cid else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        sqlx::query("INSERT INTO task_instalments (contract_id, due_on, planned) VALUES ($1, $2, $3)")
+            .bind(cid).bind(due).bind(planned).execute(&mut *tx).await?;
+        audit!(tx, actor, now, Entry { action: "create", entity: "task_instalment", entity_id: Some(task_id), summary: format!("Đợt cấp {} đồng", planned), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Records a payment of an instalment of this task.
+pub async fn pay_instalment(
+    db: &Db,
+    task_id: i64,
+    instalment_id: i64,
+    paid: i64,
+    on: NaiveDate,
+    actor: &Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE task_instalments SET paid = $1, paid_on = $2 WHERE id = $3 \
+                             AND contract_id = (SELECT id FROM task_contracts WHERE task_id = $4)")
+            .bind(paid).bind(on).bind(instalment_id).bind(task_id).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        audit!(tx, actor, now, Entry { action: "pay", entity: "task_instalment", entity_id: Some(instalment_id), summary: format!("Đã cấp {paid} đồng"), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Records the settlement date of the contract.
+pub async fn settle_contract(db: &Db, task_id: i64, on: NaiveDate, actor: &Actor, now: i64) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE task_contracts SET settled_on = $1 WHERE task_id = $2").bind(on).bind(task_id).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        audit!(tx, actor, now, Entry { action: "settle", entity: "task_contract", entity_id: Some(task_id), summary: "Thanh lý hợp đồng".into(), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}

@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nhiem-vu/xuat.csv", get(tasks::export_csv))
         .route("/quan-tri/nhiem-vu/{id}", get(tasks::show))
         .route("/quan-tri/nhiem-vu/{id}/buoc", post(tasks::record))
+        .route("/quan-tri/nhiem-vu/{id}/ghi", post(tasks::money_and_checks))
         .route("/quan-tri/nhiem-vu/{id}/hoi-dong", post(tasks::council))
         .route("/quan-tri/nhiem-vu/{id}/hoi-dong/{council}/phieu", post(tasks::votes))
         .route("/quan-tri/chuyen-muc", get(site::categories).post(site::create_category))

@@ -356,10 +356,21 @@ pub struct TaskView {
     pub budget: String,
 }
 
+pub struct ContractView {
+    pub number: String,
+    pub signed: String,
+    pub value: String,
+    pub paid: String,
+    pub settled: String,
+    /// (number, due, planned, paid, paid on, id)
+    pub instalments: Vec<(usize, String, String, String, String, i64)>,
+}
+
 #[derive(Template)]
 #[template(path = "staff/task.html")]
 struct TaskTemplate {
     page: StaffPage,
+    contract: Option<ContractView>,
     form_error: Option<String>,
     t: TaskView,
     events: Vec<EventView>,
@@ -480,8 +491,31 @@ async fn task_page(
     };
     let mut page = StaffPage::new(staff, format!("Nhiệm vụ {}", r.code), "/quan-tri/nhiem-vu");
     page.flash = flash(flash_code);
+    let contract = dost_store::tasks::contract(&state.db, id).await?.map(|c| ContractView {
+        number: c.number.clone(),
+        signed: format::date(c.signed_on),
+        value: format::money(c.value),
+        paid: format::money(c.instalments.iter().map(|i| i.3).sum()),
+        settled: c.settled_on.map(format::date).unwrap_or_default(),
+        instalments: c
+            .instalments
+            .iter()
+            .enumerate()
+            .map(|(n, (iid, due, planned, paid, on))| {
+                (
+                    n + 1,
+                    format::date(*due),
+                    format::money(*planned),
+                    format::money(*paid),
+                    on.map(format::date).unwrap_or_default(),
+                    *iid,
+                )
+            })
+            .collect(),
+    });
     let tpl = TaskTemplate {
         page,
+        contract,
         form_error: error.clone(),
         t,
         events,
@@ -835,4 +869,75 @@ pub async fn export_csv(
         "text/csv; charset=utf-8",
         "attachment; filename=\"nhiem-vu-khcn.csv\"",
     ))
+}
+
+/// Contract, instalments, settlement and checks of a task (one form each).
+pub async fn money_and_checks(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let task = load(&state, &id).await?;
+    require_manage(&staff, Some(&task))?;
+    let (actor, now) = (staff.actor(), state.clock.now());
+    let Some(on) = date(&get(&p, "date")) else {
+        return task_page(&state, &staff, &task, Some("Ngày phải theo dạng dd/mm/yyyy.".into()), None).await;
+    };
+    let amount = money(&get(&p, "amount"));
+    let tid = task.row.id;
+    let error = match get(&p, "action").as_str() {
+        "hop_dong" => match (get(&p, "number"), amount) {
+            (n, _) if n.is_empty() => Some("Cần ghi số hợp đồng.".to_string()),
+            (_, None) | (_, Some(0)) => Some("Giá trị hợp đồng phải là số đồng lớn hơn 0.".into()),
+            (n, Some(v)) => {
+                dost_store::tasks::save_contract(&state.db, tid, &n, on, v, &actor, now).await?;
+                None
+            }
+        },
+        "dot_cap" => match amount {
+            None | Some(0) => Some("Số tiền phải là số đồng lớn hơn 0.".into()),
+            Some(v) => (!dost_store::tasks::add_instalment(&state.db, tid, on, v, &actor, now).await?)
+                .then(|| "Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
+        },
+        "tra" => {
+            let which: i64 = get(&p, "instalment").parse().unwrap_or(0);
+            match amount {
+                None => Some("Số tiền phải là số đồng.".into()),
+                Some(v) => (!dost_store::tasks::pay_instalment(&state.db, tid, which, v, on, &actor, now).await?)
+                    .then(|| "Không có đợt cấp này.".to_string()),
+            }
+        }
+        "thanh_ly" => (!dost_store::tasks::settle_contract(&state.db, tid, on, &actor, now).await?)
+            .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+        "kiem_tra" => {
+            let kind = get(&p, "kind");
+            let status = get(&p, "status");
+            if !matches!(kind.as_str(), "kiem_tra" | "thanh_tra")
+                || !matches!(status.as_str(), "ke_hoach" | "da_thuc_hien")
+            {
+                Some("Hình thức hoặc tình trạng kiểm tra không hợp lệ.".into())
+            } else {
+                dost_store::tasks::add_inspection(
+                    &state.db,
+                    tid,
+                    on,
+                    &kind,
+                    &status,
+                    &get(&p, "findings"),
+                    &actor,
+                    now,
+                )
+                .await?;
+                None
+            }
+        }
+        _ => Some("Thao tác không hợp lệ.".into()),
+    };
+    match error {
+        Some(e) => task_page(&state, &staff, &task, Some(e), None).await,
+        None => Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{tid}?tb=da-luu")).into_response()),
+    }
 }

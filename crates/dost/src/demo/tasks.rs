@@ -312,6 +312,22 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                 stage =
                     ctx.step(id, stage, Stage::Approved, before(start, 3), &format!("{}/QĐ-UBND", 700 + n), "").await?;
                 stage = ctx.step(id, stage, Stage::Contracted, start, &format!("{n:02}/HĐ-SKHCN"), "").await?;
+                let value = new.budget_state;
+                tasks::save_contract(db, id, &format!("{n:02}/HĐ-SKHCN"), start, value, &ctx.actor, now).await?;
+                let first = value * 6 / 10;
+                tasks::add_instalment(db, id, start, first, &ctx.actor, now).await?;
+                tasks::add_instalment(
+                    db,
+                    id,
+                    start.checked_add_months(Months::new(12)).ok_or_else(bad)?,
+                    value - first,
+                    &ctx.actor,
+                    now,
+                )
+                .await?;
+                if let Some(c) = tasks::contract(db, id).await? {
+                    tasks::pay_instalment(db, id, c.instalments[0].0, first, start, &ctx.actor, now).await?;
+                }
                 stage = ctx
                     .step(id, stage, Stage::InProgress, start, &format!("{}/QĐ-SKHCN", 800 + n), "Bắt đầu thực hiện")
                     .await?;
@@ -370,6 +386,10 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                     };
                     tasks::record(db, id, stage, &e, &ctx.actor, now).await?;
                     tasks::close_deadlines(db, id, "ket_thuc_hop_dong", on).await?;
+                    if let Some(c) = tasks::contract(db, id).await? {
+                        tasks::pay_instalment(db, id, c.instalments[1].0, c.instalments[1].2, on, &ctx.actor, now)
+                            .await?;
+                    }
                 }
             }
             other => return Err(DemoError::Bad(format!("unknown task group {other}"))),

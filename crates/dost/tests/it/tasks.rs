@@ -597,3 +597,87 @@ async fn the_daily_digest_reaches_a_real_smtp_server() {
         assert!(leader.contains(&o.code), "digest lacks {}", o.code);
     }
 }
+
+#[tokio::test]
+async fn contracts_instalments_settlement_and_checks_are_recorded() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let pear = list(&app.db, &Filter { like: "%le xanh%".into(), ..Default::default() }).await.unwrap().remove(0);
+    let c = dost_store::tasks::contract(&app.db, pear.id).await.unwrap().expect("demo contract");
+    assert_eq!(c.instalments.len(), 2);
+    let path = format!("/quan-tri/nhiem-vu/{}/ghi", pear.id);
+    // an adjustment of the contract's value
+    let bad = admin
+        .post(&path, &[("action", "hop_dong"), ("number", "05/HĐ-SKHCN"), ("date", "01/06/2018"), ("amount", "nhiều")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Giá trị hợp đồng phải là số đồng"));
+    assert_eq!(
+        admin
+            .post(
+                &path,
+                &[
+                    ("action", "hop_dong"),
+                    ("number", "05/HĐ-SKHCN-ĐC1"),
+                    ("date", "01/06/2018"),
+                    ("amount", "1.250.000.000")
+                ]
+            )
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        admin.post(&path, &[("action", "dot_cap"), ("date", "01/03/2021"), ("amount", "100.000.000")]).await.status,
+        303
+    );
+    let c = dost_store::tasks::contract(&app.db, pear.id).await.unwrap().unwrap();
+    assert_eq!((c.number.as_str(), c.value, c.instalments.len()), ("05/HĐ-SKHCN-ĐC1", 1_250_000_000, 3));
+    let third = c.instalments[2].0.to_string();
+    assert_eq!(
+        admin
+            .post(
+                &path,
+                &[("action", "tra"), ("instalment", &third), ("amount", "100.000.000"), ("date", "05/03/2021")]
+            )
+            .await
+            .status,
+        303
+    );
+    assert_eq!(admin.post(&path, &[("action", "thanh_ly"), ("date", "30/06/2022")]).await.status, 303);
+    assert_eq!(
+        admin
+            .post(
+                &path,
+                &[
+                    ("action", "kiem_tra"),
+                    ("date", "20/10/2020"),
+                    ("kind", "thanh_tra"),
+                    ("status", "da_thuc_hien"),
+                    ("findings", "Đúng tiến độ; bổ sung sổ sách kế toán.")
+                ]
+            )
+            .await
+            .status,
+        303
+    );
+    let page = admin.get(&format!("/quan-tri/nhiem-vu/{}", pear.id)).await.body;
+    assert!(page.contains("Hợp đồng số <strong>05/HĐ-SKHCN-ĐC1</strong>"), "adjusted contract shown");
+    assert!(page.contains("giá trị 1.250.000.000 đồng"));
+    assert!(page.contains("Thanh lý ngày 30/06/2022"));
+    assert!(page.contains("Thanh tra (đã thực hiện): Đúng tiến độ"));
+    // the public page still shows none of it
+    let public = app.get(&format!("/nhiem-vu/{}", pear.id)).await.body;
+    assert!(!public.contains("05/HĐ-SKHCN") && !public.contains("1.250.000.000"));
+    // instalments need a contract
+    let new_task =
+        list(&app.db, &Filter { stages: vec![Stage::Proposed], ..Default::default() }).await.unwrap().remove(0);
+    let r = admin
+        .post(
+            &format!("/quan-tri/nhiem-vu/{}/ghi", new_task.id),
+            &[("action", "dot_cap"), ("date", "01/03/2021"), ("amount", "5")],
+        )
+        .await;
+    assert!(r.body.contains("Hãy ghi hợp đồng trước"));
+}
