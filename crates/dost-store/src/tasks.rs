@@ -320,6 +320,8 @@ pub struct Event {
     pub doc_signer: String,
     pub note: String,
     pub recorded_by: String,
+    /// The scanned document in the media library, if attached.
+    pub doc_file: Option<String>,
 }
 
 pub struct NewEvent<'a> {
@@ -334,6 +336,7 @@ pub struct NewEvent<'a> {
     /// New end date, for an extension.
     pub extended_end: Option<NaiveDate>,
     pub result_summary: Option<&'a str>,
+    pub doc_file: Option<&'a str>,
 }
 
 /// Records an event if the task is still at `from` (else `Ok(false)`: someone
@@ -352,11 +355,11 @@ pub async fn record(db: &Db, task_id: i64, from: Stage, e: &NewEvent<'_>, actor:
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+        sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at, doc_file) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
             .bind(task_id).bind(e.kind.code()).bind(from.code()).bind(e.to.code()).bind(e.date).bind(e.doc_kind)
             .bind(nfc(e.doc_number.trim())).bind(e.doc_date).bind(nfc(e.doc_signer.trim())).bind(nfc(e.note.trim()))
-            .bind(actor.user_id).bind(now)
+            .bind(actor.user_id).bind(now).bind(e.doc_file)
             .execute(&mut *tx).await?;
         let after = serde_json::json!({"kind": e.kind.code(), "to": e.to.code(), "date": e.date.to_string(), "doc": e.doc_number}).to_string();
         let before = serde_json::json!({"stage": from.code()}).to_string();
@@ -367,14 +370,15 @@ pub async fn record(db: &Db, task_id: i64, from: Stage, e: &NewEvent<'_>, actor:
 }
 
 pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
-    type R = (String, String, String, NaiveDate, String, String, NaiveDate, String, String, Option<String>);
+    type R =
+        (String, String, String, NaiveDate, String, String, NaiveDate, String, String, Option<String>, Option<String>);
     let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
-        "SELECT e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, e.note, u.display_name \
+        "SELECT e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, e.note, u.display_name, e.doc_file \
          FROM task_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.task_id = $1 ORDER BY e.event_date, e.id"
     ).bind(task_id).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(kind, from, to, date, doc_kind, doc_number, doc_date, doc_signer, note, by)| Event {
+        .map(|(kind, from, to, date, doc_kind, doc_number, doc_date, doc_signer, note, by, doc_file)| Event {
             kind: EventKind::parse(&kind).unwrap_or(EventKind::Advance),
             from: Stage::parse(&from).unwrap_or(Stage::Proposed),
             to: Stage::parse(&to).unwrap_or(Stage::Proposed),
@@ -385,6 +389,7 @@ pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
             doc_signer,
             note,
             recorded_by: by.unwrap_or_default(),
+            doc_file,
         })
         .collect())
 }

@@ -323,6 +323,7 @@ pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) ->
 // ---------- one task ----------
 
 pub struct EventView {
+    pub file: Option<String>,
     pub date: String,
     pub title: String,
     pub doc: String,
@@ -385,6 +386,7 @@ struct TaskTemplate {
     member_roles: Vec<Opt>,
     people: Vec<Opt>,
     seat_slots: Vec<usize>,
+    documents: Vec<Opt>,
 }
 
 async fn load(state: &AppState, id: &str) -> Result<Task, WebError> {
@@ -404,6 +406,7 @@ async fn task_page(
         .await?
         .into_iter()
         .map(|e| EventView {
+            file: e.doc_file.map(|f| format!("/tep/{f}")),
             date: format::date(e.date),
             title: if e.kind == EventKind::Advance { e.to.label().to_string() } else { e.kind.label().to_string() },
             doc: format!(
@@ -539,6 +542,11 @@ async fn task_page(
             .collect(),
         people,
         seat_slots: (1..=9).collect(),
+        documents: dost_store::media::list(&state.db, "tai-lieu", 200, 0)
+            .await?
+            .into_iter()
+            .map(|m| Opt { value: m.file_path, label: m.original_name, selected: false })
+            .collect(),
     };
     let mut resp = no_store(tpl.render()?);
     if error.is_some() {
@@ -591,6 +599,11 @@ pub async fn record(
         }
     }
     let result = get(&p, "result");
+    let doc_file = get(&p, "doc_file");
+    let documents = dost_store::media::list(&state.db, "tai-lieu", 500, 0).await?;
+    if !doc_file.is_empty() && !documents.iter().any(|m| m.file_path == doc_file) {
+        return task_page(&state, &staff, &task, Some("Tệp văn bản phải chọn từ thư viện tệp.".into()), None).await;
+    }
     let e = NewEvent {
         kind,
         to,
@@ -602,6 +615,7 @@ pub async fn record(
         note: &get(&p, "note"),
         extended_end: if kind == EventKind::Extend { new_end } else { None },
         result_summary: (to == Stage::Recognized && !result.is_empty()).then_some(result.as_str()),
+        doc_file: (!doc_file.is_empty()).then_some(doc_file.as_str()),
     };
     if !dost_store::tasks::record(&state.db, task.row.id, task.row.stage, &e, &staff.actor(), state.clock.now()).await?
     {

@@ -156,6 +156,7 @@ impl Ctx<'_> {
             note,
             extended_end: None,
             result_summary: None,
+            doc_file: None,
         };
         tasks::record(self.db, id, from, &e, &self.actor, self.now).await?;
         Ok(next)
@@ -383,6 +384,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                         note: "Công nhận kết quả",
                         extended_end: None,
                         result_summary: Some(t.get("result")),
+                        doc_file: None,
                     };
                     tasks::record(db, id, stage, &e, &ctx.actor, now).await?;
                     tasks::close_deadlines(db, id, "ket_thuc_hop_dong", on).await?;

@@ -681,3 +681,39 @@ async fn contracts_instalments_settlement_and_checks_are_recorded() {
         .await;
     assert!(r.body.contains("Hãy ghi hợp đồng trước"));
 }
+
+#[tokio::test]
+async fn a_step_can_carry_its_scanned_document_from_the_library() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let csrf = csrf_in(&admin.get("/quan-tri/tep").await.body);
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).text("alt", "").part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4\n%quyet dinh\n".to_vec()).file_name("Quyết định 12.pdf"),
+    );
+    assert_eq!(admin.post_multipart("/quan-tri/tep", form).await.status, 303);
+    let doc = dost_store::media::list(&app.db, "tai-lieu", 1, 0).await.unwrap().remove(0);
+    let task = list(&app.db, &Filter { stages: vec![Stage::Proposed], ..Default::default() }).await.unwrap().remove(0);
+    let step = format!("/quan-tri/nhiem-vu/{}/buoc", task.id);
+    let fields = |file: &'static str| {
+        vec![
+            ("kind", "chuyen_buoc"),
+            ("date", "10/02/2021"),
+            ("doc_kind", "quyet_dinh"),
+            ("doc_number", "12/QĐ-UBND"),
+            ("doc_date", "10/02/2021"),
+            ("doc_file", file),
+        ]
+    };
+    let forged = admin.post(&step, &fields("../../dost.db")).await;
+    assert_eq!(forged.status, 422);
+    assert!(forged.body.contains("phải chọn từ thư viện tệp"));
+    let path: &'static str = Box::leak(doc.file_path.clone().into_boxed_str());
+    assert_eq!(admin.post(&step, &fields(path)).await.status, 303);
+    let page = admin.get(&format!("/quan-tri/nhiem-vu/{}", task.id)).await.body;
+    assert!(page.contains(&format!("(<a href=\"/tep/{}\">tệp văn bản</a>)", doc.file_path)));
+    let file = app.get(&format!("/tep/{}", doc.file_path)).await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+}
