@@ -3,5 +3,6 @@
 
 pub mod csv;
 pub mod images;
+pub mod sheet;
 pub mod svg;
 pub mod xlsx;

@@ -50,6 +50,29 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, ExportError> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// A plain table: the header in the first row (for import templates).
+pub fn table(sheet: &str, columns: &[(&str, f64)], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let header =
+        Format::new().set_bold().set_background_color(0xDDE6F0).set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    for (c, (name, width)) in columns.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *name, &header)?;
+        ws.set_column_width(c as u16, *width)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(t) => ws.write_string(r as u32 + 1, c as u16, t)?,
+                Cell::Int(n) => ws.write_number(r as u32 + 1, c as u16, *n as f64)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(wb.save_to_buffer()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ mod cache;
 mod clock;
 pub mod digest;
 mod error;
+pub mod import;
 mod layout;
 mod portal;
 pub(crate) mod staff;

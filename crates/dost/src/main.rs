@@ -84,6 +84,23 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import records from a spreadsheet.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// S&T tasks from an XLSX sheet laid out like the template (see the README).
+    Tasks {
+        file: PathBuf,
+        /// When some rows are wrong, import the valid rows anyway.
+        #[arg(long)]
+        only_valid: bool,
+        /// Unit code the tasks belong to (e.g. QLKH).
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -182,6 +199,39 @@ async fn main() -> anyhow::Result<()> {
             let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
             let n = dost_web::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
             println!("Đã gửi {n} thư nhắc hạn.");
+        }
+        Command::Import(ImportCommand::Tasks { file, only_valid, unit }) => {
+            let db = dost::open_db(url, &cli.data).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("không đọc được {}", file.display()))?;
+            let unit_id = match unit {
+                None => None,
+                Some(code) => Some(
+                    dost_store::accounts::units(&db)
+                        .await?
+                        .into_iter()
+                        .find(|u| u.code.eq_ignore_ascii_case(&code))
+                        .with_context(|| format!("không có đơn vị «{code}»"))?
+                        .id,
+                ),
+            };
+            let now = chrono::Utc::now().timestamp();
+            let actor = dost_store::audit::Actor::command_line();
+            let progress = |done: usize, total: usize| {
+                use std::io::Write;
+                let width = 30;
+                let filled = if total == 0 { width } else { done * width / total };
+                eprint!("\r[{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+                let _ = std::io::stderr().flush();
+            };
+            let out = dost_web::import::run(&db, &bytes, unit_id, only_valid, &actor, now, progress).await?;
+            eprintln!();
+            for e in &out.errors {
+                println!("Dòng {}, cột «{}»: {}", e.row, e.column, e.message);
+            }
+            println!("Đã nhập {} trên {} dòng ({} dòng hợp lệ).", out.imported, out.rows, out.valid);
+            if out.imported == 0 && !out.errors.is_empty() {
+                anyhow::bail!("chưa nhập dòng nào vì có dòng lỗi; sửa tệp hoặc dùng --only-valid");
+            }
         }
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;

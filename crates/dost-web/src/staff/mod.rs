@@ -53,6 +53,11 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nhiem-vu/qua-han", get(tasks::overdue))
         .route("/quan-tri/nhiem-vu/xuat.xlsx", get(tasks::export_xlsx))
         .route("/quan-tri/nhiem-vu/xuat.csv", get(tasks::export_csv))
+        .route(
+            "/quan-tri/nhiem-vu/nhap",
+            get(tasks::import_form).post(tasks::import).layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/quan-tri/nhiem-vu/mau-nhap.xlsx", get(tasks::import_template))
         .route("/quan-tri/nhiem-vu/{id}", get(tasks::show))
         .route("/quan-tri/nhiem-vu/{id}/buoc", post(tasks::record))
         .route("/quan-tri/nhiem-vu/{id}/ghi", post(tasks::money_and_checks))

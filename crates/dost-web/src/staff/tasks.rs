@@ -955,3 +955,108 @@ pub async fn money_and_checks(
         None => Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{tid}?tb=da-luu")).into_response()),
     }
 }
+
+// ---------- import ----------
+
+pub struct ImportResult {
+    pub summary: String,
+    pub errors: Vec<(usize, &'static str, String)>,
+    pub imported: usize,
+}
+
+#[derive(Template)]
+#[template(path = "staff/task_import.html")]
+struct ImportTemplate {
+    page: StaffPage,
+    form_error: Option<String>,
+    result: Option<ImportResult>,
+}
+
+fn import_page(
+    staff: &Staff,
+    form_error: Option<String>,
+    result: Option<ImportResult>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let t =
+        ImportTemplate { page: StaffPage::new(staff, "Nhập nhiệm vụ", "/quan-tri/nhiem-vu"), form_error, result };
+    let mut r = no_store(t.render()?);
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+pub async fn import_form(staff: Staff) -> Result<Response, WebError> {
+    require_manage(&staff, None)?;
+    import_page(&staff, None, None, StatusCode::OK)
+}
+
+pub async fn import_template(staff: Staff) -> Result<Response, WebError> {
+    require_see(&staff)?;
+    Ok(download(
+        crate::import::template()?,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment; filename=\"mau-nhap-nhiem-vu.xlsx\"",
+    ))
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    require_manage(&staff, None)?;
+    let (mut csrf, mut only_valid, mut file) = (String::new(), false, Vec::new());
+    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên.".into());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "only_valid" => only_valid = field.text().await.map_err(bad)? == "1",
+            "file" => file = field.bytes().await.map_err(bad)?.to_vec(),
+            _ => {}
+        }
+    }
+    staff.check_csrf(&csrf)?;
+    if file.is_empty() {
+        return import_page(&staff, Some("Hãy chọn tệp XLSX.".into()), None, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let out = match crate::import::run(
+        &state.db,
+        &file,
+        staff.user.unit_id,
+        only_valid,
+        &staff.actor(),
+        state.clock.now(),
+        |_, _| {},
+    )
+    .await
+    {
+        Ok(o) => o,
+        Err(WebError::BadRequest(m)) => return import_page(&staff, Some(m), None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => return Err(e),
+    };
+    if out.imported > 0 {
+        state.refresh().await?;
+    }
+    let summary = if out.imported == out.rows {
+        format!("Đã nhập {} nhiệm vụ.", format::int(out.imported as i64))
+    } else if out.imported > 0 {
+        format!(
+            "Đã nhập {} trên {} dòng; các dòng lỗi dưới đây chưa được nhập.",
+            format::int(out.imported as i64),
+            format::int(out.rows as i64)
+        )
+    } else {
+        format!(
+            "Chưa nhập dòng nào: {} trên {} dòng có lỗi. Hãy sửa rồi tải lên lại, hoặc chọn nhập các dòng hợp lệ.",
+            format::int((out.rows - out.valid) as i64),
+            format::int(out.rows as i64)
+        )
+    };
+    let status = if out.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let result = ImportResult {
+        summary,
+        imported: out.imported,
+        errors: out.errors.into_iter().map(|e| (e.row, e.column, e.message)).collect(),
+    };
+    import_page(&staff, None, Some(result), status)
+}

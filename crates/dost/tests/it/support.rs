@@ -126,7 +126,7 @@ pub fn python(script: &str, arg: &str) -> String {
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
-        .arg(arg)
+        .args(arg.split('\u{1}'))
         .output()
         .expect("python3 is installed (see .ci/run)");
     assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));

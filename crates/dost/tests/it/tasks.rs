@@ -717,3 +717,154 @@ async fn a_step_can_carry_its_scanned_document_from_the_library() {
     assert_eq!(file.status, 200);
     assert!(file.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
 }
+
+/// Writes an XLSX with openpyxl: argv[1] output path, argv[2] JSON rows
+/// (strings "D:dd/mm/yyyy" become real dates, numbers stay numbers), argv[3] repeat count.
+const WRITE_XLSX: &str = r#"
+import sys, json, datetime, openpyxl
+rows = json.loads(sys.argv[2]); n = int(sys.argv[3])
+wb = openpyxl.Workbook(); ws = wb.active
+ws.append(["Mã số","Tên nhiệm vụ","Cấp","Loại","Lĩnh vực","Chương trình","Phương thức","Tổ chức chủ trì","Chủ nhiệm","Thành viên","Bắt đầu","Kết thúc","Tổng kinh phí (đồng)","Ngân sách nhà nước (đồng)","Mục tiêu","Nội dung","Kết quả dự kiến"])
+def cell(v, i):
+    if isinstance(v, str) and v.startswith("D:"):
+        d, m, y = v[2:].split("/"); return datetime.date(int(y), int(m), int(d))
+    if isinstance(v, str): return v.replace("{i}", str(i))
+    return v
+for i in range(n):
+    for r in rows: ws.append([cell(v, i) for v in r])
+wb.save(sys.argv[1])
+"#;
+
+fn xlsx(app: &TestApp, name: &str, rows: serde_json_rows::Rows, repeat: usize) -> Vec<u8> {
+    let path = app.data.path().join(name);
+    python(WRITE_XLSX, &format!("{}\u{1}{}\u{1}{repeat}", path.display(), rows.0));
+    std::fs::read(path).unwrap()
+}
+
+mod serde_json_rows {
+    /// Rows as a JSON text (kept as text: the test crate has no JSON library).
+    pub struct Rows(pub String);
+}
+
+fn row(code: &str, level: &str, start: &str, end: &str, total: &str, state: &str) -> String {
+    format!(
+        r#"["{code}","Nghiên cứu thử nghiệm {code}","{level}","Đề tài","Nông nghiệp","","Tuyển chọn","Trường Cao đẳng Sư phạm Cao Bằng","ThS. Người Nhập","KS. A; KS. B",{start},{end},{total},{state},"Mục tiêu","Nội dung","Kết quả"]"#
+    )
+}
+
+async fn upload_import(agent: &Agent, bytes: Vec<u8>, name: &'static str, only_valid: bool) -> Reply {
+    let csrf = csrf_in(&agent.get("/quan-tri/nhiem-vu/nhap").await.body);
+    let mut form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    if only_valid {
+        form = form.text("only_valid", "1");
+    }
+    agent.post_multipart("/quan-tri/nhiem-vu/nhap", form).await
+}
+
+#[tokio::test]
+async fn tasks_are_imported_from_xlsx_with_a_row_by_row_report() {
+    let app = spawn(false).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    // the template opens in openpyxl with the documented columns
+    let t = admin
+        .client
+        .get(format!("{}/quan-tri/nhiem-vu/mau-nhap.xlsx", app.base))
+        .header("Cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    let tpath = app.data.path().join("mau.xlsx");
+    std::fs::write(&tpath, t.bytes().await.unwrap()).unwrap();
+    let header = python(
+        "import sys, openpyxl, json; ws = openpyxl.load_workbook(sys.argv[1]).active; print(json.dumps([c.value for c in ws[1]], ensure_ascii=False))",
+        tpath.to_str().unwrap(),
+    );
+    assert!(header.starts_with("[\"Mã số\", \"Tên nhiệm vụ\", \"Cấp\""), "{header}");
+    // a valid file: real dates and numbers, or text in the Vietnamese style
+    let good = format!(
+        "[{},{}]",
+        row("NK.01", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "1500000000", "1200000000"),
+        row(
+            "NK.02",
+            "nong_thon_mien_nui",
+            "\"01/01/2022\"",
+            "\"31/12/2023\"",
+            "\"2.000.000.000\"",
+            "\"1.000.000.000\""
+        )
+    );
+    let r = upload_import(&admin, xlsx(&app, "good.xlsx", serde_json_rows::Rows(good), 1), "good.xlsx", false).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Đã nhập 2 nhiệm vụ."));
+    let t2 = list(&app.db, &Filter { like: "%nk.02%".into(), ..Default::default() }).await.unwrap().remove(0);
+    assert_eq!((t2.level, t2.start_date), (Level::RuralMountain, Some(d(2022, 1, 1))));
+    // bad rows: every problem named by row and column, nothing imported
+    let bad = format!(
+        "[{},{},{},{},{},{}]",
+        row("NK.03", "Cấp tỉnh", "45000", "\"D:30/06/2023\"", "1000", "10"),
+        row("NK.04", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "\"D:01/01/2020\"", "0"),
+        row("NK.05", "Cấp vũ trụ", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "-5", "0"),
+        row("NK.01", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "1", "0"),
+        row("NK.06", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:01/01/2021\"", "1", "2"),
+        row("NK.07", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "100", "50"),
+    );
+    let r =
+        upload_import(&admin, xlsx(&app, "bad.xlsx", serde_json_rows::Rows(bad.clone()), 1), "bad.xlsx", false).await;
+    assert_eq!(r.status, 422);
+    for (row_no, col, msg) in [
+        (2, "Bắt đầu", "là một số, ô này cần ngày"),
+        (3, "Tổng kinh phí (đồng)", "cần số tiền, không phải ngày tháng"),
+        (4, "Cấp", "cấp «Cấp vũ trụ» không có"),
+        (4, "Tổng kinh phí (đồng)", "số tiền không được âm"),
+        (5, "Mã số", "mã «NK.01» đã có trong hệ thống"),
+        (6, "Kết thúc", "ngày kết thúc trước ngày bắt đầu"),
+        (6, "Ngân sách nhà nước (đồng)", "lớn hơn tổng kinh phí"),
+    ] {
+        assert!(r.body.contains(&format!("<tr><td>{row_no}</td><td>{col}</td><td>")), "row {row_no} {col}");
+        assert!(r.body.contains(msg), "{msg}");
+    }
+    assert!(r.body.contains("Chưa nhập dòng nào: 5 trên 6 dòng có lỗi"));
+    assert_eq!(list(&app.db, &Filter::default()).await.unwrap().len(), 2, "nothing imported");
+    // … unless asked to import the valid rows
+    let r = upload_import(&admin, xlsx(&app, "bad2.xlsx", serde_json_rows::Rows(bad), 1), "bad2.xlsx", true).await;
+    assert!(r.body.contains("Đã nhập 1 trên 6 dòng"), "{}", r.body);
+    assert_eq!(list(&app.db, &Filter::default()).await.unwrap().len(), 3);
+    // not a workbook, an empty file, a workbook without rows
+    let fake = upload_import(&admin, b"<html>not a sheet</html>".to_vec(), "bang-tinh.xlsx", false).await;
+    assert_eq!(fake.status, 422);
+    assert!(fake.body.contains("không phải bảng tính Excel"));
+    let empty = upload_import(&admin, Vec::new(), "rong.xlsx", false).await;
+    assert_eq!(empty.status, 422);
+    let no_rows =
+        upload_import(&admin, xlsx(&app, "norows.xlsx", serde_json_rows::Rows("[]".into()), 1), "norows.xlsx", false)
+            .await;
+    assert!(no_rows.body.contains("không có dòng dữ liệu"));
+}
+
+#[tokio::test]
+async fn ten_thousand_rows_import_through_the_command_line_code() {
+    let app = spawn(false).await;
+    let rows = format!("[{}]", row("LON.{i}", "Cấp tỉnh", "\"D:01/07/2021\"", "\"D:30/06/2023\"", "1000000", "500000"));
+    let bytes = xlsx(&app, "lon.xlsx", serde_json_rows::Rows(rows), 10_000);
+    let mut calls = 0;
+    let out = dost_web::import::run(
+        &app.db,
+        &bytes,
+        None,
+        false,
+        &dost_store::audit::Actor::command_line(),
+        app.state.clock.now(),
+        |done, total| {
+            calls += 1;
+            assert!(done <= total && total == 10_000);
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((out.rows, out.valid, out.imported, calls), (10_000, 10_000, 10_000, 10_000));
+    assert!(out.errors.is_empty());
+    assert_eq!(list(&app.db, &Filter::default()).await.unwrap().len(), 10_000);
+}
