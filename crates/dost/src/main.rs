@@ -219,7 +219,7 @@ async fn main() -> anyhow::Result<()> {
             let progress = |done: usize, total: usize| {
                 use std::io::Write;
                 let width = 30;
-                let filled = if total == 0 { width } else { done * width / total };
+                let filled = (done * width).checked_div(total).unwrap_or(width);
                 eprint!("\r[{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
                 let _ = std::io::stderr().flush();
             };
