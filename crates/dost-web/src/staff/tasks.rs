@@ -757,26 +757,36 @@ pub fn deadline_label(kind: &str) -> &'static str {
     }
 }
 
-/// Deadlines passed or due in the next 30 days, by unit.
-pub async fn overdue(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+/// Deadlines passed or due in the next 30 days, by unit (or by person with `?theo=nguoi`).
+pub async fn overdue(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
     require_see(&staff)?;
+    let by_person = parse_query(raw.as_deref())?.get("theo").map(String::as_str) == Some("nguoi");
     let today = format::vn_date(state.clock.now());
     let until = today + chrono::Duration::days(30);
     let mut groups: BTreeMap<String, Vec<DueView>> = BTreeMap::new();
     for d in dost_store::tasks::open_deadlines(&state.db, until).await? {
         let left = rules::days_left(d.due_on, today);
         let state_text = if left < 0 { format!("Quá hạn {} ngày", -left) } else { format!("Còn {left} ngày") };
-        groups.entry(if d.unit.is_empty() { "Chưa giao đơn vị".into() } else { d.unit.clone() }).or_default().push(
-            DueView {
-                id: d.task_id,
-                kind: deadline_label(&d.kind),
-                due: format::date(d.due_on),
-                code: d.code,
-                title: d.title,
-                person: d.investigator,
-                state: state_text,
-            },
-        );
+        let key = if by_person {
+            if d.investigator.is_empty() { "Chưa có chủ nhiệm".into() } else { d.investigator.clone() }
+        } else if d.unit.is_empty() {
+            "Chưa giao đơn vị".into()
+        } else {
+            d.unit.clone()
+        };
+        groups.entry(key).or_default().push(DueView {
+            id: d.task_id,
+            kind: deadline_label(&d.kind),
+            due: format::date(d.due_on),
+            code: d.code,
+            title: d.title,
+            person: d.investigator,
+            state: state_text,
+        });
     }
     let t = OverdueTemplate {
         page: StaffPage::new(&staff, "Hạn của nhiệm vụ", "/quan-tri/nhiem-vu"),
@@ -926,6 +936,15 @@ pub async fn money_and_checks(
         }
         "thanh_ly" => (!dost_store::tasks::settle_contract(&state.db, tid, on, &actor, now).await?)
             .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+        "han" => {
+            let kind = get(&p, "kind");
+            if !matches!(kind.as_str(), "bao_cao_dinh_ky" | "ket_thuc_hop_dong" | "nghiem_thu") {
+                Some("Loại hạn không hợp lệ.".into())
+            } else {
+                dost_store::tasks::add_deadline(&state.db, tid, &kind, on, &get(&p, "note")).await?;
+                None
+            }
+        }
         "kiem_tra" => {
             let kind = get(&p, "kind");
             let status = get(&p, "status");

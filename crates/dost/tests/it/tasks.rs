@@ -466,6 +466,18 @@ async fn acceptance_votes_give_the_result_by_the_rule_and_deadlines_are_listed()
         admin.get("/quan-tri").await.body.contains("Hạn nhiệm vụ KH&amp;CN cần theo dõi"),
         "deadlines on the dashboard"
     );
+    // a report due date added by hand shows up, grouped by the task's investigator too
+    let r = admin
+        .post(
+            &format!("/quan-tri/nhiem-vu/{id}/ghi"),
+            &[("action", "han"), ("kind", "bao_cao_dinh_ky"), ("date", "15/12/2020"), ("note", "Báo cáo 6 tháng")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let by_person = admin.get("/quan-tri/nhiem-vu/qua-han?theo=nguoi").await.body;
+    let t = dost_store::tasks::get(&app.db, id).await.unwrap().unwrap();
+    assert!(by_person.contains(&format!("<h2>{}</h2>", t.row.investigator)), "grouped by investigator");
+    assert!(by_person.contains("Nộp báo cáo định kỳ"));
 }
 
 const OPENPYXL_ROWS: &str = r#"
