@@ -1,11 +1,14 @@
 //! Pure types and rules of dost. Nothing here touches a database, a file or the
 //! network: every rule is a plain function and is unit-tested directly.
 
+pub mod calendar;
 pub mod content;
 pub mod diff;
+pub mod dossiers;
 pub mod format;
 pub mod html;
 pub mod media;
+pub mod metrology;
 pub mod page;
 pub mod rating;
 pub mod roles;
