@@ -70,6 +70,8 @@ pub enum Permission {
     SeeTasks,
     /// Record S&T tasks and their steps (for the staff's own unit).
     ManageTasks,
+    /// The leadership dashboard: every unit's plan-vs-done and counts.
+    SeeDepartment,
 }
 
 /// The permission table.
@@ -78,8 +80,11 @@ pub fn allows(role: Role, p: Permission) -> bool {
     use Role::*;
     match role {
         Administrator => true,
-        Leadership => matches!(p, Dashboard | SeeAllArticles | SeeStatistics | ReadAudit | SeeTasks),
-        UnitHead => matches!(p, Dashboard | WriteArticles | SeeAllArticles | SeeStatistics | SeeTasks | ManageTasks),
+        Leadership => matches!(p, Dashboard | SeeAllArticles | SeeStatistics | ReadAudit | SeeTasks | SeeDepartment),
+        UnitHead => matches!(
+            p,
+            Dashboard | WriteArticles | SeeAllArticles | SeeStatistics | SeeTasks | ManageTasks | SeeDepartment
+        ),
         UnitStaff => matches!(p, Dashboard | WriteArticles | SeeTasks | ManageTasks),
         Editor => matches!(
             p,

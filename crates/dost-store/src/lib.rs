@@ -14,6 +14,7 @@ pub mod portal;
 pub mod site;
 pub mod stats;
 pub mod tasks;
+pub mod work;
 pub mod write;
 
 pub use db::{Db, Engine};

@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_tasks.sql"),
         postgres: include_str!("../migrations/postgres/0004_tasks.sql"),
     },
+    Migration {
+        version: 5,
+        name: "work",
+        sqlite: include_str!("../migrations/sqlite/0005_work.sql"),
+        postgres: include_str!("../migrations/postgres/0005_work.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -5,6 +5,7 @@
 mod articles;
 mod files;
 mod tasks;
+mod work;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -162,6 +163,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
 
     load_sidebar(db, uploads).await?;
     tasks::load(db, now).await?;
+    work::load(db).await?;
     load_visits(db, now).await?;
     Ok(all.len())
 }

@@ -12,3 +12,4 @@ mod search;
 mod staff;
 mod stats;
 mod tasks;
+mod work;

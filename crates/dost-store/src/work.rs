@@ -1,0 +1,275 @@
+//! Records of the department's other work, and the aggregate figures the
+//! leadership dashboard and the period report read (a few queries per period).
+
+use chrono::NaiveDate;
+
+use crate::db::on_pool;
+use crate::{Db, Result};
+
+/// Holidays kept as data (seeded with the known years; staff add more).
+pub async fn holidays(db: &Db) -> Result<Vec<NaiveDate>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT day FROM holidays ORDER BY day").fetch_all(p).await?))
+}
+
+pub async fn add_holidays(db: &Db, days: &[(NaiveDate, &str)]) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for (d, name) in days {
+            sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING").bind(d).bind(*name).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+pub async fn add_plan(
+    db: &Db,
+    year: i64,
+    unit_id: Option<i64>,
+    code: &str,
+    name: &str,
+    measure: &str,
+    target: i64,
+) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO plan_indicators (year, unit_id, code, name, measure, target) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (year, code) DO UPDATE SET target = excluded.target RETURNING id"
+    ).bind(year).bind(unit_id).bind(code).bind(name).bind(measure).bind(target).fetch_one(p).await?))
+}
+
+pub async fn add_instrument_type(
+    db: &Db,
+    code: &str,
+    name: &str,
+    field: &str,
+    cycles: &[(NaiveDate, i64)],
+) -> Result<i64> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO instrument_types (code, name, field) VALUES ($1, $2, $3) RETURNING id")
+            .bind(code).bind(name).bind(field).fetch_one(&mut *tx).await?;
+        for (from, months) in cycles {
+            sqlx::query("INSERT INTO instrument_cycles (type_id, effective_from, months) VALUES ($1, $2, $3)")
+                .bind(id).bind(from).bind(months).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// One verification to record (with its instrument).
+pub struct NewVerification {
+    pub type_id: i64,
+    pub serial: String,
+    pub owner: String,
+    pub district: String,
+    pub verified_on: NaiveDate,
+    pub certificate: Option<String>,
+    pub passed: bool,
+    pub valid_until: Option<NaiveDate>,
+    pub verifier: String,
+}
+
+/// Records many verifications in one transaction.
+pub async fn add_verifications(db: &Db, items: &[NewVerification]) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for v in items {
+            let iid: i64 = sqlx::query_scalar("INSERT INTO instruments (type_id, serial, owner, district) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).fetch_one(&mut *tx).await?;
+            sqlx::query("INSERT INTO verifications (instrument_id, verified_on, certificate, procedure_code, verifier, passed, valid_until) \
+                         VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6)")
+                .bind(iid).bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until)
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+pub async fn add_procedure(
+    db: &Db,
+    code: &str,
+    name: &str,
+    area: &str,
+    working_days: i64,
+    with_money: bool,
+) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO procedures (code, name, area, working_days, with_money) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    ).bind(code).bind(name).bind(area).bind(working_days).bind(with_money).fetch_one(p).await?))
+}
+
+pub struct NewDossier {
+    pub code: String,
+    pub procedure_id: i64,
+    pub applicant: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+    pub result: String,
+    pub amount: i64,
+    pub licence_until: Option<NaiveDate>,
+}
+
+pub async fn add_dossiers(db: &Db, items: &[NewDossier]) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for d in items {
+            sqlx::query("INSERT INTO dossiers (code, procedure_id, applicant, received_on, due_on, returned_on, result, amount, licence_until) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(&d.code).bind(d.procedure_id).bind(&d.applicant).bind(d.received_on).bind(d.due_on).bind(d.returned_on)
+                .bind(&d.result).bind(d.amount).bind(d.licence_until).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+pub struct NewInspection {
+    pub subject: String,
+    pub subject_kind: &'static str,
+    pub district: String,
+    pub on_date: NaiveDate,
+    pub domain: &'static str,
+    pub kind: &'static str,
+    pub findings: String,
+}
+
+pub async fn add_inspections(db: &Db, items: &[NewInspection]) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for i in items {
+            sqlx::query("INSERT INTO inspections (subject, subject_kind, district, on_date, domain, kind, findings) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&i.subject).bind(i.subject_kind).bind(&i.district).bind(i.on_date).bind(i.domain).bind(i.kind).bind(&i.findings)
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+pub async fn add_product(db: &Db, code: &str, name: &str, measure: &str) -> Result<i64> {
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar("INSERT INTO products (code, name, measure) VALUES ($1, $2, $3) RETURNING id")
+        .bind(code).bind(name).bind(measure).fetch_one(p).await?),
+    )
+}
+
+pub async fn add_sales(db: &Db, items: &[(i64, NaiveDate, i64, i64)]) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        for (product, on, qty, revenue) in items {
+            sqlx::query("INSERT INTO sales (product_id, on_date, quantity, revenue) VALUES ($1, $2, $3, $4)")
+                .bind(product).bind(on).bind(qty).bind(revenue).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// (table, kind, date, title or place, number) for the small record types.
+pub async fn add_simple(db: &Db, table: &str, kind: &str, on: NaiveDate, title: &str, number: i64) -> Result<()> {
+    let sql = match table {
+        "centre_services" => "INSERT INTO centre_services (kind, on_date, place, participants) VALUES ($1, $2, $3, $4)",
+        "outreach" => "INSERT INTO outreach (kind, on_date, title, copies) VALUES ($1, $2, $3, $4)",
+        "fund_cases" => "INSERT INTO fund_cases (kind, on_date, title, amount) VALUES ($1, $2, $3, $4)",
+        _ => "INSERT INTO advisory_documents (kind, on_date, title, unit_id) VALUES ($1, $2, $3, NULLIF($4, 0))",
+    };
+    on_pool!(db, p => { sqlx::query(sql).bind(kind).bind(on).bind(title).bind(number).execute(p).await?; });
+    Ok(())
+}
+
+pub async fn add_directive(
+    db: &Db,
+    text: &str,
+    meeting: &str,
+    meeting_date: NaiveDate,
+    unit_id: Option<i64>,
+    deadline: Option<NaiveDate>,
+) -> Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "INSERT INTO directives (text, meeting, meeting_date, unit_id, deadline) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    ).bind(text).bind(meeting).bind(meeting_date).bind(unit_id).bind(deadline).fetch_one(p).await?))
+}
+
+// ---------- figures of a period ----------
+
+/// Verifications done in a period per field, with the year's plan target.
+pub async fn verifications_by_field(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    year: i64,
+) -> Result<Vec<(String, i64, Option<i64>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT t.field, COUNT(v.id), (SELECT target FROM plan_indicators pi WHERE pi.year = $3 AND pi.code = 'kiem_dinh:' || t.field) \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.verified_on >= $1 AND v.verified_on <= $2 GROUP BY t.field ORDER BY t.field"
+    ).bind(from).bind(to).bind(year).fetch_all(p).await?))
+}
+
+/// Quantities sold in a period per product, with the year's plan target.
+pub async fn sales_by_product(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    year: i64,
+) -> Result<Vec<(String, String, String, i64, Option<i64>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT pr.code, pr.name, pr.measure, CAST(COALESCE(SUM(s.quantity), 0) AS BIGINT), \
+         (SELECT target FROM plan_indicators pi WHERE pi.year = $3 AND pi.code = 'ban_hang:' || pr.code) \
+         FROM products pr LEFT JOIN sales s ON s.product_id = pr.id AND s.on_date >= $1 AND s.on_date <= $2 \
+         GROUP BY pr.id, pr.code, pr.name, pr.measure ORDER BY pr.id"
+    ).bind(from).bind(to).bind(year).fetch_all(p).await?))
+}
+
+/// Dossiers finished in a period per procedure: (area, code, name, count, amount).
+pub async fn dossiers_by_procedure(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, i64, i64)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT pr.area, pr.code, pr.name, COUNT(d.id), CAST(COALESCE(SUM(d.amount), 0) AS BIGINT) FROM procedures pr \
+         JOIN dossiers d ON d.procedure_id = pr.id WHERE d.returned_on >= $1 AND d.returned_on <= $2 \
+         GROUP BY pr.id, pr.area, pr.code, pr.name ORDER BY pr.id"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Inspections in a period: (kind, domain, subject kind, distinct subjects, districts).
+pub async fn inspections_summary(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, i64)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT kind, domain, subject_kind, COUNT(DISTINCT subject) FROM inspections WHERE on_date >= $1 AND on_date <= $2 \
+         GROUP BY kind, domain, subject_kind ORDER BY kind, domain"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Districts where a kind of inspection took place in a period.
+pub async fn inspection_districts(db: &Db, from: NaiveDate, to: NaiveDate, kind: &str) -> Result<Vec<String>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "SELECT DISTINCT district FROM inspections WHERE on_date >= $1 AND on_date <= $2 AND kind = $3 ORDER BY district"
+    ).bind(from).bind(to).bind(kind).fetch_all(p).await?))
+}
+
+/// Counts and totals of the small record types in a period: (table, kind, records, number sum).
+pub async fn simple_summary(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, String, i64, i64)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT 'centre_services', kind, COUNT(*), CAST(COALESCE(SUM(participants), 0) AS BIGINT) FROM centre_services WHERE on_date >= $1 AND on_date <= $2 GROUP BY kind \
+         UNION ALL SELECT 'outreach', kind, COUNT(*), CAST(COALESCE(SUM(copies), 0) AS BIGINT) FROM outreach WHERE on_date >= $1 AND on_date <= $2 GROUP BY kind \
+         UNION ALL SELECT 'fund_cases', kind, COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM fund_cases WHERE on_date >= $1 AND on_date <= $2 GROUP BY kind \
+         UNION ALL SELECT 'advisory_documents', kind, COUNT(*), 0 FROM advisory_documents WHERE on_date >= $1 AND on_date <= $2 GROUP BY kind"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Directives not done: (id, text, unit, deadline).
+pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.id, d.text, COALESCE(u.name, ''), d.deadline FROM directives d LEFT JOIN units u ON u.id = d.unit_id \
+         WHERE d.status <> 'xong' ORDER BY d.deadline, d.id"
+    ).fetch_all(p).await?))
+}

@@ -1,0 +1,258 @@
+//! The leadership dashboard: for a chosen period, every unit's plan-vs-done
+//! figures and counts, computed from the records (never typed twice).
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use dost_domain::format;
+use dost_domain::roles::Permission;
+use dost_domain::tasks::{CouncilKind, Level, Stage};
+use dost_export::svg::{Pair, stacked_bars};
+
+use super::{Staff, StaffPage, no_store};
+use crate::portal::parse_query;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "staff/leadership.html")]
+struct LeadershipTemplate {
+    page: StaffPage,
+    from: String,
+    to: String,
+    year: i32,
+    form_error: Option<String>,
+    verification_chart: String,
+    verification: Vec<(String, String)>,
+    sales: Vec<(String, String, String)>,
+    dossiers: Vec<(String, String, String)>,
+    inspections: Vec<String>,
+    others: Vec<String>,
+    tasks: Vec<String>,
+    directives: Vec<(String, String, String, bool)>,
+}
+
+pub fn field_label(f: &str) -> &'static str {
+    match f {
+        "khoi_luong" => "Khối lượng",
+        "dung_tich" => "Dung tích",
+        "ap_suat" => "Áp suất",
+        "taximet" => "Taximét",
+        "dien_tu_truong" => "Điện – điện từ trường",
+        "cong_to_dien" => "Công tơ điện",
+        _ => "Khác",
+    }
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let q = parse_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let parse = |k: &str, default: NaiveDate| match q.get(k).map(|s| s.trim()) {
+        None | Some("") => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%d/%m/%Y")
+            .map_err(|_| format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020.")),
+    };
+    let mut form_error = None;
+    let from = parse("tu", NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today)).unwrap_or_else(|e| {
+        form_error = Some(e);
+        today
+    });
+    let to = parse("den", today).unwrap_or_else(|e| {
+        form_error = Some(e);
+        today
+    });
+    if to < from && form_error.is_none() {
+        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+    }
+    let year = to.year();
+    let db = &state.db;
+    let verif = dost_store::work::verifications_by_field(db, from, to, i64::from(year)).await?;
+    let pairs: Vec<Pair> = verif
+        .iter()
+        .map(|(f, done, plan)| Pair {
+            label: field_label(f).into(),
+            a: *done,
+            b: plan.map(|p| (p - done).max(0)).unwrap_or(0),
+        })
+        .collect();
+    let verification_chart = stacked_bars(
+        "Kiểm định phương tiện đo: đã thực hiện và còn lại so với kế hoạch",
+        "đã thực hiện",
+        "còn lại theo kế hoạch",
+        &pairs,
+    );
+    let verification = verif
+        .iter()
+        .map(|(f, done, plan)| {
+            (
+                field_label(f).to_string(),
+                plan.map(|p| format::plan_vs_done(*done, p)).unwrap_or_else(|| format::count(*done)),
+            )
+        })
+        .collect();
+    let sales = dost_store::work::sales_by_product(db, from, to, i64::from(year))
+        .await?
+        .into_iter()
+        .map(|(_, name, measure, qty, plan)| {
+            (
+                name,
+                format!("{} {measure}", format::int(qty)),
+                plan.map(|p| format!("{}/{} (đạt {})", format::int(qty), format::int(p), format::percent(qty, p)))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let dossiers = dost_store::work::dossiers_by_procedure(db, from, to)
+        .await?
+        .into_iter()
+        .map(|(_, _, name, n, amount)| {
+            (name, format::count(n), if amount > 0 { format::money(amount) } else { String::new() })
+        })
+        .collect();
+    let summary = dost_store::work::inspections_summary(db, from, to).await?;
+    let sum = |kind: &str, pred: &dyn Fn(&str, &str) -> bool| -> i64 {
+        summary.iter().filter(|(k, d, s, _)| k == kind && pred(d, s)).map(|r| r.3).sum()
+    };
+    let districts = dost_store::work::inspection_districts(db, from, to, "khao_sat").await?;
+    let radiation: i64 = dost_store::work::dossiers_by_procedure(db, from, to)
+        .await?
+        .iter()
+        .filter(|r| r.0 == "buc_xa")
+        .map(|r| r.3)
+        .sum();
+    let inspections = vec![
+        format!("Hồ sơ an toàn bức xạ, hạt nhân đã giải quyết: {}", format::count(radiation)),
+        format!(
+            "Kiểm tra chất lượng, đo lường, nhãn hàng hóa: {} cơ sở",
+            format::count(sum("kiem_tra", &|d, _| matches!(d, "chat_luong" | "do_luong" | "nhan_hang")))
+        ),
+        format!(
+            "Khảo sát chất lượng sản phẩm, hàng hóa: {} cơ sở ({})",
+            format::count(sum("khao_sat", &|_, _| true)),
+            districts.join(", ")
+        ),
+        format!(
+            "Hướng dẫn về tiêu chuẩn, đo lường, chất lượng: {} cơ sở",
+            format::count(sum("huong_dan", &|_, _| true))
+        ),
+        format!(
+            "Kiểm tra áp dụng TCVN ISO 9001:2015: {} cơ quan",
+            format::count(sum("kiem_tra", &|d, _| d == "iso_9001"))
+        ),
+        format!("Thanh tra chuyên ngành: {} cuộc", format::count(sum("thanh_tra", &|_, _| true))),
+    ];
+    let simple = dost_store::work::simple_summary(db, from, to).await?;
+    let get = |table: &str, kind: &str| {
+        simple.iter().find(|r| r.0 == table && r.1 == kind).map(|r| (r.2, r.3)).unwrap_or((0, 0))
+    };
+    let bulletins = get("outreach", "ban_tin");
+    let others = vec![
+        format!(
+            "Kiểm xạ phòng và kiểm định máy X-quang: {} cơ sở",
+            format::count(get("centre_services", "kiem_xa_x_quang").0)
+        ),
+        format!(
+            "Lớp tập huấn kỹ thuật: {} lớp, {} người",
+            format::count(get("centre_services", "tap_huan").0),
+            format::int(get("centre_services", "tap_huan").1)
+        ),
+        format!("Chương trình truyền hình: {}", format::count(get("outreach", "truyen_hinh").0)),
+        format!("Lịch KH&CN: {} cuốn", format::int(get("outreach", "lich").1)),
+        format!("Tài liệu Thông tin KH&CN: {} số, {} cuốn", format::count(bulletins.0), format::int(bulletins.1)),
+        format!("Dự thảo văn bản của Quỹ phát triển KH&CN: {}", format::count(get("fund_cases", "du_thao_van_ban").0)),
+        format!(
+            "Kế hoạch, báo cáo tham mưu cho UBND tỉnh: {}",
+            format::count(get("advisory_documents", "ke_hoach").0 + get("advisory_documents", "bao_cao").0)
+        ),
+        format!("Dự thảo văn bản quy phạm pháp luật: {}", format::count(get("advisory_documents", "du_thao_vbqppl").0)),
+    ];
+    // S&T tasks, from the register.
+    let all = dost_store::tasks::list(db, &Default::default()).await?;
+    let running = |level: Level, ip: bool| {
+        all.iter().filter(|t| t.level == level && t.stage.is_running() && (t.field == "Sở hữu trí tuệ") == ip).count()
+            as i64
+    };
+    let mut new_tasks = 0;
+    let mut councils = 0;
+    let mut appraisals = 0;
+    for t in all.iter().filter(|t| {
+        t.level == Level::Provincial && t.field != "Sở hữu trí tuệ" && t.start_date.is_some_and(|s| s.year() == year)
+    }) {
+        new_tasks += 1;
+        let cs = dost_store::tasks::councils(db, t.id).await?;
+        let within = |d: Option<NaiveDate>| d.is_some_and(|x| x >= from && x <= to);
+        if cs
+            .iter()
+            .any(|c| matches!(c.kind, CouncilKind::Selection | CouncilKind::DirectAssignment) && within(c.meeting_date))
+        {
+            councils += 1;
+        }
+        if cs.iter().any(|c| c.kind == CouncilKind::Appraisal && within(c.meeting_date)) {
+            appraisals += 1;
+        }
+    }
+    let tasks = vec![
+        format!("Nhiệm vụ cấp tỉnh đang theo dõi: {}", format::count(running(Level::Provincial, false))),
+        format!(
+            "Dự án cấp Bộ: {}; dự án nông thôn miền núi: {}",
+            format::count(running(Level::Ministry, false)),
+            format::count(running(Level::RuralMountain, false))
+        ),
+        format!(
+            "Dự án cấp quốc gia: {}; dự án cấp thiết địa phương: {}; nhiệm vụ sở hữu trí tuệ: {}",
+            format::count(running(Level::National, false)),
+            format::count(running(Level::UrgentLocal, false)),
+            format::count(running(Level::Provincial, true))
+        ),
+        format!(
+            "Hội đồng tuyển chọn, giao trực tiếp nhiệm vụ bắt đầu năm {year}: {}/{}",
+            format::count(councils),
+            format::count(new_tasks)
+        ),
+        format!("Thẩm định nội dung, kinh phí: {}/{}", format::count(appraisals), format::count(new_tasks)),
+        format!(
+            "Dự án nông thôn miền núi đề xuất cho năm {}: {}",
+            year + 1,
+            format::count(
+                all.iter()
+                    .filter(|t| t.level == Level::RuralMountain
+                        && t.stage == Stage::Proposed
+                        && t.start_date.is_some_and(|s| s.year() == year + 1))
+                    .count() as i64
+            )
+        ),
+    ];
+    let directives = dost_store::work::open_directives(db)
+        .await?
+        .into_iter()
+        .map(|(_, text, unit, deadline)| {
+            (text, unit, deadline.map(format::date).unwrap_or_default(), deadline.is_some_and(|d| d < today))
+        })
+        .collect();
+    let has_error = form_error.is_some();
+    let t = LeadershipTemplate {
+        page: StaffPage::new(&staff, "Kết quả công tác", "/quan-tri/lanh-dao"),
+        from: format::date(from),
+        to: format::date(to),
+        year,
+        form_error,
+        verification_chart,
+        verification,
+        sales,
+        dossiers,
+        inspections,
+        others,
+        tasks,
+        directives,
+    };
+    let mut resp = no_store(t.render()?);
+    if has_error {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
