@@ -273,3 +273,82 @@ pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option
          WHERE d.status <> 'xong' ORDER BY d.deadline, d.id"
     ).fetch_all(p).await?))
 }
+
+// ---------- record lists (drill-down from the dashboard) ----------
+
+/// Verifications in a period, optionally of one field: (date, certificate, type, serial, owner, district, passed, valid until).
+pub async fn verification_list(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    field: &str,
+) -> Result<Vec<(NaiveDate, Option<String>, String, String, String, String, bool, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT v.verified_on, v.certificate, t.name, i.serial, i.owner, i.district, v.passed, v.valid_until \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.verified_on >= $1 AND v.verified_on <= $2 AND ($3 = '' OR t.field = $3) ORDER BY v.verified_on, v.id"
+    ).bind(from).bind(to).bind(field).fetch_all(p).await?))
+}
+
+/// Dossiers finished in a period, optionally of one procedure area or code:
+/// (code, procedure, applicant, received, due, returned, amount, licence until).
+#[allow(clippy::type_complexity)]
+pub async fn dossier_list(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    procedure: &str,
+) -> Result<Vec<(String, String, String, NaiveDate, NaiveDate, Option<NaiveDate>, i64, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.code, pr.name, d.applicant, d.received_on, COALESCE(d.new_due_on, d.due_on), d.returned_on, d.amount, d.licence_until \
+         FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+         WHERE d.returned_on >= $1 AND d.returned_on <= $2 AND ($3 = '' OR pr.area = $3 OR pr.code = $3) ORDER BY d.returned_on, d.id"
+    ).bind(from).bind(to).bind(procedure).fetch_all(p).await?))
+}
+
+/// Inspections in a period, optionally of one kind: (date, kind, domain, subject, district, findings).
+pub async fn inspection_list(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    kind: &str,
+) -> Result<Vec<(NaiveDate, String, String, String, String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT on_date, kind, domain, subject, district, findings FROM inspections \
+         WHERE on_date >= $1 AND on_date <= $2 AND ($3 = '' OR kind = $3) ORDER BY on_date, id"
+    ).bind(from).bind(to).bind(kind).fetch_all(p).await?))
+}
+
+/// Marks a directive's progress (status 'mo', 'dang_lam' or 'xong').
+pub async fn update_directive(
+    db: &Db,
+    id: i64,
+    status: &str,
+    progress: &str,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE directives SET status = $1, progress = $2 WHERE id = $3")
+            .bind(status).bind(progress).bind(id).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "directive", entity_id: Some(id), summary: format!("Tình trạng: {status}"), after: progress.to_string(), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Every directive: (id, text, meeting, meeting date, unit, deadline, status, progress).
+#[allow(clippy::type_complexity)]
+pub async fn directives(
+    db: &Db,
+) -> Result<Vec<(i64, String, String, NaiveDate, String, Option<NaiveDate>, String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.id, d.text, d.meeting, d.meeting_date, COALESCE(u.name, ''), d.deadline, d.status, d.progress \
+         FROM directives d LEFT JOIN units u ON u.id = d.unit_id ORDER BY d.meeting_date DESC, d.deadline, d.id"
+    ).fetch_all(p).await?))
+}

@@ -23,7 +23,8 @@ struct LeadershipTemplate {
     year: i32,
     form_error: Option<String>,
     verification_chart: String,
-    verification: Vec<(String, String)>,
+    verification: Vec<(String, String, String)>,
+    period_query: String,
     sales: Vec<(String, String, String)>,
     dossiers: Vec<(String, String, String)>,
     inspections: Vec<String>,
@@ -92,6 +93,7 @@ pub async fn dashboard(
             (
                 field_label(f).to_string(),
                 plan.map(|p| format::plan_vs_done(*done, p)).unwrap_or_else(|| format::count(*done)),
+                f.clone(),
             )
         })
         .collect();
@@ -243,6 +245,12 @@ pub async fn dashboard(
         form_error,
         verification_chart,
         verification,
+        // Only percent-encoded characters and `&amp;`: safe to place in an attribute as it is.
+        period_query: format!(
+            "tu={}&amp;den={}",
+            crate::portal::encode(&format::date(from)),
+            crate::portal::encode(&format::date(to))
+        ),
         sales,
         dossiers,
         inspections,

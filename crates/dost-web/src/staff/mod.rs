@@ -6,9 +6,11 @@ mod articles;
 mod audit_log;
 pub mod auth;
 mod dashboard;
+mod directives;
 mod leadership;
 mod login;
 mod media;
+mod records;
 mod site;
 mod tasks;
 pub use tasks::deadline_label;
@@ -50,6 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nguoi-dung/{id}/khoa", post(users::toggle))
         .route("/quan-tri/nhat-ky", get(audit_log::list))
         .route("/quan-tri/lanh-dao", get(leadership::dashboard))
+        .route("/quan-tri/so-lieu/{area}", get(records::list))
+        .route("/quan-tri/chi-dao", get(directives::list))
+        .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))
         .route("/quan-tri/nhiem-vu/qua-han", get(tasks::overdue))
@@ -100,9 +105,10 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 12] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 13] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Kết quả công tác", "/quan-tri/lanh-dao", Some(Permission::SeeDepartment)),
+            ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Some(Permission::SeeDepartment)),
             ("Tin bài", "/quan-tri/bai-viet", None),
             ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Some(Permission::SeeTasks)),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),

@@ -92,3 +92,119 @@ async fn the_period_decides_what_is_counted_and_bad_periods_are_refused() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Ngày «31/02/2020» không hợp lệ"));
 }
+
+#[tokio::test]
+async fn dashboard_figures_drill_down_to_exactly_the_records_counted() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let leader = sign_in(&app, "lanhdao").await;
+    let dash = leader.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body;
+    let link = "/quan-tri/so-lieu/kiem-dinh?tu=01%2F01%2F2020&amp;den=30%2F09%2F2020&amp;loai=khoi_luong";
+    assert!(dash.contains(&format!("<a href=\"{link}\">163/440 (đạt 37%)</a>")), "the figure links to its records");
+    let rows = |body: &str| body.split("<tbody>").nth(1).unwrap().matches("<tr>").count();
+    let mass = leader.get(&link.replace("&amp;", "&")).await;
+    assert_eq!(mass.status, 200);
+    assert_eq!(rows(&mass.body), 163);
+    let radiation = leader.get("/quan-tri/so-lieu/ho-so?tu=01/01/2020&den=30/09/2020&loai=buc_xa").await;
+    assert_eq!(rows(&radiation.body), 18);
+    assert!(radiation.body.contains("Trước hạn") || radiation.body.contains("Đúng hạn"));
+    let surveys = leader.get("/quan-tri/so-lieu/kiem-tra?tu=01/01/2020&den=30/09/2020&loai=khao_sat").await;
+    assert_eq!(rows(&surveys.body), 88);
+    // the same list as CSV and XLSX
+    let csv = leader
+        .client
+        .get(format!(
+            "{}/quan-tri/so-lieu/kiem-dinh?tu=01/01/2020&den=30/09/2020&loai=khoi_luong&dinh-dang=csv",
+            app.base
+        ))
+        .header("Cookie", &leader.cookie)
+        .send()
+        .await
+        .unwrap();
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().count(), 164, "header and 163 rows");
+    let xlsx = leader
+        .client
+        .get(format!("{}/quan-tri/so-lieu/ho-so?tu=01/01/2020&den=30/09/2020&dinh-dang=xlsx", app.base))
+        .header("Cookie", &leader.cookie)
+        .send()
+        .await
+        .unwrap();
+    let path = app.data.path().join("hs.xlsx");
+    std::fs::write(&path, xlsx.bytes().await.unwrap()).unwrap();
+    let out = python(
+        "import sys, openpyxl; ws = openpyxl.load_workbook(sys.argv[1]).active; print(ws.max_row - 3)",
+        path.to_str().unwrap(),
+    );
+    assert_eq!(out.trim(), "26", "18 radiation + 6 technology + 2 support dossiers");
+    // bad input
+    assert_eq!(leader.get("/quan-tri/so-lieu/khong-co").await.status, 404);
+    assert_eq!(leader.get("/quan-tri/so-lieu/kiem-dinh?loai=vang").await.status, 400);
+    assert_eq!(leader.get("/quan-tri/so-lieu/kiem-dinh?dinh-dang=pdf").await.status, 400);
+}
+
+#[tokio::test]
+async fn directives_are_updated_by_leaders_and_their_unit_only() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    add_user(&app, "chuyenvien", Role::UnitStaff).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let khtc = units.iter().find(|u| u.code == "KHTC").unwrap().id;
+    let qlkh = units.iter().find(|u| u.code == "QLKH").unwrap().id;
+    let staff_user = dost_store::accounts::user_by_username(&app.db, "chuyenvien").await.unwrap().unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    dost_store::accounts::set_role(&app.db, staff_user.id, Role::UnitStaff, Some(khtc), &actor, app.state.clock.now())
+        .await
+        .unwrap();
+    let all = dost_store::work::directives(&app.db).await.unwrap();
+    let plan_2021 = all.iter().find(|d| d.1.starts_with("Hoàn thiện kế hoạch năm 2021")).unwrap().0;
+    let other = all.iter().find(|d| d.4 == "Phòng Quản lý khoa học").unwrap().0;
+    let _ = qlkh;
+    let unit_staff = sign_in(&app, "chuyenvien").await;
+    // in 2026 every 2020 directive is overdue and highlighted
+    let page = unit_staff.get("/quan-tri/chi-dao").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("class=\"overdue\""));
+    assert_eq!(
+        unit_staff.post(&format!("/quan-tri/chi-dao/{other}"), &[("status", "xong"), ("progress", "x")]).await.status,
+        403
+    );
+    assert_eq!(
+        unit_staff
+            .post(&format!("/quan-tri/chi-dao/{plan_2021}"), &[("status", "vang"), ("progress", "")])
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        unit_staff
+            .post(
+                &format!("/quan-tri/chi-dao/{plan_2021}"),
+                &[("status", "xong"), ("progress", "Đã trình UBND tỉnh ngày 08/12/2020")]
+            )
+            .await
+            .status,
+        303
+    );
+    let leader = sign_in(&app, "lanhdao").await;
+    assert_eq!(
+        leader
+            .post(&format!("/quan-tri/chi-dao/{other}"), &[("status", "dang_lam"), ("progress", "Đang dự thảo")])
+            .await
+            .status,
+        303
+    );
+    // the dashboard lists only what is still open
+    let dash = dost_domain::text::strip_tags(&leader.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body);
+    assert!(!dash.contains("Hoàn thiện kế hoạch năm 2021"));
+    let log = dost_store::audit::list(
+        &app.db,
+        &dost_store::audit::Filter { entity: "directive".into(), ..Default::default() },
+        10,
+        0,
+    )
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(log.len(), 2);
+}
