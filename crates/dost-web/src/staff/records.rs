@@ -30,6 +30,9 @@ struct RecordsTemplate {
     rows: Vec<Vec<String>>,
 }
 
+/// (heading, filter label, filter options, column headers, rows)
+type Listing = (&'static str, &'static str, Vec<(&'static str, &'static str)>, Vec<&'static str>, Vec<Vec<String>>);
+
 fn period(q: &std::collections::HashMap<String, String>, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
     let parse = |k: &str, default: NaiveDate| match q.get(k).map(|s| s.trim()) {
         None | Some("") => Ok(default),
@@ -65,13 +68,7 @@ pub async fn list(
         Err(e) => form_error = Some(e),
     }
     let kind = q.get("loai").cloned().unwrap_or_default();
-    let (heading, filter_label, options, header, rows): (
-        &'static str,
-        &'static str,
-        Vec<(&str, &str)>,
-        Vec<&'static str>,
-        Vec<Vec<String>>,
-    ) = match area.as_str() {
+    let (heading, filter_label, options, header, rows): Listing = match area.as_str() {
         "kiem-dinh" => {
             let rows = dost_store::work::verification_list(&state.db, from, to, &kind).await?;
             (
