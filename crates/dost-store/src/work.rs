@@ -352,3 +352,31 @@ pub async fn directives(
          FROM directives d LEFT JOIN units u ON u.id = d.unit_id ORDER BY d.meeting_date DESC, d.deadline, d.id"
     ).fetch_all(p).await?))
 }
+
+/// Instruments whose latest passed verification expires between two days:
+/// (owner, district, type, serial, valid until).
+pub async fn instruments_due(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, String, NaiveDate)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT i.owner, i.district, t.name, i.serial, v.valid_until FROM verifications v \
+         JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.passed = TRUE AND v.valid_until >= $1 AND v.valid_until <= $2 \
+         AND v.verified_on = (SELECT MAX(v2.verified_on) FROM verifications v2 WHERE v2.instrument_id = v.instrument_id) \
+         ORDER BY i.owner, v.valid_until"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Radiation licences expiring between two days: (applicant, procedure, dossier code, valid until).
+pub async fn licences_expiring(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, NaiveDate)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.applicant, pr.name, d.code, d.licence_until FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+         WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}

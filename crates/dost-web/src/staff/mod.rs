@@ -7,6 +7,7 @@ mod audit_log;
 pub mod auth;
 mod dashboard;
 mod directives;
+mod due_soon;
 mod leadership;
 mod login;
 mod media;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/lanh-dao", get(leadership::dashboard))
         .route("/quan-tri/so-lieu/{area}", get(records::list))
         .route("/quan-tri/chi-dao", get(directives::list))
+        .route("/quan-tri/sap-den-han", get(due_soon::page))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))
@@ -105,10 +107,11 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 13] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 14] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Kết quả công tác", "/quan-tri/lanh-dao", Some(Permission::SeeDepartment)),
             ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Some(Permission::SeeDepartment)),
+            ("Sắp đến hạn", "/quan-tri/sap-den-han", Some(Permission::SeeDepartment)),
             ("Tin bài", "/quan-tri/bai-viet", None),
             ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Some(Permission::SeeTasks)),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),

@@ -208,3 +208,27 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     .0;
     assert_eq!(log.len(), 2);
 }
+
+#[tokio::test]
+async fn instruments_due_for_reverification_and_licences_expiring_soon() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let leader = sign_in(&app, "lanhdao").await;
+    let page = leader.get("/quan-tri/sap-den-han?ngay-xem=01/01/2021&so-ngay=60").await;
+    assert_eq!(page.status, 200);
+    let due = count(&app.db, "SELECT COUNT(*) FROM verifications WHERE passed = TRUE AND valid_until >= '2021-01-01' AND valid_until <= '2021-03-02'").await;
+    assert!(due > 0);
+    assert!(page.body.contains(&format!("Phương tiện đo đến hạn kiểm định lại ({due})")), "expected {due}");
+    assert!(page.body.contains("hết hiệu lực kiểm định ngày"));
+    let licences = count(
+        &app.db,
+        "SELECT COUNT(*) FROM dossiers WHERE licence_until >= '2023-01-01' AND licence_until <= '2024-01-01'",
+    )
+    .await;
+    assert_eq!(licences, 14, "6 new, 5 renewed, 2 amended, 1 reissued");
+    let page = leader.get("/quan-tri/sap-den-han?ngay-xem=01/01/2023&so-ngay=365").await;
+    assert!(page.body.contains("Giấy phép tiến hành công việc bức xạ sắp hết hạn (14)"));
+    let bad = leader.get("/quan-tri/sap-den-han?so-ngay=0").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Số ngày phải từ 1 đến 730"));
+}

@@ -1,0 +1,86 @@
+//! What falls due soon: instruments to re-verify (by owner, to notify them)
+//! and radiation licences about to expire.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{Duration, NaiveDate};
+use dost_domain::format;
+use dost_domain::roles::Permission;
+
+use super::{Staff, StaffPage, no_store};
+use crate::portal::parse_query;
+use crate::{AppState, WebError};
+
+pub struct Owner {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/due_soon.html")]
+struct DueTemplate {
+    page: StaffPage,
+    on: String,
+    days: i64,
+    form_error: Option<String>,
+    owners: Vec<Owner>,
+    instruments_total: usize,
+    licences: Vec<(String, String, String, String)>,
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let q = parse_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let mut form_error = None;
+    let on = match q.get("ngay-xem").map(|s| s.trim()) {
+        None | Some("") => today,
+        Some(s) => NaiveDate::parse_from_str(s, "%d/%m/%Y").unwrap_or_else(|_| {
+            form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 01/10/2020."));
+            today
+        }),
+    };
+    let days = match q.get("so-ngay").map(|s| s.trim()) {
+        None | Some("") => 60,
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) if (1..=730).contains(&n) => n,
+            _ => {
+                form_error = Some("Số ngày phải từ 1 đến 730.".into());
+                60
+            }
+        },
+    };
+    let until = on + Duration::days(days);
+    let instruments = dost_store::work::instruments_due(&state.db, on, until).await?;
+    let total = instruments.len();
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (owner, district, kind, serial, valid_until) in instruments {
+        owners
+            .entry(format!("{owner} ({district})"))
+            .or_default()
+            .push(format!("{kind}, số {serial}: hết hiệu lực kiểm định ngày {}", format::date(valid_until)));
+    }
+    let licences = dost_store::work::licences_expiring(&state.db, on, until)
+        .await?
+        .into_iter()
+        .map(|(a, p, c, u)| (a, p, c, format::date(u)))
+        .collect();
+    let t = DueTemplate {
+        page: StaffPage::new(&staff, "Sắp đến hạn", "/quan-tri/sap-den-han"),
+        on: format::date(on),
+        days,
+        form_error: form_error.clone(),
+        owners: owners.into_iter().map(|(name, items)| Owner { name, items }).collect(),
+        instruments_total: total,
+        licences,
+    };
+    let mut r = no_store(t.render()?);
+    if form_error.is_some() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
