@@ -380,3 +380,35 @@ pub async fn licences_expiring(
          WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
     ).bind(from).bind(to).fetch_all(p).await?))
 }
+
+/// Instrument types with their cycles, for forms.
+pub async fn instrument_types(db: &Db) -> Result<Vec<(i64, String, String, Vec<(NaiveDate, i64)>)>> {
+    let types: Vec<(i64, String, String)> = on_pool!(db, p => sqlx::query_as("SELECT id, name, field FROM instrument_types ORDER BY id").fetch_all(p).await?);
+    let mut out = Vec::new();
+    for (id, name, field) in types {
+        let cycles: Vec<(NaiveDate, i64)> = on_pool!(db, p => sqlx::query_as(
+            "SELECT effective_from, months FROM instrument_cycles WHERE type_id = $1 ORDER BY effective_from"
+        ).bind(id).fetch_all(p).await?);
+        out.push((id, name, field, cycles));
+    }
+    Ok(out)
+}
+
+/// Whether a certificate number is already used.
+pub async fn certificate_taken(db: &Db, certificate: &str) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE certificate = $1").bind(certificate).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// Procedures, for forms: (id, code, name, working days, with money).
+pub async fn procedures(db: &Db) -> Result<Vec<(i64, String, String, i64, bool)>> {
+    Ok(
+        on_pool!(db, p => sqlx::query_as("SELECT id, code, name, working_days, with_money FROM procedures ORDER BY id").fetch_all(p).await?),
+    )
+}
+
+/// Whether a dossier code is already used.
+pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE code = $1").bind(code).fetch_one(p).await?);
+    Ok(n > 0)
+}

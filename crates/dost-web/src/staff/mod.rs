@@ -17,6 +17,7 @@ mod tasks;
 pub use tasks::deadline_label;
 mod two_factor;
 mod users;
+mod work_forms;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -56,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/so-lieu/{area}", get(records::list))
         .route("/quan-tri/chi-dao", get(directives::list))
         .route("/quan-tri/sap-den-han", get(due_soon::page))
+        .route("/quan-tri/kiem-dinh/moi", get(work_forms::verification_form).post(work_forms::verification_save))
+        .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))

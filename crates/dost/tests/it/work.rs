@@ -232,3 +232,106 @@ async fn instruments_due_for_reverification_and_licences_expiring_soon() {
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Số ngày phải từ 1 đến 730"));
 }
+
+#[tokio::test]
+async fn staff_record_verifications_and_dossiers_by_the_rules() {
+    let app = spawn(true).await;
+    add_user(&app, "chuyenvien", Role::UnitStaff).await;
+    add_user(&app, "bientap", Role::Editor).await;
+    assert_eq!(sign_in(&app, "bientap").await.get("/quan-tri/kiem-dinh/moi").await.status, 403);
+    let staff = sign_in(&app, "chuyenvien").await;
+    let types = dost_store::work::instrument_types(&app.db).await.unwrap();
+    let taxi = types.iter().find(|t| t.2 == "taximet").unwrap().0.to_string();
+    let base = |result: &'static str, cert: &'static str, date: &'static str| {
+        vec![
+            ("type", taxi.clone()),
+            ("serial", "TX-9001".to_string()),
+            ("owner", "Hãng taxi Non Nước".to_string()),
+            ("district", "Thành phố Cao Bằng".to_string()),
+            ("date", date.to_string()),
+            ("result", result.to_string()),
+            ("certificate", cert.to_string()),
+            ("verifier", "Nông Văn Kiểm".to_string()),
+        ]
+    };
+    let staff_ref = &staff;
+    let post = |fields: Vec<(&'static str, String)>| async move {
+        staff_ref
+            .post("/quan-tri/kiem-dinh/moi", &fields.iter().map(|(a, b)| (*a, b.as_str())).collect::<Vec<_>>())
+            .await
+    };
+    let r = post(base("dat", "", "05/03/2025")).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("id=\"e-certificate\">Phương tiện đạt cần có số chứng chỉ"));
+    let r = post(base("khong_dat", "KĐ-X", "05/03/2025")).await;
+    assert!(r.body.contains("không được cấp số chứng chỉ"));
+    let r = post(base("dat", "KĐ000001", "05/03/2025")).await;
+    assert!(r.body.contains("đã được dùng"), "demo certificate numbers are taken");
+    let r = post(base("dat", "KĐ-2025-001", "32/03/2025")).await;
+    assert!(r.body.contains("id=\"e-date\">Ngày phải theo dạng dd/mm/yyyy"));
+    assert_eq!(post(base("dat", "KĐ-2025-001", "05/03/2025")).await.status, 303);
+    let list = dost_store::work::verification_list(
+        &app.db,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
+        "taximet",
+    )
+    .await
+    .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].7,
+        chrono::NaiveDate::from_ymd_opt(2026, 9, 4),
+        "18 months under the rule in force since 15/10/2024"
+    );
+    // a dossier received before Tết: the due date counts working days only
+    let procedures = dost_store::work::procedures(&app.db).await.unwrap();
+    let licence = procedures.iter().find(|p| p.1 == "bx_cap_moi").unwrap().0.to_string();
+    let support = procedures.iter().find(|p| p.1 == "ho_tro_shcn").unwrap().0.to_string();
+    let bad = staff
+        .post(
+            "/quan-tri/ho-so/moi",
+            &[
+                ("code", "HS-2020-0001"),
+                ("procedure", &licence),
+                ("applicant", "X"),
+                ("received", "20/01/2020"),
+                ("returned", "01/01/2020"),
+                ("amount", "5.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Mã hồ sơ «HS-2020-0001» đã có"));
+    assert!(bad.body.contains("Ngày trả không được trước ngày nhận"));
+    assert!(bad.body.contains("Thủ tục này không có kinh phí hỗ trợ"));
+    let ok = staff
+        .post(
+            "/quan-tri/ho-so/moi",
+            &[
+                ("code", "HS-2020-0999"),
+                ("procedure", &licence),
+                ("applicant", "Phòng khám Hòa Bình"),
+                ("received", "20/01/2020"),
+                ("returned", ""),
+                ("amount", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.location, "/quan-tri/ho-so/moi?han=10%2F02%2F2020", "10 working days over Tết Canh Tý");
+    let money = staff
+        .post(
+            "/quan-tri/ho-so/moi",
+            &[
+                ("code", "HS-2020-1000"),
+                ("procedure", &support),
+                ("applicant", "HTX Miến dong"),
+                ("received", "02/03/2020"),
+                ("returned", "20/03/2020"),
+                ("amount", "30.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(money.status, 303);
+}
