@@ -32,6 +32,9 @@ pub struct Row {
 struct DirectivesTemplate {
     page: StaffPage,
     rows: Vec<Row>,
+    can_create: bool,
+    units: Vec<Opt>,
+    form_error: Option<String>,
 }
 
 /// Leaders and administrators update any directive; a unit's staff their unit's.
@@ -47,6 +50,11 @@ fn visible(staff: &Staff) -> bool {
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+    page(&state, &staff, None).await
+}
+
+async fn page(state: &AppState, staff: &Staff, form_error: Option<String>) -> Result<Response, WebError> {
+    let staff = staff.clone();
     if !visible(&staff) {
         staff.require(Permission::SeeDepartment)?;
     }
@@ -70,9 +78,57 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Respons
             progress,
         })
         .collect();
-    Ok(no_store(
-        DirectivesTemplate { page: StaffPage::new(&staff, "Ý kiến chỉ đạo", "/quan-tri/chi-dao"), rows }.render()?,
-    ))
+    let units = dost_store::accounts::units(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| Opt { value: u.id.to_string(), label: u.name, selected: false })
+        .collect();
+    let t = DirectivesTemplate {
+        page: StaffPage::new(&staff, "Ý kiến chỉ đạo", "/quan-tri/chi-dao"),
+        rows,
+        can_create: matches!(staff.role(), Role::Administrator | Role::Leadership),
+        units,
+        form_error: form_error.clone(),
+    };
+    let mut r = no_store(t.render()?);
+    if form_error.is_some() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+/// Leaders give a new directive to a unit, with a deadline.
+pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
+    if !matches!(staff.role(), Role::Administrator | Role::Leadership) {
+        return Err(WebError::Forbidden("Chỉ lãnh đạo Sở giao việc.".into()));
+    }
+    let pairs =
+        parse_pairs(std::str::from_utf8(&body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)?;
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    staff.check_csrf(&get("csrf"))?;
+    let date = |k: &str| chrono::NaiveDate::parse_from_str(&get(k), "%d/%m/%Y").ok();
+    let units = dost_store::accounts::units(&state.db).await?;
+    let unit = units.iter().find(|u| u.id.to_string() == get("unit")).map(|u| u.id);
+    let deadline = date("deadline");
+    let error = if get("text").is_empty() || get("meeting").is_empty() {
+        Some("Hãy ghi nội dung chỉ đạo và cuộc họp.".to_string())
+    } else if date("meeting_date").is_none() {
+        Some("Ngày họp phải theo dạng dd/mm/yyyy.".into())
+    } else if unit.is_none() {
+        Some("Hãy chọn đơn vị chủ trì.".into())
+    } else if !get("deadline").is_empty() && deadline.is_none() {
+        Some("Thời hạn phải theo dạng dd/mm/yyyy.".into())
+    } else if deadline.zip(date("meeting_date")).is_some_and(|(d, m)| d < m) {
+        Some("Thời hạn không được trước ngày họp.".into())
+    } else {
+        None
+    };
+    if let Some(e) = error {
+        return page(&state, &staff, Some(e)).await;
+    }
+    let meeting_date = date("meeting_date").unwrap_or_default();
+    dost_store::work::add_directive(&state.db, &get("text"), &get("meeting"), meeting_date, unit, deadline).await?;
+    Ok(Redirect::to("/quan-tri/chi-dao").into_response())
 }
 
 pub async fn update(

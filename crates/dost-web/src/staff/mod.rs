@@ -55,7 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/nhat-ky", get(audit_log::list))
         .route("/quan-tri/lanh-dao", get(leadership::dashboard))
         .route("/quan-tri/so-lieu/{area}", get(records::list))
-        .route("/quan-tri/chi-dao", get(directives::list))
+        .route("/quan-tri/chi-dao", get(directives::list).post(directives::create))
         .route("/quan-tri/sap-den-han", get(due_soon::page))
         .route("/quan-tri/kiem-dinh/moi", get(work_forms::verification_form).post(work_forms::verification_save))
         .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
