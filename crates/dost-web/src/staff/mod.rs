@@ -8,6 +8,7 @@ pub mod auth;
 mod dashboard;
 mod directives;
 mod due_soon;
+mod form;
 mod leadership;
 mod login;
 mod media;

@@ -11,19 +11,10 @@ use dost_domain::text::slugify;
 use dost_domain::workflow::Action;
 use dost_store::site::{BlockRow, CategoryInput};
 
+use super::form::{get, pairs};
 use super::{Opt, Staff, StaffPage, flash, no_store};
-use crate::portal::{VnPath, parse_pairs, parse_query};
+use crate::portal::{VnPath, parse_query};
 use crate::{AppState, WebError};
-
-fn pairs(body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
-    parse_pairs(
-        std::str::from_utf8(body).map_err(|_| WebError::BadRequest("Dữ liệu gửi lên không phải UTF-8.".into()))?,
-    )
-}
-
-fn get(p: &[(String, String)], k: &str) -> String {
-    p.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-}
 
 fn number(p: &[(String, String)], k: &str, label: &str) -> Result<i64, String> {
     let v = get(p, k);

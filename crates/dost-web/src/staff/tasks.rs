@@ -18,23 +18,10 @@ use dost_domain::tasks::{
 use dost_domain::text::fold;
 use dost_store::tasks::{Filter, NewEvent, NewTask, Task};
 
+use super::form::{date, get, pairs};
 use super::{Opt, Staff, StaffPage, flash, no_store};
-use crate::portal::{VnPath, parse_pairs, parse_query};
+use crate::portal::{VnPath, parse_query};
 use crate::{AppState, WebError};
-
-fn pairs(body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
-    parse_pairs(
-        std::str::from_utf8(body).map_err(|_| WebError::BadRequest("Dữ liệu gửi lên không phải UTF-8.".into()))?,
-    )
-}
-
-fn get(p: &[(String, String)], k: &str) -> String {
-    p.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-}
-
-fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
-}
 
 fn money(s: &str) -> Option<i64> {
     let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | ',')).collect();

@@ -14,8 +14,9 @@ use dost_domain::metrology::{CycleRule, check_verification};
 use dost_domain::roles::Permission;
 use dost_store::work::{NewDossier, NewVerification};
 
+use super::form::{get, pairs};
 use super::{Opt, Staff, StaffPage, no_store};
-use crate::portal::{parse_pairs, parse_query};
+use crate::portal::parse_query;
 use crate::{AppState, WebError};
 
 pub struct Field {
@@ -40,14 +41,6 @@ struct FormTemplate {
 
 fn field(name: &'static str, label: &'static str, value: &str, placeholder: &'static str) -> Field {
     Field { name, label, value: value.into(), placeholder, options: Vec::new(), error: None }
-}
-
-fn pairs(body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
-    parse_pairs(std::str::from_utf8(body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)
-}
-
-fn get(p: &[(String, String)], k: &str) -> String {
-    p.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
 }
 
 fn render(
