@@ -412,3 +412,30 @@ pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
     let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE code = $1").bind(code).fetch_one(p).await?);
     Ok(n > 0)
 }
+
+/// Records one inspection with its violations and fines.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_inspection(
+    db: &Db,
+    i: &NewInspection,
+    violations: i64,
+    fine: i64,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<i64> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO inspections (subject, subject_kind, district, on_date, domain, kind, findings, violations, fine) \
+                                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            .bind(&i.subject).bind(i.subject_kind).bind(&i.district).bind(i.on_date).bind(i.domain).bind(i.kind).bind(&i.findings)
+            .bind(violations).bind(fine).fetch_one(&mut *tx).await?;
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "create", entity: "inspection", entity_id: Some(id), summary: i.subject.clone(), ..Default::default() });
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Products of the applied S&T centre: (id, name, measure).
+pub async fn products(db: &Db) -> Result<Vec<(i64, String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as("SELECT id, name, measure FROM products ORDER BY id").fetch_all(p).await?))
+}

@@ -60,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/sap-den-han", get(due_soon::page))
         .route("/quan-tri/kiem-dinh/moi", get(work_forms::verification_form).post(work_forms::verification_save))
         .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
+        .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form).post(work_forms::inspection_save))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))

@@ -335,3 +335,51 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
         .await;
     assert_eq!(money.status, 303);
 }
+
+#[tokio::test]
+async fn an_inspection_is_recorded_and_counted_in_its_period() {
+    let app = spawn(true).await;
+    add_user(&app, "truongphong", Role::UnitHead).await;
+    let head = sign_in(&app, "truongphong").await;
+    let bad = head
+        .post(
+            "/quan-tri/kiem-tra/moi",
+            &[
+                ("subject", ""),
+                ("subject_kind", "doanh_nghiep"),
+                ("date", "hôm qua"),
+                ("domain", "chat_luong"),
+                ("kind", "kiem_tra"),
+                ("fine", "-5"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    for msg in ["Hãy ghi đối tượng.", "Ngày phải theo dạng dd/mm/yyyy.", "Tiền phạt phải là số đồng"]
+    {
+        assert!(bad.body.contains(msg), "{msg}");
+    }
+    let ok = head
+        .post(
+            "/quan-tri/kiem-tra/moi",
+            &[
+                ("subject", "Cửa hàng xăng dầu Đề Thám"),
+                ("subject_kind", "doanh_nghiep"),
+                ("district", "Thành phố Cao Bằng"),
+                ("date", "15/09/2020"),
+                ("domain", "do_luong"),
+                ("kind", "kiem_tra"),
+                ("findings", "Cột đo sai số vượt mức cho phép"),
+                ("violations", "1"),
+                ("fine", "7.500.000"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let dash = dost_domain::text::strip_tags(&head.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body);
+    assert!(dash.contains("Kiểm tra chất lượng, đo lường, nhãn hàng hóa: 55 cơ sở"), "one more business checked");
+    let fine =
+        count(&app.db, "SELECT CAST(SUM(fine) AS BIGINT) FROM inspections WHERE subject = 'Cửa hàng xăng dầu Đề Thám'")
+            .await;
+    assert_eq!(fine, 7_500_000);
+}
