@@ -38,7 +38,10 @@ impl FromRequestParts<AppState> for Client {
         let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
         let ip = client_ip(parts, state.config.trust_proxy);
         let key = state.visitors.key_for(ip, ua);
-        Ok(Self { key, kind: classify(ua, false), voter_cookie: cookie(&parts.headers, VOTER_COOKIE) })
+        // A staff session cookie marks a signed-in member (checked without a
+        // database round trip: the counter must cost the page almost nothing).
+        let member = cookie(&parts.headers, crate::staff::auth::SESSION_COOKIE).is_some();
+        Ok(Self { key, kind: classify(ua, member), voter_cookie: cookie(&parts.headers, VOTER_COOKIE) })
     }
 }
 

@@ -102,3 +102,17 @@ async fn feeds_and_health_checks_are_not_page_views() {
     app.state.flush_visitors().await.unwrap();
     assert_eq!(snap(&app).today, 0);
 }
+
+#[tokio::test]
+async fn signed_in_staff_are_counted_as_members() {
+    let app = spawn(true).await;
+    add_user(&app, "bientap", dost_domain::roles::Role::Editor).await;
+    let staff = sign_in(&app, "bientap").await;
+    staff.get("/").await;
+    app.get_with(&client("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"), "/").await;
+    app.state.flush_visitors().await.unwrap();
+    let s = snap(&app);
+    assert_eq!((s.online.members, s.online.guests), (1, 1));
+    let page = app.get("/").await.body;
+    assert_eq!(text_of_class(&page, "stats-sub stats-members").unwrap(), "Thành viên 1");
+}
