@@ -1,7 +1,6 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Duration;
 use dost_domain::format;
 use dost_domain::roles::Permission;
@@ -10,7 +9,7 @@ use dost_export::svg::{Pair, stacked_bars};
 use dost_export::xlsx::{Cell, Sheet, workbook};
 use dost_store::editorial::Filter;
 
-use super::{Staff, StaffPage, no_store};
+use super::{Staff, StaffPage, download, no_store};
 use crate::portal::parse_query;
 use crate::{AppState, WebError};
 
@@ -165,13 +164,5 @@ pub async fn stats_export(State(state): State<AppState>, staff: Staff) -> Result
         rows,
     }])
     .map_err(|e| WebError::Internal(e.to_string()))?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"thong-ke-truy-cap.xlsx\""));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "thong-ke-truy-cap.xlsx"))
 }

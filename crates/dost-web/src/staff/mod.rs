@@ -166,6 +166,18 @@ pub fn no_store(html: String) -> Response {
     r
 }
 
+/// A file to download (XLSX, CSV): never cached, saved under `file_name`.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 /// Flash messages passed in the `tb` query parameter after a redirect.
 pub fn flash(code: Option<&str>) -> Option<String> {
     Some(

@@ -3,14 +3,14 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use dost_domain::dossiers::timeliness;
 use dost_domain::format;
 use dost_domain::roles::Permission;
 
-use super::{Opt, Staff, StaffPage, no_store};
+use super::{Opt, Staff, StaffPage, download, no_store};
 use crate::portal::{VnPath, encode, parse_query};
 use crate::{AppState, WebError};
 
@@ -216,15 +216,4 @@ pub async fn list(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
-}
-
-fn download(bytes: Vec<u8>, ctype: &'static str, name: &str) -> Response {
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
 }

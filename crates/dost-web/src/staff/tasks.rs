@@ -19,7 +19,7 @@ use dost_domain::text::fold;
 use dost_store::tasks::{Filter, NewEvent, NewTask, Task};
 
 use super::form::{date, get, pairs};
-use super::{Opt, Staff, StaffPage, flash, no_store};
+use super::{Opt, Staff, StaffPage, download, flash, no_store};
 use crate::portal::{VnPath, parse_query};
 use crate::{AppState, WebError};
 
@@ -832,16 +832,6 @@ async fn filtered(state: &AppState, raw: Option<&str>) -> Result<Vec<dost_store:
     Ok(dost_store::tasks::list(&state.db, &Filter { level, stages, like, ..Default::default() }).await?)
 }
 
-fn download(bytes: Vec<u8>, ctype: &'static str, name: &'static str) -> Response {
-    use axum::http::{HeaderValue, header};
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
 /// The filtered list as XLSX.
 pub async fn export_xlsx(
     State(state): State<AppState>,
@@ -860,11 +850,7 @@ pub async fn export_xlsx(
         rows: export_rows(&rows).into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
     }])
     .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "attachment; filename=\"nhiem-vu-khcn.xlsx\"",
-    ))
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "nhiem-vu-khcn.xlsx"))
 }
 
 /// The filtered list as CSV (UTF-8 with BOM, for Excel).
@@ -878,7 +864,7 @@ pub async fn export_csv(
     Ok(download(
         dost_export::csv::write(&EXPORT_HEADER, &export_rows(&rows)),
         "text/csv; charset=utf-8",
-        "attachment; filename=\"nhiem-vu-khcn.csv\"",
+        "nhiem-vu-khcn.csv",
     ))
 }
 
@@ -1001,7 +987,7 @@ pub async fn import_template(staff: Staff) -> Result<Response, WebError> {
     Ok(download(
         crate::import::template()?,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "attachment; filename=\"mau-nhap-nhiem-vu.xlsx\"",
+        "mau-nhap-nhiem-vu.xlsx",
     ))
 }
 
