@@ -11,6 +11,7 @@ pub mod media;
 pub mod metrology;
 pub mod page;
 pub mod rating;
+pub mod registers;
 pub mod roles;
 pub mod search;
 pub mod tasks;

@@ -11,6 +11,7 @@ mod error;
 pub mod media;
 pub mod migrate;
 pub mod portal;
+pub mod registers;
 pub mod site;
 pub mod stats;
 pub mod tasks;

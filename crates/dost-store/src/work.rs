@@ -439,3 +439,28 @@ pub async fn add_inspection(
 pub async fn products(db: &Db) -> Result<Vec<(i64, String, String)>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, name, measure FROM products ORDER BY id").fetch_all(p).await?))
 }
+
+/// Seconds at 00:00 (+07:00) of a day.
+fn day_start(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0) - 7 * 3600
+}
+
+/// Posts and videos published on the portal in a period (both days included):
+/// (articles, videos).
+pub async fn web_posts(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<(i64, i64)> {
+    let (a, b) = (day_start(from), day_start(to) + 86_400);
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at >= $1 AND published_at < $2), \
+                (SELECT COUNT(*) FROM videos WHERE published_at >= $1 AND published_at < $2)"
+    ).bind(a).bind(b).fetch_one(p).await?))
+}
+
+/// The portal's posts and videos of a period, for the drill-down: (date, kind, title, path).
+pub async fn web_post_list(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<(i64, String, String, String)>> {
+    let (a, b) = (day_start(from), day_start(to) + 86_400);
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT a.published_at, 'bai', a.title, c.slug || '/' || a.slug FROM articles a JOIN categories c ON c.id = a.primary_category_id \
+         WHERE a.status = 'published' AND a.published_at >= $1 AND a.published_at < $2 \
+         UNION ALL SELECT published_at, 'video', title, '' FROM videos WHERE published_at >= $1 AND published_at < $2 ORDER BY 1"
+    ).bind(a).bind(b).fetch_all(p).await?))
+}

@@ -25,10 +25,10 @@ struct LeadershipTemplate {
     verification_chart: String,
     verification: Vec<(String, String, String)>,
     period_query: String,
-    sales: Vec<(String, String, String)>,
+    sales: Vec<(String, String, String, i64)>,
     dossiers: Vec<(String, String, String)>,
     inspections: Vec<String>,
-    others: Vec<String>,
+    others: Vec<(String, String)>,
     tasks: Vec<String>,
     directives: Vec<(String, String, String, bool)>,
 }
@@ -97,15 +97,17 @@ pub async fn dashboard(
             )
         })
         .collect();
+    let products = dost_store::registers::products(db).await?;
     let sales = dost_store::work::sales_by_product(db, from, to, i64::from(year))
         .await?
         .into_iter()
-        .map(|(_, name, measure, qty, plan)| {
+        .map(|(code, name, measure, qty, plan)| {
             (
                 name,
                 format!("{} {measure}", format::int(qty)),
                 plan.map(|p| format!("{}/{} (đạt {})", format::int(qty), format::int(p), format::percent(qty, p)))
                     .unwrap_or_default(),
+                products.iter().find(|p| p.1 == code).map(|p| p.0).unwrap_or(0),
             )
         })
         .collect();
@@ -153,25 +155,68 @@ pub async fn dashboard(
         simple.iter().find(|r| r.0 == table && r.1 == kind).map(|r| (r.2, r.3)).unwrap_or((0, 0))
     };
     let bulletins = get("outreach", "ban_tin");
+    let (articles, videos) = dost_store::work::web_posts(db, from, to).await?;
+    let pq =
+        format!("tu={}&den={}", crate::portal::encode(&format::date(from)), crate::portal::encode(&format::date(to)));
+    let link = |path: &str, kind: &str| format!("{path}?{pq}&loai={kind}");
     let others = vec![
-        format!(
-            "Kiểm xạ phòng và kiểm định máy X-quang: {} cơ sở",
-            format::count(get("centre_services", "kiem_xa_x_quang").0)
+        (
+            format!(
+                "Kiểm xạ phòng và kiểm định máy X-quang: {} cơ sở",
+                format::count(get("centre_services", "kiem_xa_x_quang").0)
+            ),
+            link("/quan-tri/so/dich-vu", "kiem_xa_x_quang"),
         ),
-        format!(
-            "Lớp tập huấn kỹ thuật: {} lớp, {} người",
-            format::count(get("centre_services", "tap_huan").0),
-            format::int(get("centre_services", "tap_huan").1)
+        (
+            format!(
+                "Lớp tập huấn kỹ thuật: {} lớp, {} người",
+                format::count(get("centre_services", "tap_huan").0),
+                format::int(get("centre_services", "tap_huan").1)
+            ),
+            link("/quan-tri/so/dich-vu", "tap_huan"),
         ),
-        format!("Chương trình truyền hình: {}", format::count(get("outreach", "truyen_hinh").0)),
-        format!("Lịch KH&CN: {} cuốn", format::int(get("outreach", "lich").1)),
-        format!("Tài liệu Thông tin KH&CN: {} số, {} cuốn", format::count(bulletins.0), format::int(bulletins.1)),
-        format!("Dự thảo văn bản của Quỹ phát triển KH&CN: {}", format::count(get("fund_cases", "du_thao_van_ban").0)),
-        format!(
-            "Kế hoạch, báo cáo tham mưu cho UBND tỉnh: {}",
-            format::count(get("advisory_documents", "ke_hoach").0 + get("advisory_documents", "bao_cao").0)
+        (
+            format!(
+                "Tin, bài và video đăng trên Trang thông tin điện tử: {} ({} tin bài, {} video)",
+                format::int(articles + videos),
+                format::int(articles),
+                format::int(videos)
+            ),
+            link("/quan-tri/so-lieu/bai-dang", ""),
         ),
-        format!("Dự thảo văn bản quy phạm pháp luật: {}", format::count(get("advisory_documents", "du_thao_vbqppl").0)),
+        (
+            format!("Chương trình truyền hình: {}", format::count(get("outreach", "truyen_hinh").0)),
+            link("/quan-tri/so/truyen-thong", "truyen_hinh"),
+        ),
+        (
+            format!("Lịch KH&CN: {} cuốn", format::int(get("outreach", "lich").1)),
+            link("/quan-tri/so/truyen-thong", "lich"),
+        ),
+        (
+            format!("Tài liệu Thông tin KH&CN: {} số, {} cuốn", format::count(bulletins.0), format::int(bulletins.1)),
+            link("/quan-tri/so/truyen-thong", "ban_tin"),
+        ),
+        (
+            format!(
+                "Dự thảo văn bản của Quỹ phát triển KH&CN: {}",
+                format::count(get("fund_cases", "du_thao_van_ban").0)
+            ),
+            link("/quan-tri/so/quy", "du_thao_van_ban"),
+        ),
+        (
+            format!(
+                "Kế hoạch, báo cáo tham mưu cho UBND tỉnh: {}",
+                format::count(get("advisory_documents", "ke_hoach").0 + get("advisory_documents", "bao_cao").0)
+            ),
+            link("/quan-tri/so/tham-muu", ""),
+        ),
+        (
+            format!(
+                "Dự thảo văn bản quy phạm pháp luật: {}",
+                format::count(get("advisory_documents", "du_thao_vbqppl").0)
+            ),
+            link("/quan-tri/so/tham-muu", "du_thao_vbqppl"),
+        ),
     ];
     // S&T tasks, from the register.
     let all = dost_store::tasks::list(db, &Default::default()).await?;

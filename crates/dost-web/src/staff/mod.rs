@@ -13,6 +13,7 @@ mod leadership;
 mod login;
 mod media;
 mod records;
+mod registers;
 mod site;
 mod tasks;
 pub use tasks::deadline_label;
@@ -62,6 +63,17 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
         .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form).post(work_forms::inspection_save))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
+        .route("/quan-tri/so", get(registers::index))
+        .route("/quan-tri/so/{register}", get(registers::list))
+        .route("/quan-tri/so/{register}/moi", get(registers::new_form).post(registers::create))
+        .route("/quan-tri/so/{register}/mau-nhap.xlsx", get(registers::template))
+        .route(
+            "/quan-tri/so/{register}/nhap",
+            get(registers::import_form)
+                .post(registers::import)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/quan-tri/so/{register}/{id}", get(registers::edit_form).post(registers::save))
         .route("/quan-tri/nhiem-vu", get(tasks::list))
         .route("/quan-tri/nhiem-vu/moi", get(tasks::new_form).post(tasks::create))
         .route("/quan-tri/nhiem-vu/qua-han", get(tasks::overdue))
@@ -112,11 +124,12 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 14] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 15] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Kết quả công tác", "/quan-tri/lanh-dao", Some(Permission::SeeDepartment)),
             ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Some(Permission::SeeDepartment)),
             ("Sắp đến hạn", "/quan-tri/sap-den-han", Some(Permission::SeeDepartment)),
+            ("Sổ ghi nhận", "/quan-tri/so", Some(Permission::ManageTasks)),
             ("Tin bài", "/quan-tri/bai-viet", None),
             ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Some(Permission::SeeTasks)),
             ("Thư viện tệp", "/quan-tri/tep", Some(Permission::ManageMedia)),
@@ -134,6 +147,7 @@ impl StaffPage {
                 (&"/quan-tri/bai-viet", _) => {
                     staff.can(Permission::WriteArticles) || staff.can(Permission::SeeAllArticles)
                 }
+                (&"/quan-tri/so", _) => staff.can(Permission::SeeDepartment) || staff.can(Permission::ManageTasks),
                 (_, Some(p)) => staff.can(*p),
                 (_, None) => true,
             })
@@ -163,6 +177,15 @@ pub struct Opt {
 pub fn no_store(html: String) -> Response {
     let mut r = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// A staff page that reports input problems: 422 when `failed`.
+pub fn no_store_checked(html: String, failed: bool) -> Response {
+    let mut r = no_store(html);
+    if failed {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
     r
 }
 

@@ -162,6 +162,27 @@ pub async fn list(
                 rows.into_iter().map(|(on, k, d, s, dist, f)| vec![format::date(on), k, d, s, dist, f]).collect(),
             )
         }
+        "bai-dang" => {
+            let rows = dost_store::work::web_post_list(&state.db, from, to).await?;
+            (
+                "Tin, bài và video đăng trên Trang thông tin điện tử",
+                "Loại",
+                vec![("bai", "Tin, bài"), ("video", "Video")],
+                vec!["Ngày đăng", "Loại", "Tiêu đề", "Đường dẫn"],
+                rows.into_iter()
+                    .filter(|r| kind.is_empty() || r.1 == kind)
+                    .map(|(at, k, title, path)| {
+                        let url = if path.is_empty() { String::new() } else { format!("/{path}") };
+                        vec![
+                            format::date(format::vn_date(at)),
+                            if k == "bai" { "Tin, bài" } else { "Video" }.into(),
+                            title,
+                            url,
+                        ]
+                    })
+                    .collect(),
+            )
+        }
         _ => return Err(WebError::NotFound),
     };
     if !kind.is_empty() && !options.iter().any(|(v, _)| *v == kind) {

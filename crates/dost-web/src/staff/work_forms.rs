@@ -19,14 +19,7 @@ use super::{Opt, Staff, StaffPage, no_store};
 use crate::portal::parse_query;
 use crate::{AppState, WebError};
 
-pub struct Field {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub value: String,
-    pub placeholder: &'static str,
-    pub options: Vec<Opt>,
-    pub error: Option<String>,
-}
+pub use super::registers::FormField as Field;
 
 #[derive(Template)]
 #[template(path = "staff/work_form.html")]

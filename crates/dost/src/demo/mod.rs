@@ -3,6 +3,7 @@
 //! article's facts; the sentences are our own).
 
 mod articles;
+mod briefs;
 mod files;
 mod tasks;
 mod work;
@@ -46,6 +47,7 @@ const CATEGORIES: &[(&str, &str, Option<&str>, bool, bool)] = &[
     ("ung-dung-tien-bo-khcn", "Ứng dụng tiến bộ KH&CN", Some("linh-vuc-quan-ly"), true, true),
     ("hoat-dong-tham-muu-tu-van", "Hoạt động tham mưu tư vấn", None, true, false),
     ("van-ban-chinh-sach", "Văn bản – Chính sách", None, true, false),
+    ("thong-bao", "Thông báo", None, true, false),
 ];
 
 fn parse_date(s: &str) -> Option<i64> {
@@ -162,6 +164,8 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     }
 
     load_sidebar(db, uploads).await?;
+    let notices = cat_ids.get("thong-bao").copied().ok_or_else(|| DemoError::Bad("thong-bao".into()))?;
+    briefs::load(db, notices, briefs::WEB_POSTS_2020_9M).await?;
     tasks::load(db, now).await?;
     work::load(db).await?;
     load_visits(db, now).await?;

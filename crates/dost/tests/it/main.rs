@@ -8,6 +8,7 @@ mod articles;
 mod feeds;
 mod pages;
 mod rating;
+mod registers;
 mod search;
 mod staff;
 mod stats;

@@ -1,0 +1,416 @@
+//! Registers of the department's simpler work records — annual plan
+//! indicators, the applied S&T centre's sales and services, outreach output,
+//! S&T fund cases and advisory documents — described as data: one
+//! description drives the list, the form, the checks, the export and the
+//! import of each, so every register behaves the same way.
+
+use chrono::NaiveDate;
+
+use crate::text::fold;
+
+/// What a column holds, and so how it is typed in, checked and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// A calendar date, typed dd/mm/yyyy.
+    Date,
+    /// A whole number of things (never negative).
+    Count,
+    /// Money in whole đồng (never negative).
+    Money,
+    /// A year such as 2020.
+    Year,
+    /// A whole number that may be left empty (a loan's rate or term).
+    OptionalNumber,
+    /// One of a fixed list: (code stored, label shown).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// A product of the applied S&T centre (its id).
+    Product,
+    /// A unit of the department (its id), optional.
+    Unit,
+}
+
+pub struct Column {
+    /// The database column (a fixed name: never taken from input).
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+pub struct Register {
+    /// The path segment under `/quan-tri/so/`.
+    pub slug: &'static str,
+    pub table: &'static str,
+    pub title: &'static str,
+    /// Code of the unit that keeps the register (its staff may write in it).
+    pub owner: &'static str,
+    /// The column the period filter applies to.
+    pub date_column: Option<&'static str>,
+    /// The column the kind filter applies to.
+    pub kind_column: Option<&'static str>,
+    /// Columns that together may not repeat (checked before saving).
+    pub unique: &'static [&'static str],
+    pub columns: &'static [Column],
+}
+
+const fn col(name: &'static str, label: &'static str, kind: FieldKind, required: bool) -> Column {
+    Column { name, label, kind, required }
+}
+
+pub const SERVICE_KINDS: &[(&str, &str)] = &[
+    ("tap_huan", "Tập huấn kỹ thuật"),
+    ("kiem_xa_x_quang", "Kiểm xạ phòng, kiểm định máy X-quang"),
+    ("dich_vu_khac", "Dịch vụ khác"),
+];
+
+pub const OUTREACH_KINDS: &[(&str, &str)] = &[
+    ("truyen_hinh", "Chương trình truyền hình"),
+    ("lich", "Lịch KH&CN"),
+    ("ban_tin", "Tài liệu, bản tin thông tin KH&CN"),
+    ("so_tay", "Sổ tay"),
+    ("phat_thanh", "Chương trình phát thanh"),
+];
+
+pub const FUND_KINDS: &[(&str, &str)] = &[
+    ("tai_tro", "Tài trợ"),
+    ("ho_tro", "Hỗ trợ"),
+    ("cho_vay", "Cho vay"),
+    ("bao_lanh", "Bảo lãnh vốn vay"),
+    ("du_thao_van_ban", "Dự thảo văn bản của Quỹ"),
+];
+
+pub const ADVISORY_KINDS: &[(&str, &str)] =
+    &[("ke_hoach", "Kế hoạch"), ("bao_cao", "Báo cáo"), ("du_thao_vbqppl", "Dự thảo văn bản quy phạm pháp luật")];
+
+pub const REGISTERS: &[Register] = &[
+    Register {
+        slug: "ke-hoach",
+        table: "plan_indicators",
+        title: "Chỉ tiêu kế hoạch năm",
+        owner: "KHTC",
+        date_column: None,
+        kind_column: None,
+        unique: &["year", "code"],
+        columns: &[
+            col("year", "Năm", FieldKind::Year, true),
+            col("unit_id", "Đơn vị thực hiện", FieldKind::Unit, false),
+            col("code", "Mã chỉ tiêu", FieldKind::Text, true),
+            col("name", "Tên chỉ tiêu", FieldKind::Text, true),
+            col("measure", "Đơn vị tính", FieldKind::Text, true),
+            col("target", "Chỉ tiêu kế hoạch", FieldKind::Count, true),
+        ],
+    },
+    Register {
+        slug: "ban-hang",
+        table: "sales",
+        title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm",
+        owner: "TTUD",
+        date_column: Some("on_date"),
+        kind_column: Some("product_id"),
+        unique: &[],
+        columns: &[
+            col("product_id", "Sản phẩm", FieldKind::Product, true),
+            col("on_date", "Ngày", FieldKind::Date, true),
+            col("quantity", "Số lượng", FieldKind::Count, true),
+            col("revenue", "Doanh thu (đồng)", FieldKind::Money, false),
+        ],
+    },
+    Register {
+        slug: "dich-vu",
+        table: "centre_services",
+        title: "Tập huấn, dịch vụ của Trung tâm",
+        owner: "TTUD",
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("kind", "Loại", FieldKind::Choice(SERVICE_KINDS), true),
+            col("on_date", "Ngày", FieldKind::Date, true),
+            col("place", "Nơi thực hiện", FieldKind::Text, true),
+            col("participants", "Số người tham dự", FieldKind::Count, false),
+            col("note", "Ghi chú", FieldKind::Text, false),
+        ],
+    },
+    Register {
+        slug: "truyen-thong",
+        table: "outreach",
+        title: "Thông tin, tuyên truyền",
+        owner: "TTTT",
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("kind", "Loại sản phẩm", FieldKind::Choice(OUTREACH_KINDS), true),
+            col("on_date", "Ngày phát hành", FieldKind::Date, true),
+            col("title", "Tên, số", FieldKind::Text, true),
+            col("copies", "Số bản in", FieldKind::Count, false),
+        ],
+    },
+    Register {
+        slug: "quy",
+        table: "fund_cases",
+        title: "Hồ sơ của Quỹ phát triển KH&CN",
+        owner: "QUY",
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("kind", "Loại", FieldKind::Choice(FUND_KINDS), true),
+            col("on_date", "Ngày quyết định", FieldKind::Date, true),
+            col("title", "Nội dung", FieldKind::Text, true),
+            col("applicant", "Tổ chức, cá nhân đề nghị", FieldKind::Text, false),
+            col("amount", "Số tiền (đồng)", FieldKind::Money, false),
+            col("rate_permille", "Lãi suất (‰/năm, nếu cho vay)", FieldKind::OptionalNumber, false),
+            col("term_months", "Thời hạn (tháng, nếu cho vay)", FieldKind::OptionalNumber, false),
+            col("decision", "Số quyết định", FieldKind::Text, false),
+            col("status", "Tình trạng giải ngân, thu hồi", FieldKind::Text, false),
+        ],
+    },
+    Register {
+        slug: "tham-muu",
+        table: "advisory_documents",
+        title: "Văn bản tham mưu cho UBND tỉnh",
+        owner: "KHTC",
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("kind", "Loại văn bản", FieldKind::Choice(ADVISORY_KINDS), true),
+            col("on_date", "Ngày trình", FieldKind::Date, true),
+            col("title", "Tên văn bản", FieldKind::Text, true),
+            col("unit_id", "Đơn vị soạn thảo", FieldKind::Unit, false),
+        ],
+    },
+];
+
+pub fn find(slug: &str) -> Option<&'static Register> {
+    REGISTERS.iter().find(|r| r.slug == slug)
+}
+
+/// A typed value of one column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+    Null,
+}
+
+/// A cell as typed in a form or read from a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Input {
+    /// A form's text: empty when blank.
+    pub fn typed(s: &str) -> Self {
+        let s = s.trim();
+        if s.is_empty() { Input::Empty } else { Input::Text(s.to_string()) }
+    }
+}
+
+/// Something referred to by id (a product or a unit): (id, code, name).
+pub type Reference = (i64, String, String);
+
+fn number(input: &Input, what: &str) -> Result<i64, String> {
+    match input {
+        Input::Number(n) if *n < 0.0 => Err(format!("{what} không được âm")),
+        Input::Number(n) if n.fract() != 0.0 => Err(format!("{what} phải là số nguyên")),
+        Input::Number(n) if *n > 1e15 => Err(format!("{what} quá lớn")),
+        Input::Number(n) => Ok(*n as i64),
+        Input::Text(t) if t.trim_start().starts_with('-') => Err(format!("{what} không được âm")),
+        Input::Text(t) => {
+            let digits: String = t.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+            digits.parse::<i64>().map_err(|_| format!("«{t}» không phải một số nguyên"))
+        }
+        Input::Date(_) => Err("ô này cần một số, không phải ngày tháng".into()),
+        Input::Empty => Ok(0),
+    }
+}
+
+fn reference(t: &str, refs: &[Reference], what: &str) -> Result<Value, String> {
+    let f = fold(t.trim());
+    refs.iter()
+        .find(|(id, code, name)| id.to_string() == t.trim() || fold(code) == f || fold(name) == f)
+        .map(|(id, _, _)| Value::Int(*id))
+        .ok_or_else(|| format!("không có {what} «{t}» trong danh mục"))
+}
+
+/// Checks and types one cell; the error is a Vietnamese sentence fragment
+/// ready to follow the column's name.
+pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Reference]) -> Result<Value, String> {
+    if *input == Input::Empty {
+        if column.required {
+            return Err("chưa được ghi".into());
+        }
+        return Ok(match column.kind {
+            FieldKind::Text => Value::Text(String::new()),
+            FieldKind::Count | FieldKind::Money => Value::Int(0),
+            _ => Value::Null,
+        });
+    }
+    let as_text = || match input {
+        Input::Text(t) => Ok(t.clone()),
+        Input::Number(n) if n.fract() == 0.0 => Ok(format!("{}", *n as i64)),
+        Input::Number(n) => Ok(n.to_string()),
+        _ => Err("ô này cần chữ, không phải ngày tháng".to_string()),
+    };
+    match column.kind {
+        FieldKind::Text => {
+            let t = as_text()?;
+            if t.chars().count() > 1000 {
+                return Err("quá dài (tối đa 1.000 ký tự)".into());
+            }
+            Ok(Value::Text(t))
+        }
+        FieldKind::Date => match input {
+            Input::Date(d) => Ok(Value::Date(*d)),
+            Input::Text(t) => NaiveDate::parse_from_str(t.trim(), "%d/%m/%Y")
+                .map(Value::Date)
+                .map_err(|_| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy")),
+            Input::Number(n) => Err(format!("«{n}» là một số, ô này cần ngày (dd/mm/yyyy)")),
+            Input::Empty => Ok(Value::Null),
+        },
+        FieldKind::Count | FieldKind::OptionalNumber => number(input, "số lượng").map(Value::Int),
+        FieldKind::Money => number(input, "số tiền").map(Value::Int),
+        FieldKind::Year => match number(input, "năm")? {
+            y @ 2000..=2100 => Ok(Value::Int(y)),
+            y => Err(format!("năm {y} không hợp lệ")),
+        },
+        FieldKind::Choice(options) => {
+            let t = as_text()?;
+            let f = fold(t.trim());
+            options
+                .iter()
+                .find(|(code, label)| *code == t.trim() || fold(label) == f)
+                .map(|(code, _)| Value::Text((*code).to_string()))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = options.iter().map(|o| o.1).collect();
+                    format!("«{t}» không có trong danh mục ({})", names.join("; "))
+                })
+        }
+        FieldKind::Product => reference(&as_text()?, products, "sản phẩm"),
+        FieldKind::Unit => reference(&as_text()?, units, "đơn vị"),
+    }
+}
+
+/// Checks a whole record: the typed values, or every problem by column name.
+pub fn parse_record(
+    register: &Register,
+    input: impl Fn(&Column) -> Input,
+    products: &[Reference],
+    units: &[Reference],
+) -> Result<Vec<Value>, Vec<(&'static str, String)>> {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for c in register.columns {
+        match parse(c, &input(c), products, units) {
+            Ok(v) => values.push(v),
+            Err(e) => errors.push((c.name, e)),
+        }
+    }
+    if errors.is_empty() { Ok(values) } else { Err(errors) }
+}
+
+/// How a value is shown in lists, forms and exports.
+pub fn show(column: &Column, value: &Value, products: &[Reference], units: &[Reference]) -> String {
+    let name_of = |refs: &[Reference], id: i64| {
+        refs.iter().find(|r| r.0 == id).map(|r| r.2.clone()).unwrap_or_else(|| id.to_string())
+    };
+    match (column.kind, value) {
+        (_, Value::Null) => String::new(),
+        (FieldKind::Money | FieldKind::Count, Value::Int(n)) => crate::format::int(*n),
+        (FieldKind::Product, Value::Int(id)) => name_of(products, *id),
+        (FieldKind::Unit, Value::Int(id)) => name_of(units, *id),
+        (FieldKind::Choice(options), Value::Text(code)) => {
+            options.iter().find(|o| o.0 == code).map(|o| o.1.to_string()).unwrap_or_else(|| code.clone())
+        }
+        (_, Value::Int(n)) => n.to_string(),
+        (_, Value::Date(d)) => crate::format::date(*d),
+        (_, Value::Text(t)) => t.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn register(slug: &str) -> &'static Register {
+        find(slug).expect("register")
+    }
+
+    fn column(r: &'static Register, name: &str) -> &'static Column {
+        r.columns.iter().find(|c| c.name == name).expect("column")
+    }
+
+    #[test]
+    fn every_register_has_a_unique_slug_and_an_owner() {
+        let mut slugs: Vec<_> = REGISTERS.iter().map(|r| r.slug).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), REGISTERS.len());
+        for r in REGISTERS {
+            assert!(!r.owner.is_empty());
+            if let Some(d) = r.date_column {
+                assert!(r.columns.iter().any(|c| c.name == d && c.kind == FieldKind::Date));
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_reject_negatives_dates_and_fractions() {
+        let sales = register("ban-hang");
+        let q = column(sales, "quantity");
+        assert_eq!(parse(q, &Input::Text("6.832".into()), &[], &[]), Ok(Value::Int(6832)));
+        assert_eq!(parse(q, &Input::Number(168.0), &[], &[]), Ok(Value::Int(168)));
+        assert!(parse(q, &Input::Number(-1.0), &[], &[]).unwrap_err().contains("không được âm"));
+        assert!(parse(q, &Input::Text("-5".into()), &[], &[]).unwrap_err().contains("không được âm"));
+        assert!(parse(q, &Input::Number(1.5), &[], &[]).unwrap_err().contains("số nguyên"));
+        let d = NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
+        assert!(parse(q, &Input::Date(d), &[], &[]).unwrap_err().contains("không phải ngày"));
+        assert_eq!(parse(q, &Input::Empty, &[], &[]), Err("chưa được ghi".into()));
+    }
+
+    #[test]
+    fn dates_are_typed_day_first_and_numbers_are_refused() {
+        let on = column(register("truyen-thong"), "on_date");
+        assert_eq!(
+            parse(on, &Input::Text("25/09/2020".into()), &[], &[]),
+            Ok(Value::Date(NaiveDate::from_ymd_opt(2020, 9, 25).unwrap()))
+        );
+        assert!(parse(on, &Input::Text("2020/09/25".into()), &[], &[]).unwrap_err().contains("dd/mm/yyyy"));
+        assert!(parse(on, &Input::Number(44000.0), &[], &[]).unwrap_err().contains("là một số"));
+    }
+
+    #[test]
+    fn choices_and_references_accept_codes_and_names_without_diacritics() {
+        let kind = column(register("truyen-thong"), "kind");
+        assert_eq!(parse(kind, &Input::Text("lich kh&cn".into()), &[], &[]), Ok(Value::Text("lich".into())));
+        assert!(
+            parse(kind, &Input::Text("báo giấy".into()), &[], &[]).unwrap_err().contains("không có trong danh mục")
+        );
+        let products = vec![(3, "tra_giao_co_lam".to_string(), "Trà giảo cổ lam".to_string())];
+        let p = column(register("ban-hang"), "product_id");
+        assert_eq!(parse(p, &Input::Text("Tra giao co lam".into()), &products, &[]), Ok(Value::Int(3)));
+        assert!(parse(p, &Input::Text("Mật ong".into()), &products, &[]).unwrap_err().contains("sản phẩm"));
+        assert_eq!(show(p, &Value::Int(3), &products, &[]), "Trà giảo cổ lam");
+    }
+
+    #[test]
+    fn a_record_reports_every_bad_column() {
+        let r = register("quy");
+        let input = |c: &Column| match c.name {
+            "kind" => Input::Text("cho_vay".into()),
+            "amount" => Input::Text("-1".into()),
+            _ => Input::Empty,
+        };
+        let errors = parse_record(r, input, &[], &[]).unwrap_err();
+        let names: Vec<_> = errors.iter().map(|e| e.0).collect();
+        assert_eq!(names, vec!["on_date", "title", "amount"]);
+    }
+}

@@ -1,0 +1,197 @@
+//! Storage of the simple registers described in `dost_domain::registers`
+//! (the SQL texts are asserted safe: built only from those fixed names).
+//! Table and column names come only from those fixed descriptions; every
+//! value is a bound parameter.
+
+use chrono::NaiveDate;
+use dost_domain::registers::{FieldKind, Reference, Register, Value};
+use sqlx::Row;
+
+use crate::audit::{Actor, Entry, audit};
+use crate::db::on_pool;
+use crate::{Db, Result};
+
+/// Filters of a register's list.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The value of the register's kind column (code or id as text).
+    pub kind: String,
+}
+
+fn columns(r: &Register) -> String {
+    r.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+}
+
+macro_rules! bind_value {
+    ($q:expr, $kind:expr, $v:expr) => {
+        match ($kind, $v) {
+            (_, Value::Text(s)) => $q.bind(s.clone()),
+            (_, Value::Int(i)) => $q.bind(*i),
+            (_, Value::Date(d)) => $q.bind(*d),
+            (FieldKind::Date, Value::Null) => $q.bind(None::<NaiveDate>),
+            (FieldKind::Text | FieldKind::Choice(_), Value::Null) => $q.bind(None::<String>),
+            (_, Value::Null) => $q.bind(None::<i64>),
+        }
+    };
+}
+
+macro_rules! read_values {
+    ($r:expr, $row:expr) => {{
+        let mut out = Vec::with_capacity($r.columns.len());
+        for (i, c) in $r.columns.iter().enumerate() {
+            let i = i + 1;
+            out.push(match c.kind {
+                FieldKind::Text | FieldKind::Choice(_) => {
+                    $row.try_get::<Option<String>, _>(i)?.map(Value::Text).unwrap_or(Value::Null)
+                }
+                FieldKind::Date => $row.try_get::<Option<NaiveDate>, _>(i)?.map(Value::Date).unwrap_or(Value::Null),
+                _ => $row.try_get::<Option<i64>, _>(i)?.map(Value::Int).unwrap_or(Value::Null),
+            });
+        }
+        out
+    }};
+}
+
+/// The register's records, newest first (at most `limit`).
+pub async fn list(db: &Db, r: &Register, f: &Filter, limit: i64) -> Result<Vec<(i64, Vec<Value>)>> {
+    let mut sql = format!("SELECT id, {} FROM {} WHERE 1 = 1", columns(r), r.table);
+    let mut n = 0;
+    let mut dates = Vec::new();
+    if let Some(d) = r.date_column {
+        for (bound, op) in [(f.from, ">="), (f.to, "<=")] {
+            if let Some(v) = bound {
+                n += 1;
+                sql.push_str(&format!(" AND {d} {op} ${n}"));
+                dates.push(v);
+            }
+        }
+    }
+    let kind = r.kind_column.filter(|_| !f.kind.is_empty());
+    let kind_is_id = kind.is_some_and(|k| r.columns.iter().any(|c| c.name == k && c.kind == FieldKind::Product));
+    if let Some(k) = kind {
+        n += 1;
+        sql.push_str(&format!(" AND {k} = ${n}"));
+    }
+    let order = r.date_column.map(|d| format!("{d} DESC, id DESC")).unwrap_or_else(|| "id DESC".into());
+    sql.push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
+    on_pool!(db, p => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        for d in dates {
+            q = q.bind(d);
+        }
+        if kind.is_some() {
+            q = if kind_is_id { q.bind(f.kind.parse::<i64>().unwrap_or(-1)) } else { q.bind(f.kind.clone()) };
+        }
+        let rows = q.fetch_all(p).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.try_get(0)?;
+            out.push((id, read_values!(r, row)));
+        }
+        Ok(out)
+    })
+}
+
+pub async fn get(db: &Db, r: &Register, id: i64) -> Result<Option<Vec<Value>>> {
+    let sql = format!("SELECT id, {} FROM {} WHERE id = $1", columns(r), r.table);
+    on_pool!(db, p => {
+        match sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(p).await? {
+            Some(row) => Ok(Some(read_values!(r, row))),
+            None => Ok(None),
+        }
+    })
+}
+
+/// Whether another record already has the register's unique columns' values.
+pub async fn duplicate(db: &Db, r: &Register, values: &[Value], except: Option<i64>) -> Result<bool> {
+    if r.unique.is_empty() {
+        return Ok(false);
+    }
+    let mut sql = format!("SELECT COUNT(*) FROM {} WHERE id <> $1", r.table);
+    let mut bound = Vec::new();
+    for (i, name) in r.unique.iter().enumerate() {
+        sql.push_str(&format!(" AND {name} = ${}", i + 2));
+        if let Some(pos) = r.columns.iter().position(|c| c.name == *name) {
+            bound.push((r.columns[pos].kind, values[pos].clone()));
+        }
+    }
+    let n: i64 = on_pool!(db, p => {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(except.unwrap_or(-1));
+        for (kind, v) in &bound {
+            q = bind_value!(q, kind, v);
+        }
+        q.fetch_one(p).await?
+    });
+    Ok(n > 0)
+}
+
+fn summary(r: &Register, values: &[Value]) -> String {
+    let shown: Vec<String> = r
+        .columns
+        .iter()
+        .zip(values)
+        .map(|(c, v)| format!("{}: {}", c.label, dost_domain::registers::show(c, v, &[], &[])))
+        .collect();
+    shown.join("; ")
+}
+
+/// Adds records in one transaction (all or none); returns their ids.
+pub async fn insert(db: &Db, r: &Register, rows: &[Vec<Value>], actor: &Actor, now: i64) -> Result<Vec<i64>> {
+    let placeholders: Vec<String> = (1..=r.columns.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("INSERT INTO {} ({}) VALUES ({}) RETURNING id", r.table, columns(r), placeholders.join(", "));
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for values in rows {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+            for (c, v) in r.columns.iter().zip(values) {
+                q = bind_value!(q, c.kind, v);
+            }
+            let id: i64 = q.fetch_one(&mut *tx).await?;
+            ids.push(id);
+        }
+        let entry = if rows.len() == 1 {
+            Entry { action: "create", entity: r.table, entity_id: ids.first().copied(), summary: summary(r, &rows[0]), ..Default::default() }
+        } else {
+            Entry { action: "import", entity: r.table, summary: format!("Nhập {} bản ghi vào «{}»", rows.len(), r.title), ..Default::default() }
+        };
+        audit!(tx, actor, now, entry);
+        tx.commit().await?;
+        Ok(ids)
+    })
+}
+
+/// Changes one record; `false` when it does not exist.
+pub async fn update(db: &Db, r: &Register, id: i64, values: &[Value], actor: &Actor, now: i64) -> Result<bool> {
+    let sets: Vec<String> = r.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 2)).collect();
+    let sql = format!("UPDATE {} SET {} WHERE id = $1", r.table, sets.join(", "));
+    let before = get(db, r, id).await?;
+    let Some(before) = before else { return Ok(false) };
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id);
+        for (c, v) in r.columns.iter().zip(values) {
+            q = bind_value!(q, c.kind, v);
+        }
+        let n = q.execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        audit!(tx, actor, now, Entry { action: "update", entity: r.table, entity_id: Some(id), summary: r.title.to_string(), before: summary(r, &before), after: summary(r, values) });
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Products of the applied S&T centre, for references: (id, code, name).
+pub async fn products(db: &Db) -> Result<Vec<Reference>> {
+    Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM products ORDER BY id").fetch_all(p).await?))
+}
+
+/// Units of the department, for references: (id, code, name).
+pub async fn units(db: &Db) -> Result<Vec<Reference>> {
+    Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM units ORDER BY position, id").fetch_all(p).await?))
+}

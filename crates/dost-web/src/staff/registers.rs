@@ -1,0 +1,565 @@
+//! The simple registers (`/quan-tri/so/{register}`): plan indicators, the
+//! centre's sales and services, outreach, fund cases, advisory documents.
+//! One description per register (`dost_domain::registers`) drives the list
+//! with its filters, the form with errors next to each field, the XLSX/CSV
+//! export and the XLSX import with its template.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::format;
+use dost_domain::registers::{self, Column, FieldKind, Input, REGISTERS, Reference, Register, Value};
+use dost_domain::roles::{Permission, Role};
+use dost_domain::text::fold;
+use dost_export::sheet;
+use dost_export::xlsx::{Cell, Sheet, table, workbook};
+use dost_store::registers::Filter;
+
+use super::form::{get, pairs};
+use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
+use crate::portal::{VnPath, encode, parse_query};
+use crate::{AppState, WebError};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Products and units, to show and read references.
+struct Lookups {
+    products: Vec<Reference>,
+    units: Vec<Reference>,
+}
+
+async fn lookups(state: &AppState) -> Result<Lookups, WebError> {
+    Ok(Lookups {
+        products: dost_store::registers::products(&state.db).await?,
+        units: dost_store::registers::units(&state.db).await?,
+    })
+}
+
+fn register(slug: &str) -> Result<&'static Register, WebError> {
+    registers::find(slug).ok_or(WebError::NotFound)
+}
+
+fn own_unit(staff: &Staff, l: &Lookups, r: &Register) -> bool {
+    staff.user.unit_id.and_then(|id| l.units.iter().find(|u| u.0 == id)).is_some_and(|u| u.1 == r.owner)
+}
+
+/// Writing: administrators, or staff of the unit that keeps the register.
+fn may_write(staff: &Staff, l: &Lookups, r: &Register) -> bool {
+    staff.role() == Role::Administrator || (staff.can(Permission::ManageTasks) && own_unit(staff, l, r))
+}
+
+fn require_read(staff: &Staff, l: &Lookups, r: &Register) -> Result<(), WebError> {
+    if staff.can(Permission::SeeDepartment) || may_write(staff, l, r) {
+        Ok(())
+    } else {
+        staff.require(Permission::SeeDepartment)
+    }
+}
+
+fn require_write(staff: &Staff, l: &Lookups, r: &Register) -> Result<(), WebError> {
+    if may_write(staff, l, r) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(format!("Chỉ đơn vị giữ sổ «{}» mới được ghi vào sổ này.", r.title)))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/registers.html")]
+struct IndexTemplate {
+    page: StaffPage,
+    registers: Vec<(&'static str, &'static str, String)>,
+}
+
+/// `/quan-tri/so`: the registers this person may open.
+pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+    let l = lookups(&state).await?;
+    let list: Vec<_> = REGISTERS
+        .iter()
+        .filter(|r| require_read(&staff, &l, r).is_ok())
+        .map(|r| {
+            let owner = l.units.iter().find(|u| u.1 == r.owner).map(|u| u.2.clone()).unwrap_or_default();
+            (r.slug, r.title, owner)
+        })
+        .collect();
+    if list.is_empty() {
+        staff.require(Permission::SeeDepartment)?;
+    }
+    let t =
+        IndexTemplate { page: StaffPage::new(&staff, "Sổ ghi nhận công tác", "/quan-tri/so"), registers: list };
+    Ok(no_store(t.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "staff/register_list.html")]
+struct ListTemplate {
+    page: StaffPage,
+    r: &'static Register,
+    has_period: bool,
+    from: String,
+    to: String,
+    kind_label: String,
+    kind_options: Vec<Opt>,
+    query: String,
+    form_error: Option<String>,
+    can_write: bool,
+    header: Vec<&'static str>,
+    rows: Vec<(i64, Vec<String>)>,
+}
+
+fn kind_options(r: &Register, l: &Lookups, chosen: &str) -> (String, Vec<Opt>) {
+    let Some(c) = r.kind_column.and_then(|k| r.columns.iter().find(|c| c.name == k)) else {
+        return (String::new(), Vec::new());
+    };
+    let opts = match c.kind {
+        FieldKind::Choice(o) => o.iter().map(|(v, l)| ((*v).to_string(), (*l).to_string())).collect(),
+        FieldKind::Product => l.products.iter().map(|p| (p.0.to_string(), p.2.clone())).collect(),
+        _ => Vec::new(),
+    };
+    (
+        c.label.to_string(),
+        opts.into_iter().map(|(value, label)| Opt { selected: value == chosen, value, label }).collect(),
+    )
+}
+
+/// The list, with the period and kind filters, and its XLSX/CSV download.
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_read(&staff, &l, r)?;
+    let q = parse_query(raw.as_deref())?;
+    let mut form_error = None;
+    let mut filter = Filter { kind: q.get("loai").cloned().unwrap_or_default(), ..Default::default() };
+    for (key, slot) in [("tu", &mut filter.from), ("den", &mut filter.to)] {
+        match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => {}
+            Some(s) => match super::form::date(s) {
+                Some(d) => *slot = Some(d),
+                None => form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020.")),
+            },
+        }
+    }
+    if let (Some(f), Some(t)) = (filter.from, filter.to)
+        && t < f
+    {
+        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+    }
+    let (kind_label, kind_options) = kind_options(r, &l, &filter.kind);
+    if !filter.kind.is_empty() && !kind_options.iter().any(|o| o.value == filter.kind) {
+        return Err(WebError::BadRequest(format!("{kind_label} không hợp lệ.")));
+    }
+    let records = if form_error.is_some() {
+        Vec::new()
+    } else {
+        dost_store::registers::list(&state.db, r, &filter, 5_000).await?
+    };
+    let header: Vec<&'static str> = r.columns.iter().map(|c| c.label).collect();
+    let shown = |values: &[Value]| -> Vec<String> {
+        r.columns.iter().zip(values).map(|(c, v)| registers::show(c, v, &l.products, &l.units)).collect()
+    };
+    match q.get("dinh-dang").map(String::as_str) {
+        Some("xlsx") => {
+            let cells = records
+                .iter()
+                .map(|(_, values)| {
+                    r.columns
+                        .iter()
+                        .zip(values)
+                        .map(|(c, v)| match (c.kind, v) {
+                            (FieldKind::Count | FieldKind::Money | FieldKind::Year, Value::Int(n)) => Cell::Int(*n),
+                            _ => Cell::Text(registers::show(c, v, &l.products, &l.units)),
+                        })
+                        .collect()
+                })
+                .collect();
+            let columns: Vec<(&str, f64)> = header.iter().map(|h| (*h, 22.0)).collect();
+            let bytes = workbook(&[Sheet { name: "Số liệu", title: r.title, columns: &columns, rows: cells }])
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            return Ok(download(bytes, XLSX, &format!("{slug}.xlsx")));
+        }
+        Some("csv") => {
+            let rows: Vec<Vec<String>> = records.iter().map(|(_, v)| shown(v)).collect();
+            return Ok(download(
+                dost_export::csv::write(&header, &rows),
+                "text/csv; charset=utf-8",
+                &format!("{slug}.csv"),
+            ));
+        }
+        Some(_) => return Err(WebError::BadRequest("Định dạng tải về chỉ có xlsx hoặc csv.".into())),
+        None => {}
+    }
+    let date_text = |d: Option<chrono::NaiveDate>| d.map(format::date).unwrap_or_default();
+    let (from, to) = (date_text(filter.from), date_text(filter.to));
+    let t = ListTemplate {
+        page: StaffPage::new(&staff, r.title, "/quan-tri/so"),
+        r,
+        has_period: r.date_column.is_some(),
+        query: format!("tu={}&amp;den={}&amp;loai={}", encode(&from), encode(&to), encode(&filter.kind)),
+        from,
+        to,
+        kind_label,
+        kind_options,
+        form_error: form_error.clone(),
+        can_write: may_write(&staff, &l, r),
+        header,
+        rows: records.iter().map(|(id, v)| (*id, shown(v))).collect(),
+    };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+pub struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub placeholder: &'static str,
+    pub options: Vec<Opt>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/register_form.html")]
+struct FormTemplate {
+    page: StaffPage,
+    r: &'static Register,
+    heading: String,
+    action: String,
+    form_error: Option<String>,
+    message: Option<String>,
+    fields: Vec<FormField>,
+}
+
+fn form_fields(r: &Register, l: &Lookups, value: impl Fn(&Column) -> String) -> Vec<FormField> {
+    r.columns
+        .iter()
+        .map(|c| {
+            let v = value(c);
+            let mut options: Vec<(String, String)> = match c.kind {
+                FieldKind::Choice(o) => o.iter().map(|(a, b)| ((*a).to_string(), (*b).to_string())).collect(),
+                FieldKind::Product => l.products.iter().map(|p| (p.0.to_string(), p.2.clone())).collect(),
+                FieldKind::Unit => l.units.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
+                _ => Vec::new(),
+            };
+            if matches!(c.kind, FieldKind::Unit) {
+                options.insert(0, (String::new(), "(không chọn)".into()));
+            }
+            FormField {
+                name: c.name,
+                label: c.label,
+                placeholder: match c.kind {
+                    FieldKind::Date => "dd/mm/yyyy",
+                    FieldKind::Money => "30.000.000",
+                    FieldKind::Year => "2020",
+                    _ => "",
+                },
+                options: options.into_iter().map(|(value, label)| Opt { selected: value == v, value, label }).collect(),
+                value: v,
+                error: None,
+            }
+        })
+        .collect()
+}
+
+/// A stored value as typed in the form.
+fn form_value(c: &Column, v: &Value) -> String {
+    match (c.kind, v) {
+        (FieldKind::Money | FieldKind::Count, Value::Int(n)) => format::int(*n),
+        (_, Value::Int(n)) => n.to_string(),
+        (_, Value::Date(d)) => format::date(*d),
+        (_, Value::Text(t)) => t.clone(),
+        (_, Value::Null) => String::new(),
+    }
+}
+
+fn render_form(
+    staff: &Staff,
+    r: &'static Register,
+    id: Option<i64>,
+    fields: Vec<FormField>,
+    message: Option<String>,
+    form_error: Option<String>,
+) -> Result<Response, WebError> {
+    let has_errors = form_error.is_some() || fields.iter().any(|f| f.error.is_some());
+    let t = FormTemplate {
+        page: StaffPage::new(staff, r.title, "/quan-tri/so"),
+        r,
+        heading: match id {
+            Some(_) => format!("{}: sửa bản ghi", r.title),
+            None => format!("{}: thêm bản ghi", r.title),
+        },
+        action: match id {
+            Some(id) => format!("/quan-tri/so/{}/{id}", r.slug),
+            None => format!("/quan-tri/so/{}/moi", r.slug),
+        },
+        form_error: form_error.or_else(|| has_errors.then(|| "Chưa lưu: hãy sửa các ô báo lỗi.".to_string())),
+        message,
+        fields,
+    };
+    Ok(no_store_checked(t.render()?, has_errors))
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    let q = parse_query(raw.as_deref())?;
+    let message = q.get("tb").map(|_| "Đã lưu. Có thể ghi tiếp bản ghi khác.".to_string());
+    render_form(&staff, r, None, form_fields(r, &l, |_| String::new()), message, None)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath((slug, id)): VnPath<(String, i64)>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    let values = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
+    let q = parse_query(raw.as_deref())?;
+    let message = q.get("tb").map(|_| "Đã lưu.".to_string());
+    let fields = form_fields(r, &l, |c| {
+        r.columns.iter().position(|x| x.name == c.name).map(|i| form_value(c, &values[i])).unwrap_or_default()
+    });
+    render_form(&staff, r, Some(id), fields, message, None)
+}
+
+/// Checks a posted record; on problems, the form with each error next to its field.
+async fn checked(
+    state: &AppState,
+    staff: &Staff,
+    r: &'static Register,
+    l: &Lookups,
+    id: Option<i64>,
+    body: &Bytes,
+) -> Result<Result<Vec<Value>, Response>, WebError> {
+    let p = pairs(body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let mut fields = form_fields(r, l, |c| get(&p, c.name));
+    let result = registers::parse_record(r, |c| Input::typed(&get(&p, c.name)), &l.products, &l.units);
+    let values = match result {
+        Ok(v) => v,
+        Err(errors) => {
+            for (name, e) in errors {
+                if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
+                    f.error = Some(format!("{}: {e}.", f.label));
+                }
+            }
+            return Ok(Err(render_form(staff, r, id, fields, None, None)?));
+        }
+    };
+    if dost_store::registers::duplicate(&state.db, r, &values, id).await? {
+        let names: Vec<&str> =
+            r.unique.iter().filter_map(|u| r.columns.iter().find(|c| c.name == *u).map(|c| c.label)).collect();
+        if let Some(f) = fields.iter_mut().find(|f| Some(&f.name) == r.unique.last()) {
+            f.error = Some(format!("Đã có bản ghi trùng {}.", names.join(", ")));
+        }
+        return Ok(Err(render_form(staff, r, id, fields, None, None)?));
+    }
+    Ok(Ok(values))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    let values = match checked(&state, &staff, r, &l, None, &body).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    dost_store::registers::insert(&state.db, r, &[values], &staff.actor(), state.clock.now()).await?;
+    Ok(Redirect::to(&format!("/quan-tri/so/{slug}/moi?tb=da-luu")).into_response())
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath((slug, id)): VnPath<(String, i64)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    let values = match checked(&state, &staff, r, &l, Some(id), &body).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    if !dost_store::registers::update(&state.db, r, id, &values, &staff.actor(), state.clock.now()).await? {
+        return Err(WebError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/quan-tri/so/{slug}/{id}?tb=da-luu")).into_response())
+}
+
+/// The import template: the header row and one example row.
+pub async fn template(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_read(&staff, &l, r)?;
+    let columns: Vec<(&str, f64)> = r.columns.iter().map(|c| (c.label, 24.0)).collect();
+    let example: Vec<Cell> = r
+        .columns
+        .iter()
+        .map(|c| {
+            Cell::Text(match c.kind {
+                FieldKind::Date => "30/09/2020".into(),
+                FieldKind::Year => "2020".into(),
+                FieldKind::Count | FieldKind::OptionalNumber => "10".into(),
+                FieldKind::Money => "30000000".into(),
+                FieldKind::Choice(o) => o.first().map(|x| x.1.to_string()).unwrap_or_default(),
+                FieldKind::Product => l.products.first().map(|p| p.2.clone()).unwrap_or_default(),
+                FieldKind::Unit => l.units.iter().find(|u| u.1 == r.owner).map(|u| u.2.clone()).unwrap_or_default(),
+                FieldKind::Text => String::new(),
+            })
+        })
+        .collect();
+    let bytes = table("Mẫu nhập", &columns, &[example]).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(download(bytes, XLSX, &format!("mau-nhap-{slug}.xlsx")))
+}
+
+#[derive(Template)]
+#[template(path = "staff/register_import.html")]
+struct ImportTemplate {
+    page: StaffPage,
+    r: &'static Register,
+    form_error: Option<String>,
+    summary: Option<String>,
+    imported: usize,
+    errors: Vec<(usize, &'static str, String)>,
+}
+
+fn import_page(
+    staff: &Staff,
+    r: &'static Register,
+    form_error: Option<String>,
+    summary: Option<String>,
+    imported: usize,
+    errors: Vec<(usize, &'static str, String)>,
+) -> Result<Response, WebError> {
+    let failed = form_error.is_some() || !errors.is_empty();
+    let t = ImportTemplate {
+        page: StaffPage::new(staff, format!("Nhập «{}» từ bảng tính", r.title), "/quan-tri/so"),
+        r,
+        form_error,
+        summary,
+        imported,
+        errors,
+    };
+    Ok(no_store_checked(t.render()?, failed))
+}
+
+pub async fn import_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    import_page(&staff, r, None, None, 0, Vec::new())
+}
+
+/// Every row is checked first; nothing is imported while any row is wrong.
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(slug): VnPath<String>,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    let r = register(&slug)?;
+    let l = lookups(&state).await?;
+    require_write(&staff, &l, r)?;
+    let (mut csrf, mut file) = (String::new(), Vec::new());
+    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên.".into());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "file" => file = field.bytes().await.map_err(bad)?.to_vec(),
+            _ => {}
+        }
+    }
+    staff.check_csrf(&csrf)?;
+    if file.is_empty() {
+        return import_page(&staff, r, Some("Hãy chọn tệp XLSX.".into()), None, 0, Vec::new());
+    }
+    let (header, rows) = match sheet::read(&file) {
+        Ok(x) => x,
+        Err(e) => return import_page(&staff, r, Some(e.to_string()), None, 0, Vec::new()),
+    };
+    for (i, c) in r.columns.iter().enumerate() {
+        if header.get(i).map(|h| fold(h)) != Some(fold(c.label)) {
+            let m = format!(
+                "Cột {} phải là «{}» (hãy dùng tệp mẫu); trong tệp là «{}».",
+                i + 1,
+                c.label,
+                header.get(i).cloned().unwrap_or_default()
+            );
+            return import_page(&staff, r, Some(m), None, 0, Vec::new());
+        }
+    }
+    let mut good = Vec::new();
+    let mut errors = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        let cell = |c: &Column| {
+            let i = r.columns.iter().position(|x| x.name == c.name).unwrap_or(0);
+            match row.get(i) {
+                None | Some(sheet::Value::Empty) => Input::Empty,
+                Some(sheet::Value::Text(t)) => Input::Text(t.clone()),
+                Some(sheet::Value::Number(x)) => Input::Number(*x),
+                Some(sheet::Value::Date(d)) => Input::Date(*d),
+            }
+        };
+        match registers::parse_record(r, cell, &l.products, &l.units) {
+            Ok(values) => {
+                let repeated = !r.unique.is_empty()
+                    && good.iter().any(|g: &Vec<Value>| {
+                        r.unique
+                            .iter()
+                            .all(|u| r.columns.iter().position(|c| c.name == *u).is_some_and(|i| g[i] == values[i]))
+                    });
+                if repeated || dost_store::registers::duplicate(&state.db, r, &values, None).await? {
+                    let col = r.unique.last().and_then(|u| r.columns.iter().find(|c| c.name == *u));
+                    errors.push((n + 2, col.map(|c| c.label).unwrap_or(""), "trùng với bản ghi đã có".to_string()));
+                } else {
+                    good.push(values);
+                }
+            }
+            Err(es) => {
+                for (name, e) in es {
+                    let label = r.columns.iter().find(|c| c.name == name).map(|c| c.label).unwrap_or(name);
+                    errors.push((n + 2, label, e));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let summary = format!(
+            "Chưa nhập dòng nào: có {} lỗi trong {} dòng. Hãy sửa rồi tải lên lại.",
+            format::int(errors.len() as i64),
+            format::int(rows.len() as i64)
+        );
+        return import_page(&staff, r, None, Some(summary), 0, errors);
+    }
+    dost_store::registers::insert(&state.db, r, &good, &staff.actor(), state.clock.now()).await?;
+    let summary = format!("Đã nhập {} bản ghi.", format::int(good.len() as i64));
+    import_page(&staff, r, None, Some(summary), good.len(), Vec::new())
+}
