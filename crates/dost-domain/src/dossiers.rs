@@ -53,6 +53,108 @@ pub fn licence_valid_until(granted: NaiveDate, renewing: Option<NaiveDate>) -> N
     if renewing.is_some() { end } else { end.pred_opt().unwrap_or(end) }
 }
 
+/// A step in a dossier's handling, recorded in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Handed from one person or unit to another.
+    HandOver,
+    /// The applicant is asked to complete the dossier; the clock stops.
+    SupplementRequest,
+    /// The completed dossier is back; the legal time runs again from this day.
+    SupplementReceived,
+    /// A late dossier: a letter of apology to the applicant with a new date.
+    Apology,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::HandOver, Step::SupplementRequest, Step::SupplementReceived, Step::Apology];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HandOver => "chuyen",
+            Self::SupplementRequest => "yeu_cau_bo_sung",
+            Self::SupplementReceived => "nhan_bo_sung",
+            Self::Apology => "xin_loi",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HandOver => "Chuyển xử lý",
+            Self::SupplementRequest => "Yêu cầu bổ sung hồ sơ",
+            Self::SupplementReceived => "Nhận hồ sơ bổ sung",
+            Self::Apology => "Thư xin lỗi, hẹn lại ngày trả",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// Where a dossier stands when a step is recorded.
+pub struct DossierState {
+    pub received: NaiveDate,
+    /// The due date in force (a new date after an apology or a supplement).
+    pub due: NaiveDate,
+    pub returned: Option<NaiveDate>,
+    /// The last step's date, if any.
+    pub last_step: Option<NaiveDate>,
+    /// Working days the procedure allows.
+    pub working_days: u32,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StepError {
+    #[error("Hồ sơ đã trả kết quả ngày {0}; không ghi thêm bước xử lý.")]
+    Finished(String),
+    #[error("Ngày của bước không được trước ngày nhận hồ sơ hoặc bước trước.")]
+    BeforeEarlier,
+    #[error("Thư xin lỗi phải hẹn ngày trả mới sau hạn hiện tại ({0}).")]
+    NewDateNotLater(String),
+    #[error("Hãy ghi ngày hẹn trả mới.")]
+    NewDateMissing,
+    #[error("Ngày trả kết quả không được trước ngày nhận hồ sơ.")]
+    ReturnedBeforeReceived,
+}
+
+/// Checks a step; returns the due date in force after it (unchanged, or the
+/// apology's new date, or the legal time counted again from a supplement).
+pub fn apply_step(
+    holidays: &Holidays,
+    st: &DossierState,
+    step: Step,
+    on: NaiveDate,
+    new_date: Option<NaiveDate>,
+) -> Result<NaiveDate, StepError> {
+    if let Some(r) = st.returned {
+        return Err(StepError::Finished(crate::format::date(r)));
+    }
+    if on < st.received || st.last_step.is_some_and(|l| on < l) {
+        return Err(StepError::BeforeEarlier);
+    }
+    match step {
+        Step::HandOver | Step::SupplementRequest => Ok(st.due),
+        Step::SupplementReceived => Ok(due_date(holidays, on, st.working_days)),
+        Step::Apology => match new_date {
+            None => Err(StepError::NewDateMissing),
+            Some(d) if d <= st.due => Err(StepError::NewDateNotLater(crate::format::date(st.due))),
+            Some(d) => Ok(d),
+        },
+    }
+}
+
+/// Checks the day the result is returned.
+pub fn check_return(st: &DossierState, on: NaiveDate) -> Result<(), StepError> {
+    if let Some(r) = st.returned {
+        return Err(StepError::Finished(crate::format::date(r)));
+    }
+    if on < st.received {
+        return Err(StepError::ReturnedBeforeReceived);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +186,33 @@ mod tests {
         assert_eq!(licence_valid_until(d(2020, 3, 15), None), d(2023, 3, 14));
         // renewed early, on 01/02/2023, of a licence expiring 14/03/2023
         assert_eq!(licence_valid_until(d(2023, 2, 1), Some(d(2023, 3, 14))), d(2026, 3, 14));
+    }
+
+    #[test]
+    fn steps_keep_the_due_date_or_move_it_by_the_rules() {
+        let h = Holidays::new(known_holidays().into_iter().map(|(x, _)| x));
+        let st = DossierState {
+            received: d(2020, 3, 2),
+            due: d(2020, 3, 16),
+            returned: None,
+            last_step: Some(d(2020, 3, 4)),
+            working_days: 10,
+        };
+        assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 5), None), Ok(d(2020, 3, 16)));
+        assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 3), None), Err(StepError::BeforeEarlier));
+        // the complete dossier back on Friday 20/03: ten working days again, from Monday,
+        // skipping the Hùng Kings' day (Thursday 02/04/2020)
+        assert_eq!(apply_step(&h, &st, Step::SupplementReceived, d(2020, 3, 20), None), Ok(d(2020, 4, 6)));
+        // an apology must give a later date
+        assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 17), None), Err(StepError::NewDateMissing));
+        assert!(matches!(
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 16))),
+            Err(StepError::NewDateNotLater(_))
+        ));
+        assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 20))), Ok(d(2020, 3, 20)));
+        // nothing after the result
+        let done = DossierState { returned: Some(d(2020, 3, 12)), ..st };
+        assert!(matches!(apply_step(&h, &done, Step::HandOver, d(2020, 3, 13), None), Err(StepError::Finished(_))));
+        assert!(check_return(&done, d(2020, 3, 13)).is_err());
     }
 }

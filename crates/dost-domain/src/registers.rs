@@ -43,8 +43,8 @@ pub struct Register {
     pub slug: &'static str,
     pub table: &'static str,
     pub title: &'static str,
-    /// Code of the unit that keeps the register (its staff may write in it).
-    pub owner: &'static str,
+    /// Codes of the units that keep the register (their staff may write in it).
+    pub owners: &'static [&'static str],
     /// The column the period filter applies to.
     pub date_column: Option<&'static str>,
     /// The column the kind filter applies to.
@@ -83,12 +83,49 @@ pub const FUND_KINDS: &[(&str, &str)] = &[
 pub const ADVISORY_KINDS: &[(&str, &str)] =
     &[("ke_hoach", "Kế hoạch"), ("bao_cao", "Báo cáo"), ("du_thao_vbqppl", "Dự thảo văn bản quy phạm pháp luật")];
 
+pub const SUBJECT_KINDS: &[(&str, &str)] =
+    &[("doanh_nghiep", "Cơ sở sản xuất, kinh doanh"), ("co_quan", "Cơ quan hành chính"), ("co_so_y_te", "Cơ sở y tế")];
+
+pub const INSPECTION_DOMAINS: &[(&str, &str)] = &[
+    ("chat_luong", "Chất lượng"),
+    ("do_luong", "Đo lường"),
+    ("nhan_hang", "Nhãn hàng hóa"),
+    ("an_toan_buc_xa", "An toàn bức xạ"),
+    ("iso_9001", "ISO 9001"),
+    ("nhiem_vu_khcn", "Nhiệm vụ KH&CN"),
+    ("tieu_chuan_do_luong_chat_luong", "Tiêu chuẩn – đo lường – chất lượng"),
+];
+
+pub const INSPECTION_KINDS: &[(&str, &str)] =
+    &[("thanh_tra", "Thanh tra"), ("kiem_tra", "Kiểm tra"), ("khao_sat", "Khảo sát"), ("huong_dan", "Hướng dẫn")];
+
 pub const REGISTERS: &[Register] = &[
+    Register {
+        slug: "kiem-tra",
+        table: "inspections",
+        title: "Thanh tra, kiểm tra, khảo sát, hướng dẫn",
+        owners: &["TTRA", "TDC"],
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("kind", "Hình thức", FieldKind::Choice(INSPECTION_KINDS), true),
+            col("domain", "Lĩnh vực", FieldKind::Choice(INSPECTION_DOMAINS), true),
+            col("on_date", "Ngày", FieldKind::Date, true),
+            col("subject", "Đối tượng (cơ sở, cơ quan)", FieldKind::Text, true),
+            col("subject_kind", "Loại đối tượng", FieldKind::Choice(SUBJECT_KINDS), true),
+            col("district", "Địa bàn", FieldKind::Text, false),
+            col("findings", "Kết luận, kiến nghị", FieldKind::Text, false),
+            col("violations", "Số vi phạm", FieldKind::Count, false),
+            col("fine", "Tiền phạt (đồng)", FieldKind::Money, false),
+            col("follow_up", "Theo dõi, xử lý sau kiểm tra", FieldKind::Text, false),
+        ],
+    },
     Register {
         slug: "ke-hoach",
         table: "plan_indicators",
         title: "Chỉ tiêu kế hoạch năm",
-        owner: "KHTC",
+        owners: &["KHTC"],
         date_column: None,
         kind_column: None,
         unique: &["year", "code"],
@@ -105,7 +142,7 @@ pub const REGISTERS: &[Register] = &[
         slug: "ban-hang",
         table: "sales",
         title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm",
-        owner: "TTUD",
+        owners: &["TTUD"],
         date_column: Some("on_date"),
         kind_column: Some("product_id"),
         unique: &[],
@@ -120,7 +157,7 @@ pub const REGISTERS: &[Register] = &[
         slug: "dich-vu",
         table: "centre_services",
         title: "Tập huấn, dịch vụ của Trung tâm",
-        owner: "TTUD",
+        owners: &["TTUD"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -136,7 +173,7 @@ pub const REGISTERS: &[Register] = &[
         slug: "truyen-thong",
         table: "outreach",
         title: "Thông tin, tuyên truyền",
-        owner: "TTTT",
+        owners: &["TTTT"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -151,7 +188,7 @@ pub const REGISTERS: &[Register] = &[
         slug: "quy",
         table: "fund_cases",
         title: "Hồ sơ của Quỹ phát triển KH&CN",
-        owner: "QUY",
+        owners: &["QUY"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -171,7 +208,7 @@ pub const REGISTERS: &[Register] = &[
         slug: "tham-muu",
         table: "advisory_documents",
         title: "Văn bản tham mưu cho UBND tỉnh",
-        owner: "KHTC",
+        owners: &["KHTC"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -355,7 +392,7 @@ mod tests {
         slugs.dedup();
         assert_eq!(slugs.len(), REGISTERS.len());
         for r in REGISTERS {
-            assert!(!r.owner.is_empty());
+            assert!(!r.owners.is_empty());
             if let Some(d) = r.date_column {
                 assert!(r.columns.iter().any(|c| c.name == d && c.kind == FieldKind::Date));
             }

@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_work.sql"),
         postgres: include_str!("../migrations/postgres/0005_work.sql"),
     },
+    Migration {
+        version: 6,
+        name: "work_steps",
+        sqlite: include_str!("../migrations/sqlite/0006_work_steps.sql"),
+        postgres: include_str!("../migrations/postgres/0006_work_steps.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -413,28 +413,6 @@ pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Records one inspection with its violations and fines.
-#[allow(clippy::too_many_arguments)]
-pub async fn add_inspection(
-    db: &Db,
-    i: &NewInspection,
-    violations: i64,
-    fine: i64,
-    actor: &crate::audit::Actor,
-    now: i64,
-) -> Result<i64> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO inspections (subject, subject_kind, district, on_date, domain, kind, findings, violations, fine) \
-                                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
-            .bind(&i.subject).bind(i.subject_kind).bind(&i.district).bind(i.on_date).bind(i.domain).bind(i.kind).bind(&i.findings)
-            .bind(violations).bind(fine).fetch_one(&mut *tx).await?;
-        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "create", entity: "inspection", entity_id: Some(id), summary: i.subject.clone(), ..Default::default() });
-        tx.commit().await?;
-        Ok(id)
-    })
-}
-
 /// Products of the applied S&T centre: (id, name, measure).
 pub async fn products(db: &Db) -> Result<Vec<(i64, String, String)>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, name, measure FROM products ORDER BY id").fetch_all(p).await?))
@@ -463,4 +441,158 @@ pub async fn web_post_list(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Ve
          WHERE a.status = 'published' AND a.published_at >= $1 AND a.published_at < $2 \
          UNION ALL SELECT published_at, 'video', title, '' FROM videos WHERE published_at >= $1 AND published_at < $2 ORDER BY 1"
     ).bind(a).bind(b).fetch_all(p).await?))
+}
+
+// ---------- one dossier and its steps ----------
+
+/// A dossier as the one-stop desk sees it.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub id: i64,
+    pub code: String,
+    pub procedure: String,
+    pub procedure_code: String,
+    pub area: String,
+    pub working_days: i64,
+    pub with_money: bool,
+    pub applicant: String,
+    pub channel: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub new_due_on: Option<NaiveDate>,
+    pub returned_on: Option<NaiveDate>,
+    pub result: String,
+    pub amount: i64,
+    pub licence_until: Option<NaiveDate>,
+}
+
+impl Dossier {
+    /// The due date in force.
+    pub fn due(&self) -> NaiveDate {
+        self.new_due_on.unwrap_or(self.due_on)
+    }
+}
+
+type DossierRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    bool,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    String,
+    i64,
+    Option<NaiveDate>,
+);
+
+impl From<DossierRow> for Dossier {
+    fn from(r: DossierRow) -> Self {
+        Dossier {
+            id: r.0,
+            code: r.1,
+            procedure: r.2,
+            procedure_code: r.3,
+            area: r.4,
+            working_days: r.5,
+            with_money: r.6,
+            applicant: r.7,
+            channel: r.8,
+            received_on: r.9,
+            due_on: r.10,
+            new_due_on: r.11,
+            returned_on: r.12,
+            result: r.13,
+            amount: r.14,
+            licence_until: r.15,
+        }
+    }
+}
+
+const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.with_money, \
+     d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until \
+     FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id ";
+
+pub async fn dossier(db: &Db, id: i64) -> Result<Option<Dossier>> {
+    let sql = format!("{DOSSIER_SELECT} WHERE d.id = $1");
+    let row: Option<DossierRow> =
+        on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?);
+    Ok(row.map(Dossier::from))
+}
+
+/// Dossiers received in a period, or still open whenever received (`open_only`).
+pub async fn dossiers(db: &Db, from: NaiveDate, to: NaiveDate, open_only: bool) -> Result<Vec<Dossier>> {
+    let sql = format!(
+        "{DOSSIER_SELECT} WHERE (d.received_on >= $1 AND d.received_on <= $2 AND $3 = FALSE) OR ($3 = TRUE AND d.returned_on IS NULL) \
+         ORDER BY d.received_on DESC, d.id DESC LIMIT 2000"
+    );
+    let rows: Vec<DossierRow> = on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(open_only).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Dossier::from).collect())
+}
+
+/// The steps of a dossier: (kind, date, who, note, new due date).
+pub async fn dossier_events(db: &Db, id: i64) -> Result<Vec<(String, NaiveDate, String, String, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT kind, on_date, actor, note, new_due_on FROM dossier_events WHERE dossier_id = $1 ORDER BY on_date, id"
+    ).bind(id).fetch_all(p).await?))
+}
+
+/// Records a step and the due date in force after it.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_dossier_event(
+    db: &Db,
+    id: i64,
+    kind: &str,
+    on: NaiveDate,
+    who: &str,
+    note: &str,
+    due_after: NaiveDate,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let old: Option<NaiveDate> = sqlx::query_scalar("SELECT COALESCE(new_due_on, due_on) FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let changed = old.is_some_and(|d| d != due_after);
+        sqlx::query("INSERT INTO dossier_events (dossier_id, kind, on_date, actor, note, new_due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(id).bind(kind).bind(on).bind(who).bind(note).bind(changed.then_some(due_after)).bind(now).execute(&mut *tx).await?;
+        if changed {
+            sqlx::query("UPDATE dossiers SET new_due_on = $1 WHERE id = $2").bind(due_after).bind(id).execute(&mut *tx).await?;
+        }
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "dossier", entity_id: Some(id), summary: format!("Bước xử lý: {kind}"), after: note.to_string(), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Records the result handed back to the applicant.
+#[allow(clippy::too_many_arguments)]
+pub async fn return_dossier(
+    db: &Db,
+    id: i64,
+    on: NaiveDate,
+    result: &str,
+    amount: i64,
+    licence_until: Option<NaiveDate>,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE dossiers SET returned_on = $1, result = $2, amount = $3, licence_until = $4 WHERE id = $5 AND returned_on IS NULL")
+            .bind(on).bind(result).bind(amount).bind(licence_until).bind(id).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "dossier", entity_id: Some(id), summary: "Trả kết quả".into(), after: result.to_string(), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
 }

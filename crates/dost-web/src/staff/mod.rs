@@ -7,6 +7,7 @@ mod audit_log;
 pub mod auth;
 mod dashboard;
 mod directives;
+mod dossiers;
 mod due_soon;
 mod form;
 mod leadership;
@@ -61,7 +62,11 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/sap-den-han", get(due_soon::page))
         .route("/quan-tri/kiem-dinh/moi", get(work_forms::verification_form).post(work_forms::verification_save))
         .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
-        .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form).post(work_forms::inspection_save))
+        .route("/quan-tri/ho-so", get(dossiers::list))
+        .route("/quan-tri/ho-so/{id}", get(dossiers::show))
+        .route("/quan-tri/ho-so/{id}/buoc", post(dossiers::step))
+        .route("/quan-tri/ho-so/{id}/tra", post(dossiers::give_back))
+        .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/so", get(registers::index))
         .route("/quan-tri/so/{register}", get(registers::list))

@@ -41,7 +41,11 @@ fn register(slug: &str) -> Result<&'static Register, WebError> {
 }
 
 fn own_unit(staff: &Staff, l: &Lookups, r: &Register) -> bool {
-    staff.user.unit_id.and_then(|id| l.units.iter().find(|u| u.0 == id)).is_some_and(|u| u.1 == r.owner)
+    staff
+        .user
+        .unit_id
+        .and_then(|id| l.units.iter().find(|u| u.0 == id))
+        .is_some_and(|u| r.owners.contains(&u.1.as_str()))
 }
 
 /// Writing: administrators, or staff of the unit that keeps the register.
@@ -79,7 +83,9 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
         .iter()
         .filter(|r| require_read(&staff, &l, r).is_ok())
         .map(|r| {
-            let owner = l.units.iter().find(|u| u.1 == r.owner).map(|u| u.2.clone()).unwrap_or_default();
+            let owner: Vec<&str> =
+                l.units.iter().filter(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
+            let owner = owner.join(", ");
             (r.slug, r.title, owner)
         })
         .collect();
@@ -427,7 +433,9 @@ pub async fn template(
                 FieldKind::Money => "30000000".into(),
                 FieldKind::Choice(o) => o.first().map(|x| x.1.to_string()).unwrap_or_default(),
                 FieldKind::Product => l.products.first().map(|p| p.2.clone()).unwrap_or_default(),
-                FieldKind::Unit => l.units.iter().find(|u| u.1 == r.owner).map(|u| u.2.clone()).unwrap_or_default(),
+                FieldKind::Unit => {
+                    l.units.iter().find(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
+                }
                 FieldKind::Text => String::new(),
             })
         })

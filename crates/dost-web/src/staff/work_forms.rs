@@ -59,9 +59,30 @@ fn render(
     Ok(r)
 }
 
-fn require(staff: &Staff) -> Result<(), WebError> {
-    staff.require(Permission::ManageTasks)
+/// Administrators, or staff of the units that keep the records.
+async fn require(state: &AppState, staff: &Staff, units: &[&str]) -> Result<(), WebError> {
+    staff.require(Permission::ManageTasks)?;
+    if staff.role() == dost_domain::roles::Role::Administrator {
+        return Ok(());
+    }
+    let all = dost_store::registers::units(&state.db).await?;
+    let mine = staff.user.unit_id.and_then(|id| all.iter().find(|u| u.0 == id));
+    if mine.is_some_and(|u| units.contains(&u.1.as_str())) {
+        Ok(())
+    } else {
+        let names: Vec<&str> = all.iter().filter(|u| units.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
+        Err(WebError::Forbidden(format!("Chỉ {} mới được ghi loại hồ sơ này.", names.join(", "))))
+    }
 }
+
+/// The one-stop desk and the units handling dossiers.
+pub async fn require_dossier_desk(state: &AppState, staff: &Staff) -> Result<(), WebError> {
+    require(state, staff, DOSSIER_UNITS).await
+}
+
+/// Who records verifications and who receives dossiers.
+const VERIFICATION_UNITS: &[&str] = &["TDC"];
+const DOSSIER_UNITS: &[&str] = &["VP", "QLCN", "TDC"];
 
 async fn verification_fields(state: &AppState, p: &[(String, String)]) -> Result<Vec<Field>, WebError> {
     let types = dost_store::work::instrument_types(&state.db).await?;
@@ -96,7 +117,7 @@ pub async fn verification_form(
     staff: Staff,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    require(&staff)?;
+    require(&state, &staff, VERIFICATION_UNITS).await?;
     let q = parse_query(raw.as_deref())?;
     let message = q.get("tb").map(|_| "Đã ghi kết quả kiểm định.".to_string());
     render(
@@ -109,7 +130,7 @@ pub async fn verification_form(
 }
 
 pub async fn verification_save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    require(&staff)?;
+    require(&state, &staff, VERIFICATION_UNITS).await?;
     let p = pairs(&body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let mut fields = verification_fields(&state, &p).await?;
@@ -194,7 +215,7 @@ pub async fn dossier_form(
     staff: Staff,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    require(&staff)?;
+    require(&state, &staff, DOSSIER_UNITS).await?;
     let q = parse_query(raw.as_deref())?;
     let message = q.get("han").map(|d| format!("Đã ghi hồ sơ. Hạn giải quyết theo ngày làm việc: {d}."));
     render(
@@ -207,7 +228,7 @@ pub async fn dossier_form(
 }
 
 pub async fn dossier_save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    require(&staff)?;
+    require(&state, &staff, DOSSIER_UNITS).await?;
     let p = pairs(&body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let mut fields = dossier_fields(&state, &p).await?;
@@ -284,116 +305,7 @@ pub async fn dossier_save(State(state): State<AppState>, staff: Staff, body: Byt
     Ok(Redirect::to(&format!("/quan-tri/ho-so/moi?han={}", crate::portal::encode(&format::date(due)))).into_response())
 }
 
-const SUBJECT_KINDS: [(&str, &str); 3] =
-    [("doanh_nghiep", "Cơ sở sản xuất, kinh doanh"), ("co_quan", "Cơ quan hành chính"), ("co_so_y_te", "Cơ sở y tế")];
-const DOMAINS: [(&str, &str); 7] = [
-    ("chat_luong", "Chất lượng"),
-    ("do_luong", "Đo lường"),
-    ("nhan_hang", "Nhãn hàng hóa"),
-    ("an_toan_buc_xa", "An toàn bức xạ"),
-    ("iso_9001", "ISO 9001"),
-    ("nhiem_vu_khcn", "Nhiệm vụ KH&CN"),
-    ("tieu_chuan_do_luong_chat_luong", "Tiêu chuẩn – đo lường – chất lượng"),
-];
-const KINDS: [(&str, &str); 4] =
-    [("thanh_tra", "Thanh tra"), ("kiem_tra", "Kiểm tra"), ("khao_sat", "Khảo sát"), ("huong_dan", "Hướng dẫn")];
-
-fn select(name: &'static str, label: &'static str, options: &[(&'static str, &'static str)], chosen: &str) -> Field {
-    Field {
-        options: options
-            .iter()
-            .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: *v == chosen })
-            .collect(),
-        ..field(name, label, "", "")
-    }
-}
-
-fn inspection_fields(p: &[(String, String)]) -> Vec<Field> {
-    vec![
-        field("subject", "Đối tượng (cơ sở, cơ quan)", &get(p, "subject"), ""),
-        select("subject_kind", "Loại đối tượng", &SUBJECT_KINDS, &get(p, "subject_kind")),
-        field("district", "Địa bàn", &get(p, "district"), "Huyện, thành phố"),
-        field("date", "Ngày", &get(p, "date"), "dd/mm/yyyy"),
-        select("domain", "Lĩnh vực", &DOMAINS, &get(p, "domain")),
-        select("kind", "Hình thức", &KINDS, &get(p, "kind")),
-        field("findings", "Kết luận, kiến nghị", &get(p, "findings"), ""),
-        field("violations", "Số vi phạm", &get(p, "violations"), "0"),
-        field("fine", "Tiền phạt (đồng)", &get(p, "fine"), "0"),
-    ]
-}
-
-pub async fn inspection_form(staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    require(&staff)?;
-    let q = parse_query(raw.as_deref())?;
-    let message = q.get("tb").map(|_| "Đã ghi cuộc thanh tra, kiểm tra.".to_string());
-    render(&staff, "Ghi thanh tra, kiểm tra, khảo sát", "/quan-tri/kiem-tra/moi", inspection_fields(&[]), message)
-}
-
-fn whole(s: &str) -> Option<i64> {
-    if s.is_empty() {
-        return Some(0);
-    }
-    let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    digits.parse::<i64>().ok().filter(|n| *n >= 0)
-}
-
-pub async fn inspection_save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    require(&staff)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let mut fields = inspection_fields(&p);
-    let mut err = |name: &str, msg: &str| {
-        if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
-            f.error.get_or_insert(msg.to_string());
-        }
-    };
-    if get(&p, "subject").is_empty() {
-        err("subject", "Hãy ghi đối tượng.");
-    }
-    let on = NaiveDate::parse_from_str(&get(&p, "date"), "%d/%m/%Y").ok();
-    if on.is_none() {
-        err("date", "Ngày phải theo dạng dd/mm/yyyy.");
-    }
-    let pick = |list: &[(&'static str, &'static str)], v: String| list.iter().find(|x| x.0 == v).map(|x| x.0);
-    let (sk, dm, kd) = (
-        pick(&SUBJECT_KINDS, get(&p, "subject_kind")),
-        pick(&DOMAINS, get(&p, "domain")),
-        pick(&KINDS, get(&p, "kind")),
-    );
-    if sk.is_none() || dm.is_none() || kd.is_none() {
-        err("kind", "Loại đối tượng, lĩnh vực hoặc hình thức không hợp lệ.");
-    }
-    let violations = whole(&get(&p, "violations"));
-    if violations.is_none() {
-        err("violations", "Số vi phạm phải là số nguyên không âm.");
-    }
-    let fine = whole(&get(&p, "fine"));
-    if fine.is_none() {
-        err("fine", "Tiền phạt phải là số đồng, ví dụ 5.000.000.");
-    }
-    if fields.iter().any(|f| f.error.is_some()) {
-        return render(&staff, "Ghi thanh tra, kiểm tra, khảo sát", "/quan-tri/kiem-tra/moi", fields, None);
-    }
-    let (Some(on), Some(sk), Some(dm), Some(kd)) = (on, sk, dm, kd) else {
-        return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
-    };
-    let i = dost_store::work::NewInspection {
-        subject: get(&p, "subject"),
-        subject_kind: sk,
-        district: get(&p, "district"),
-        on_date: on,
-        domain: dm,
-        kind: kd,
-        findings: get(&p, "findings"),
-    };
-    dost_store::work::add_inspection(
-        &state.db,
-        &i,
-        violations.unwrap_or(0),
-        fine.unwrap_or(0),
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
-    Ok(Redirect::to("/quan-tri/kiem-tra/moi?tb=da-luu").into_response())
+/// The inspection form moved to its register.
+pub async fn inspection_form(_staff: Staff) -> Redirect {
+    Redirect::permanent("/quan-tri/so/kiem-tra/moi")
 }

@@ -237,9 +237,21 @@ async fn instruments_due_for_reverification_and_licences_expiring_soon() {
 async fn staff_record_verifications_and_dossiers_by_the_rules() {
     let app = spawn(true).await;
     add_user(&app, "chuyenvien", Role::UnitStaff).await;
+    add_user(&app, "motcua", Role::UnitStaff).await;
     add_user(&app, "bientap", Role::Editor).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    for (name, unit) in [("chuyenvien", "TDC"), ("motcua", "VP")] {
+        let user = dost_store::accounts::user_by_username(&app.db, name).await.unwrap().unwrap();
+        let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
+        dost_store::accounts::set_role(&app.db, user.id, Role::UnitStaff, id, &actor, app.state.clock.now())
+            .await
+            .unwrap();
+    }
     assert_eq!(sign_in(&app, "bientap").await.get("/quan-tri/kiem-dinh/moi").await.status, 403);
     let staff = sign_in(&app, "chuyenvien").await;
+    let desk = sign_in(&app, "motcua").await;
+    assert_eq!(desk.get("/quan-tri/kiem-dinh/moi").await.status, 403, "the one-stop desk does not verify");
     let types = dost_store::work::instrument_types(&app.db).await.unwrap();
     let taxi = types.iter().find(|t| t.2 == "taximet").unwrap().0.to_string();
     let base = |result: &'static str, cert: &'static str, date: &'static str| {
@@ -288,7 +300,7 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
     let licence = procedures.iter().find(|p| p.1 == "bx_cap_moi").unwrap().0.to_string();
     let support = procedures.iter().find(|p| p.1 == "ho_tro_shcn").unwrap().0.to_string();
-    let bad = staff
+    let bad = desk
         .post(
             "/quan-tri/ho-so/moi",
             &[
@@ -305,7 +317,7 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
     assert!(bad.body.contains("Mã hồ sơ «HS-2020-0001» đã có"));
     assert!(bad.body.contains("Ngày trả không được trước ngày nhận"));
     assert!(bad.body.contains("Thủ tục này không có kinh phí hỗ trợ"));
-    let ok = staff
+    let ok = desk
         .post(
             "/quan-tri/ho-so/moi",
             &[
@@ -320,7 +332,7 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
         .await;
     assert_eq!(ok.status, 303);
     assert_eq!(ok.location, "/quan-tri/ho-so/moi?han=10%2F02%2F2020", "10 working days over Tết Canh Tý");
-    let money = staff
+    let money = desk
         .post(
             "/quan-tri/ho-so/moi",
             &[
@@ -340,14 +352,27 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
 async fn an_inspection_is_recorded_and_counted_in_its_period() {
     let app = spawn(true).await;
     add_user(&app, "truongphong", Role::UnitHead).await;
-    let head = sign_in(&app, "truongphong").await;
+    add_user(&app, "chicuc", Role::UnitStaff).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    for (name, role, unit) in [("truongphong", Role::UnitHead, "QLKH"), ("chicuc", Role::UnitStaff, "TDC")] {
+        let user = dost_store::accounts::user_by_username(&app.db, name).await.unwrap().unwrap();
+        let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
+        dost_store::accounts::set_role(&app.db, user.id, role, id, &actor, app.state.clock.now()).await.unwrap();
+    }
+    // the old address leads to the register's form; another unit may not record
+    let other = sign_in(&app, "truongphong").await;
+    let moved = other.get("/quan-tri/kiem-tra/moi").await;
+    assert_eq!((moved.status, moved.location.as_str()), (308, "/quan-tri/so/kiem-tra/moi"));
+    assert_eq!(other.get("/quan-tri/so/kiem-tra/moi").await.status, 403);
+    let head = sign_in(&app, "chicuc").await;
     let bad = head
         .post(
-            "/quan-tri/kiem-tra/moi",
+            "/quan-tri/so/kiem-tra/moi",
             &[
                 ("subject", ""),
                 ("subject_kind", "doanh_nghiep"),
-                ("date", "hôm qua"),
+                ("on_date", "hôm qua"),
                 ("domain", "chat_luong"),
                 ("kind", "kiem_tra"),
                 ("fine", "-5"),
@@ -355,31 +380,110 @@ async fn an_inspection_is_recorded_and_counted_in_its_period() {
         )
         .await;
     assert_eq!(bad.status, 422);
-    for msg in ["Hãy ghi đối tượng.", "Ngày phải theo dạng dd/mm/yyyy.", "Tiền phạt phải là số đồng"]
-    {
+    for msg in [
+        "Đối tượng (cơ sở, cơ quan): chưa được ghi.",
+        "Ngày: «hôm qua» không phải ngày theo dạng dd/mm/yyyy.",
+        "Tiền phạt (đồng): số tiền không được âm.",
+    ] {
         assert!(bad.body.contains(msg), "{msg}");
     }
     let ok = head
         .post(
-            "/quan-tri/kiem-tra/moi",
+            "/quan-tri/so/kiem-tra/moi",
             &[
                 ("subject", "Cửa hàng xăng dầu Đề Thám"),
                 ("subject_kind", "doanh_nghiep"),
                 ("district", "Thành phố Cao Bằng"),
-                ("date", "15/09/2020"),
+                ("on_date", "15/09/2020"),
                 ("domain", "do_luong"),
                 ("kind", "kiem_tra"),
                 ("findings", "Cột đo sai số vượt mức cho phép"),
                 ("violations", "1"),
                 ("fine", "7.500.000"),
+                ("follow_up", "Đã nộp phạt; cột đo được hiệu chỉnh, kiểm định lại"),
             ],
         )
         .await;
     assert_eq!(ok.status, 303);
-    let dash = dost_domain::text::strip_tags(&head.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body);
+    let dash = dost_domain::text::strip_tags(&other.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body);
     assert!(dash.contains("Kiểm tra chất lượng, đo lường, nhãn hàng hóa: 55 cơ sở"), "one more business checked");
     let fine =
         count(&app.db, "SELECT CAST(SUM(fine) AS BIGINT) FROM inspections WHERE subject = 'Cửa hàng xăng dầu Đề Thám'")
             .await;
     assert_eq!(fine, 7_500_000);
+}
+
+#[tokio::test]
+async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() {
+    let app = spawn(true).await;
+    add_user(&app, "motcua", Role::UnitStaff).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let vp = units.iter().find(|u| u.code == "VP").map(|u| u.id);
+    let user = dost_store::accounts::user_by_username(&app.db, "motcua").await.unwrap().unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    dost_store::accounts::set_role(&app.db, user.id, Role::UnitStaff, vp, &actor, app.state.clock.now()).await.unwrap();
+    let desk = sign_in(&app, "motcua").await;
+    let procedures = dost_store::work::procedures(&app.db).await.unwrap();
+    let renewal = procedures.iter().find(|p| p.1 == "bx_gia_han").unwrap().0.to_string();
+    let r = desk
+        .post(
+            "/quan-tri/ho-so/moi",
+            &[
+                ("code", "HS-2020-2000"),
+                ("procedure", &renewal),
+                ("applicant", "Phòng khám Đa khoa Tâm Đức"),
+                ("received", "02/03/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let list = desk.get("/quan-tri/ho-so?mo=1").await.body;
+    let id: i64 = list
+        .split("<a href=\"/quan-tri/ho-so/")
+        .filter_map(|s| s.split_once("\">HS-2020-2000<").map(|x| x.0.to_string()))
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let path = format!("/quan-tri/ho-so/{id}");
+    let text = |body: &str| dost_domain::text::strip_tags(body);
+    // ten working days from Monday 02/03/2020
+    assert!(text(&desk.get(&path).await.body).contains("Hạn giải quyết 16/03/2020"));
+    let step = |kind: &'static str, on: &'static str, new_date: &'static str| {
+        let desk = &desk;
+        let path = format!("{path}/buoc");
+        async move { desk.post(&path, &[("kind", kind), ("on", on), ("note", "x"), ("new_date", new_date)]).await }
+    };
+    assert_eq!(step("yeu_cau_bo_sung", "04/03/2020", "").await.status, 303);
+    // the complete dossier is back on Friday 20/03: ten working days again (Hùng Kings' day skipped)
+    assert_eq!(step("nhan_bo_sung", "20/03/2020", "").await.status, 303);
+    assert!(text(&desk.get(&path).await.body).contains("Hạn giải quyết 06/04/2020 (hạn ban đầu 16/03/2020)"));
+    let earlier = step("xin_loi", "07/04/2020", "01/04/2020").await;
+    assert_eq!(earlier.status, 422);
+    assert!(earlier.body.contains("Thư xin lỗi phải hẹn ngày trả mới sau hạn hiện tại (06/04/2020)."));
+    let backwards = step("chuyen", "01/03/2020", "").await;
+    assert_eq!(backwards.status, 422);
+    assert_eq!(step("xin_loi", "07/04/2020", "10/04/2020").await.status, 303);
+    // a renewal needs the old licence's expiry; the new one runs 3 years from it
+    let tra = format!("{path}/tra");
+    let missing = desk.post(&tra, &[("on", "09/04/2020"), ("result", "Giấy phép số 12/GP-SKHCN")]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("hãy ghi ngày hết hạn của giấy phép cũ"));
+    let ok = desk
+        .post(&tra, &[("on", "09/04/2020"), ("result", "Giấy phép số 12/GP-SKHCN"), ("old_expiry", "30/04/2020")])
+        .await;
+    assert_eq!(ok.status, 303);
+    let page = text(&desk.get(&path).await.body);
+    assert!(page.contains("Tình trạng Trước hạn"), "returned before the apology's date");
+    assert!(page.contains("Giấy phép có hiệu lực đến 30/04/2023"));
+    let late = step("chuyen", "10/04/2020", "").await;
+    assert_eq!(late.status, 422);
+    assert!(late.body.contains("Hồ sơ đã trả kết quả ngày 09/04/2020"));
+    // leaders read; only the desk records
+    let leader = sign_in(&app, "lanhdao").await;
+    assert_eq!(leader.get(&path).await.status, 200);
+    assert_eq!(leader.post(&format!("{path}/buoc"), &[("kind", "chuyen"), ("on", "10/04/2020")]).await.status, 403);
+    let steps = count(&app.db, "SELECT COUNT(*) FROM dossier_events").await;
+    assert_eq!(steps, 3);
 }

@@ -1,0 +1,295 @@
+//! The one-stop desk's dossiers (`/quan-tri/ho-so`): the working list, one
+//! dossier with its steps (hand-overs, supplement requests, apologies with a
+//! new date) and the result handed back; the domain rules decide the due date.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use dost_domain::calendar::Holidays;
+use dost_domain::dossiers::{DossierState, Step, apply_step, check_return, licence_valid_until, timeliness};
+use dost_domain::format;
+use dost_domain::roles::Permission;
+use dost_store::work::Dossier;
+
+use super::form::{date, get, pairs};
+use super::{Staff, StaffPage, flash, no_store_checked};
+use crate::portal::{VnPath, parse_query};
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "staff/dossiers.html")]
+struct ListTemplate {
+    page: StaffPage,
+    from: String,
+    to: String,
+    open_only: bool,
+    form_error: Option<String>,
+    rows: Vec<(i64, String, String, String, String, String, String, String)>,
+}
+
+fn require_see(staff: &Staff) -> Result<(), WebError> {
+    if staff.can(Permission::SeeDepartment) || staff.can(Permission::ManageTasks) {
+        Ok(())
+    } else {
+        staff.require(Permission::SeeDepartment)
+    }
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    require_see(&staff)?;
+    let q = parse_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let mut form_error = None;
+    let mut pick = |k: &str, default: NaiveDate| match q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => default,
+        Some(s) => date(s).unwrap_or_else(|| {
+            form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020."));
+            default
+        }),
+    };
+    let from = pick("tu", NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
+    let to = pick("den", today);
+    if to < from && form_error.is_none() {
+        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+    }
+    let open_only = q.get("mo").is_some_and(|v| v == "1");
+    let rows = if form_error.is_some() {
+        Vec::new()
+    } else {
+        dost_store::work::dossiers(&state.db, from, to, open_only).await?
+    };
+    let t = ListTemplate {
+        page: StaffPage::new(&staff, "Hồ sơ thủ tục hành chính", "/quan-tri/so"),
+        from: format::date(from),
+        to: format::date(to),
+        open_only,
+        form_error: form_error.clone(),
+        rows: rows
+            .into_iter()
+            .map(|d| {
+                let status = timeliness(d.due(), d.returned_on, today).label().to_string();
+                (
+                    d.id,
+                    d.code.clone(),
+                    d.procedure.clone(),
+                    d.applicant.clone(),
+                    format::date(d.received_on),
+                    format::date(d.due()),
+                    d.returned_on.map(format::date).unwrap_or_default(),
+                    status,
+                )
+            })
+            .collect(),
+    };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "staff/dossier.html")]
+struct DetailTemplate {
+    page: StaffPage,
+    d: Dossier,
+    facts: Vec<(&'static str, String)>,
+    events: Vec<(String, String, String, String, String)>,
+    steps: Vec<(&'static str, &'static str)>,
+    form_error: Option<String>,
+    licence: bool,
+}
+
+async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays), WebError> {
+    let d = dost_store::work::dossier(&state.db, id).await?.ok_or(WebError::NotFound)?;
+    let events = dost_store::work::dossier_events(&state.db, id).await?;
+    let st = DossierState {
+        received: d.received_on,
+        due: d.due(),
+        returned: d.returned_on,
+        last_step: events.last().map(|e| e.1),
+        working_days: u32::try_from(d.working_days).unwrap_or(0),
+    };
+    let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
+    Ok((d, st, holidays))
+}
+
+async fn detail_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    form_error: Option<String>,
+    message: Option<String>,
+) -> Result<Response, WebError> {
+    let (d, _, _) = load(state, id).await?;
+    let today = format::vn_date(state.clock.now());
+    let events = dost_store::work::dossier_events(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|(kind, on, who, note, due)| {
+            (
+                format::date(on),
+                Step::parse(&kind).map(Step::label).unwrap_or("Bước khác").to_string(),
+                who,
+                note,
+                due.map(format::date).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut page = StaffPage::new(staff, format!("Hồ sơ {}", d.code), "/quan-tri/so");
+    page.flash = message;
+    let mut facts = vec![
+        ("Ngày nhận đủ hồ sơ", format::date(d.received_on)),
+        (
+            "Hạn giải quyết",
+            match d.new_due_on {
+                Some(_) => format!("{} (hạn ban đầu {})", format::date(d.due()), format::date(d.due_on)),
+                None => format::date(d.due()),
+            },
+        ),
+        ("Tình trạng", timeliness(d.due(), d.returned_on, today).label().to_string()),
+    ];
+    if let Some(r) = d.returned_on {
+        facts.push(("Ngày trả kết quả", format!("{}: {}", format::date(r), d.result)));
+    }
+    if d.amount > 0 {
+        facts.push(("Kinh phí hỗ trợ", format::money(d.amount)));
+    }
+    if let Some(l) = d.licence_until {
+        facts.push(("Giấy phép có hiệu lực đến", format::date(l)));
+    }
+    let t = DetailTemplate {
+        page,
+        facts,
+        licence: d.area == "buc_xa" && d.procedure_code != "bx_chung_chi",
+        d,
+        events,
+        steps: Step::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        form_error: form_error.clone(),
+    };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    require_see(&staff)?;
+    let q = parse_query(raw.as_deref())?;
+    detail_page(&state, &staff, id, None, flash(q.get("tb").map(String::as_str))).await
+}
+
+/// `POST /quan-tri/ho-so/{id}/buoc`: one step.
+pub async fn step(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    super::work_forms::require_dossier_desk(&state, &staff).await?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let (_, st, holidays) = load(&state, id).await?;
+    let Some(kind) = Step::parse(&get(&p, "kind")) else {
+        return Err(WebError::BadRequest("Bước xử lý không hợp lệ.".into()));
+    };
+    let Some(on) = date(&get(&p, "on")) else {
+        return detail_page(&state, &staff, id, Some("Ngày của bước phải theo dạng dd/mm/yyyy.".into()), None).await;
+    };
+    let new_date = match get(&p, "new_date").as_str() {
+        "" => None,
+        s => match date(s) {
+            Some(d) => Some(d),
+            None => {
+                let m = "Ngày hẹn trả mới phải theo dạng dd/mm/yyyy.".to_string();
+                return detail_page(&state, &staff, id, Some(m), None).await;
+            }
+        },
+    };
+    let due = match apply_step(&holidays, &st, kind, on, new_date) {
+        Ok(d) => d,
+        Err(e) => return detail_page(&state, &staff, id, Some(e.to_string()), None).await,
+    };
+    let who = match get(&p, "who") {
+        w if w.is_empty() => staff.user.display_name.clone(),
+        w => w,
+    };
+    dost_store::work::add_dossier_event(
+        &state.db,
+        id,
+        kind.code(),
+        on,
+        &who,
+        &get(&p, "note"),
+        due,
+        &staff.actor(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
+}
+
+/// `POST /quan-tri/ho-so/{id}/tra`: the result handed back.
+pub async fn give_back(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    super::work_forms::require_dossier_desk(&state, &staff).await?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let (d, st, _) = load(&state, id).await?;
+    let fail = |m: &str| m.to_string();
+    let Some(on) = date(&get(&p, "on")) else {
+        return detail_page(&state, &staff, id, Some(fail("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")), None).await;
+    };
+    if let Err(e) = check_return(&st, on) {
+        return detail_page(&state, &staff, id, Some(e.to_string()), None).await;
+    }
+    let result = get(&p, "result");
+    if result.is_empty() {
+        return detail_page(&state, &staff, id, Some(fail("Hãy ghi kết quả (số, ngày văn bản trả lời).")), None).await;
+    }
+    let amount_text = get(&p, "amount");
+    let digits: String = amount_text.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    let amount = match digits.as_str() {
+        "" => 0,
+        s => match s.parse::<i64>() {
+            Ok(n) if n >= 0 && (d.with_money || n == 0) => n,
+            Ok(_) if !d.with_money => {
+                return detail_page(&state, &staff, id, Some(fail("Thủ tục này không có kinh phí hỗ trợ.")), None)
+                    .await;
+            }
+            _ => {
+                let m = fail("Kinh phí phải là số đồng không âm, ví dụ 30.000.000.");
+                return detail_page(&state, &staff, id, Some(m), None).await;
+            }
+        },
+    };
+    let licence = if d.area == "buc_xa" && d.procedure_code != "bx_chung_chi" {
+        let renewing = match get(&p, "old_expiry").as_str() {
+            "" if d.procedure_code == "bx_gia_han" => {
+                let m = fail("Gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ.");
+                return detail_page(&state, &staff, id, Some(m), None).await;
+            }
+            "" => None,
+            s => match date(s) {
+                Some(x) => Some(x),
+                None => {
+                    let m = fail("Ngày hết hạn giấy phép cũ phải theo dạng dd/mm/yyyy.");
+                    return detail_page(&state, &staff, id, Some(m), None).await;
+                }
+            },
+        };
+        Some(licence_valid_until(on, renewing))
+    } else {
+        None
+    };
+    if !dost_store::work::return_dossier(&state.db, id, on, &result, amount, licence, &staff.actor(), state.clock.now())
+        .await?
+    {
+        return detail_page(&state, &staff, id, Some(fail("Hồ sơ đã trả kết quả trước đó.")), None).await;
+    }
+    Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
+}
