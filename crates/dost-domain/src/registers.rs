@@ -136,6 +136,7 @@ pub const REGISTERS: &[Register] = &[
             col("name", "Tên chỉ tiêu", FieldKind::Text, true),
             col("measure", "Đơn vị tính", FieldKind::Text, true),
             col("target", "Chỉ tiêu kế hoạch", FieldKind::Count, true),
+            col("achieved", "Kết quả đạt được (chỉ ghi khi không có sổ ghi nhận)", FieldKind::OptionalNumber, false),
         ],
     },
     Register {
@@ -220,6 +221,24 @@ pub const REGISTERS: &[Register] = &[
         ],
     },
 ];
+
+/// Where a plan indicator's progress comes from, by its code: verifications
+/// of a field (`kiem_dinh:khoi_luong`), sales of a product
+/// (`ban_hang:tra_giao_co_lam`), or the figure typed on the indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    Verifications(String),
+    Sales(String),
+    Typed,
+}
+
+pub fn progress_source(code: &str) -> Progress {
+    match code.split_once(':') {
+        Some(("kiem_dinh", field)) => Progress::Verifications(field.to_string()),
+        Some(("ban_hang", product)) => Progress::Sales(product.to_string()),
+        _ => Progress::Typed,
+    }
+}
 
 pub fn find(slug: &str) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.slug == slug)
@@ -436,6 +455,13 @@ mod tests {
         assert_eq!(parse(p, &Input::Text("Tra giao co lam".into()), &products, &[]), Ok(Value::Int(3)));
         assert!(parse(p, &Input::Text("Mật ong".into()), &products, &[]).unwrap_err().contains("sản phẩm"));
         assert_eq!(show(p, &Value::Int(3), &products, &[]), "Trà giảo cổ lam");
+    }
+
+    #[test]
+    fn plan_progress_comes_from_the_records_named_by_the_code() {
+        assert_eq!(progress_source("kiem_dinh:khoi_luong"), Progress::Verifications("khoi_luong".into()));
+        assert_eq!(progress_source("ban_hang:nghe_vang"), Progress::Sales("nghe_vang".into()));
+        assert_eq!(progress_source("tap_huan_nong_dan"), Progress::Typed);
     }
 
     #[test]

@@ -596,3 +596,56 @@ pub async fn return_dossier(
         Ok(true)
     })
 }
+
+/// A year's plan indicators: (id, code, name, measure, target, typed result, unit).
+#[allow(clippy::type_complexity)]
+pub async fn plan_indicators(
+    db: &Db,
+    year: i64,
+) -> Result<Vec<(i64, String, String, String, i64, Option<i64>, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.name, '') FROM plan_indicators pi \
+         LEFT JOIN units u ON u.id = pi.unit_id WHERE pi.year = $1 ORDER BY u.position, pi.id"
+    ).bind(year).fetch_all(p).await?))
+}
+
+/// Types the result of an indicator that has no record type.
+pub async fn set_plan_achieved(db: &Db, year: i64, code: &str, achieved: i64) -> Result<()> {
+    on_pool!(db, p => {
+        sqlx::query("UPDATE plan_indicators SET achieved = $1 WHERE year = $2 AND code = $3")
+            .bind(achieved).bind(year).bind(code).execute(p).await?;
+    });
+    Ok(())
+}
+
+/// The holidays of one year: (day, name).
+pub async fn holidays_of(db: &Db, year: i32) -> Result<Vec<(NaiveDate, String)>> {
+    let (a, b) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
+    Ok(on_pool!(db, p => sqlx::query_as("SELECT day, name FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
+        .bind(a).bind(b).fetch_all(p).await?))
+}
+
+/// Adds (or renames) a holiday, or removes it when `name` is `None`.
+pub async fn set_holiday(
+    db: &Db,
+    day: NaiveDate,
+    name: Option<&str>,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<()> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        match name {
+            Some(n) => {
+                sqlx::query("INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET name = excluded.name")
+                    .bind(day).bind(n).execute(&mut *tx).await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day).execute(&mut *tx).await?;
+            }
+        }
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: if name.is_some() { "create" } else { "delete" }, entity: "holiday", summary: format!("{day} {}", name.unwrap_or("")), ..Default::default() });
+        tx.commit().await?;
+        Ok(())
+    })
+}

@@ -10,9 +10,11 @@ mod directives;
 mod dossiers;
 mod due_soon;
 mod form;
+mod holidays;
 mod leadership;
 mod login;
 mod media;
+mod plans;
 mod records;
 mod registers;
 mod site;
@@ -68,6 +70,8 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/ho-so/{id}/tra", post(dossiers::give_back))
         .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
+        .route("/quan-tri/ke-hoach", get(plans::page))
+        .route("/quan-tri/ngay-nghi", get(holidays::page).post(holidays::save))
         .route("/quan-tri/so", get(registers::index))
         .route("/quan-tri/so/{register}", get(registers::list))
         .route("/quan-tri/so/{register}/moi", get(registers::new_form).post(registers::create))
@@ -129,7 +133,7 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 15] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 16] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Kết quả công tác", "/quan-tri/lanh-dao", Some(Permission::SeeDepartment)),
             ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Some(Permission::SeeDepartment)),
@@ -142,6 +146,7 @@ impl StaffPage {
             ("Khối bên phải", "/quan-tri/khoi", Some(Permission::ManageSite)),
             ("Người dùng", "/quan-tri/nguoi-dung", Some(Permission::ManageUsers)),
             ("Quy trình biên tập", "/quan-tri/quy-trinh", Some(Permission::ManageUsers)),
+            ("Ngày nghỉ lễ, Tết", "/quan-tri/ngay-nghi", Some(Permission::ManageUsers)),
             ("Nhật ký thay đổi", "/quan-tri/nhat-ky", Some(Permission::ReadAudit)),
             ("Đổi mật khẩu", "/quan-tri/mat-khau", None),
             ("Xác thực hai bước", "/quan-tri/xac-thuc-hai-buoc", None),

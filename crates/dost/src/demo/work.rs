@@ -145,6 +145,15 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         work::add_sales(db, &sales).await?;
     }
 
+    // Indicators without a record type: the unit types the result.
+    for (code, name, measure, target, achieved, u) in [
+        ("mo_hinh_ung_dung", "Xây dựng mô hình ứng dụng tiến bộ KH&CN", "mô hình", 3, 1, "TTUD"),
+        ("co_so_du_lieu_khcn", "Cập nhật cơ sở dữ liệu KH&CN của tỉnh", "hồ sơ", 120, 86, "TTTT"),
+    ] {
+        work::add_plan(db, 2020, unit(u), code, name, measure, target).await?;
+        work::set_plan_achieved(db, 2020, code, achieved).await?;
+    }
+
     // One-stop-shop dossiers finished in the period.
     let procedures: [(&str, &str, &str, i64, bool, usize, i64); 9] = [
         (

@@ -487,3 +487,68 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     let steps = count(&app.db, "SELECT COUNT(*) FROM dossier_events").await;
     assert_eq!(steps, 3);
 }
+
+#[tokio::test]
+async fn the_years_plan_shows_counted_and_typed_progress() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let leader = sign_in(&app, "lanhdao").await;
+    let page = leader.get("/quan-tri/ke-hoach?nam=2020&den=30/09/2020").await;
+    assert_eq!(page.status, 200);
+    let text = dost_domain::text::strip_tags(&page.body);
+    assert!(text.contains("163 163/440 (đạt 37%)"), "counted from verifications");
+    assert!(text.contains("6.832 6.832/15.520 (đạt 44%)"), "counted from sales");
+    assert!(text.contains("Cập nhật cơ sở dữ liệu KH&CN của tỉnh 120 hồ sơ 86 86/120 (đạt 71,7%)"), "typed");
+    assert!(
+        page.body.contains(
+            "href=\"/quan-tri/so-lieu/kiem-dinh?tu=01%2F01%2F2020&#38;den=30%2F09%2F2020&#38;loai=khoi_luong\""
+        ),
+        "the figure links to the verifications counted"
+    );
+    let bad = leader.get("/quan-tri/ke-hoach?nam=2020&den=01/01/2021").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("phải là một ngày của năm 2020"));
+}
+
+#[tokio::test]
+async fn holidays_are_data_and_move_working_day_deadlines() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    assert_eq!(sign_in(&app, "lanhdao").await.get("/quan-tri/ngay-nghi").await.status, 403);
+    let admin = sign_in(&app, "quantri").await;
+    let tet = admin.get("/quan-tri/ngay-nghi?nam=2020").await;
+    assert_eq!(tet.status, 200);
+    assert!(dost_domain::text::strip_tags(&tet.body).contains("24/01/2020 Thứ Sáu"), "Tết Canh Tý is listed");
+    let procedures = dost_store::work::procedures(&app.db).await.unwrap();
+    let reissue = procedures.iter().find(|p| p.1 == "bx_cap_lai").unwrap().0.to_string();
+    let receive = |code: &'static str| {
+        let admin = &admin;
+        let reissue = reissue.clone();
+        async move {
+            admin
+                .post(
+                    "/quan-tri/ho-so/moi",
+                    &[
+                        ("code", code),
+                        ("procedure", &reissue),
+                        ("applicant", "Phòng khám An Bình"),
+                        ("received", "04/05/2021"),
+                    ],
+                )
+                .await
+                .location
+        }
+    };
+    // five working days from Tuesday 04/05/2021
+    assert!(receive("HS-2021-0001").await.contains("11%2F05%2F2021"));
+    let bad = admin.post("/quan-tri/ngay-nghi", &[("day", "05/05/2021"), ("name", "")]).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        admin.post("/quan-tri/ngay-nghi", &[("day", "05/05/2021"), ("name", "Nghỉ bù (thử)")]).await.status,
+        303
+    );
+    assert!(receive("HS-2021-0002").await.contains("12%2F05%2F2021"), "one day later with the new holiday");
+    assert_eq!(admin.post("/quan-tri/ngay-nghi", &[("day", "05/05/2021"), ("xoa", "1")]).await.status, 303);
+    assert!(receive("HS-2021-0003").await.contains("11%2F05%2F2021"));
+}

@@ -1,0 +1,81 @@
+//! `/quan-tri/ngay-nghi`: public holidays as data, per year (Tết and the
+//! substituted days are announced each year), used for working-day deadlines.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use dost_domain::format;
+use dost_domain::roles::Permission;
+
+use super::form::{date, get, pairs};
+use super::{Staff, StaffPage, flash, no_store_checked};
+use crate::portal::parse_query;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "staff/holidays.html")]
+struct HolidaysTemplate {
+    page: StaffPage,
+    year: i32,
+    form_error: Option<String>,
+    days: Vec<(String, String, String)>,
+}
+
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    year: i32,
+    form_error: Option<String>,
+    message: Option<String>,
+) -> Result<Response, WebError> {
+    let days = dost_store::work::holidays_of(&state.db, year)
+        .await?
+        .into_iter()
+        .map(|(d, name)| (format::date(d), weekday(d), name))
+        .collect();
+    let mut page = StaffPage::new(staff, format!("Ngày nghỉ lễ, Tết năm {year}"), "/quan-tri/ngay-nghi");
+    page.flash = message;
+    let t = HolidaysTemplate { page, year, form_error: form_error.clone(), days };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+fn weekday(d: chrono::NaiveDate) -> String {
+    ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+        [d.weekday().num_days_from_monday() as usize]
+        .to_string()
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::ManageUsers)?;
+    let q = parse_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let year = match q.get("nam").map(|s| s.trim().parse::<i32>()) {
+        None => today.year(),
+        Some(Ok(y)) if (2000..=2100).contains(&y) => y,
+        Some(_) => return Err(WebError::BadRequest("Năm không hợp lệ.".into())),
+    };
+    render(&state, &staff, year, None, flash(q.get("tb").map(String::as_str))).await
+}
+
+/// Adds a day (`ten` given) or removes it (`xoa=1`).
+pub async fn save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
+    staff.require(Permission::ManageUsers)?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let today = format::vn_date(state.clock.now());
+    let Some(day) = date(&get(&p, "day")) else {
+        let m = "Ngày phải theo dạng dd/mm/yyyy.".to_string();
+        return render(&state, &staff, today.year(), Some(m), None).await;
+    };
+    let name = get(&p, "name");
+    let remove = get(&p, "xoa") == "1";
+    if !remove && name.is_empty() {
+        return render(&state, &staff, day.year(), Some("Hãy ghi tên ngày nghỉ (ví dụ: Tết Nguyên đán).".into()), None)
+            .await;
+    }
+    let name = (!remove).then_some(name.as_str());
+    dost_store::work::set_holiday(&state.db, day, name, &staff.actor(), state.clock.now()).await?;
+    Ok(Redirect::to(&format!("/quan-tri/ngay-nghi?nam={}&tb=da-luu", day.year())).into_response())
+}

@@ -1,0 +1,105 @@
+//! `/quan-tri/ke-hoach`: the year's plan indicators against what the records
+//! show up to a day (verifications and sales counted, other indicators typed).
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use dost_domain::format;
+use dost_domain::registers::{Progress, progress_source};
+use dost_domain::roles::Permission;
+
+use super::{Staff, StaffPage, no_store_checked};
+use crate::portal::{encode, parse_query};
+use crate::{AppState, WebError};
+
+pub struct Row {
+    pub unit: String,
+    pub name: String,
+    pub target: String,
+    pub done: String,
+    pub figure: String,
+    pub link: String,
+    pub reached: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/plans.html")]
+struct PlansTemplate {
+    page: StaffPage,
+    year: i32,
+    to: String,
+    form_error: Option<String>,
+    rows: Vec<Row>,
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let q = parse_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let mut form_error = None;
+    let year = match q.get("nam").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => today.year(),
+        Some(s) => match s.parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => y,
+            _ => {
+                form_error = Some(format!("Năm «{s}» không hợp lệ."));
+                today.year()
+            }
+        },
+    };
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let to = match q.get("den").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => today.clamp(year_start, year_end),
+        Some(s) => match super::form::date(s) {
+            Some(d) if d >= year_start && d <= year_end => d,
+            _ => {
+                form_error = Some(format!("Ngày «{s}» phải là một ngày của năm {year}, dạng dd/mm/yyyy."));
+                year_end
+            }
+        },
+    };
+    let db = &state.db;
+    let verified = dost_store::work::verifications_by_field(db, year_start, to, i64::from(year)).await?;
+    let sold = dost_store::work::sales_by_product(db, year_start, to, i64::from(year)).await?;
+    let products = dost_store::registers::products(db).await?;
+    let period = format!("tu={}&den={}", encode(&format::date(year_start)), encode(&format::date(to)));
+    let rows = dost_store::work::plan_indicators(db, i64::from(year))
+        .await?
+        .into_iter()
+        .map(|(id, code, name, measure, target, typed, unit)| {
+            let (done, link) = match progress_source(&code) {
+                Progress::Verifications(field) => (
+                    Some(verified.iter().find(|v| v.0 == field).map(|v| v.1).unwrap_or(0)),
+                    format!("/quan-tri/so-lieu/kiem-dinh?{period}&loai={}", encode(&field)),
+                ),
+                Progress::Sales(product) => (
+                    Some(sold.iter().find(|s| s.0 == product).map(|s| s.3).unwrap_or(0)),
+                    format!(
+                        "/quan-tri/so/ban-hang?{period}&loai={}",
+                        products.iter().find(|p| p.1 == product).map(|p| p.0).unwrap_or(0)
+                    ),
+                ),
+                Progress::Typed => (typed, format!("/quan-tri/so/ke-hoach/{id}")),
+            };
+            Row {
+                unit,
+                name,
+                target: format!("{} {measure}", format::int(target)),
+                done: done.map(format::int).unwrap_or_else(|| "chưa ghi".into()),
+                figure: done.map(|d| format::plan_vs_done(d, target)).unwrap_or_default(),
+                link,
+                reached: done.is_some_and(|d| d >= target),
+            }
+        })
+        .collect();
+    let t = PlansTemplate {
+        page: StaffPage::new(&staff, format!("Kế hoạch năm {year}"), "/quan-tri/lanh-dao"),
+        year,
+        to: format::date(to),
+        form_error: form_error.clone(),
+        rows,
+    };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
