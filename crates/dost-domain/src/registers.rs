@@ -357,14 +357,14 @@ pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Re
 
 /// Checks a whole record: the typed values, or every problem by column name.
 pub fn parse_record(
-    register: &Register,
+    columns: &[Column],
     input: impl Fn(&Column) -> Input,
     products: &[Reference],
     units: &[Reference],
 ) -> Result<Vec<Value>, Vec<(&'static str, String)>> {
     let mut values = Vec::new();
     let mut errors = Vec::new();
-    for c in register.columns {
+    for c in columns {
         match parse(c, &input(c), products, units) {
             Ok(v) => values.push(v),
             Err(e) => errors.push((c.name, e)),
@@ -472,7 +472,7 @@ mod tests {
             "amount" => Input::Text("-1".into()),
             _ => Input::Empty,
         };
-        let errors = parse_record(r, input, &[], &[]).unwrap_err();
+        let errors = parse_record(r.columns, input, &[], &[]).unwrap_err();
         let names: Vec<_> = errors.iter().map(|e| e.0).collect();
         assert_eq!(names, vec!["on_date", "title", "amount"]);
     }

@@ -72,6 +72,24 @@ pub struct NewVerification {
 
 /// Records many verifications in one transaction.
 pub async fn add_verifications(db: &Db, items: &[NewVerification]) -> Result<()> {
+    insert_verifications(db, items, None).await
+}
+
+/// Records imported verifications in one transaction, with an audit entry.
+pub async fn import_verifications(
+    db: &Db,
+    items: &[NewVerification],
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<()> {
+    insert_verifications(db, items, Some((actor, now))).await
+}
+
+async fn insert_verifications(
+    db: &Db,
+    items: &[NewVerification],
+    audit: Option<(&crate::audit::Actor, i64)>,
+) -> Result<()> {
     on_pool!(db, p => {
         let mut tx = p.begin().await?;
         for v in items {
@@ -81,6 +99,9 @@ pub async fn add_verifications(db: &Db, items: &[NewVerification]) -> Result<()>
                          VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6)")
                 .bind(iid).bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until)
                 .execute(&mut *tx).await?;
+        }
+        if let Some((actor, now)) = audit {
+            crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "import", entity: "verification", summary: format!("Nhập {} kết quả kiểm định", items.len()), ..Default::default() });
         }
         tx.commit().await?;
         Ok(())
@@ -113,6 +134,15 @@ pub struct NewDossier {
 }
 
 pub async fn add_dossiers(db: &Db, items: &[NewDossier]) -> Result<()> {
+    insert_dossiers(db, items, None).await
+}
+
+/// Records imported dossiers in one transaction, with an audit entry.
+pub async fn import_dossiers(db: &Db, items: &[NewDossier], actor: &crate::audit::Actor, now: i64) -> Result<()> {
+    insert_dossiers(db, items, Some((actor, now))).await
+}
+
+async fn insert_dossiers(db: &Db, items: &[NewDossier], audit: Option<(&crate::audit::Actor, i64)>) -> Result<()> {
     on_pool!(db, p => {
         let mut tx = p.begin().await?;
         for d in items {
@@ -120,6 +150,9 @@ pub async fn add_dossiers(db: &Db, items: &[NewDossier]) -> Result<()> {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .bind(&d.code).bind(d.procedure_id).bind(&d.applicant).bind(d.received_on).bind(d.due_on).bind(d.returned_on)
                 .bind(&d.result).bind(d.amount).bind(d.licence_until).execute(&mut *tx).await?;
+        }
+        if let Some((actor, now)) = audit {
+            crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "import", entity: "dossier", summary: format!("Nhập {} hồ sơ", items.len()), ..Default::default() });
         }
         tx.commit().await?;
         Ok(())
@@ -407,6 +440,24 @@ pub async fn procedures(db: &Db) -> Result<Vec<(i64, String, String, i64, bool)>
     )
 }
 
+/// Which of these certificate numbers are already used.
+pub async fn certificates_taken(db: &Db, certificates: &[String]) -> Result<std::collections::HashSet<String>> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in certificates.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT certificate FROM verifications WHERE certificate IN ({})", marks.join(", "));
+        let found: Vec<String> = on_pool!(db, p => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            q.fetch_all(p).await?
+        });
+        taken.extend(found);
+    }
+    Ok(taken)
+}
+
 /// Whether a dossier code is already used.
 pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
     let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE code = $1").bind(code).fetch_one(p).await?);
@@ -648,4 +699,32 @@ pub async fn set_holiday(
         tx.commit().await?;
         Ok(())
     })
+}
+
+/// A procedure of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub area: String,
+    pub working_days: i64,
+    pub with_money: bool,
+}
+
+pub async fn procedures_full(db: &Db) -> Result<Vec<Procedure>> {
+    let rows: Vec<(i64, String, String, String, i64, bool)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, code, name, area, working_days, with_money FROM procedures ORDER BY id"
+    ).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, area, working_days, with_money)| Procedure {
+            id,
+            code,
+            name,
+            area,
+            working_days,
+            with_money,
+        })
+        .collect())
 }

@@ -17,12 +17,14 @@ mod media;
 mod plans;
 mod records;
 mod registers;
+mod sheet_import;
 mod site;
 mod tasks;
 pub use tasks::deadline_label;
 mod two_factor;
 mod users;
 mod work_forms;
+mod work_imports;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -65,6 +67,20 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/kiem-dinh/moi", get(work_forms::verification_form).post(work_forms::verification_save))
         .route("/quan-tri/ho-so/moi", get(work_forms::dossier_form).post(work_forms::dossier_save))
         .route("/quan-tri/ho-so", get(dossiers::list))
+        .route(
+            "/quan-tri/ho-so/nhap",
+            get(work_imports::dossier_form)
+                .post(work_imports::dossier_import)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/quan-tri/ho-so/mau-nhap.xlsx", get(work_imports::dossier_template))
+        .route(
+            "/quan-tri/kiem-dinh/nhap",
+            get(work_imports::verification_form)
+                .post(work_imports::verification_import)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/quan-tri/kiem-dinh/mau-nhap.xlsx", get(work_imports::verification_template))
         .route("/quan-tri/ho-so/{id}", get(dossiers::show))
         .route("/quan-tri/ho-so/{id}/buoc", post(dossiers::step))
         .route("/quan-tri/ho-so/{id}/tra", post(dossiers::give_back))

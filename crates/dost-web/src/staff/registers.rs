@@ -11,12 +11,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
 use dost_domain::registers::{self, Column, FieldKind, Input, REGISTERS, Reference, Register, Value};
 use dost_domain::roles::{Permission, Role};
-use dost_domain::text::fold;
-use dost_export::sheet;
 use dost_export::xlsx::{Cell, Sheet, table, workbook};
 use dost_store::registers::Filter;
 
 use super::form::{get, pairs};
+use super::sheet_import::{self, Import};
 use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
 use crate::portal::{VnPath, encode, parse_query};
 use crate::{AppState, WebError};
@@ -353,7 +352,7 @@ async fn checked(
     let p = pairs(body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let mut fields = form_fields(r, l, |c| get(&p, c.name));
-    let result = registers::parse_record(r, |c| Input::typed(&get(&p, c.name)), &l.products, &l.units);
+    let result = registers::parse_record(r.columns, |c| Input::typed(&get(&p, c.name)), &l.products, &l.units);
     let values = match result {
         Ok(v) => v,
         Err(errors) => {
@@ -444,35 +443,13 @@ pub async fn template(
     Ok(download(bytes, XLSX, &format!("mau-nhap-{slug}.xlsx")))
 }
 
-#[derive(Template)]
-#[template(path = "staff/register_import.html")]
-struct ImportTemplate {
-    page: StaffPage,
-    r: &'static Register,
-    form_error: Option<String>,
-    summary: Option<String>,
-    imported: usize,
-    errors: Vec<(usize, &'static str, String)>,
-}
-
-fn import_page(
-    staff: &Staff,
-    r: &'static Register,
-    form_error: Option<String>,
-    summary: Option<String>,
-    imported: usize,
-    errors: Vec<(usize, &'static str, String)>,
-) -> Result<Response, WebError> {
-    let failed = form_error.is_some() || !errors.is_empty();
-    let t = ImportTemplate {
-        page: StaffPage::new(staff, format!("Nhập «{}» từ bảng tính", r.title), "/quan-tri/so"),
-        r,
-        form_error,
-        summary,
-        imported,
-        errors,
-    };
-    Ok(no_store_checked(t.render()?, failed))
+fn import_place(r: &Register) -> Import {
+    Import {
+        title: format!("Nhập «{}» từ bảng tính", r.title),
+        back: format!("/quan-tri/so/{}", r.slug),
+        action: format!("/quan-tri/so/{}/nhap", r.slug),
+        template_url: format!("/quan-tri/so/{}/mau-nhap.xlsx", r.slug),
+    }
 }
 
 pub async fn import_form(
@@ -483,7 +460,7 @@ pub async fn import_form(
     let r = register(&slug)?;
     let l = lookups(&state).await?;
     require_write(&staff, &l, r)?;
-    import_page(&staff, r, None, None, 0, Vec::new())
+    sheet_import::page(&staff, &import_place(r), None, None, Vec::new(), 0)
 }
 
 /// Every row is checked first; nothing is imported while any row is wrong.
@@ -491,55 +468,25 @@ pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(slug): VnPath<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, WebError> {
     let r = register(&slug)?;
     let l = lookups(&state).await?;
     require_write(&staff, &l, r)?;
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên.".into());
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "file" => file = field.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
-    }
-    staff.check_csrf(&csrf)?;
-    if file.is_empty() {
-        return import_page(&staff, r, Some("Hãy chọn tệp XLSX.".into()), None, 0, Vec::new());
-    }
-    let (header, rows) = match sheet::read(&file) {
-        Ok(x) => x,
-        Err(e) => return import_page(&staff, r, Some(e.to_string()), None, 0, Vec::new()),
+    let place = import_place(r);
+    let labels: Vec<&str> = r.columns.iter().map(|c| c.label).collect();
+    let rows = match sheet_import::read(&staff, multipart, &labels).await? {
+        Ok(rows) => rows,
+        Err(m) => return sheet_import::page(&staff, &place, Some(m), None, Vec::new(), 0),
     };
-    for (i, c) in r.columns.iter().enumerate() {
-        if header.get(i).map(|h| fold(h)) != Some(fold(c.label)) {
-            let m = format!(
-                "Cột {} phải là «{}» (hãy dùng tệp mẫu); trong tệp là «{}».",
-                i + 1,
-                c.label,
-                header.get(i).cloned().unwrap_or_default()
-            );
-            return import_page(&staff, r, Some(m), None, 0, Vec::new());
-        }
-    }
-    let mut good = Vec::new();
+    let mut good: Vec<Vec<Value>> = Vec::new();
     let mut errors = Vec::new();
     for (n, row) in rows.iter().enumerate() {
-        let cell = |c: &Column| {
-            let i = r.columns.iter().position(|x| x.name == c.name).unwrap_or(0);
-            match row.get(i) {
-                None | Some(sheet::Value::Empty) => Input::Empty,
-                Some(sheet::Value::Text(t)) => Input::Text(t.clone()),
-                Some(sheet::Value::Number(x)) => Input::Number(*x),
-                Some(sheet::Value::Date(d)) => Input::Date(*d),
-            }
-        };
-        match registers::parse_record(r, cell, &l.products, &l.units) {
+        let cell = |c: &Column| sheet_import::input(row, r.columns.iter().position(|x| x.name == c.name).unwrap_or(0));
+        match registers::parse_record(r.columns, cell, &l.products, &l.units) {
             Ok(values) => {
                 let repeated = !r.unique.is_empty()
-                    && good.iter().any(|g: &Vec<Value>| {
+                    && good.iter().any(|g| {
                         r.unique
                             .iter()
                             .all(|u| r.columns.iter().position(|c| c.name == *u).is_some_and(|i| g[i] == values[i]))
@@ -560,14 +507,8 @@ pub async fn import(
         }
     }
     if !errors.is_empty() {
-        let summary = format!(
-            "Chưa nhập dòng nào: có {} lỗi trong {} dòng. Hãy sửa rồi tải lên lại.",
-            format::int(errors.len() as i64),
-            format::int(rows.len() as i64)
-        );
-        return import_page(&staff, r, None, Some(summary), 0, errors);
+        return sheet_import::page(&staff, &place, None, None, errors, rows.len());
     }
     dost_store::registers::insert(&state.db, r, &good, &staff.actor(), state.clock.now()).await?;
-    let summary = format!("Đã nhập {} bản ghi.", format::int(good.len() as i64));
-    import_page(&staff, r, None, Some(summary), good.len(), Vec::new())
+    sheet_import::page(&staff, &place, None, Some(good.len()), Vec::new(), rows.len())
 }

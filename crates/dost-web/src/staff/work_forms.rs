@@ -80,6 +80,11 @@ pub async fn require_dossier_desk(state: &AppState, staff: &Staff) -> Result<(),
     require(state, staff, DOSSIER_UNITS).await
 }
 
+/// The units that verify instruments.
+pub async fn require_verifiers(state: &AppState, staff: &Staff) -> Result<(), WebError> {
+    require(state, staff, VERIFICATION_UNITS).await
+}
+
 /// Who records verifications and who receives dossiers.
 const VERIFICATION_UNITS: &[&str] = &["TDC"];
 const DOSSIER_UNITS: &[&str] = &["VP", "QLCN", "TDC"];

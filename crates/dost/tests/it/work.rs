@@ -552,3 +552,111 @@ async fn holidays_are_data_and_move_working_day_deadlines() {
     assert_eq!(admin.post("/quan-tri/ngay-nghi", &[("day", "05/05/2021"), ("xoa", "1")]).await.status, 303);
     assert!(receive("HS-2021-0003").await.contains("11%2F05%2F2021"));
 }
+
+async fn upload(agent: &Agent, form_path: &str, post_path: &str, file: &std::path::Path) -> Reply {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_in(&agent.get(form_path).await.body))
+        .part("file", reqwest::multipart::Part::bytes(std::fs::read(file).unwrap()).file_name("nhap.xlsx"));
+    agent.post_multipart(post_path, form).await
+}
+
+#[tokio::test]
+async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let sheet = |name: &str, rows: &str| {
+        let path = app.data.path().join(name);
+        python(
+            &format!(
+                "import sys, datetime, openpyxl\nwb = openpyxl.Workbook(); ws = wb.active\n{rows}\nwb.save(sys.argv[1])"
+            ),
+            path.to_str().unwrap(),
+        );
+        path
+    };
+    let header = "ws.append(['Loại phương tiện đo', 'Số hiệu', 'Chủ sở hữu', 'Địa bàn', 'Ngày kiểm định', 'Kết quả', 'Số chứng chỉ', 'Kiểm định viên'])";
+    let bad = sheet(
+        "kd-loi.xlsx",
+        &format!(
+            "{header}\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', '05/10/2020', 'Đạt', 'KĐ-N-1', ''])\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-2', 'Chợ Xanh', '', '05/10/2020', 'Đạt', 'KĐ000001', ''])\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-3', 'Chợ Xanh', '', '05/10/2020', 'Đạt', 'KĐ-N-1', ''])\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-4', 'Chợ Xanh', '', '05/10/2020', 'Đạt', '', ''])\n\
+             ws.append(['Đồng hồ nước', 'N-1', 'Công ty Cấp nước', '', '05/10/2020', 'Đạt', 'KĐ-N-2', ''])\n\
+             ws.append(['Taximét', 'T-1', 'Taxi Non Nước', '', 44000, 'Không đạt', '', ''])"
+        ),
+    );
+    let before = count(&app.db, "SELECT COUNT(*) FROM verifications").await;
+    let r = upload(&admin, "/quan-tri/kiem-dinh/nhap", "/quan-tri/kiem-dinh/nhap", &bad).await;
+    assert_eq!(r.status, 422);
+    let text = dost_domain::text::strip_tags(&r.body);
+    for expected in [
+        "3 Số chứng chỉ số chứng chỉ «KĐ000001» đã được dùng",
+        "4 Số chứng chỉ số chứng chỉ «KĐ-N-1» đã được dùng",
+        "5 Số chứng chỉ",
+        "6 Loại phương tiện đo không có loại phương tiện «Đồng hồ nước» trong danh mục",
+        "7 Ngày kiểm định «44000» là một số",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM verifications").await, before, "nothing imported");
+    let good = sheet(
+        "kd.xlsx",
+        &format!(
+            "{header}\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', datetime.datetime(2020, 10, 5), 'Đạt', 'KĐ-N-1', 'Nông Văn A'])\n\
+             ws.append(['Taximét', 'T-1', 'Taxi Non Nước', '', '06/10/2020', 'Không đạt', '', ''])"
+        ),
+    );
+    let r = upload(&admin, "/quan-tri/kiem-dinh/nhap", "/quan-tri/kiem-dinh/nhap", &good).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Đã nhập 2 bản ghi."));
+    let until = count(
+        &app.db,
+        "SELECT COUNT(*) FROM verifications WHERE certificate = 'KĐ-N-1' AND valid_until = '2021-10-04'",
+    )
+    .await;
+    assert_eq!(until, 1, "valid for the 12-month cycle");
+
+    let header = "ws.append(['Mã hồ sơ', 'Thủ tục', 'Tổ chức, cá nhân', 'Ngày nhận', 'Ngày trả', 'Kết quả', 'Kinh phí hỗ trợ (đồng)', 'Hết hạn giấy phép cũ (khi gia hạn)'])";
+    let bad = sheet(
+        "hs-loi.xlsx",
+        &format!(
+            "{header}\n\
+             ws.append(['HS-2020-0001', 'Cấp lại giấy phép tiến hành công việc bức xạ', 'A', '02/03/2020', '', '', '', ''])\n\
+             ws.append(['HS-2020-9001', 'Cấp phép xây dựng', 'B', '02/03/2020', '', '', '', ''])\n\
+             ws.append(['HS-2020-9002', 'Có ý kiến về công nghệ dự án đầu tư', 'C', '10/03/2020', '02/03/2020', 'x', '', ''])\n\
+             ws.append(['HS-2020-9003', 'Có ý kiến về công nghệ dự án đầu tư', 'C', '02/03/2020', '', '', 5000000, ''])\n\
+             ws.append(['HS-2020-9004', 'Gia hạn giấy phép tiến hành công việc bức xạ', 'D', '02/03/2020', '10/03/2020', 'GP', '', ''])"
+        ),
+    );
+    let r = upload(&admin, "/quan-tri/ho-so/nhap", "/quan-tri/ho-so/nhap", &bad).await;
+    assert_eq!(r.status, 422);
+    let text = dost_domain::text::strip_tags(&r.body);
+    for expected in [
+        "2 Mã hồ sơ mã hồ sơ «HS-2020-0001» đã có",
+        "3 Thủ tục không có thủ tục «Cấp phép xây dựng» trong danh mục",
+        "4 Ngày trả ngày trả không được trước ngày nhận",
+        "5 Kinh phí hỗ trợ (đồng) thủ tục này không có kinh phí hỗ trợ",
+        "6 Hết hạn giấy phép cũ (khi gia hạn) gia hạn giấy phép",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+    let good = sheet(
+        "hs.xlsx",
+        &format!(
+            "{header}\n\
+             ws.append(['HS-2020-9004', 'Gia hạn giấy phép tiến hành công việc bức xạ', 'D', '02/03/2020', '10/03/2020', 'GP số 7', '', '31/05/2020'])"
+        ),
+    );
+    let r = upload(&admin, "/quan-tri/ho-so/nhap", "/quan-tri/ho-so/nhap", &good).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let right = count(
+        &app.db,
+        "SELECT COUNT(*) FROM dossiers WHERE code = 'HS-2020-9004' AND due_on = '2020-03-16' AND licence_until = '2023-05-31'",
+    )
+    .await;
+    assert_eq!(right, 1, "due in ten working days; the renewal runs three years from the old expiry");
+}
