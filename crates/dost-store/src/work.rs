@@ -309,15 +309,17 @@ pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option
 
 // ---------- record lists (drill-down from the dashboard) ----------
 
-/// Verifications in a period, optionally of one field: (date, certificate, type, serial, owner, district, passed, valid until).
+/// Verifications in a period, optionally of one field:
+/// (id, date, certificate, type, serial, owner, district, passed, valid until).
+#[allow(clippy::type_complexity)]
 pub async fn verification_list(
     db: &Db,
     from: NaiveDate,
     to: NaiveDate,
     field: &str,
-) -> Result<Vec<(NaiveDate, Option<String>, String, String, String, String, bool, Option<NaiveDate>)>> {
+) -> Result<Vec<(i64, NaiveDate, Option<String>, String, String, String, String, bool, Option<NaiveDate>)>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT v.verified_on, v.certificate, t.name, i.serial, i.owner, i.district, v.passed, v.valid_until \
+        "SELECT v.id, v.verified_on, v.certificate, t.name, i.serial, i.owner, i.district, v.passed, v.valid_until \
          FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
          WHERE v.verified_on >= $1 AND v.verified_on <= $2 AND ($3 = '' OR t.field = $3) ORDER BY v.verified_on, v.id"
     ).bind(from).bind(to).bind(field).fetch_all(p).await?))
@@ -427,10 +429,56 @@ pub async fn instrument_types(db: &Db) -> Result<Vec<(i64, String, String, Vec<(
     Ok(out)
 }
 
-/// Whether a certificate number is already used.
-pub async fn certificate_taken(db: &Db, certificate: &str) -> Result<bool> {
-    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE certificate = $1").bind(certificate).fetch_one(p).await?);
+/// Whether a certificate number is already used (by another verification than `except`).
+pub async fn certificate_taken(db: &Db, certificate: &str, except: Option<i64>) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE certificate = $1 AND id <> $2")
+        .bind(certificate).bind(except.unwrap_or(-1)).fetch_one(p).await?);
     Ok(n > 0)
+}
+
+/// One verification with its instrument, as the form shows it.
+pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
+    type Row = (i64, String, String, String, NaiveDate, Option<String>, bool, Option<NaiveDate>, String);
+    let row: Option<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE v.id = $1"
+    ).bind(id).fetch_optional(p).await?);
+    Ok(row.map(|r| NewVerification {
+        type_id: r.0,
+        serial: r.1,
+        owner: r.2,
+        district: r.3,
+        verified_on: r.4,
+        certificate: r.5,
+        passed: r.6,
+        valid_until: r.7,
+        verifier: r.8,
+    }))
+}
+
+/// Corrects a verification and its instrument; `false` when it does not exist.
+pub async fn update_verification(
+    db: &Db,
+    id: i64,
+    v: &NewVerification,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let instrument: Option<i64> = sqlx::query_scalar("SELECT instrument_id FROM verifications WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some(instrument) = instrument else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        sqlx::query("UPDATE instruments SET type_id = $1, serial = $2, owner = $3, district = $4 WHERE id = $5")
+            .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(instrument).execute(&mut *tx).await?;
+        sqlx::query("UPDATE verifications SET verified_on = $1, certificate = $2, verifier = $3, passed = $4, valid_until = $5 WHERE id = $6")
+            .bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until).bind(id).execute(&mut *tx).await?;
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "verification", entity_id: Some(id), summary: format!("{} {}", v.serial, v.certificate.clone().unwrap_or_default()), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
 }
 
 /// Procedures, for forms: (id, code, name, working days, with money).

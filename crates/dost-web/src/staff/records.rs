@@ -28,6 +28,8 @@ struct RecordsTemplate {
     form_error: Option<String>,
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
+    /// Where each row can be corrected (empty: no link).
+    links: Vec<String>,
 }
 
 /// (heading, filter label, filter options, column headers, rows)
@@ -68,9 +70,13 @@ pub async fn list(
         Err(e) => form_error = Some(e),
     }
     let kind = q.get("loai").cloned().unwrap_or_default();
+    let mut links: Vec<String> = Vec::new();
     let (heading, filter_label, options, header, rows): Listing = match area.as_str() {
         "kiem-dinh" => {
             let rows = dost_store::work::verification_list(&state.db, from, to, &kind).await?;
+            if super::work_forms::require_verifiers(&state, &staff).await.is_ok() {
+                links = rows.iter().map(|r| format!("/quan-tri/kiem-dinh/{}", r.0)).collect();
+            }
             (
                 "Phương tiện đo đã kiểm định",
                 "Lĩnh vực",
@@ -93,7 +99,7 @@ pub async fn list(
                     "Hiệu lực đến",
                 ],
                 rows.into_iter()
-                    .map(|(on, cert, t, serial, owner, district, passed, until)| {
+                    .map(|(_, on, cert, t, serial, owner, district, passed, until)| {
                         vec![
                             format::date(on),
                             cert.unwrap_or_default(),
@@ -231,6 +237,7 @@ pub async fn list(
         form_error: form_error.clone(),
         header,
         rows,
+        links,
     };
     let mut r = no_store(t.render()?);
     if form_error.is_some() {

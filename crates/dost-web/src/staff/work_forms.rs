@@ -16,7 +16,7 @@ use dost_store::work::{NewDossier, NewVerification};
 
 use super::form::{get, pairs};
 use super::{Opt, Staff, StaffPage, no_store};
-use crate::portal::parse_query;
+use crate::portal::{VnPath, parse_query};
 use crate::{AppState, WebError};
 
 pub use super::registers::FormField as Field;
@@ -26,7 +26,7 @@ pub use super::registers::FormField as Field;
 struct FormTemplate {
     page: StaffPage,
     heading: &'static str,
-    action: &'static str,
+    action: String,
     form_error: Option<String>,
     message: Option<String>,
     fields: Vec<Field>,
@@ -39,7 +39,7 @@ fn field(name: &'static str, label: &'static str, value: &str, placeholder: &'st
 fn render(
     staff: &Staff,
     heading: &'static str,
-    action: &'static str,
+    action: &str,
     fields: Vec<Field>,
     message: Option<String>,
 ) -> Result<Response, WebError> {
@@ -47,7 +47,7 @@ fn render(
     let t = FormTemplate {
         page: StaffPage::new(staff, heading, "/quan-tri/lanh-dao"),
         heading,
-        action,
+        action: action.to_string(),
         form_error: has_errors.then(|| "Chưa lưu: hãy sửa các ô báo lỗi.".to_string()),
         message,
         fields,
@@ -134,63 +134,128 @@ pub async fn verification_form(
     )
 }
 
-pub async fn verification_save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    require(&state, &staff, VERIFICATION_UNITS).await?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let mut fields = verification_fields(&state, &p).await?;
+/// Checks a posted verification by the rules (cycle in force, certificate
+/// only for a pass and never twice); the fields with their errors when wrong.
+async fn checked_verification(
+    state: &AppState,
+    p: &[(String, String)],
+    except: Option<i64>,
+) -> Result<Result<NewVerification, Vec<Field>>, WebError> {
+    let mut fields = verification_fields(state, p).await?;
     let types = dost_store::work::instrument_types(&state.db).await?;
     let mut err = |name: &str, msg: String| {
         if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
             f.error.get_or_insert(msg);
         }
     };
-    let kind = types.iter().find(|t| t.0.to_string() == get(&p, "type"));
+    let kind = types.iter().find(|t| t.0.to_string() == get(p, "type"));
     if kind.is_none() {
         err("type", "Hãy chọn loại phương tiện đo.".into());
     }
     for (name, label) in [("serial", "số hiệu"), ("owner", "chủ sở hữu")] {
-        if get(&p, name).is_empty() {
+        if get(p, name).is_empty() {
             err(name, format!("Hãy ghi {label}."));
         }
     }
-    let date = NaiveDate::parse_from_str(&get(&p, "date"), "%d/%m/%Y").ok();
+    let date = NaiveDate::parse_from_str(&get(p, "date"), "%d/%m/%Y").ok();
     if date.is_none() {
         err("date", "Ngày phải theo dạng dd/mm/yyyy.".into());
     }
-    let passed = get(&p, "result") != "khong_dat";
-    let certificate = get(&p, "certificate");
+    let passed = get(p, "result") != "khong_dat";
+    let certificate = get(p, "certificate");
     let mut valid_until = None;
     if let (Some((_, _, _, cycles)), Some(on)) = (kind, date) {
-        let rules: Vec<CycleRule> =
-            cycles.iter().map(|(f, m)| CycleRule { effective_from: *f, months: *m as u32 }).collect();
+        let rules: Vec<CycleRule> = cycles
+            .iter()
+            .map(|(f, m)| CycleRule { effective_from: *f, months: u32::try_from(*m).unwrap_or(0) })
+            .collect();
         match check_verification(&rules, on, passed, &certificate) {
             Ok(v) => valid_until = v,
             Err(e) => err(if e.to_string().contains("chu kỳ") { "date" } else { "certificate" }, e.to_string()),
         }
     }
-    if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate).await? {
+    if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate, except).await? {
         err("certificate", format!("Số chứng chỉ «{certificate}» đã được dùng."));
     }
-    if fields.iter().any(|f| f.error.is_some()) {
-        return render(&staff, "Ghi kết quả kiểm định phương tiện đo", "/quan-tri/kiem-dinh/moi", fields, None);
-    }
     let (Some((type_id, ..)), Some(on)) = (kind, date) else {
-        return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
+        return Ok(Err(fields));
     };
-    let v = NewVerification {
+    if fields.iter().any(|f| f.error.is_some()) {
+        return Ok(Err(fields));
+    }
+    Ok(Ok(NewVerification {
         type_id: *type_id,
-        serial: get(&p, "serial"),
-        owner: get(&p, "owner"),
-        district: get(&p, "district"),
+        serial: get(p, "serial"),
+        owner: get(p, "owner"),
+        district: get(p, "district"),
         verified_on: on,
         certificate: (!certificate.is_empty()).then_some(certificate),
         passed,
         valid_until,
-        verifier: get(&p, "verifier"),
-    };
-    dost_store::work::add_verifications(&state.db, &[v]).await?;
-    Ok(Redirect::to("/quan-tri/kiem-dinh/moi?tb=da-luu").into_response())
+        verifier: get(p, "verifier"),
+    }))
+}
+
+pub async fn verification_save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
+    require(&state, &staff, VERIFICATION_UNITS).await?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    match checked_verification(&state, &p, None).await? {
+        Ok(v) => {
+            dost_store::work::add_verifications(&state.db, &[v]).await?;
+            Ok(Redirect::to("/quan-tri/kiem-dinh/moi?tb=da-luu").into_response())
+        }
+        Err(fields) => render(&staff, "Ghi kết quả kiểm định phương tiện đo", "/quan-tri/kiem-dinh/moi", fields, None),
+    }
+}
+
+const EDIT_HEADING: &str = "Sửa kết quả kiểm định phương tiện đo";
+
+/// `/quan-tri/kiem-dinh/{id}`: a verification as recorded, to correct.
+pub async fn verification_edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    require(&state, &staff, VERIFICATION_UNITS).await?;
+    let v = dost_store::work::verification(&state.db, id).await?.ok_or(WebError::NotFound)?;
+    let q = parse_query(raw.as_deref())?;
+    let p: Vec<(String, String)> = [
+        ("type", v.type_id.to_string()),
+        ("serial", v.serial),
+        ("owner", v.owner),
+        ("district", v.district),
+        ("date", format::date(v.verified_on)),
+        ("result", if v.passed { "dat" } else { "khong_dat" }.to_string()),
+        ("certificate", v.certificate.unwrap_or_default()),
+        ("verifier", v.verifier),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let message = q.get("tb").map(|_| "Đã lưu.".to_string());
+    render(&staff, EDIT_HEADING, &format!("/quan-tri/kiem-dinh/{id}"), verification_fields(&state, &p).await?, message)
+}
+
+pub async fn verification_update(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    require(&state, &staff, VERIFICATION_UNITS).await?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    match checked_verification(&state, &p, Some(id)).await? {
+        Ok(v) => {
+            if !dost_store::work::update_verification(&state.db, id, &v, &staff.actor(), state.clock.now()).await? {
+                return Err(WebError::NotFound);
+            }
+            Ok(Redirect::to(&format!("/quan-tri/kiem-dinh/{id}?tb=da-luu")).into_response())
+        }
+        Err(fields) => render(&staff, EDIT_HEADING, &format!("/quan-tri/kiem-dinh/{id}"), fields, None),
+    }
 }
 
 async fn dossier_fields(state: &AppState, p: &[(String, String)]) -> Result<Vec<Field>, WebError> {

@@ -292,10 +292,26 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
     .unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(
-        list[0].7,
+        list[0].8,
         chrono::NaiveDate::from_ymd_opt(2026, 9, 4),
         "18 months under the rule in force since 15/10/2024"
     );
+    // correcting it: the same rules, and the audit log keeps the change
+    let edit = format!("/quan-tri/kiem-dinh/{}", list[0].0);
+    let form = staff.get(&edit).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"KĐ-2025-001\""));
+    assert_eq!(desk.get(&edit).await.status, 403);
+    let fix = |result: &'static str, cert: &'static str| base(result, cert, "05/03/2025");
+    let taken =
+        staff_ref.post(&edit, &fix("dat", "KĐ000001").iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("Số chứng chỉ «KĐ000001» đã được dùng."));
+    let failed =
+        staff_ref.post(&edit, &fix("khong_dat", "").iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(failed.status, 303);
+    let changed = count(&app.db, "SELECT COUNT(*) FROM verifications WHERE certificate IS NULL AND passed = FALSE AND valid_until IS NULL AND verified_on = '2025-03-05'").await;
+    assert_eq!(changed, 1);
     // a dossier received before Tết: the due date counts working days only
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
     let licence = procedures.iter().find(|p| p.1 == "bx_cap_moi").unwrap().0.to_string();
