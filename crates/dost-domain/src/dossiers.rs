@@ -53,6 +53,14 @@ pub fn licence_valid_until(granted: NaiveDate, renewing: Option<NaiveDate>) -> N
     if renewing.is_some() { end } else { end.pred_opt().unwrap_or(end) }
 }
 
+/// How a dossier came in: (code, label).
+pub const CHANNELS: [(&str, &str); 3] =
+    [("truc_tiep", "Nộp trực tiếp"), ("buu_chinh", "Qua dịch vụ bưu chính"), ("truc_tuyen", "Nộp trực tuyến")];
+
+pub fn channel_label(code: &str) -> &'static str {
+    CHANNELS.iter().find(|c| c.0 == code).map(|c| c.1).unwrap_or("Khác")
+}
+
 /// A step in a dossier's handling, recorded in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -776,3 +776,26 @@ pub async fn procedures_full(db: &Db) -> Result<Vec<Procedure>> {
         })
         .collect())
 }
+
+/// Corrects who filed a dossier and how it came in.
+pub async fn update_dossier_info(
+    db: &Db,
+    id: i64,
+    applicant: &str,
+    channel: &str,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE dossiers SET applicant = $1, channel = $2 WHERE id = $3")
+            .bind(applicant).bind(channel).bind(id).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "dossier", entity_id: Some(id), summary: "Sửa thông tin hồ sơ".into(), after: format!("{applicant}; {channel}"), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}

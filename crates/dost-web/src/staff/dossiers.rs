@@ -94,6 +94,7 @@ struct DetailTemplate {
     facts: Vec<(&'static str, String)>,
     events: Vec<(String, String, String, String, String)>,
     steps: Vec<(&'static str, &'static str)>,
+    channels: Vec<(&'static str, &'static str, bool)>,
     form_error: Option<String>,
     licence: bool,
 }
@@ -137,6 +138,7 @@ async fn detail_page(
     let mut page = StaffPage::new(staff, format!("Hồ sơ {}", d.code), "/quan-tri/so");
     page.flash = message;
     let mut facts = vec![
+        ("Hình thức nộp", dost_domain::dossiers::channel_label(&d.channel).to_string()),
         ("Ngày nhận đủ hồ sơ", format::date(d.received_on)),
         (
             "Hạn giải quyết",
@@ -156,9 +158,11 @@ async fn detail_page(
     if let Some(l) = d.licence_until {
         facts.push(("Giấy phép có hiệu lực đến", format::date(l)));
     }
+    let channels = dost_domain::dossiers::CHANNELS.iter().map(|(c, l)| (*c, *l, *c == d.channel)).collect();
     let t = DetailTemplate {
         page,
         facts,
+        channels,
         licence: d.area == "buc_xa" && d.procedure_code != "bx_chung_chi",
         d,
         events,
@@ -290,6 +294,32 @@ pub async fn give_back(
         .await?
     {
         return detail_page(&state, &staff, id, Some(fail("Hồ sơ đã trả kết quả trước đó.")), None).await;
+    }
+    Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
+}
+
+/// `POST /quan-tri/ho-so/{id}/sua`: who filed it and how it came in.
+pub async fn edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    super::work_forms::require_dossier_desk(&state, &staff).await?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let applicant = get(&p, "applicant");
+    let channel = get(&p, "channel");
+    if applicant.is_empty() {
+        return detail_page(&state, &staff, id, Some("Hãy ghi tổ chức, cá nhân nộp hồ sơ.".into()), None).await;
+    }
+    if !dost_domain::dossiers::CHANNELS.iter().any(|c| c.0 == channel) {
+        return Err(WebError::BadRequest("Hình thức nộp không hợp lệ.".into()));
+    }
+    if !dost_store::work::update_dossier_info(&state.db, id, &applicant, &channel, &staff.actor(), state.clock.now())
+        .await?
+    {
+        return Err(WebError::NotFound);
     }
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }

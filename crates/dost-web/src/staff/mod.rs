@@ -85,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/ho-so/{id}", get(dossiers::show))
         .route("/quan-tri/ho-so/{id}/buoc", post(dossiers::step))
         .route("/quan-tri/ho-so/{id}/tra", post(dossiers::give_back))
+        .route("/quan-tri/ho-so/{id}/sua", post(dossiers::edit))
         .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/ke-hoach", get(plans::page))

@@ -502,6 +502,13 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     assert_eq!(leader.post(&format!("{path}/buoc"), &[("kind", "chuyen"), ("on", "10/04/2020")]).await.status, 403);
     let steps = count(&app.db, "SELECT COUNT(*) FROM dossier_events").await;
     assert_eq!(steps, 3);
+    // who filed it and how can be corrected, even after the result
+    let sua = format!("{path}/sua");
+    assert_eq!(desk.post(&sua, &[("applicant", ""), ("channel", "truc_tuyen")]).await.status, 422);
+    assert_eq!(desk.post(&sua, &[("applicant", "X"), ("channel", "fax")]).await.status, 400);
+    assert_eq!(desk.post(&sua, &[("applicant", "Phòng khám Tâm Đức"), ("channel", "truc_tuyen")]).await.status, 303);
+    let page = text(&desk.get(&path).await.body);
+    assert!(page.contains("Phòng khám Tâm Đức") && page.contains("Hình thức nộp Nộp trực tuyến"));
 }
 
 #[tokio::test]
