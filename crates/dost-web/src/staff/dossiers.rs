@@ -18,6 +18,9 @@ use super::{Staff, StaffPage, flash, no_store_checked};
 use crate::portal::{VnPath, parse_query};
 use crate::{AppState, WebError};
 
+/// (id, code, procedure, applicant, received, due, returned, status)
+type ListRow = (i64, String, String, String, String, String, String, String);
+
 #[derive(Template)]
 #[template(path = "staff/dossiers.html")]
 struct ListTemplate {
@@ -26,7 +29,7 @@ struct ListTemplate {
     to: String,
     open_only: bool,
     form_error: Option<String>,
-    rows: Vec<(i64, String, String, String, String, String, String, String)>,
+    rows: Vec<ListRow>,
 }
 
 fn require_see(staff: &Staff) -> Result<(), WebError> {
