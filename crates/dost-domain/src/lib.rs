@@ -12,6 +12,7 @@ pub mod metrology;
 pub mod page;
 pub mod rating;
 pub mod registers;
+pub mod report;
 pub mod roles;
 pub mod search;
 pub mod tasks;

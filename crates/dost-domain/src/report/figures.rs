@@ -1,0 +1,132 @@
+//! What the store fetches for a period: each item carries the ids of its
+//! records, so every figure of the report can name them.
+
+use chrono::NaiveDate;
+
+/// Verifications of one field in the period, against the year's target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFigure {
+    pub field: String,
+    pub label: String,
+    pub ids: Vec<i64>,
+    pub plan: Option<i64>,
+}
+
+/// Sales of one product of the applied S&T centre.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductFigure {
+    pub code: String,
+    pub name: String,
+    pub measure: String,
+    pub ids: Vec<i64>,
+    pub quantity: i64,
+    pub revenue: i64,
+    pub plan: Option<i64>,
+}
+
+/// Dossiers of one procedure returned in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcedureFigure {
+    pub area: String,
+    pub code: String,
+    pub name: String,
+    pub ids: Vec<i64>,
+    pub amount: i64,
+    pub early: i64,
+    pub on_time: i64,
+    pub late: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionRecord {
+    pub id: i64,
+    pub kind: String,
+    pub domain: String,
+    pub subject: String,
+    pub district: String,
+    pub violations: i64,
+    pub fine: i64,
+}
+
+/// A record of the small registers: centre services, outreach, fund cases,
+/// advisory documents (`table` names which).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleRecord {
+    pub table: &'static str,
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    /// Participants, copies, amount in đồng (by table).
+    pub number: i64,
+}
+
+/// The S&T task figures (ids of the tasks counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFigures {
+    pub provincial: Vec<i64>,
+    pub ministry: Vec<i64>,
+    pub rural: Vec<i64>,
+    pub national: Vec<i64>,
+    pub urgent: Vec<i64>,
+    pub ip: Vec<i64>,
+    /// Provincial tasks starting in the plan year.
+    pub new_tasks: Vec<i64>,
+    /// Of those, with a selection or direct-assignment council in the period.
+    pub with_council: Vec<i64>,
+    /// Of those, with a content-and-budget appraisal in the period.
+    pub appraised: Vec<i64>,
+    /// Rural–mountain projects proposed for the next year.
+    pub proposed_next: Vec<i64>,
+    /// Task inspections planned after the period: (task id, title).
+    pub planned_inspections: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveItem {
+    pub id: i64,
+    pub text: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub deadline: Option<NaiveDate>,
+}
+
+/// A plan indicator whose result is typed (no record type counts it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedPlan {
+    pub id: i64,
+    pub name: String,
+    pub measure: String,
+    pub target: i64,
+    pub achieved: Option<i64>,
+    pub unit_code: String,
+}
+
+/// Everything a period's report is composed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub verification: Vec<FieldFigure>,
+    pub sales: Vec<ProductFigure>,
+    pub dossiers: Vec<ProcedureFigure>,
+    pub inspections: Vec<InspectionRecord>,
+    pub simple: Vec<SimpleRecord>,
+    pub web_articles: Vec<i64>,
+    pub web_videos: Vec<i64>,
+    pub tasks: TaskFigures,
+    pub directives: Vec<DirectiveItem>,
+    pub typed_plans: Vec<TypedPlan>,
+}
+
+impl Figures {
+    /// Whether nothing at all was recorded in the period.
+    pub fn is_empty(&self) -> bool {
+        self.verification.iter().all(|f| f.ids.is_empty())
+            && self.sales.iter().all(|s| s.ids.is_empty())
+            && self.dossiers.is_empty()
+            && self.inspections.is_empty()
+            && self.simple.is_empty()
+            && self.web_articles.is_empty()
+            && self.web_videos.is_empty()
+            && self.tasks.new_tasks.is_empty()
+            && self.tasks.provincial.is_empty()
+    }
+}
