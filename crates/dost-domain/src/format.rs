@@ -78,9 +78,15 @@ pub fn percent(part: i64, whole: i64) -> String {
     }
 }
 
-/// `163/440 (đạt 37%)`.
+/// `163/440 (đạt 37%)`, `03/07 (đạt 42,9%)`.
 pub fn plan_vs_done(done: i64, plan: i64) -> String {
-    format!("{}/{} (đạt {})", count(done), int(plan), percent(done, plan))
+    plan_vs_done_in(done, plan, "")
+}
+
+/// With the unit of measure after the figures: `6.832/15.520 hộp (đạt 44%)`.
+pub fn plan_vs_done_in(done: i64, plan: i64, measure: &str) -> String {
+    let measure = if measure.is_empty() { String::new() } else { format!(" {measure}") };
+    format!("{}/{}{measure} (đạt {})", count(done), count(plan), percent(done, plan))
 }
 
 /// `06/10/2020`.

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod images;
+pub mod report;
 pub mod sheet;
 pub mod svg;
 pub mod xlsx;

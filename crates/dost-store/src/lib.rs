@@ -12,6 +12,7 @@ pub mod media;
 pub mod migrate;
 pub mod portal;
 pub mod registers;
+pub mod report;
 pub mod site;
 pub mod stats;
 pub mod tasks;

@@ -9,6 +9,7 @@ mod error;
 pub mod import;
 mod layout;
 mod portal;
+pub mod reports;
 pub(crate) mod staff;
 mod static_files;
 pub mod visitors;

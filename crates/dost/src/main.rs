@@ -87,6 +87,39 @@ enum Command {
     /// Import records from a spreadsheet.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the period report (DOCX per Nghị định 30/2020, XLSX annex, HTML or Markdown).
+    Report {
+        /// First day of the period (YYYY-MM-DD or dd/mm/yyyy).
+        #[arg(long)]
+        from: String,
+        /// Last day of the period.
+        #[arg(long)]
+        to: String,
+        /// docx, xlsx, html or md.
+        #[arg(long, default_value = "docx")]
+        format: String,
+        /// File to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only these units (codes, comma-separated), e.g. TDC,QLCN.
+        #[arg(long, value_delimiter = ',')]
+        units: Vec<String>,
+        /// The document number, once issued.
+        #[arg(long, default_value = "")]
+        number: String,
+        /// Who signs.
+        #[arg(long, default_value = "")]
+        signer: String,
+        /// Date of the document (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+fn cli_date(s: &str) -> anyhow::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y"))
+        .with_context(|| format!("ngày «{s}» không hợp lệ (dùng YYYY-MM-DD hoặc dd/mm/yyyy)"))
 }
 
 #[derive(Subcommand)]
@@ -232,6 +265,41 @@ async fn main() -> anyhow::Result<()> {
             if out.imported == 0 && !out.errors.is_empty() {
                 anyhow::bail!("chưa nhập dòng nào vì có dòng lỗi; sửa tệp hoặc dùng --only-valid");
             }
+        }
+        Command::Report { from, to, format, out, units, number, signer, date } => {
+            let started = std::time::Instant::now();
+            let step = |what: &str| eprintln!("[{:>6.2} s] {what}", started.elapsed().as_secs_f64());
+            if !matches!(format.as_str(), "docx" | "xlsx" | "html" | "md") {
+                anyhow::bail!("định dạng «{format}» không có; chọn docx, xlsx, html hoặc md");
+            }
+            let period = dost_domain::report::Period::recognise(cli_date(&from)?, cli_date(&to)?)?;
+            let db = dost::open_db(url, &cli.data).await?;
+            step("Đọc số liệu và soạn báo cáo…");
+            let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
+            let req = dost_web::reports::Request {
+                period,
+                units,
+                allowed: None,
+                number,
+                signer_name: signer,
+                date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
+            };
+            let report = dost_web::reports::build(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            step(&format!("Đã soạn: {} số liệu. Đang ghi {format}…", report.figures().len()));
+            let bytes = match format.as_str() {
+                "docx" => dost_export::report::docx(&report)?,
+                "xlsx" => dost_export::report::annex(&report)?,
+                "md" => dost_export::report::markdown(&report).into_bytes(),
+                _ => format!(
+                    "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo {}</title></head><body>{}</body></html>",
+                    report.period.label(),
+                    dost_export::report::html(&report, |_| None)
+                )
+                .into_bytes(),
+            };
+            std::fs::write(&out, bytes).with_context(|| format!("không ghi được {}", out.display()))?;
+            step(&format!("Đã ghi {}", out.display()));
+            db.close().await;
         }
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;

@@ -59,11 +59,19 @@ impl Composer<'_> {
         let year = self.period.year();
         let mut out = Vec::new();
         let groups: [(&[i64], &str, &str); 6] = [
-            (&tf.provincial, "nhiệm vụ KH&CN cấp tỉnh", "Nhiệm vụ cấp tỉnh đang thực hiện (đã ký hợp đồng, đang thực hiện, đang đánh giá cơ sở), trừ nhiệm vụ sở hữu trí tuệ"),
+            (
+                &tf.provincial,
+                "nhiệm vụ KH&CN cấp tỉnh",
+                "Nhiệm vụ cấp tỉnh đang thực hiện (đã ký hợp đồng, đang thực hiện, đang đánh giá cơ sở), trừ nhiệm vụ sở hữu trí tuệ",
+            ),
             (&tf.ministry, "dự án cấp Bộ", "Dự án cấp Bộ đang thực hiện"),
             (&tf.rural, "dự án thuộc Chương trình nông thôn miền núi", "Dự án nông thôn miền núi đang thực hiện"),
             (&tf.national, "dự án cấp quốc gia", "Dự án cấp quốc gia đang thực hiện"),
-            (&tf.urgent, "dự án cấp thiết ở địa phương sử dụng ngân sách trung ương", "Dự án cấp thiết địa phương đang thực hiện"),
+            (
+                &tf.urgent,
+                "dự án cấp thiết ở địa phương sử dụng ngân sách trung ương",
+                "Dự án cấp thiết địa phương đang thực hiện",
+            ),
             (&tf.ip, "nhiệm vụ về sở hữu trí tuệ", "Nhiệm vụ cấp tỉnh lĩnh vực sở hữu trí tuệ đang thực hiện"),
         ];
         let present: Vec<_> = groups.iter().filter(|g| !g.0.is_empty()).collect();
@@ -89,18 +97,38 @@ impl Composer<'_> {
             let ratio = |ids: &[i64]| format!("{}/{}", format::count(ids.len() as i64), format::count(n));
             out.push(Block::Paragraph(vec![
                 t("Đối với "),
-                counted(&tf.new_tasks, &format!("nhiệm vụ cấp tỉnh bắt đầu thực hiện năm {year}"), "Nhiệm vụ cấp tỉnh (trừ sở hữu trí tuệ) có ngày bắt đầu trong năm kế hoạch", "tasks"),
+                counted(
+                    &tf.new_tasks,
+                    &format!("nhiệm vụ cấp tỉnh bắt đầu thực hiện năm {year}"),
+                    "Nhiệm vụ cấp tỉnh (trừ sở hữu trí tuệ) có ngày bắt đầu trong năm kế hoạch",
+                    "tasks",
+                ),
                 t(" đã được UBND tỉnh phê duyệt: đã tổ chức hội đồng tuyển chọn, giao trực tiếp cho "),
-                fig(ratio(&tf.with_council), "Nhiệm vụ mới có hội đồng tuyển chọn hoặc giao trực tiếp họp trong kỳ / số nhiệm vụ mới", "tasks", tf.with_council.clone()),
+                fig(
+                    ratio(&tf.with_council),
+                    "Nhiệm vụ mới có hội đồng tuyển chọn hoặc giao trực tiếp họp trong kỳ / số nhiệm vụ mới",
+                    "tasks",
+                    tf.with_council.clone(),
+                ),
                 t(" nhiệm vụ; thẩm định nội dung và kinh phí "),
-                fig(ratio(&tf.appraised), "Nhiệm vụ mới có hội đồng thẩm định nội dung, kinh phí họp trong kỳ / số nhiệm vụ mới", "tasks", tf.appraised.clone()),
+                fig(
+                    ratio(&tf.appraised),
+                    "Nhiệm vụ mới có hội đồng thẩm định nội dung, kinh phí họp trong kỳ / số nhiệm vụ mới",
+                    "tasks",
+                    tf.appraised.clone(),
+                ),
                 t(" nhiệm vụ."),
             ]));
         }
         if !tf.proposed_next.is_empty() {
             out.push(Block::Paragraph(vec![
                 t("Đề xuất với Bộ Khoa học và Công nghệ "),
-                counted(&tf.proposed_next, &format!("dự án thuộc Chương trình nông thôn miền núi thực hiện từ năm {}", year + 1), "Dự án nông thôn miền núi ở giai đoạn đề xuất, bắt đầu năm sau", "tasks"),
+                counted(
+                    &tf.proposed_next,
+                    &format!("dự án thuộc Chương trình nông thôn miền núi thực hiện từ năm {}", year + 1),
+                    "Dự án nông thôn miền núi ở giai đoạn đề xuất, bắt đầu năm sau",
+                    "tasks",
+                ),
                 t("."),
             ]));
         }
@@ -116,7 +144,9 @@ impl Composer<'_> {
         let mut out = Vec::new();
         let tech = self.dossiers_of("cong_nghe");
         if tech.is_empty() {
-            out.push(Block::Paragraph(vec![t("Trong kỳ chưa có hồ sơ thẩm định, có ý kiến về công nghệ dự án đầu tư.")]));
+            out.push(Block::Paragraph(vec![t(
+                "Trong kỳ chưa có hồ sơ thẩm định, có ý kiến về công nghệ dự án đầu tư.",
+            )]));
         } else {
             let mut p = vec![t("Về quản lý công nghệ: ")];
             for (i, d) in tech.iter().enumerate() {
@@ -124,7 +154,12 @@ impl Composer<'_> {
                     p.push(t("; "));
                 }
                 p.push(t(format!("{} ", first_lower(&d.name))));
-                p.push(counted(&d.ids, "hồ sơ", &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name), "dossiers"));
+                p.push(counted(
+                    &d.ids,
+                    "hồ sơ",
+                    &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name),
+                    "dossiers",
+                ));
             }
             p.push(t("."));
             out.push(Block::Paragraph(p));
@@ -139,7 +174,12 @@ impl Composer<'_> {
                     p.push(t("; "));
                 }
                 p.push(t(format!("{}: ", first_lower(&d.name))));
-                p.push(counted(&d.ids, "hồ sơ", &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name), "dossiers"));
+                p.push(counted(
+                    &d.ids,
+                    "hồ sơ",
+                    &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name),
+                    "dossiers",
+                ));
                 p.push(t(", kinh phí hỗ trợ "));
                 p.push(fig(format::money(d.amount), "Tổng kinh phí hỗ trợ của các hồ sơ", "dossiers", d.ids.clone()));
             }
@@ -149,9 +189,12 @@ impl Composer<'_> {
         let radiation = self.dossiers_of("buc_xa");
         let ids: Vec<i64> = radiation.iter().flat_map(|d| d.ids.iter().copied()).collect();
         if ids.is_empty() {
-            out.push(Block::Paragraph(vec![t("Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào được giải quyết trong kỳ.")]));
+            out.push(Block::Paragraph(vec![t(
+                "Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào được giải quyết trong kỳ.",
+            )]));
         } else {
-            let (early, on_time, late) = radiation.iter().fold((0, 0, 0), |a, d| (a.0 + d.early, a.1 + d.on_time, a.2 + d.late));
+            let (early, on_time, late) =
+                radiation.iter().fold((0, 0, 0), |a, d| (a.0 + d.early, a.1 + d.on_time, a.2 + d.late));
             let mut p = vec![
                 t("Về an toàn bức xạ, hạt nhân: tiếp nhận và giải quyết "),
                 counted(&ids, "hồ sơ", "Hồ sơ thủ tục an toàn bức xạ, hạt nhân trả kết quả trong kỳ", "dossiers"),
@@ -162,7 +205,12 @@ impl Composer<'_> {
                     p.push(t("; "));
                 }
                 p.push(t(format!("{}: ", first_lower(&d.name))));
-                p.push(fig(format::count(d.ids.len() as i64), format!("Hồ sơ thủ tục «{}»", d.name), "dossiers", d.ids.clone()));
+                p.push(fig(
+                    format::count(d.ids.len() as i64),
+                    format!("Hồ sơ thủ tục «{}»", d.name),
+                    "dossiers",
+                    d.ids.clone(),
+                ));
             }
             p.push(t(format!(
                 "), trong đó {} trước hạn, {} đúng hạn{}.",
@@ -191,7 +239,10 @@ impl Composer<'_> {
                 p.push(t(format!("{} ", first_lower(&x.label))));
                 p.push(fig(
                     against_plan(x.ids.len() as i64, x.plan),
-                    format!("Phương tiện đo lĩnh vực {} kiểm định trong kỳ / chỉ tiêu kế hoạch năm", first_lower(&x.label)),
+                    format!(
+                        "Phương tiện đo lĩnh vực {} kiểm định trong kỳ / chỉ tiêu kế hoạch năm",
+                        first_lower(&x.label)
+                    ),
                     "verifications",
                     x.ids.clone(),
                 ));
@@ -208,7 +259,12 @@ impl Composer<'_> {
                         vec![
                             t(x.label.clone()),
                             t(x.plan.map(format::int).unwrap_or_default()),
-                            fig(format::int(done), format!("Phương tiện đo lĩnh vực {} kiểm định trong kỳ", first_lower(&x.label)), "verifications", x.ids.clone()),
+                            fig(
+                                format::int(done),
+                                format!("Phương tiện đo lĩnh vực {} kiểm định trong kỳ", first_lower(&x.label)),
+                                "verifications",
+                                x.ids.clone(),
+                            ),
                             t(x.plan.map(|p| format::percent(done, p)).unwrap_or_default()),
                         ]
                     })
@@ -232,14 +288,24 @@ impl Composer<'_> {
         if !guidance.is_empty() {
             p.extend([
                 t("Hướng dẫn "),
-                fig(count_of(distinct_subjects(ins, &guidance), "cơ sở"), "Số cơ sở khác nhau được hướng dẫn trong kỳ", "inspections", guidance),
+                fig(
+                    count_of(distinct_subjects(ins, &guidance), "cơ sở"),
+                    "Số cơ sở khác nhau được hướng dẫn trong kỳ",
+                    "inspections",
+                    guidance,
+                ),
                 t(" về tiêu chuẩn, đo lường, chất lượng. "),
             ]);
         }
         if !iso.is_empty() {
             p.extend([
                 t("Kiểm tra việc áp dụng hệ thống quản lý chất lượng TCVN ISO 9001:2015 tại "),
-                fig(count_of(distinct_subjects(ins, &iso), "cơ quan hành chính nhà nước"), "Số cơ quan khác nhau được kiểm tra ISO 9001 trong kỳ", "inspections", iso),
+                fig(
+                    count_of(distinct_subjects(ins, &iso), "cơ quan hành chính nhà nước"),
+                    "Số cơ quan khác nhau được kiểm tra ISO 9001 trong kỳ",
+                    "inspections",
+                    iso,
+                ),
                 t("."),
             ]);
         }
@@ -254,7 +320,11 @@ impl Composer<'_> {
         let ins = &self.f.inspections;
         let mut out = Vec::new();
         if self.may("TDC") {
-            let checks = ids_of(ins, |i| i.kind == "kiem_tra" && matches!(i.domain.as_str(), "chat_luong" | "do_luong" | "nhan_hang"), |i| i.id);
+            let checks = ids_of(
+                ins,
+                |i| i.kind == "kiem_tra" && matches!(i.domain.as_str(), "chat_luong" | "do_luong" | "nhan_hang"),
+                |i| i.id,
+            );
             let survey = ids_of(ins, |i| i.kind == "khao_sat", |i| i.id);
             let mut p = Vec::new();
             if checks.is_empty() {
@@ -262,7 +332,12 @@ impl Composer<'_> {
             } else {
                 p.extend([
                     t("Kiểm tra về chất lượng, đo lường, nhãn hàng hóa tại "),
-                    fig(count_of(distinct_subjects(ins, &checks), "cơ sở sản xuất, kinh doanh"), "Số cơ sở khác nhau được kiểm tra về chất lượng, đo lường, nhãn hàng hóa", "inspections", checks),
+                    fig(
+                        count_of(distinct_subjects(ins, &checks), "cơ sở sản xuất, kinh doanh"),
+                        "Số cơ sở khác nhau được kiểm tra về chất lượng, đo lường, nhãn hàng hóa",
+                        "inspections",
+                        checks,
+                    ),
                     t(". "),
                 ]);
             }
@@ -276,8 +351,17 @@ impl Composer<'_> {
                 districts.dedup();
                 p.extend([
                     t("Khảo sát chất lượng sản phẩm, hàng hóa tại "),
-                    fig(count_of(distinct_subjects(ins, &survey), "cơ sở"), "Số cơ sở khác nhau được khảo sát trong kỳ", "inspections", survey),
-                    t(format!(" trên địa bàn {} ({}).", count_of(districts.len() as i64, "huyện, thành phố"), list_of(&districts))),
+                    fig(
+                        count_of(distinct_subjects(ins, &survey), "cơ sở"),
+                        "Số cơ sở khác nhau được khảo sát trong kỳ",
+                        "inspections",
+                        survey,
+                    ),
+                    t(format!(
+                        " trên địa bàn {} ({}).",
+                        count_of(districts.len() as i64, "huyện, thành phố"),
+                        list_of(&districts)
+                    )),
                 ]);
             }
             out.push(Block::Paragraph(p));
@@ -289,11 +373,8 @@ impl Composer<'_> {
             } else {
                 let violations: i64 = ins.iter().filter(|i| formal.contains(&i.id)).map(|i| i.violations).sum();
                 let fine: i64 = ins.iter().filter(|i| formal.contains(&i.id)).map(|i| i.fine).sum();
-                let mut domains: Vec<&str> = ins
-                    .iter()
-                    .filter(|i| formal.contains(&i.id))
-                    .map(|i| domain_label(&i.domain))
-                    .collect();
+                let mut domains: Vec<&str> =
+                    ins.iter().filter(|i| formal.contains(&i.id)).map(|i| domain_label(&i.domain)).collect();
                 domains.sort();
                 domains.dedup();
                 let mut p = vec![
@@ -303,7 +384,12 @@ impl Composer<'_> {
                 ];
                 if violations > 0 {
                     p.push(t(format!("; phát hiện {} vi phạm, xử phạt ", format::count(violations))));
-                    p.push(fig(format::money(fine), "Tổng tiền phạt của các cuộc thanh tra", "inspections", formal.clone()));
+                    p.push(fig(
+                        format::money(fine),
+                        "Tổng tiền phạt của các cuộc thanh tra",
+                        "inspections",
+                        formal.clone(),
+                    ));
                 } else {
                     p.push(t("; chưa phát hiện vi phạm"));
                 }
@@ -324,7 +410,12 @@ impl Composer<'_> {
             let ids: Vec<i64> = plans.iter().map(|r| r.id).collect();
             out.push(Block::Paragraph(vec![
                 t("Tham mưu xây dựng, trình UBND tỉnh "),
-                counted(&ids, "kế hoạch, báo cáo", "Kế hoạch, báo cáo tham mưu UBND tỉnh trình trong kỳ", "advisory_documents"),
+                counted(
+                    &ids,
+                    "kế hoạch, báo cáo",
+                    "Kế hoạch, báo cáo tham mưu UBND tỉnh trình trong kỳ",
+                    "advisory_documents",
+                ),
                 t(":"),
             ]));
             for r in plans {
@@ -336,7 +427,12 @@ impl Composer<'_> {
             let titles: Vec<String> = drafts.iter().map(|r| r.title.clone()).collect();
             out.push(Block::Paragraph(vec![
                 t("Xây dựng "),
-                counted(&ids, "dự thảo văn bản quy phạm pháp luật", "Dự thảo văn bản quy phạm pháp luật trình trong kỳ", "advisory_documents"),
+                counted(
+                    &ids,
+                    "dự thảo văn bản quy phạm pháp luật",
+                    "Dự thảo văn bản quy phạm pháp luật trình trong kỳ",
+                    "advisory_documents",
+                ),
                 t(format!(": {}.", titles.join("; "))),
             ]));
         }
@@ -356,7 +452,10 @@ impl Composer<'_> {
                 }
                 p.push(t(format!("{} ", first_lower(&s.name))));
                 p.push(fig(
-                    format!("{} {}", against_plan(s.quantity, s.plan), s.measure),
+                    match s.plan {
+                        Some(plan) => format::plan_vs_done_in(s.quantity, plan, &s.measure),
+                        None => format!("{} {}", format::int(s.quantity), s.measure),
+                    },
                     format!("Tổng số lượng {} tiêu thụ trong kỳ / chỉ tiêu kế hoạch năm", first_lower(&s.name)),
                     "sales",
                     s.ids.clone(),
@@ -370,7 +469,13 @@ impl Composer<'_> {
             out.push(Block::Paragraph(p));
             out.push(Block::Table {
                 title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm".into(),
-                header: vec!["Sản phẩm".into(), "Đơn vị tính".into(), "Kế hoạch năm".into(), "Đã tiêu thụ".into(), "Tỷ lệ".into()],
+                header: vec![
+                    "Sản phẩm".into(),
+                    "Đơn vị tính".into(),
+                    "Kế hoạch năm".into(),
+                    "Đã tiêu thụ".into(),
+                    "Tỷ lệ".into(),
+                ],
                 rows: sold
                     .iter()
                     .map(|s| {
@@ -378,7 +483,12 @@ impl Composer<'_> {
                             t(s.name.clone()),
                             t(s.measure.clone()),
                             t(s.plan.map(format::int).unwrap_or_default()),
-                            fig(format::int(s.quantity), format!("Tổng số lượng {} tiêu thụ trong kỳ", first_lower(&s.name)), "sales", s.ids.clone()),
+                            fig(
+                                format::int(s.quantity),
+                                format!("Tổng số lượng {} tiêu thụ trong kỳ", first_lower(&s.name)),
+                                "sales",
+                                s.ids.clone(),
+                            ),
                             t(s.plan.map(|p| format::percent(s.quantity, p)).unwrap_or_default()),
                         ]
                     })
@@ -395,7 +505,12 @@ impl Composer<'_> {
                 t("Tổ chức "),
                 counted(&ids, "lớp tập huấn kỹ thuật", "Lớp tập huấn trong kỳ", "centre_services"),
                 t(" cho "),
-                fig(format!("{} lượt người", format::int(people)), "Tổng số người tham dự các lớp tập huấn", "centre_services", ids),
+                fig(
+                    format!("{} lượt người", format::int(people)),
+                    "Tổng số người tham dự các lớp tập huấn",
+                    "centre_services",
+                    ids,
+                ),
                 t(". "),
             ]);
         }
@@ -429,14 +544,24 @@ impl Composer<'_> {
         if !tv.is_empty() {
             let ids: Vec<i64> = tv.iter().map(|r| r.id).collect();
             p.push(t("; phối hợp xây dựng "));
-            p.push(counted(&ids, "chương trình truyền hình", "Chương trình truyền hình phát sóng trong kỳ", "outreach"));
+            p.push(counted(
+                &ids,
+                "chương trình truyền hình",
+                "Chương trình truyền hình phát sóng trong kỳ",
+                "outreach",
+            ));
         }
         let calendars = self.simple("outreach", &["lich"]);
         if !calendars.is_empty() {
             let ids: Vec<i64> = calendars.iter().map(|r| r.id).collect();
             let copies: i64 = calendars.iter().map(|r| r.number).sum();
             p.push(t("; phát hành "));
-            p.push(fig(format!("{} cuốn", format::int(copies)), "Tổng số bản in Lịch KH&CN phát hành trong kỳ", "outreach", ids));
+            p.push(fig(
+                format!("{} cuốn", format::int(copies)),
+                "Tổng số bản in Lịch KH&CN phát hành trong kỳ",
+                "outreach",
+                ids,
+            ));
             p.push(t(" Lịch Khoa học và Công nghệ"));
         }
         let bulletins = self.simple("outreach", &["ban_tin"]);
@@ -460,7 +585,8 @@ impl Composer<'_> {
 
     fn fund(&self) -> Vec<Block> {
         let mut out = Vec::new();
-        let kinds = [("tai_tro", "tài trợ"), ("ho_tro", "hỗ trợ"), ("cho_vay", "cho vay"), ("bao_lanh", "bảo lãnh vốn vay")];
+        let kinds =
+            [("tai_tro", "tài trợ"), ("ho_tro", "hỗ trợ"), ("cho_vay", "cho vay"), ("bao_lanh", "bảo lãnh vốn vay")];
         let mut p = Vec::new();
         for (kind, label) in kinds {
             let recs = self.simple("fund_cases", &[kind]);
@@ -526,7 +652,12 @@ impl Composer<'_> {
                     let done = v.ids.len() as i64;
                     remaining.push(Block::Bullet(vec![
                         t(format!("Kiểm định phương tiện đo {}: còn ", first_lower(&v.label))),
-                        fig(format!("{} phương tiện", format::int(plan - done)), "Chỉ tiêu kế hoạch năm trừ số đã kiểm định", "verifications", v.ids.clone()),
+                        fig(
+                            format!("{} phương tiện", format::int(plan - done)),
+                            "Chỉ tiêu kế hoạch năm trừ số đã kiểm định",
+                            "verifications",
+                            v.ids.clone(),
+                        ),
                         t(format!(" (đã thực hiện {});", format::plan_vs_done(done, plan))),
                     ]));
                 }
@@ -537,7 +668,12 @@ impl Composer<'_> {
                 if let Some(plan) = s.plan.filter(|p| s.quantity < *p) {
                     remaining.push(Block::Bullet(vec![
                         t(format!("Tiêu thụ {}: còn ", first_lower(&s.name))),
-                        fig(format!("{} {}", format::int(plan - s.quantity), s.measure), "Chỉ tiêu kế hoạch năm trừ số đã tiêu thụ", "sales", s.ids.clone()),
+                        fig(
+                            format!("{} {}", format::int(plan - s.quantity), s.measure),
+                            "Chỉ tiêu kế hoạch năm trừ số đã tiêu thụ",
+                            "sales",
+                            s.ids.clone(),
+                        ),
                         t(format!(" (đã thực hiện {});", format::plan_vs_done(s.quantity, plan))),
                     ]));
                 }
@@ -548,7 +684,12 @@ impl Composer<'_> {
             if done < p.target {
                 remaining.push(Block::Bullet(vec![
                     t(format!("{}: còn ", p.name)),
-                    fig(format!("{} {}", format::int(p.target - done), p.measure), "Chỉ tiêu kế hoạch năm trừ kết quả đơn vị ghi nhận", "plan_indicators", vec![p.id]),
+                    fig(
+                        format!("{} {}", format::int(p.target - done), p.measure),
+                        "Chỉ tiêu kế hoạch năm trừ kết quả đơn vị ghi nhận",
+                        "plan_indicators",
+                        vec![p.id],
+                    ),
                     t(format!(" (đã thực hiện {});", format::plan_vs_done(done, p.target))),
                 ]));
             }
@@ -563,7 +704,12 @@ impl Composer<'_> {
             for (id, title) in planned {
                 out.push(Block::Bullet(vec![
                     t("Thanh tra, kiểm tra việc thực hiện nhiệm vụ "),
-                    fig(format!("«{title}»"), "Nhiệm vụ có kế hoạch thanh tra, kiểm tra sau kỳ báo cáo", "tasks", vec![*id]),
+                    fig(
+                        format!("«{title}»"),
+                        "Nhiệm vụ có kế hoạch thanh tra, kiểm tra sau kỳ báo cáo",
+                        "tasks",
+                        vec![*id],
+                    ),
                     t(";"),
                 ]));
             }
@@ -653,7 +799,10 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
         period,
         intro,
         sections: vec![
-            Section { title: format!("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {}", period.label().to_uppercase()), blocks: results },
+            Section {
+                title: format!("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {}", period.label().to_uppercase()),
+                blocks: results,
+            },
             Section {
                 title: format!("II. PHƯƠNG HƯỚNG, NHIỆM VỤ {}", period.next_label().to_uppercase()),
                 blocks: c.next_period(),
@@ -720,7 +869,10 @@ mod tests {
         assert!(r.contains("chưa có kết quả công tác nào được ghi nhận"));
         assert!(r.contains("Trong kỳ không có nhiệm vụ khoa học và công nghệ nào đang thực hiện."));
         assert!(r.contains("Chưa có phương tiện đo nào được kiểm định trong kỳ."));
-        assert!(r.contains("về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào") || r.contains("Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào"));
+        assert!(
+            r.contains("về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
+                || r.contains("Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
+        );
         assert!(r.contains("Đăng tải 00 tin, bài và video"));
         assert!(r.contains("Quỹ chưa có quyết định"));
         assert!(r.contains("Không có ý kiến chỉ đạo nào đang chờ thực hiện."));
@@ -738,7 +890,10 @@ mod tests {
         };
         let r = compose(period(), &f, &all());
         let s = r.plain_text();
-        assert!(s.contains("hỗ trợ xác lập quyền sở hữu công nghiệp: 01 hồ sơ, kinh phí hỗ trợ 30.000.000 đồng."), "{s}");
+        assert!(
+            s.contains("hỗ trợ xác lập quyền sở hữu công nghiệp: 01 hồ sơ, kinh phí hỗ trợ 30.000.000 đồng."),
+            "{s}"
+        );
         assert!(s.contains("tiếp nhận và giải quyết 18 hồ sơ (cấp giấy phép tiến hành công việc bức xạ: 06; gia hạn giấy phép tiến hành công việc bức xạ: 12), trong đó 18 trước hạn, 00 đúng hạn."), "{s}");
         let eighteen = r.figures().into_iter().find(|(t, _)| *t == "18 hồ sơ").unwrap().1;
         assert_eq!(eighteen.record_count(), 18, "the figure names its 18 records");
@@ -748,8 +903,15 @@ mod tests {
     fn plan_reached_and_not_reached_with_one_rounding_rule() {
         let f = Figures {
             verification: vec![
-                FieldFigure { field: "khoi_luong".into(), label: "Khối lượng".into(), ids: ids(163), plan: Some(440) },
-                FieldFigure { field: "cong_to_dien".into(), label: "Công tơ điện".into(), ids: ids(500), plan: Some(3500) },
+                FieldFigure {
+                    field: "khoi_luong".into(), label: "Khối lượng".into(), ids: ids(163), plan: Some(440)
+                },
+                FieldFigure {
+                    field: "cong_to_dien".into(),
+                    label: "Công tơ điện".into(),
+                    ids: ids(500),
+                    plan: Some(3500),
+                },
                 FieldFigure { field: "taximet".into(), label: "Taximét".into(), ids: ids(150), plan: Some(150) },
             ],
             sales: vec![ProductFigure {
@@ -767,9 +929,11 @@ mod tests {
         assert!(s.contains("khối lượng 163/440 (đạt 37%)"), "{s}");
         assert!(s.contains("công tơ điện 500/3.500 (đạt 14,3%)"));
         assert!(s.contains("taximét 150/150 (đạt 100%)"));
-        assert!(s.contains("tinh bột nghệ đen 216/250 (đạt 86,4%) lọ; tổng doanh thu 21.600.000 đồng."));
+        assert!(s.contains("tinh bột nghệ đen 216/250 lọ (đạt 86,4%); tổng doanh thu 21.600.000 đồng."));
         // what remains goes into the next period; a reached target does not
-        assert!(s.contains("Kiểm định phương tiện đo khối lượng: còn 277 phương tiện (đã thực hiện 163/440 (đạt 37%));"));
+        assert!(
+            s.contains("Kiểm định phương tiện đo khối lượng: còn 277 phương tiện (đã thực hiện 163/440 (đạt 37%));")
+        );
         assert!(!s.contains("Kiểm định phương tiện đo taximét: còn"));
         assert!(s.contains("Tiêu thụ tinh bột nghệ đen: còn 34 lọ"));
     }
@@ -787,19 +951,50 @@ mod tests {
                 violations: 2,
                 fine: 7_500_000,
             }],
-            simple: vec![SimpleRecord { table: "outreach", id: 4, kind: "truyen_hinh".into(), title: "Số 1".into(), number: 0 }],
+            simple: vec![SimpleRecord {
+                table: "outreach",
+                id: 4,
+                kind: "truyen_hinh".into(),
+                title: "Số 1".into(),
+                number: 0,
+            }],
             directives: vec![
-                DirectiveItem { id: 1, text: "Việc của thanh tra".into(), unit_code: "TTRA".into(), unit_name: "Thanh tra Sở".into(), deadline: None },
-                DirectiveItem { id: 2, text: "Việc của phòng khác".into(), unit_code: "QLCN".into(), unit_name: "Phòng QLCN".into(), deadline: None },
+                DirectiveItem {
+                    id: 1,
+                    text: "Việc của thanh tra".into(),
+                    unit_code: "TTRA".into(),
+                    unit_name: "Thanh tra Sở".into(),
+                    deadline: None,
+                },
+                DirectiveItem {
+                    id: 2,
+                    text: "Việc của phòng khác".into(),
+                    unit_code: "QLCN".into(),
+                    unit_name: "Phòng QLCN".into(),
+                    deadline: None,
+                },
             ],
-            typed_plans: vec![TypedPlan { id: 9, name: "Mô hình".into(), measure: "mô hình".into(), target: 3, achieved: Some(1), unit_code: "TTUD".into() }],
+            typed_plans: vec![TypedPlan {
+                id: 9,
+                name: "Mô hình".into(),
+                measure: "mô hình".into(),
+                target: 3,
+                achieved: Some(1),
+                unit_code: "TTUD".into(),
+            }],
             ..Default::default()
         };
         let mine = ReportOptions { meta: meta(), units: Some(vec!["TTRA".into()]) };
         let s = text(&f, &mine);
-        assert!(s.contains("Tiến hành 01 cuộc thanh tra chuyên ngành về đo lường; phát hiện 02 vi phạm, xử phạt 7.500.000 đồng."), "{s}");
+        assert!(
+            s.contains(
+                "Tiến hành 01 cuộc thanh tra chuyên ngành về đo lường; phát hiện 02 vi phạm, xử phạt 7.500.000 đồng."
+            ),
+            "{s}"
+        );
         assert!(s.contains("Việc của thanh tra"));
-        for leak in ["bức xạ", "truyền hình", "Việc của phòng khác", "Mô hình", "Kiểm tra về chất lượng"] {
+        for leak in ["bức xạ", "truyền hình", "Việc của phòng khác", "Mô hình", "Kiểm tra về chất lượng"]
+        {
             assert!(!s.contains(leak), "«{leak}» belongs to another unit: {s}");
         }
         let everyone = text(&f, &all());

@@ -58,7 +58,11 @@ pub enum Block {
     Paragraph(Vec<Span>),
     /// A line starting with a dash.
     Bullet(Vec<Span>),
-    Table { title: String, header: Vec<String>, rows: Vec<Vec<Span>> },
+    Table {
+        title: String,
+        header: Vec<String>,
+        rows: Vec<Vec<Span>>,
+    },
 }
 
 /// A part of the report ("I. KẾT QUẢ …") with the units whose work it reports.

@@ -27,7 +27,10 @@ mod tests {
         assert_eq!(count_of(1, "hồ sơ"), "01 hồ sơ");
         assert_eq!(count_of(18, "hồ sơ"), "18 hồ sơ");
         assert_eq!(count_of(2000, "cuốn"), "2.000 cuốn");
-        assert_eq!(list_of(&["Bảo Lạc".into(), "Bảo Lâm".into(), "thành phố Cao Bằng".into()]), "Bảo Lạc, Bảo Lâm và thành phố Cao Bằng");
+        assert_eq!(
+            list_of(&["Bảo Lạc".into(), "Bảo Lâm".into(), "thành phố Cao Bằng".into()]),
+            "Bảo Lạc, Bảo Lâm và thành phố Cao Bằng"
+        );
         assert_eq!(list_of(&["A".into()]), "A");
     }
 }

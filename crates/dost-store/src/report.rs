@@ -1,0 +1,357 @@
+//! The figures of a period for the report (and the leadership dashboard):
+//! a few queries that return the records' ids with what is counted, and the
+//! records behind any figure for the drill-down.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use dost_domain::dossiers::{Timeliness, timeliness};
+use dost_domain::report::{
+    DirectiveItem, FieldFigure, Figures, InspectionRecord, Period, ProcedureFigure, ProductFigure, SimpleRecord,
+    TaskFigures, TypedPlan,
+};
+use dost_domain::tasks::{CouncilKind, Level, Stage};
+
+use crate::db::on_pool;
+use crate::{Db, Result};
+
+/// The verification fields in the order reports give them.
+pub const FIELDS: [(&str, &str); 6] = [
+    ("khoi_luong", "Khối lượng"),
+    ("dung_tich", "Dung tích"),
+    ("ap_suat", "Áp suất"),
+    ("taximet", "Taximét"),
+    ("dien_tu_truong", "Điện – điện từ trường"),
+    ("cong_to_dien", "Công tơ điện"),
+];
+
+fn day_start(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0) - 7 * 3600
+}
+
+/// Everything the report of `p` is composed from.
+pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
+    let (from, to, year) = (p.from, p.to, i64::from(p.year()));
+    let targets: Vec<(String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT code, target FROM plan_indicators WHERE year = $1").bind(year).fetch_all(pool).await?);
+    let target = |code: &str| targets.iter().find(|t| t.0 == code).map(|t| t.1);
+
+    let verified: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT v.id, t.field FROM verifications v JOIN instruments i ON i.id = v.instrument_id \
+         JOIN instrument_types t ON t.id = i.type_id WHERE v.verified_on >= $1 AND v.verified_on <= $2 ORDER BY v.id"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let mut by_field: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for (id, field) in &verified {
+        by_field.entry(field.as_str()).or_default().push(*id);
+    }
+    let verification = FIELDS
+        .iter()
+        .map(|(field, label)| FieldFigure {
+            field: (*field).into(),
+            label: (*label).into(),
+            ids: by_field.get(field).cloned().unwrap_or_default(),
+            plan: target(&format!("kiem_dinh:{field}")),
+        })
+        .collect();
+
+    let products: Vec<(i64, String, String, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, code, name, measure FROM products ORDER BY id").fetch_all(pool).await?);
+    let sold: Vec<(i64, i64, i64, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, product_id, quantity, revenue FROM sales WHERE on_date >= $1 AND on_date <= $2 ORDER BY id"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let sales = products
+        .into_iter()
+        .map(|(pid, code, name, measure)| {
+            let mine: Vec<&(i64, i64, i64, i64)> = sold.iter().filter(|s| s.1 == pid).collect();
+            ProductFigure {
+                plan: target(&format!("ban_hang:{code}")),
+                code,
+                name,
+                measure,
+                ids: mine.iter().map(|s| s.0).collect(),
+                quantity: mine.iter().map(|s| s.2).sum(),
+                revenue: mine.iter().map(|s| s.3).sum(),
+            }
+        })
+        .collect();
+
+    type DossierRow = (i64, i64, String, String, String, NaiveDate, Option<NaiveDate>, i64);
+    let returned: Vec<DossierRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT d.id, pr.id, pr.area, pr.code, pr.name, COALESCE(d.new_due_on, d.due_on), d.returned_on, d.amount \
+         FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+         WHERE d.returned_on >= $1 AND d.returned_on <= $2 ORDER BY pr.id, d.id"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let mut dossiers: Vec<ProcedureFigure> = Vec::new();
+    for (id, pid, area, code, name, due, back, amount) in returned {
+        if dossiers.last().is_none_or(|d| d.code != code) {
+            let _ = pid;
+            dossiers.push(ProcedureFigure {
+                area,
+                code,
+                name,
+                ids: Vec::new(),
+                amount: 0,
+                early: 0,
+                on_time: 0,
+                late: 0,
+            });
+        }
+        if let Some(d) = dossiers.last_mut() {
+            d.ids.push(id);
+            d.amount += amount;
+            match timeliness(due, back, to) {
+                Timeliness::Early => d.early += 1,
+                Timeliness::OnTime => d.on_time += 1,
+                _ => d.late += 1,
+            }
+        }
+    }
+
+    type InspectionRow = (i64, String, String, String, String, i64, i64);
+    let inspections: Vec<InspectionRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, kind, domain, subject, district, violations, fine FROM inspections \
+         WHERE on_date >= $1 AND on_date <= $2 ORDER BY id"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let inspections = inspections
+        .into_iter()
+        .map(|(id, kind, domain, subject, district, violations, fine)| InspectionRecord {
+            id,
+            kind,
+            domain,
+            subject,
+            district,
+            violations,
+            fine,
+        })
+        .collect();
+
+    let simple_rows: Vec<(String, i64, String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT 'centre_services', id, kind, place, participants FROM centre_services WHERE on_date >= $1 AND on_date <= $2 \
+         UNION ALL SELECT 'outreach', id, kind, title, copies FROM outreach WHERE on_date >= $1 AND on_date <= $2 \
+         UNION ALL SELECT 'fund_cases', id, kind, title, amount FROM fund_cases WHERE on_date >= $1 AND on_date <= $2 \
+         UNION ALL SELECT 'advisory_documents', id, kind, title, 0 FROM advisory_documents WHERE on_date >= $1 AND on_date <= $2 \
+         ORDER BY 1, 2"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let simple = simple_rows
+        .into_iter()
+        .filter_map(|(table, id, kind, title, number)| {
+            let table = ["centre_services", "outreach", "fund_cases", "advisory_documents"]
+                .into_iter()
+                .find(|t| *t == table)?;
+            Some(SimpleRecord { table, id, kind, title, number })
+        })
+        .collect();
+
+    let (a, b) = (day_start(from), day_start(to) + 86_400);
+    let web_articles: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM articles WHERE status = 'published' AND published_at >= $1 AND published_at < $2 ORDER BY id"
+    ).bind(a).bind(b).fetch_all(pool).await?);
+    let web_videos: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM videos WHERE published_at >= $1 AND published_at < $2 ORDER BY id"
+    ).bind(a).bind(b).fetch_all(pool).await?);
+
+    let directives: Vec<(i64, String, String, String, Option<NaiveDate>)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT d.id, d.text, COALESCE(u.code, ''), COALESCE(u.name, ''), d.deadline FROM directives d \
+         LEFT JOIN units u ON u.id = d.unit_id WHERE d.status <> 'xong' ORDER BY d.deadline, d.id"
+    ).fetch_all(pool).await?);
+    let directives = directives
+        .into_iter()
+        .map(|(id, text, unit_code, unit_name, deadline)| DirectiveItem { id, text, unit_code, unit_name, deadline })
+        .collect();
+
+    type PlanRow = (i64, String, String, String, i64, Option<i64>, String);
+    let typed: Vec<PlanRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.code, '') FROM plan_indicators pi \
+         LEFT JOIN units u ON u.id = pi.unit_id WHERE pi.year = $1 ORDER BY pi.id"
+    ).bind(year).fetch_all(pool).await?);
+    let typed_plans = typed
+        .into_iter()
+        .filter(|r| !r.1.starts_with("kiem_dinh:") && !r.1.starts_with("ban_hang:"))
+        .map(|(id, _, name, measure, target, achieved, unit_code)| TypedPlan {
+            id,
+            name,
+            measure,
+            target,
+            achieved,
+            unit_code,
+        })
+        .collect();
+
+    Ok(Figures {
+        verification,
+        sales,
+        dossiers,
+        inspections,
+        simple,
+        web_articles,
+        web_videos,
+        tasks: task_figures(db, p).await?,
+        directives,
+        typed_plans,
+    })
+}
+
+/// The S&T task figures of a period, in three queries.
+pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
+    let (from, to) = (p.from, p.to);
+    let year = p.year();
+    let tasks: Vec<(i64, String, String, String, Option<NaiveDate>, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, level, field, stage, start_date, title FROM tasks ORDER BY id").fetch_all(pool).await?);
+    let councils: Vec<(i64, String, Option<NaiveDate>)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT task_id, kind, meeting_date FROM councils WHERE meeting_date >= $1 AND meeting_date <= $2"
+    ).bind(from).bind(to).fetch_all(pool).await?);
+    let planned: Vec<(i64, NaiveDate)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT task_id, on_date FROM task_inspections WHERE status = 'ke_hoach' AND on_date > $1 ORDER BY on_date"
+    ).bind(to).fetch_all(pool).await?);
+    let mut f = TaskFigures::default();
+    let ip = |field: &str| field == "Sở hữu trí tuệ";
+    for (id, level, field, stage, start, title) in &tasks {
+        let (Some(level), Some(stage)) = (Level::parse(level), Stage::parse(stage)) else { continue };
+        if stage.is_running() {
+            match level {
+                Level::Provincial if ip(field) => f.ip.push(*id),
+                Level::Provincial => f.provincial.push(*id),
+                Level::Ministry => f.ministry.push(*id),
+                Level::RuralMountain => f.rural.push(*id),
+                Level::National => f.national.push(*id),
+                Level::UrgentLocal => f.urgent.push(*id),
+                Level::Grassroots => {}
+            }
+        }
+        if level == Level::Provincial && !ip(field) && start.is_some_and(|s| s.year() == year) {
+            f.new_tasks.push(*id);
+            let met = |kinds: &[CouncilKind]| {
+                councils.iter().any(|c| c.0 == *id && CouncilKind::parse(&c.1).is_some_and(|k| kinds.contains(&k)))
+            };
+            if met(&[CouncilKind::Selection, CouncilKind::DirectAssignment]) {
+                f.with_council.push(*id);
+            }
+            if met(&[CouncilKind::Appraisal]) {
+                f.appraised.push(*id);
+            }
+        }
+        if level == Level::RuralMountain && stage == Stage::Proposed && start.is_some_and(|s| s.year() == year + 1) {
+            f.proposed_next.push(*id);
+        }
+        if planned.iter().any(|(t, _)| t == id) {
+            f.planned_inspections.push((*id, title.clone()));
+        }
+    }
+    Ok(f)
+}
+
+/// The records behind a figure, as a table: (header, rows). Unknown tables give nothing.
+pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static str>, Vec<Vec<String>>)> {
+    use dost_domain::format::{date, int, money};
+    let (header, sql): (Vec<&'static str>, &str) = match table {
+        "verifications" => (
+            vec!["Ngày", "Số chứng chỉ", "Loại phương tiện", "Số hiệu", "Chủ sở hữu", "Kết quả"],
+            "SELECT v.id, v.verified_on, COALESCE(v.certificate, ''), t.name, i.serial, i.owner, CASE WHEN v.passed THEN 'Đạt' ELSE 'Không đạt' END \
+             FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id WHERE v.id IN",
+        ),
+        "dossiers" => (
+            vec!["Ngày trả", "Mã hồ sơ", "Thủ tục", "Tổ chức, cá nhân", "Kinh phí"],
+            "SELECT d.id, d.returned_on, d.code, pr.name, d.applicant, CAST(d.amount AS TEXT) FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id WHERE d.id IN",
+        ),
+        "inspections" => (
+            vec!["Ngày", "Hình thức", "Lĩnh vực", "Đối tượng", "Địa bàn"],
+            "SELECT id, on_date, kind, domain, subject, district FROM inspections WHERE id IN",
+        ),
+        "sales" => (
+            vec!["Ngày", "Sản phẩm", "Số lượng", "Doanh thu"],
+            "SELECT s.id, s.on_date, p.name, CAST(s.quantity AS TEXT), CAST(s.revenue AS TEXT) FROM sales s JOIN products p ON p.id = s.product_id WHERE s.id IN",
+        ),
+        "centre_services" => (
+            vec!["Ngày", "Loại", "Nơi thực hiện", "Số người"],
+            "SELECT id, on_date, kind, place, CAST(participants AS TEXT) FROM centre_services WHERE id IN",
+        ),
+        "outreach" => (
+            vec!["Ngày", "Loại", "Tên, số", "Số bản in"],
+            "SELECT id, on_date, kind, title, CAST(copies AS TEXT) FROM outreach WHERE id IN",
+        ),
+        "fund_cases" => (
+            vec!["Ngày", "Loại", "Nội dung", "Số tiền"],
+            "SELECT id, on_date, kind, title, CAST(amount AS TEXT) FROM fund_cases WHERE id IN",
+        ),
+        "advisory_documents" => {
+            (vec!["Ngày", "Loại", "Tên văn bản"], "SELECT id, on_date, kind, title FROM advisory_documents WHERE id IN")
+        }
+        "directives" => (
+            vec!["Ngày họp", "Nội dung", "Thời hạn"],
+            "SELECT id, meeting_date, text, COALESCE(CAST(deadline AS TEXT), '') FROM directives WHERE id IN",
+        ),
+        "tasks" => (
+            vec!["Bắt đầu", "Mã số", "Tên nhiệm vụ", "Cấp"],
+            "SELECT id, start_date, code, title, level FROM tasks WHERE id IN",
+        ),
+        "plan_indicators" => (
+            vec!["Chỉ tiêu", "Kế hoạch", "Đã thực hiện"],
+            "SELECT id, NULL, name, CAST(target AS TEXT), COALESCE(CAST(achieved AS TEXT), '') FROM plan_indicators WHERE id IN",
+        ),
+        "articles" => (
+            vec!["Ngày đăng", "Tiêu đề"],
+            "SELECT id, NULL, title, CAST(published_at AS TEXT) FROM articles WHERE id IN",
+        ),
+        "videos" => {
+            (vec!["Ngày đăng", "Video"], "SELECT id, NULL, title, CAST(published_at AS TEXT) FROM videos WHERE id IN")
+        }
+        _ => return Ok((Vec::new(), Vec::new())),
+    };
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let full = format!("{sql} ({}) ORDER BY 1", marks.join(", "));
+        let got: Vec<Vec<String>> = on_pool!(db, pool => {
+            use sqlx::Row;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(full.clone()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            let mut out = Vec::new();
+            for row in q.fetch_all(pool).await? {
+                let day: Option<NaiveDate> = row.try_get(1).ok().flatten();
+                let mut cells = Vec::new();
+                if let Some(d) = day {
+                    cells.push(date(d));
+                }
+                for i in 2..row.len() {
+                    cells.push(row.try_get::<Option<String>, _>(i).ok().flatten().unwrap_or_default());
+                }
+                out.push(cells);
+            }
+            out
+        });
+        rows.extend(got);
+    }
+    // money and quantities in the Vietnamese style; timestamps as dates
+    for r in &mut rows {
+        match table {
+            "dossiers" => {
+                if let Some(c) = r.last_mut() {
+                    *c = c.parse::<i64>().ok().filter(|n| *n > 0).map(money).unwrap_or_default();
+                }
+            }
+            "sales" | "centre_services" | "outreach" | "fund_cases" => {
+                for c in r.iter_mut().skip(2) {
+                    if let Ok(n) = c.parse::<i64>() {
+                        *c = int(n);
+                    }
+                }
+            }
+            "directives" => {
+                if let Some(c) = r.last_mut()
+                    && let Ok(d) = NaiveDate::parse_from_str(c, "%Y-%m-%d")
+                {
+                    *c = date(d);
+                }
+            }
+            "articles" | "videos" => {
+                if let Some(ts) = r.pop().and_then(|c| c.parse::<i64>().ok()) {
+                    r.insert(0, dost_domain::format::date_ts(ts));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((header, rows))
+}
