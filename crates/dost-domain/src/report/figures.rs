@@ -117,7 +117,8 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// Whether nothing at all was recorded in the period.
+    /// Whether nothing at all was recorded in the period (tasks under way and
+    /// open directives are standing state, not records of the period).
     pub fn is_empty(&self) -> bool {
         self.verification.iter().all(|f| f.ids.is_empty())
             && self.sales.iter().all(|s| s.ids.is_empty())
@@ -127,6 +128,5 @@ impl Figures {
             && self.web_articles.is_empty()
             && self.web_videos.is_empty()
             && self.tasks.new_tasks.is_empty()
-            && self.tasks.provincial.is_empty()
     }
 }

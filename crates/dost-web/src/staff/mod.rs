@@ -17,6 +17,7 @@ mod media;
 mod plans;
 mod records;
 mod registers;
+mod report_page;
 mod sheet_import;
 mod site;
 mod tasks;
@@ -89,6 +90,10 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/kiem-tra/moi", get(work_forms::inspection_form))
         .route("/quan-tri/chi-dao/{id}", post(directives::update))
         .route("/quan-tri/ke-hoach", get(plans::page))
+        .route("/quan-tri/bao-cao", get(report_page::page))
+        .route("/quan-tri/bao-cao/so-lieu/{n}", get(report_page::records))
+        .route("/quan-tri/bao-cao/tai/{format}", get(report_page::file))
+        .route("/quan-tri/bao-cao/dang-tin", post(report_page::publish))
         .route("/quan-tri/ngay-nghi", get(holidays::page).post(holidays::save))
         .route("/quan-tri/so", get(registers::index))
         .route("/quan-tri/so/{register}", get(registers::list))
@@ -151,9 +156,10 @@ pub struct StaffPage {
 
 impl StaffPage {
     pub fn new(staff: &Staff, title: impl Into<String>, active: &str) -> Self {
-        let items: [(&'static str, &'static str, Option<Permission>); 16] = [
+        let items: [(&'static str, &'static str, Option<Permission>); 17] = [
             ("Bảng điều khiển", "/quan-tri", Some(Permission::Dashboard)),
             ("Kết quả công tác", "/quan-tri/lanh-dao", Some(Permission::SeeDepartment)),
+            ("Báo cáo định kỳ", "/quan-tri/bao-cao", Some(Permission::SeeDepartment)),
             ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Some(Permission::SeeDepartment)),
             ("Sắp đến hạn", "/quan-tri/sap-den-han", Some(Permission::SeeDepartment)),
             ("Sổ ghi nhận", "/quan-tri/so", Some(Permission::ManageTasks)),

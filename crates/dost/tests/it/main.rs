@@ -9,6 +9,7 @@ mod feeds;
 mod pages;
 mod rating;
 mod registers;
+mod report;
 mod search;
 mod staff;
 mod stats;

@@ -15,15 +15,6 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
     }
 }
 
-async fn put_in_unit(app: &TestApp, username: &str, role: Role, unit: &str) {
-    add_user(app, username, role).await;
-    let units = dost_store::accounts::units(&app.db).await.unwrap();
-    let id = units.iter().find(|u| u.code == unit).unwrap().id;
-    let user = dost_store::accounts::user_by_username(&app.db, username).await.unwrap().unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    dost_store::accounts::set_role(&app.db, user.id, role, Some(id), &actor, app.state.clock.now()).await.unwrap();
-}
-
 fn rows(body: &str) -> usize {
     body.split("<tbody>").nth(1).map(|b| b.matches("<tr>").count()).unwrap_or(0)
 }
@@ -36,8 +27,8 @@ async fn download(agent: &Agent, path: &str) -> (u16, Vec<u8>) {
 #[tokio::test]
 async fn the_unit_keeping_a_register_records_and_edits_it_others_only_read() {
     let app = spawn(true).await;
-    put_in_unit(&app, "thongtin", Role::UnitStaff, "TTTT").await;
-    put_in_unit(&app, "quy", Role::UnitStaff, "QUY").await;
+    add_user_in_unit(&app, "thongtin", Role::UnitStaff, "TTTT").await;
+    add_user_in_unit(&app, "quy", Role::UnitStaff, "QUY").await;
     add_user(&app, "lanhdao", Role::Leadership).await;
     add_user(&app, "bientap", Role::Editor).await;
     assert_eq!(sign_in(&app, "bientap").await.get("/quan-tri/so/truyen-thong").await.status, 403);
@@ -139,7 +130,7 @@ async fn the_unit_keeping_a_register_records_and_edits_it_others_only_read() {
 #[tokio::test]
 async fn imports_name_the_row_and_column_of_every_bad_cell_and_keep_nothing() {
     let app = spawn(true).await;
-    put_in_unit(&app, "trungtam", Role::UnitHead, "TTUD").await;
+    add_user_in_unit(&app, "trungtam", Role::UnitHead, "TTUD").await;
     let unit = sign_in(&app, "trungtam").await;
     let (status, template) = download(&unit, "/quan-tri/so/ban-hang/mau-nhap.xlsx").await;
     assert_eq!(status, 200);

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub state: AppState,
     pub db: Db,
     pub data: TempDir,
+    /// The PostgreSQL address of this test's database (none on SQLite).
+    pub db_url: Option<String>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -23,8 +25,8 @@ impl Drop for TestApp {
     }
 }
 
-/// A fresh, empty database on the engine under test.
-pub async fn fresh_db(data: &std::path::Path) -> Db {
+/// A fresh, empty database on the engine under test and, on PostgreSQL, its address.
+pub async fn fresh_db_with_url(data: &std::path::Path) -> (Db, Option<String>) {
     match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         Some(admin_url) => {
             let name = format!("dost_test_{}", dost_web::visitors::random_hex(6));
@@ -36,15 +38,16 @@ pub async fn fresh_db(data: &std::path::Path) -> Db {
             admin.close().await;
             let (prefix, rest) = admin_url.rsplit_once('/').expect("database url has a path");
             let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-            dost::open_db(Some(&format!("{prefix}/{name}{query}")), data).await.expect("open test database")
+            let url = format!("{prefix}/{name}{query}");
+            (dost::open_db(Some(&url), data).await.expect("open test database"), Some(url))
         }
-        None => dost::open_db(None, data).await.expect("open sqlite"),
+        None => (dost::open_db(None, data).await.expect("open sqlite"), None),
     }
 }
 
 pub async fn spawn(demo: bool) -> TestApp {
     let data = tempfile::tempdir().expect("tempdir");
-    let db = fresh_db(data.path()).await;
+    let (db, db_url) = fresh_db_with_url(data.path()).await;
     if demo {
         assert!(dost::load_demo_if_empty(&db, data.path()).await.expect("demo"));
     }
@@ -63,7 +66,7 @@ pub async fn spawn(demo: bool) -> TestApp {
     let server = tokio::spawn(async move {
         let _ = dost_web::serve(listener, server_state, std::future::pending()).await;
     });
-    TestApp { base: format!("http://{addr}"), state, db, data, server }
+    TestApp { base: format!("http://{addr}"), state, db, data, db_url, server }
 }
 
 /// A client that does not follow redirects (so tests see them) and keeps no cookies.
@@ -151,6 +154,16 @@ pub async fn add_user(app: &TestApp, username: &str, role: dost_domain::roles::R
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Creates an account with a role in a unit (by its code).
+pub async fn add_user_in_unit(app: &TestApp, username: &str, role: dost_domain::roles::Role, unit: &str) {
+    add_user(app, username, role).await;
+    let units = dost_store::accounts::units(&app.db).await.unwrap();
+    let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
+    let user = dost_store::accounts::user_by_username(&app.db, username).await.unwrap().unwrap();
+    let actor = dost_store::audit::Actor::command_line();
+    dost_store::accounts::set_role(&app.db, user.id, role, id, &actor, app.state.clock.now()).await.unwrap();
 }
 
 fn set_cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {

@@ -236,18 +236,9 @@ async fn instruments_due_for_reverification_and_licences_expiring_soon() {
 #[tokio::test]
 async fn staff_record_verifications_and_dossiers_by_the_rules() {
     let app = spawn(true).await;
-    add_user(&app, "chuyenvien", Role::UnitStaff).await;
-    add_user(&app, "motcua", Role::UnitStaff).await;
+    add_user_in_unit(&app, "chuyenvien", Role::UnitStaff, "TDC").await;
+    add_user_in_unit(&app, "motcua", Role::UnitStaff, "VP").await;
     add_user(&app, "bientap", Role::Editor).await;
-    let units = dost_store::accounts::units(&app.db).await.unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    for (name, unit) in [("chuyenvien", "TDC"), ("motcua", "VP")] {
-        let user = dost_store::accounts::user_by_username(&app.db, name).await.unwrap().unwrap();
-        let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
-        dost_store::accounts::set_role(&app.db, user.id, Role::UnitStaff, id, &actor, app.state.clock.now())
-            .await
-            .unwrap();
-    }
     assert_eq!(sign_in(&app, "bientap").await.get("/quan-tri/kiem-dinh/moi").await.status, 403);
     let staff = sign_in(&app, "chuyenvien").await;
     let desk = sign_in(&app, "motcua").await;
@@ -367,15 +358,8 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
 #[tokio::test]
 async fn an_inspection_is_recorded_and_counted_in_its_period() {
     let app = spawn(true).await;
-    add_user(&app, "truongphong", Role::UnitHead).await;
-    add_user(&app, "chicuc", Role::UnitStaff).await;
-    let units = dost_store::accounts::units(&app.db).await.unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    for (name, role, unit) in [("truongphong", Role::UnitHead, "QLKH"), ("chicuc", Role::UnitStaff, "TDC")] {
-        let user = dost_store::accounts::user_by_username(&app.db, name).await.unwrap().unwrap();
-        let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
-        dost_store::accounts::set_role(&app.db, user.id, role, id, &actor, app.state.clock.now()).await.unwrap();
-    }
+    add_user_in_unit(&app, "truongphong", Role::UnitHead, "QLKH").await;
+    add_user_in_unit(&app, "chicuc", Role::UnitStaff, "TDC").await;
     // the old address leads to the register's form; another unit may not record
     let other = sign_in(&app, "truongphong").await;
     let moved = other.get("/quan-tri/kiem-tra/moi").await;
@@ -432,13 +416,8 @@ async fn an_inspection_is_recorded_and_counted_in_its_period() {
 #[tokio::test]
 async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() {
     let app = spawn(true).await;
-    add_user(&app, "motcua", Role::UnitStaff).await;
+    add_user_in_unit(&app, "motcua", Role::UnitStaff, "VP").await;
     add_user(&app, "lanhdao", Role::Leadership).await;
-    let units = dost_store::accounts::units(&app.db).await.unwrap();
-    let vp = units.iter().find(|u| u.code == "VP").map(|u| u.id);
-    let user = dost_store::accounts::user_by_username(&app.db, "motcua").await.unwrap().unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    dost_store::accounts::set_role(&app.db, user.id, Role::UnitStaff, vp, &actor, app.state.clock.now()).await.unwrap();
     let desk = sign_in(&app, "motcua").await;
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
     let renewal = procedures.iter().find(|p| p.1 == "bx_gia_han").unwrap().0.to_string();

@@ -1,0 +1,417 @@
+//! `/quan-tri/bao-cao`: the period report for staff. Choose the period and
+//! the units, preview it (every figure opens the records it counts), download
+//! DOCX / XLSX / Markdown, and send a news version to the portal as a draft.
+//! Unit heads get their own unit's sections only.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use dost_domain::format;
+use dost_domain::html::SafeHtml;
+use dost_domain::report::{Period, PeriodKind, Report};
+use dost_domain::roles::{Permission, Role};
+
+use super::form::{date, get, pairs};
+use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
+use crate::portal::{VnPath, encode, parse_pairs};
+use crate::reports::{Request, build};
+use crate::{AppState, WebError};
+
+/// The report's choices, read from the query (or a posted form).
+struct Choice {
+    kind: String,
+    year: i32,
+    from: String,
+    to: String,
+    units: Vec<String>,
+    number: String,
+    signer: String,
+    day: String,
+}
+
+impl Choice {
+    fn read(p: &[(String, String)], today: NaiveDate) -> Self {
+        Choice {
+            kind: get(p, "ky"),
+            year: get(p, "nam").parse().unwrap_or(today.year()),
+            from: get(p, "tu"),
+            to: get(p, "den"),
+            units: p
+                .iter()
+                .filter(|(k, _)| k == "don-vi")
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect(),
+            number: get(p, "so"),
+            signer: get(p, "nguoi-ky"),
+            day: get(p, "ngay"),
+        }
+    }
+
+    /// The same choices as a query string (for links and downloads).
+    fn query(&self) -> String {
+        let mut q = format!(
+            "ky={}&nam={}&tu={}&den={}&so={}&nguoi-ky={}&ngay={}",
+            encode(&self.kind),
+            self.year,
+            encode(&self.from),
+            encode(&self.to),
+            encode(&self.number),
+            encode(&self.signer),
+            encode(&self.day)
+        );
+        for u in &self.units {
+            q.push_str(&format!("&don-vi={}", encode(u)));
+        }
+        q
+    }
+
+    fn period(&self, cutoff: Option<u32>) -> Result<Period, String> {
+        let named = |k: PeriodKind| Period::named(k, self.year, cutoff).map_err(|e| e.to_string());
+        match self.kind.as_str() {
+            "9-thang" => named(PeriodKind::NineMonths),
+            "6-thang" => named(PeriodKind::SixMonths),
+            "nam" => named(PeriodKind::Year),
+            "quy-1" => named(PeriodKind::Quarter(1)),
+            "quy-2" => named(PeriodKind::Quarter(2)),
+            "quy-3" => named(PeriodKind::Quarter(3)),
+            "quy-4" => named(PeriodKind::Quarter(4)),
+            "" | "tuy-chon" => {
+                let parse = |s: &str, what: &str| {
+                    date(s).ok_or_else(|| format!("{what} «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020."))
+                };
+                let from = parse(&self.from, "Ngày bắt đầu")?;
+                let to = parse(&self.to, "Ngày kết thúc")?;
+                Period::recognise(from, to).map_err(|e| e.to_string())
+            }
+            other => Err(format!("Kỳ báo cáo «{other}» không có.")),
+        }
+    }
+}
+
+/// The units this person may see in a report (`None`: all).
+fn allowed(staff: &Staff, units: &[(i64, String, String)]) -> Option<Vec<String>> {
+    match staff.role() {
+        Role::Administrator | Role::Leadership => None,
+        _ => Some(
+            staff
+                .user
+                .unit_id
+                .and_then(|id| units.iter().find(|u| u.0 == id))
+                .map(|u| vec![u.1.clone()])
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Request, String>, WebError> {
+    let cutoff = crate::reports::cutoff_day(&state.db).await?;
+    let period = match c.period(cutoff) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    let day = match c.day.as_str() {
+        "" => format::vn_date(state.clock.now()),
+        s => match date(s) {
+            Some(d) => d,
+            None => return Ok(Err(format!("Ngày ban hành «{s}» không hợp lệ."))),
+        },
+    };
+    let units = dost_store::registers::units(&state.db).await?;
+    Ok(Ok(Request {
+        period,
+        units: c.units.clone(),
+        allowed: allowed(staff, &units),
+        number: c.number.clone(),
+        signer_name: c.signer.clone(),
+        date: day,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "staff/report.html")]
+struct ReportTemplate {
+    page: StaffPage,
+    kinds: Vec<Opt>,
+    year: i32,
+    from: String,
+    to: String,
+    units: Vec<Opt>,
+    number: String,
+    signer: String,
+    day: String,
+    form_error: Option<String>,
+    query: String,
+    body: Option<String>,
+    header: Option<(String, String, String, String)>,
+    can_publish: bool,
+    hidden: Vec<(String, String)>,
+}
+
+fn read_query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
+    parse_pairs(raw.unwrap_or(""))
+}
+
+/// Builds the report, or says what is wrong with the choices.
+async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Report, String>, WebError> {
+    let req = match request(state, staff, c).await? {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    match build(&state.db, &req).await {
+        Ok(r) => Ok(Ok(r)),
+        Err(WebError::BadRequest(m)) => Ok(Err(m)),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let p = read_query(raw.as_deref())?;
+    let today = format::vn_date(state.clock.now());
+    let c = Choice::read(&p, today);
+    let asked = !p.is_empty();
+    let (body, header, form_error) = if asked {
+        match report_for(&state, &staff, &c).await? {
+            Ok(r) => {
+                let q = c.query();
+                let html = dost_export::report::html(&r, |n| Some(format!("/quan-tri/bao-cao/so-lieu/{n}?{q}")));
+                let m = &r.meta;
+                let header = (
+                    m.number.clone(),
+                    format!("{}, {}", m.place, dost_export::report::date_words(m.date)),
+                    m.summary.clone(),
+                    format!("{} – {}", format::date(r.period.from), format::date(r.period.to)),
+                );
+                (Some(html), Some(header), None)
+            }
+            Err(e) => (None, None, Some(e)),
+        }
+    } else {
+        (None, None, None)
+    };
+    let all_units = dost_store::registers::units(&state.db).await?;
+    let mine = allowed(&staff, &all_units);
+    let kinds = [
+        ("9-thang", "9 tháng đầu năm"),
+        ("6-thang", "6 tháng đầu năm"),
+        ("nam", "Cả năm"),
+        ("quy-1", "Quý I"),
+        ("quy-2", "Quý II"),
+        ("quy-3", "Quý III"),
+        ("quy-4", "Quý IV"),
+        ("tuy-chon", "Tùy chọn (theo ngày)"),
+    ];
+    let chosen_kind = if c.kind.is_empty() { "9-thang" } else { c.kind.as_str() };
+    let hidden: Vec<(String, String)> =
+        p.iter().filter(|(k, _)| k != "csrf").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let t = ReportTemplate {
+        page: StaffPage::new(&staff, "Báo cáo định kỳ", "/quan-tri/bao-cao"),
+        kinds: kinds
+            .iter()
+            .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: *v == chosen_kind })
+            .collect(),
+        year: c.year,
+        from: c.from.clone(),
+        to: c.to.clone(),
+        units: all_units
+            .iter()
+            .filter(|u| mine.as_ref().is_none_or(|m| m.contains(&u.1)))
+            .map(|u| Opt { value: u.1.clone(), label: u.2.clone(), selected: c.units.contains(&u.1) })
+            .collect(),
+        number: c.number.clone(),
+        signer: c.signer.clone(),
+        day: c.day.clone(),
+        form_error: form_error.clone(),
+        query: c.query(),
+        body,
+        header,
+        can_publish: staff.can(Permission::WriteArticles),
+        hidden,
+    };
+    Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+/// (what the records are, column headers, rows)
+type RecordTable = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
+
+#[derive(Template)]
+#[template(path = "staff/report_records.html")]
+struct RecordsTemplate {
+    page: StaffPage,
+    figure: String,
+    rule: String,
+    back: String,
+    tables: Vec<RecordTable>,
+    total: usize,
+}
+
+fn table_label(t: &str) -> &'static str {
+    match t {
+        "verifications" => "Kết quả kiểm định",
+        "dossiers" => "Hồ sơ thủ tục hành chính",
+        "inspections" => "Thanh tra, kiểm tra, khảo sát, hướng dẫn",
+        "sales" => "Tiêu thụ sản phẩm",
+        "centre_services" => "Tập huấn, dịch vụ",
+        "outreach" => "Thông tin, tuyên truyền",
+        "fund_cases" => "Hồ sơ của Quỹ",
+        "advisory_documents" => "Văn bản tham mưu",
+        "directives" => "Ý kiến chỉ đạo",
+        "tasks" => "Nhiệm vụ KH&CN",
+        "plan_indicators" => "Chỉ tiêu kế hoạch",
+        "articles" => "Tin, bài",
+        "videos" => "Video",
+        _ => "Bản ghi",
+    }
+}
+
+/// The report the query asks for (the choices are checked; mistakes are a 400).
+async fn asked(state: &AppState, staff: &Staff, raw: Option<&str>) -> Result<(Choice, Report), WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let p = read_query(raw)?;
+    let c = Choice::read(&p, format::vn_date(state.clock.now()));
+    let report = report_for(state, staff, &c).await?.map_err(WebError::BadRequest)?;
+    Ok((c, report))
+}
+
+/// `/quan-tri/bao-cao/so-lieu/{n}`: exactly the records behind the n-th figure.
+pub async fn records(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(n): VnPath<usize>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let (c, report) = asked(&state, &staff, raw.as_deref()).await?;
+    let figures = report.figures();
+    let (text, source) = figures.get(n).ok_or(WebError::NotFound)?;
+    let mut tables = Vec::new();
+    for (table, ids) in &source.records {
+        let (header, rows) = dost_store::report::records(&state.db, table, ids).await?;
+        tables.push((table_label(table), header, rows));
+    }
+    let t = RecordsTemplate {
+        page: StaffPage::new(&staff, format!("Số liệu «{text}»"), "/quan-tri/bao-cao"),
+        figure: (*text).to_string(),
+        rule: source.rule.clone(),
+        back: format!("/quan-tri/bao-cao?{}", c.query()),
+        total: source.record_count(),
+        tables,
+    };
+    Ok(no_store(t.render()?))
+}
+
+/// `/quan-tri/bao-cao/tai/{format}`: docx, xlsx or md.
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(kind): VnPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
+    let (_, report) = asked(&state, &staff, raw.as_deref()).await?;
+    let name = format!("bao-cao-{}-{}", report.period.from.format("%Y%m%d"), report.period.to.format("%Y%m%d"));
+    let internal = |e: String| WebError::Internal(e);
+    Ok(match kind.as_str() {
+        "docx" => download(
+            dost_export::report::docx(&report).map_err(|e| internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &format!("{name}.docx"),
+        ),
+        "xlsx" => download(
+            dost_export::report::annex(&report).map_err(|e| internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}-phu-luc.xlsx"),
+        ),
+        "md" => download(
+            dost_export::report::markdown(&report).into_bytes(),
+            "text/markdown; charset=utf-8",
+            &format!("{name}.md"),
+        ),
+        _ => return Err(WebError::BadRequest("Định dạng tải về chỉ có docx, xlsx hoặc md.".into())),
+    })
+}
+
+/// `POST /quan-tri/bao-cao/dang-tin`: the news version, as a draft in the editorial workflow.
+pub async fn publish(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    staff.require(Permission::WriteArticles)?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let c = Choice::read(&p, format::vn_date(state.clock.now()));
+    let report = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
+    let chart = report_chart(&report);
+    let label = report.period.label();
+    let file = format!(
+        "bieu-do-bao-cao-{}-{}-{}.svg",
+        report.period.from.format("%Y%m%d"),
+        report.period.to.format("%Y%m%d"),
+        state.clock.now()
+    );
+    let dir = state.config.uploads_dir.join("anh");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(&file), chart)?;
+    let img = format!("/tep/anh/{file}");
+    let caption = format!("Kết quả kiểm định phương tiện đo {label} so với kế hoạch năm");
+    let text = dost_export::report::html(&report, |_| None);
+    let body_html = format!(
+        "<figure><img src=\"{img}\" alt=\"{cap}\"><figcaption>{cap}</figcaption></figure>\n{text}",
+        cap = dost_domain::text::escape_html(&caption)
+    );
+    let layout = state.layout.get();
+    let category = layout
+        .tree
+        .by_slug("tin-hoat-dong")
+        .or_else(|| layout.tree.all.first())
+        .map(|c| c.id)
+        .ok_or_else(|| WebError::BadRequest("Chưa có chuyên mục nào để đăng tin.".into()))?;
+    let now = state.clock.now();
+    let draft = dost_store::editorial::Draft {
+        title: format!("Kết quả hoạt động khoa học và công nghệ {label}"),
+        slug: String::new(),
+        lead: format!(
+            "Sở Khoa học và Công nghệ tổng kết kết quả hoạt động {label} và triển khai nhiệm vụ {}.",
+            report.period.next_label()
+        ),
+        body: SafeHtml::sanitize(&body_html),
+        author: staff.user.display_name.clone(),
+        source: "Sở KH&CN".into(),
+        image_url: None,
+        image_alt: String::new(),
+        image_caption: String::new(),
+        category_ids: vec![category],
+        tags: vec!["báo cáo".into(), "kết quả hoạt động".into()],
+        featured: false,
+        published_at: now,
+        expires_at: None,
+    };
+    let id = dost_store::editorial::create(&state.db, draft, &staff.actor(), now).await?;
+    state.refresh().await?;
+    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response())
+}
+
+/// The plan-vs-done chart of the verification fields.
+fn report_chart(r: &Report) -> String {
+    use dost_export::svg::{Pair, stacked_bars};
+    let mut pairs = Vec::new();
+    for s in &r.sections {
+        for b in &s.blocks {
+            if let dost_domain::report::Block::Table { title, rows, .. } = b
+                && title.starts_with("Kết quả kiểm định")
+            {
+                for row in rows {
+                    let num = |i: usize| {
+                        row.get(i).map(|c| c.text().replace('.', "")).and_then(|t| t.parse::<i64>().ok()).unwrap_or(0)
+                    };
+                    let (plan, done) = (num(1), num(2));
+                    pairs.push(Pair {
+                        label: row.first().map(|c| c.text().to_string()).unwrap_or_default(),
+                        a: done,
+                        b: (plan - done).max(0),
+                    });
+                }
+            }
+        }
+    }
+    stacked_bars("Kiểm định phương tiện đo so với kế hoạch năm", "đã thực hiện", "còn lại theo kế hoạch", &pairs)
+}
