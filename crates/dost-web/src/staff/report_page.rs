@@ -29,6 +29,8 @@ struct Choice {
     number: String,
     signer: String,
     day: String,
+    /// The reporting cut-off day ("" : the setting; "0": calendar months).
+    cutoff: String,
 }
 
 impl Choice {
@@ -47,20 +49,22 @@ impl Choice {
             number: get(p, "so"),
             signer: get(p, "nguoi-ky"),
             day: get(p, "ngay"),
+            cutoff: get(p, "chot"),
         }
     }
 
     /// The same choices as a query string (for links and downloads).
     fn query(&self) -> String {
         let mut q = format!(
-            "ky={}&nam={}&tu={}&den={}&so={}&nguoi-ky={}&ngay={}",
+            "ky={}&nam={}&tu={}&den={}&so={}&nguoi-ky={}&ngay={}&chot={}",
             encode(&self.kind),
             self.year,
             encode(&self.from),
             encode(&self.to),
             encode(&self.number),
             encode(&self.signer),
-            encode(&self.day)
+            encode(&self.day),
+            encode(&self.cutoff)
         );
         for u in &self.units {
             q.push_str(&format!("&don-vi={}", encode(u)));
@@ -107,7 +111,14 @@ fn allowed(staff: &Staff, units: &[(i64, String, String)]) -> Option<Vec<String>
 }
 
 async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Request, String>, WebError> {
-    let cutoff = crate::reports::cutoff_day(&state.db).await?;
+    let cutoff = match c.cutoff.as_str() {
+        "" => crate::reports::cutoff_day(&state.db).await?,
+        s => match s.parse::<u32>() {
+            Ok(0) => None,
+            Ok(d) => Some(d),
+            Err(_) => return Ok(Err(format!("Ngày chốt số liệu «{s}» không hợp lệ (0 hoặc từ 2 đến 28)."))),
+        },
+    };
     let period = match c.period(cutoff) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
@@ -142,6 +153,7 @@ struct ReportTemplate {
     number: String,
     signer: String,
     day: String,
+    cutoff: String,
     form_error: Option<String>,
     query: String,
     body: Option<String>,
@@ -224,6 +236,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         number: c.number.clone(),
         signer: c.signer.clone(),
         day: c.day.clone(),
+        cutoff: c.cutoff.clone(),
         form_error: form_error.clone(),
         query: c.query(),
         body,

@@ -243,6 +243,10 @@ async fn bad_periods_unknown_units_empty_periods_and_unit_scopes() {
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("Không có đơn vị «XYZ»"));
     assert_eq!(leader.get("/quan-tri/bao-cao/tai/pdf?ky=9-thang&nam=2020").await.status, 400);
+    // the cut-off convention: 15/12/2019 – 14/09/2020
+    let cut = preview_text(&leader.get("/quan-tri/bao-cao?ky=9-thang&nam=2020&chot=15").await.body);
+    assert!(cut.contains("Kỳ báo cáo: 15/12/2019 – 14/09/2020"));
+    assert_eq!(leader.get("/quan-tri/bao-cao?ky=9-thang&nam=2020&chot=40").await.status, 422);
     let empty = leader.get("/quan-tri/bao-cao?ky=nam&nam=2030").await;
     assert_eq!(empty.status, 200);
     let text = preview_text(&empty.body);
