@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_work_steps.sql"),
         postgres: include_str!("../migrations/postgres/0006_work_steps.sql"),
     },
+    Migration {
+        version: 7,
+        name: "report_revisions",
+        sqlite: include_str!("../migrations/sqlite/0007_report_revisions.sql"),
+        postgres: include_str!("../migrations/postgres/0007_report_revisions.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

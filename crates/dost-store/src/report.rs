@@ -355,3 +355,56 @@ pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static 
     }
     Ok((header, rows))
 }
+
+/// A saved revision of a report's text.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub id: i64,
+    pub edits: dost_domain::report::Edits,
+    pub author: String,
+    pub created_at: i64,
+}
+
+/// The revisions of the report of a period and units, newest first.
+pub async fn revisions(db: &Db, p: &Period, units: &str) -> Result<Vec<Revision>> {
+    let rows: Vec<(i64, String, String, String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, intro, notes, proposals, author, created_at FROM report_revisions \
+         WHERE period_from = $1 AND period_to = $2 AND units = $3 ORDER BY id DESC"
+    ).bind(p.from).bind(p.to).bind(units).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, intro, notes, proposals, author, created_at)| Revision {
+            id,
+            edits: dost_domain::report::Edits {
+                intro,
+                notes: serde_json::from_str(&notes).unwrap_or_default(),
+                proposals,
+            },
+            author,
+            created_at,
+        })
+        .collect())
+}
+
+/// Saves the text as a new revision (with an audit entry); returns its id.
+pub async fn save_revision(
+    db: &Db,
+    p: &Period,
+    units: &str,
+    e: &dost_domain::report::Edits,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<i64> {
+    let notes = serde_json::to_string(&e.notes).unwrap_or_else(|_| "[]".into());
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO report_revisions (period_from, period_to, units, intro, notes, proposals, author, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+        ).bind(p.from).bind(p.to).bind(units).bind(&e.intro).bind(&notes).bind(&e.proposals).bind(&actor.username).bind(now)
+            .fetch_one(&mut *tx).await?;
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "report", entity_id: Some(id), summary: format!("Sửa văn bản báo cáo {}", p.label()), after: e.proposals.clone(), ..Default::default() });
+        tx.commit().await?;
+        Ok(id)
+    })
+}

@@ -21,6 +21,19 @@ pub struct Request {
     pub signer_name: String,
     /// The date of the document.
     pub date: NaiveDate,
+    /// Which saved revision of the text to use (`None`: the latest).
+    pub revision: Option<i64>,
+}
+
+/// A report with the revisions of its text.
+pub struct Built {
+    pub report: Report,
+    /// Newest first.
+    pub revisions: Vec<dost_store::report::Revision>,
+    /// The revision applied, if any.
+    pub applied: Option<i64>,
+    /// The units the report covers, as revisions are kept ("" : every unit).
+    pub units_key: String,
 }
 
 async fn setting(db: &Db, key: &str, default: &str) -> Result<String, WebError> {
@@ -47,9 +60,19 @@ pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Re
     })
 }
 
-/// Fetches the period's figures and composes the report.
+/// Fetches the period's figures and composes the report (with its latest text edits).
 pub async fn build(db: &Db, req: &Request) -> Result<Report, WebError> {
+    Ok(build_with_text(db, req).await?.report)
+}
+
+/// The report, its text revisions and the one applied.
+pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> {
     let units = units(db, &req.units, req.allowed.as_deref()).await?;
+    let units_key = units.as_ref().map(|u| {
+        let mut u = u.clone();
+        u.sort();
+        u.join(",")
+    });
     let figures = dost_store::report::figures(db, &req.period).await?;
     let suffix = setting(db, "report.number_suffix", "BC-SKHCN").await?;
     let meta = Meta {
@@ -80,7 +103,23 @@ pub async fn build(db: &Db, req: &Request) -> Result<Report, WebError> {
         .filter(|s| !s.is_empty())
         .collect(),
     };
-    Ok(compose(req.period, &figures, &ReportOptions { meta, units }))
+    let mut report = compose(req.period, &figures, &ReportOptions { meta, units });
+    let units_key = units_key.unwrap_or_default();
+    let revisions = dost_store::report::revisions(db, &req.period, &units_key).await?;
+    let chosen = match req.revision {
+        Some(id) => Some(
+            revisions
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| WebError::BadRequest(format!("Không có phiên bản {id} của báo cáo này.")))?,
+        ),
+        None => revisions.first(),
+    };
+    let applied = chosen.map(|r| {
+        r.edits.apply(&mut report);
+        r.id
+    });
+    Ok(Built { report, revisions, applied, units_key })
 }
 
 /// The reporting cut-off day of the month (0: calendar months), a setting.

@@ -283,6 +283,7 @@ async fn main() -> anyhow::Result<()> {
                 number,
                 signer_name: signer,
                 date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
+                revision: None,
             };
             let report = dost_web::reports::build(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             step(&format!("Đã soạn: {} số liệu. Đang ghi {format}…", report.figures().len()));

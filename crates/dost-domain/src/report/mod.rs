@@ -87,6 +87,63 @@ pub struct Meta {
     pub recipients: Vec<String>,
 }
 
+/// Staff's edits to a report's text; the figures are not editable.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// Replaces the opening paragraph when not empty.
+    pub intro: String,
+    /// Paragraphs added at the end of each part (by position).
+    pub notes: Vec<String>,
+    /// "Đề xuất, kiến nghị": a third part when not empty.
+    pub proposals: String,
+}
+
+/// Longest text accepted in one edit box.
+pub const MAX_EDIT_CHARS: usize = 5_000;
+
+fn paragraphs(text: &str) -> Vec<Block> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.strip_prefix("- ") {
+            Some(rest) => Block::Bullet(vec![Span::Text(rest.to_string())]),
+            None => Block::Paragraph(vec![Span::Text(l.to_string())]),
+        })
+        .collect()
+}
+
+impl Edits {
+    /// Checks the lengths; the message names the box.
+    pub fn check(&self) -> Result<(), String> {
+        let too_long = |s: &str| s.chars().count() > MAX_EDIT_CHARS;
+        if too_long(&self.intro) {
+            return Err("Đoạn mở đầu quá dài (tối đa 5.000 ký tự).".into());
+        }
+        if let Some(i) = self.notes.iter().position(|n| too_long(n)) {
+            return Err(format!("Ghi chú của phần {} quá dài (tối đa 5.000 ký tự).", i + 1));
+        }
+        if too_long(&self.proposals) {
+            return Err("Phần đề xuất, kiến nghị quá dài (tối đa 5.000 ký tự).".into());
+        }
+        Ok(())
+    }
+
+    /// Applies the edits to a composed report: the figures stay as composed.
+    pub fn apply(&self, r: &mut Report) {
+        if !self.intro.trim().is_empty() {
+            r.intro = vec![Span::Text(self.intro.trim().to_string())];
+        }
+        for (section, note) in r.sections.iter_mut().zip(&self.notes) {
+            section.blocks.extend(paragraphs(note));
+        }
+        if !self.proposals.trim().is_empty() {
+            r.sections.push(Section {
+                title: "III. ĐỀ XUẤT, KIẾN NGHỊ".into(), blocks: paragraphs(&self.proposals)
+            });
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub meta: Meta,

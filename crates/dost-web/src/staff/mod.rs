@@ -94,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/bao-cao/so-lieu/{n}", get(report_page::records))
         .route("/quan-tri/bao-cao/tai/{format}", get(report_page::file))
         .route("/quan-tri/bao-cao/dang-tin", post(report_page::publish))
+        .route("/quan-tri/bao-cao/sua", post(report_page::edit))
         .route("/quan-tri/ngay-nghi", get(holidays::page).post(holidays::save))
         .route("/quan-tri/so", get(registers::index))
         .route("/quan-tri/so/{register}", get(registers::list))

@@ -16,7 +16,7 @@ use dost_domain::roles::{Permission, Role};
 use super::form::{date, get, pairs};
 use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
 use crate::portal::{VnPath, encode, parse_pairs};
-use crate::reports::{Request, build};
+use crate::reports::{Built, Request, build_with_text};
 use crate::{AppState, WebError};
 
 /// The report's choices, read from the query (or a posted form).
@@ -31,6 +31,8 @@ struct Choice {
     day: String,
     /// The reporting cut-off day ("" : the setting; "0": calendar months).
     cutoff: String,
+    /// A saved revision of the text ("": the latest).
+    revision: String,
 }
 
 impl Choice {
@@ -50,6 +52,7 @@ impl Choice {
             signer: get(p, "nguoi-ky"),
             day: get(p, "ngay"),
             cutoff: get(p, "chot"),
+            revision: get(p, "phien-ban"),
         }
     }
 
@@ -66,6 +69,9 @@ impl Choice {
             encode(&self.day),
             encode(&self.cutoff)
         );
+        if !self.revision.is_empty() {
+            q.push_str(&format!("&phien-ban={}", encode(&self.revision)));
+        }
         for u in &self.units {
             q.push_str(&format!("&don-vi={}", encode(u)));
         }
@@ -138,6 +144,13 @@ async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<R
         number: c.number.clone(),
         signer_name: c.signer.clone(),
         date: day,
+        revision: match c.revision.as_str() {
+            "" => None,
+            r => match r.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => return Ok(Err(format!("Phiên bản «{r}» không hợp lệ."))),
+            },
+        },
     }))
 }
 
@@ -160,6 +173,40 @@ struct ReportTemplate {
     header: Option<(String, String, String, String)>,
     can_publish: bool,
     hidden: Vec<(String, String)>,
+    text: Option<TextBox>,
+}
+
+/// The edit boxes of the report's text and its revisions.
+struct TextBox {
+    intro: String,
+    notes: Vec<(usize, String, String)>,
+    proposals: String,
+    /// (id, who, when, applied)
+    revisions: Vec<(i64, String, String, bool)>,
+}
+
+impl TextBox {
+    fn from(b: &Built) -> Self {
+        let current = b.applied.and_then(|id| b.revisions.iter().find(|r| r.id == id)).map(|r| r.edits.clone());
+        let current = current.unwrap_or_default();
+        // the parts of the composed report (before any proposals part)
+        let parts: Vec<&str> =
+            b.report.sections.iter().map(|s| s.title.as_str()).filter(|t| !t.starts_with("III.")).collect();
+        TextBox {
+            intro: current.intro.clone(),
+            notes: parts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, (*t).to_string(), current.notes.get(i).cloned().unwrap_or_default()))
+                .collect(),
+            proposals: current.proposals,
+            revisions: b
+                .revisions
+                .iter()
+                .map(|r| (r.id, r.author.clone(), format::datetime_ts(r.created_at), Some(r.id) == b.applied))
+                .collect(),
+        }
+    }
 }
 
 fn read_query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
@@ -167,12 +214,12 @@ fn read_query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
 }
 
 /// Builds the report, or says what is wrong with the choices.
-async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Report, String>, WebError> {
+async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Built, String>, WebError> {
     let req = match request(state, staff, c).await? {
         Ok(r) => r,
         Err(e) => return Ok(Err(e)),
     };
-    match build(&state.db, &req).await {
+    match build_with_text(&state.db, &req).await {
         Ok(r) => Ok(Ok(r)),
         Err(WebError::BadRequest(m)) => Ok(Err(m)),
         Err(e) => Err(e),
@@ -185,11 +232,14 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     let today = format::vn_date(state.clock.now());
     let c = Choice::read(&p, today);
     let asked = !p.is_empty();
+    let mut text = None;
     let (body, header, form_error) = if asked {
         match report_for(&state, &staff, &c).await? {
-            Ok(r) => {
+            Ok(built) => {
+                let r = &built.report;
+                text = Some(TextBox::from(&built));
                 let q = c.query();
-                let html = dost_export::report::html(&r, |n| Some(format!("/quan-tri/bao-cao/so-lieu/{n}?{q}")));
+                let html = dost_export::report::html(r, |n| Some(format!("/quan-tri/bao-cao/so-lieu/{n}?{q}")));
                 let m = &r.meta;
                 let header = (
                     m.number.clone(),
@@ -243,6 +293,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         header,
         can_publish: staff.can(Permission::WriteArticles),
         hidden,
+        text,
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
 }
@@ -285,8 +336,8 @@ async fn asked(state: &AppState, staff: &Staff, raw: Option<&str>) -> Result<(Ch
     staff.require(Permission::SeeDepartment)?;
     let p = read_query(raw)?;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
-    let report = report_for(state, staff, &c).await?.map_err(WebError::BadRequest)?;
-    Ok((c, report))
+    let built = report_for(state, staff, &c).await?.map_err(WebError::BadRequest)?;
+    Ok((c, built.report))
 }
 
 /// `/quan-tri/bao-cao/so-lieu/{n}`: exactly the records behind the n-th figure.
@@ -352,7 +403,7 @@ pub async fn publish(State(state): State<AppState>, staff: Staff, body: Bytes) -
     let p = pairs(&body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
-    let report = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
+    let report = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?.report;
     let chart = report_chart(&report);
     let label = report.period.label();
     let file = format!(
@@ -427,4 +478,31 @@ fn report_chart(r: &Report) -> String {
         }
     }
     stacked_bars("Kiểm định phương tiện đo so với kế hoạch năm", "đã thực hiện", "còn lại theo kế hoạch", &pairs)
+}
+
+/// `POST /quan-tri/bao-cao/sua`: the text as a new revision; the figures stay computed.
+pub async fn edit(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
+    staff.require(Permission::SeeDepartment)?;
+    let p = pairs(&body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    let mut c = Choice::read(&p, format::vn_date(state.clock.now()));
+    c.revision.clear();
+    let built = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
+    let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("III.")).count();
+    let edits = dost_domain::report::Edits {
+        intro: get(&p, "mo-dau"),
+        notes: (0..parts).map(|i| get(&p, &format!("ghi-chu-{i}"))).collect(),
+        proposals: get(&p, "de-xuat"),
+    };
+    edits.check().map_err(WebError::BadRequest)?;
+    dost_store::report::save_revision(
+        &state.db,
+        &built.report.period,
+        &built.units_key,
+        &edits,
+        &staff.actor(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/quan-tri/bao-cao?{}", c.query())).into_response())
 }

@@ -64,6 +64,7 @@ async fn nine_month_report(db: &Db) -> dost_domain::report::Report {
         number: String::new(),
         signer_name: String::new(),
         date: period.to,
+        revision: None,
     };
     dost_web::reports::build(db, &req).await.unwrap()
 }
@@ -338,4 +339,65 @@ async fn the_command_line_writes_the_report_and_refuses_a_reversed_period() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("phải sau ngày bắt đầu"));
     let unit = run(&["report", "--from", "2020-01-01", "--to", "2020-09-30", "--units", "XYZ", "--out", "x.docx"]);
     assert!(String::from_utf8_lossy(&unit.stderr).contains("Không có đơn vị «XYZ»"));
+}
+
+#[tokio::test]
+async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let leader = sign_in(&app, "lanhdao").await;
+    let choice = [("ky", "9-thang"), ("nam", "2020"), ("ngay", "06/10/2020")];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut f = choice.to_vec();
+        f.extend_from_slice(extra);
+        f
+    };
+    let first = leader
+        .post(
+            "/quan-tri/bao-cao/sua",
+            &with(&[
+                ("mo-dau", "Thực hiện Kế hoạch công tác năm 2020, Sở báo cáo như sau:"),
+                ("de-xuat", "- Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"),
+            ]),
+        )
+        .await;
+    assert_eq!(first.status, 303);
+    let second = leader
+        .post(
+            "/quan-tri/bao-cao/sua",
+            &with(&[("ghi-chu-0", "Các đơn vị đã hoàn thành báo cáo đúng hạn."), ("de-xuat", "")]),
+        )
+        .await;
+    assert_eq!(second.status, 303);
+    let latest = preview_text(&leader.get(NINE_MONTHS).await.body);
+    assert!(latest.contains("Các đơn vị đã hoàn thành báo cáo đúng hạn."));
+    assert!(!latest.contains("III. ĐỀ XUẤT, KIẾN NGHỊ"), "the latest revision has no proposals");
+    assert!(latest.contains("khối lượng 163/440 (đạt 37%)"), "figures are still computed");
+    let revisions =
+        dost_store::report::revisions(&app.db, &Period::named(PeriodKind::NineMonths, 2020, None).unwrap(), "")
+            .await
+            .unwrap();
+    assert_eq!(revisions.len(), 2);
+    let old = preview_text(&leader.get(&format!("{NINE_MONTHS}&phien-ban={}", revisions[1].id)).await.body);
+    assert!(old.contains("Thực hiện Kế hoạch công tác năm 2020, Sở báo cáo như sau:"));
+    assert!(old.contains("III. ĐỀ XUẤT, KIẾN NGHỊ") && old.contains("Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"));
+    assert_eq!(leader.get(&format!("{NINE_MONTHS}&phien-ban=999999")).await.status, 422);
+    let long: &'static str = Box::leak("x".repeat(5001).into_boxed_str());
+    assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("de-xuat", long)])).await.status, 400);
+    // the DOCX carries the chosen text and the figures
+    let (_, docx) = fetch(
+        &leader,
+        &format!("/quan-tri/bao-cao/tai/docx?{}&phien-ban={}", NINE_MONTHS.split_once('?').unwrap().1, revisions[1].id),
+    )
+    .await;
+    let path = app.data.path().join("sua.docx");
+    std::fs::write(&path, docx).unwrap();
+    let text = python(
+        "import sys, docx\nprint(chr(10).join(p.text for p in docx.Document(sys.argv[1]).paragraphs))",
+        path.to_str().unwrap(),
+    );
+    assert!(
+        text.contains("III. ĐỀ XUẤT, KIẾN NGHỊ") && text.contains("- Đề nghị UBND tỉnh bổ sung kinh phí kiểm định")
+    );
+    assert!(text.contains("163/440 (đạt 37%)"));
 }
