@@ -34,6 +34,16 @@ pub struct Built {
     pub applied: Option<i64>,
     /// The units the report covers, as revisions are kept ("" : every unit).
     pub units_key: String,
+    /// The figures the report was composed from.
+    pub figures: dost_domain::report::Figures,
+    /// The units covered (`None`: all).
+    pub units: Option<Vec<String>>,
+}
+
+impl Built {
+    pub fn covers(&self, unit: &str) -> bool {
+        self.units.as_ref().is_none_or(|u| u.iter().any(|x| x == unit))
+    }
 }
 
 async fn setting(db: &Db, key: &str, default: &str) -> Result<String, WebError> {
@@ -103,7 +113,7 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> 
         .filter(|s| !s.is_empty())
         .collect(),
     };
-    let mut report = compose(req.period, &figures, &ReportOptions { meta, units });
+    let mut report = compose(req.period, &figures, &ReportOptions { meta, units: units.clone() });
     let units_key = units_key.unwrap_or_default();
     let revisions = dost_store::report::revisions(db, &req.period, &units_key).await?;
     let chosen = match req.revision {
@@ -119,7 +129,7 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> 
         r.edits.apply(&mut report);
         r.id
     });
-    Ok(Built { report, revisions, applied, units_key })
+    Ok(Built { report, revisions, applied, units_key, figures, units })
 }
 
 /// The reporting cut-off day of the month (0: calendar months), a setting.

@@ -95,7 +95,7 @@ enum Command {
         /// Last day of the period.
         #[arg(long)]
         to: String,
-        /// docx, xlsx, html or md.
+        /// docx, xlsx (annex), thong-ke (statistics forms of Thông tư 15/2018), html or md.
         #[arg(long, default_value = "docx")]
         format: String,
         /// File to write.
@@ -269,8 +269,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Report { from, to, format, out, units, number, signer, date } => {
             let started = std::time::Instant::now();
             let step = |what: &str| eprintln!("[{:>6.2} s] {what}", started.elapsed().as_secs_f64());
-            if !matches!(format.as_str(), "docx" | "xlsx" | "html" | "md") {
-                anyhow::bail!("định dạng «{format}» không có; chọn docx, xlsx, html hoặc md");
+            if !matches!(format.as_str(), "docx" | "xlsx" | "thong-ke" | "html" | "md") {
+                anyhow::bail!("định dạng «{format}» không có; chọn docx, xlsx, thong-ke, html hoặc md");
             }
             let period = dost_domain::report::Period::recognise(cli_date(&from)?, cli_date(&to)?)?;
             let db = dost::open_db(url, &cli.data).await?;
@@ -285,16 +285,18 @@ async fn main() -> anyhow::Result<()> {
                 date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
                 revision: None,
             };
-            let report = dost_web::reports::build(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let built = dost_web::reports::build_with_text(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = &built.report;
             step(&format!("Đã soạn: {} số liệu. Đang ghi {format}…", report.figures().len()));
             let bytes = match format.as_str() {
-                "docx" => dost_export::report::docx(&report)?,
-                "xlsx" => dost_export::report::annex(&report)?,
-                "md" => dost_export::report::markdown(&report).into_bytes(),
+                "docx" => dost_export::report::docx(report)?,
+                "xlsx" => dost_export::report::annex(report)?,
+                "thong-ke" => dost_export::report::statistics(&built.figures, &report.period, |u| built.covers(u))?,
+                "md" => dost_export::report::markdown(report).into_bytes(),
                 _ => format!(
                     "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo {}</title></head><body>{}</body></html>",
                     report.period.label(),
-                    dost_export::report::html(&report, |_| None)
+                    dost_export::report::html(report, |_| None)
                 )
                 .into_bytes(),
             };

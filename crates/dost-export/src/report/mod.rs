@@ -3,8 +3,10 @@
 //! Markdown, and the XLSX annex (one sheet per table, and the sources).
 
 mod docx;
+mod statistics;
 
 pub use docx::{DocxError, docx};
+pub use statistics::statistics;
 
 use dost_domain::report::{Block, Report, Span};
 

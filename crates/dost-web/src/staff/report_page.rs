@@ -332,12 +332,12 @@ fn table_label(t: &str) -> &'static str {
 }
 
 /// The report the query asks for (the choices are checked; mistakes are a 400).
-async fn asked(state: &AppState, staff: &Staff, raw: Option<&str>) -> Result<(Choice, Report), WebError> {
+async fn asked(state: &AppState, staff: &Staff, raw: Option<&str>) -> Result<(Choice, Built), WebError> {
     staff.require(Permission::SeeDepartment)?;
     let p = read_query(raw)?;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
     let built = report_for(state, staff, &c).await?.map_err(WebError::BadRequest)?;
-    Ok((c, built.report))
+    Ok((c, built))
 }
 
 /// `/quan-tri/bao-cao/so-lieu/{n}`: exactly the records behind the n-th figure.
@@ -347,8 +347,8 @@ pub async fn records(
     VnPath(n): VnPath<usize>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let (c, report) = asked(&state, &staff, raw.as_deref()).await?;
-    let figures = report.figures();
+    let (c, built) = asked(&state, &staff, raw.as_deref()).await?;
+    let figures = built.report.figures();
     let (text, source) = figures.get(n).ok_or(WebError::NotFound)?;
     let mut tables = Vec::new();
     for (table, ids) in &source.records {
@@ -366,33 +366,40 @@ pub async fn records(
     Ok(no_store(t.render()?))
 }
 
-/// `/quan-tri/bao-cao/tai/{format}`: docx, xlsx or md.
+/// `/quan-tri/bao-cao/tai/{format}`: docx, xlsx (annex), thong-ke (statistics forms) or md.
 pub async fn file(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(kind): VnPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let (_, report) = asked(&state, &staff, raw.as_deref()).await?;
+    let (_, built) = asked(&state, &staff, raw.as_deref()).await?;
+    let report = &built.report;
     let name = format!("bao-cao-{}-{}", report.period.from.format("%Y%m%d"), report.period.to.format("%Y%m%d"));
     let internal = |e: String| WebError::Internal(e);
     Ok(match kind.as_str() {
         "docx" => download(
-            dost_export::report::docx(&report).map_err(|e| internal(e.to_string()))?,
+            dost_export::report::docx(report).map_err(|e| internal(e.to_string()))?,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             &format!("{name}.docx"),
         ),
         "xlsx" => download(
-            dost_export::report::annex(&report).map_err(|e| internal(e.to_string()))?,
+            dost_export::report::annex(report).map_err(|e| internal(e.to_string()))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{name}-phu-luc.xlsx"),
         ),
+        "thong-ke" => download(
+            dost_export::report::statistics(&built.figures, &report.period, |u| built.covers(u))
+                .map_err(|e| internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}-bieu-thong-ke.xlsx"),
+        ),
         "md" => download(
-            dost_export::report::markdown(&report).into_bytes(),
+            dost_export::report::markdown(report).into_bytes(),
             "text/markdown; charset=utf-8",
             &format!("{name}.md"),
         ),
-        _ => return Err(WebError::BadRequest("Định dạng tải về chỉ có docx, xlsx hoặc md.".into())),
+        _ => return Err(WebError::BadRequest("Định dạng tải về chỉ có docx, xlsx, thong-ke hoặc md.".into())),
     })
 }
 

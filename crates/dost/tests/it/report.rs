@@ -401,3 +401,49 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
     );
     assert!(text.contains("163/440 (đạt 37%)"));
 }
+
+#[tokio::test]
+async fn the_statistics_forms_of_circular_15_2018_come_from_the_same_figures() {
+    let app = spawn(true).await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    add_user_in_unit(&app, "chicuc", Role::UnitHead, "TDC").await;
+    let query = NINE_MONTHS.split_once('?').unwrap().1;
+    let read = |bytes: Vec<u8>, name: &str| {
+        let path = app.data.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        python(
+            "import sys, openpyxl\n\
+             wb = openpyxl.load_workbook(sys.argv[1])\n\
+             print('|'.join(wb.sheetnames))\n\
+             for ws in wb.worksheets:\n\
+             \x20   for r in ws.iter_rows(min_row=4, values_only=True):\n\
+             \x20       print(ws.title, r[1], r[3], sep='|')",
+            path.to_str().unwrap(),
+        )
+    };
+    let (status, bytes) =
+        fetch(&sign_in(&app, "lanhdao").await, &format!("/quan-tri/bao-cao/tai/thong-ke?{query}")).await;
+    assert_eq!(status, 200);
+    let out = read(bytes, "tk.xlsx");
+    assert!(out.starts_with("04-KHCN-NV|08-KHCN-SHTT|09-KHCN-TDC|10-KHCN-NLAT\n"), "{out}");
+    for line in [
+        "04-KHCN-NV|Nhiệm vụ KH&CN cấp tỉnh đang thực hiện|27",
+        "04-KHCN-NV|Trong đó: đã có hội đồng tuyển chọn, giao trực tiếp trong kỳ|7",
+        "08-KHCN-SHTT|Hỗ trợ xác lập quyền sở hữu công nghiệp – kinh phí|30000000",
+        "09-KHCN-TDC|Phương tiện đo được kiểm định – khối lượng|163",
+        "09-KHCN-TDC|Cơ sở được kiểm tra về chất lượng, đo lường, nhãn hàng hóa|54",
+        "09-KHCN-TDC|Cơ quan được kiểm tra áp dụng TCVN ISO 9001|13",
+        "10-KHCN-NLAT|Cấp chứng chỉ nhân viên bức xạ|4",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing «{line}» in {out}");
+    }
+    let radiation: i64 = out
+        .lines()
+        .filter(|l| l.starts_with("10-KHCN-NLAT|") && !l.contains("Cuộc thanh tra"))
+        .map(|l| l.rsplit('|').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(radiation, 18);
+    // a unit head gets the unit's own form only
+    let (_, bytes) = fetch(&sign_in(&app, "chicuc").await, &format!("/quan-tri/bao-cao/tai/thong-ke?{query}")).await;
+    assert!(read(bytes, "tk-tdc.xlsx").starts_with("09-KHCN-TDC\n"));
+}
