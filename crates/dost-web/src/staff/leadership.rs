@@ -7,7 +7,6 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use dost_domain::format;
 use dost_domain::roles::Permission;
-use dost_domain::tasks::{CouncilKind, Level, Stage};
 use dost_export::svg::{Pair, stacked_bars};
 
 use super::{Staff, StaffPage, no_store};
@@ -218,61 +217,34 @@ pub async fn dashboard(
             link("/quan-tri/so/tham-muu", "du_thao_vbqppl"),
         ),
     ];
-    // S&T tasks, from the register.
-    let all = dost_store::tasks::list(db, &Default::default()).await?;
-    let running = |level: Level, ip: bool| {
-        all.iter().filter(|t| t.level == level && t.stage.is_running() && (t.field == "Sở hữu trí tuệ") == ip).count()
-            as i64
-    };
-    let mut new_tasks = 0;
-    let mut councils = 0;
-    let mut appraisals = 0;
-    for t in all.iter().filter(|t| {
-        t.level == Level::Provincial && t.field != "Sở hữu trí tuệ" && t.start_date.is_some_and(|s| s.year() == year)
-    }) {
-        new_tasks += 1;
-        let cs = dost_store::tasks::councils(db, t.id).await?;
-        let within = |d: Option<NaiveDate>| d.is_some_and(|x| x >= from && x <= to);
-        if cs
-            .iter()
-            .any(|c| matches!(c.kind, CouncilKind::Selection | CouncilKind::DirectAssignment) && within(c.meeting_date))
-        {
-            councils += 1;
-        }
-        if cs.iter().any(|c| c.kind == CouncilKind::Appraisal && within(c.meeting_date)) {
-            appraisals += 1;
-        }
-    }
+    // S&T tasks, from the register (the same figures as the period report).
+    let period = dost_domain::report::Period { from, to, kind: None };
+    let tf = dost_store::report::task_figures(db, &period).await?;
+    let n = |v: &Vec<i64>| v.len() as i64;
     let tasks = vec![
-        format!("Nhiệm vụ cấp tỉnh đang theo dõi: {}", format::count(running(Level::Provincial, false))),
+        format!("Nhiệm vụ cấp tỉnh đang theo dõi: {}", format::count(n(&tf.provincial))),
         format!(
             "Dự án cấp Bộ: {}; dự án nông thôn miền núi: {}",
-            format::count(running(Level::Ministry, false)),
-            format::count(running(Level::RuralMountain, false))
+            format::count(n(&tf.ministry)),
+            format::count(n(&tf.rural))
         ),
         format!(
             "Dự án cấp quốc gia: {}; dự án cấp thiết địa phương: {}; nhiệm vụ sở hữu trí tuệ: {}",
-            format::count(running(Level::National, false)),
-            format::count(running(Level::UrgentLocal, false)),
-            format::count(running(Level::Provincial, true))
+            format::count(n(&tf.national)),
+            format::count(n(&tf.urgent)),
+            format::count(n(&tf.ip))
         ),
         format!(
             "Hội đồng tuyển chọn, giao trực tiếp nhiệm vụ bắt đầu năm {year}: {}/{}",
-            format::count(councils),
-            format::count(new_tasks)
+            format::count(n(&tf.with_council)),
+            format::count(n(&tf.new_tasks))
         ),
-        format!("Thẩm định nội dung, kinh phí: {}/{}", format::count(appraisals), format::count(new_tasks)),
         format!(
-            "Dự án nông thôn miền núi đề xuất cho năm {}: {}",
-            year + 1,
-            format::count(
-                all.iter()
-                    .filter(|t| t.level == Level::RuralMountain
-                        && t.stage == Stage::Proposed
-                        && t.start_date.is_some_and(|s| s.year() == year + 1))
-                    .count() as i64
-            )
+            "Thẩm định nội dung, kinh phí: {}/{}",
+            format::count(n(&tf.appraised)),
+            format::count(n(&tf.new_tasks))
         ),
+        format!("Dự án nông thôn miền núi đề xuất cho năm {}: {}", year + 1, format::count(n(&tf.proposed_next))),
     ];
     let directives = dost_store::work::open_directives(db)
         .await?
