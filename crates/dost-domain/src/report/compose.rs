@@ -344,7 +344,7 @@ impl Composer<'_> {
             if !survey.is_empty() {
                 let mut districts: Vec<String> = ins
                     .iter()
-                    .filter(|i| survey.contains(&i.id) && !i.district.is_empty())
+                    .filter(|i| survey.binary_search(&i.id).is_ok() && !i.district.is_empty())
                     .map(|i| i.district.clone())
                     .collect();
                 districts.sort();
@@ -718,8 +718,10 @@ impl Composer<'_> {
     }
 }
 
+/// How many different subjects the records (ids in ascending order, as the store gives them) concern.
 fn distinct_subjects(ins: &[super::InspectionRecord], ids: &[i64]) -> i64 {
-    let mut subjects: Vec<&str> = ins.iter().filter(|i| ids.contains(&i.id)).map(|i| i.subject.as_str()).collect();
+    let mut subjects: Vec<&str> =
+        ins.iter().filter(|i| ids.binary_search(&i.id).is_ok()).map(|i| i.subject.as_str()).collect();
     subjects.sort_unstable();
     subjects.dedup();
     subjects.len() as i64
