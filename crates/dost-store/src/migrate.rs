@@ -54,6 +54,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_report_revisions.sql"),
         postgres: include_str!("../migrations/postgres/0007_report_revisions.sql"),
     },
+    Migration {
+        version: 8,
+        name: "report_indexes",
+        sqlite: include_str!("../migrations/sqlite/0008_report_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0008_report_indexes.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

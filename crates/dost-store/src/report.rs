@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use dost_domain::dossiers::{Timeliness, timeliness};
 use dost_domain::report::{
     DirectiveItem, FieldFigure, Figures, InspectionRecord, Period, ProcedureFigure, ProductFigure, SimpleRecord,
     TaskFigures, TypedPlan,
@@ -29,6 +28,21 @@ fn day_start(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0) - 7 * 3600
 }
 
+/// An aggregate listing the ids of a group as "1,2,3" (engine-specific SQL).
+fn id_list(db: &Db, column: &str) -> String {
+    match db.engine() {
+        crate::Engine::Sqlite => format!("group_concat({column})"),
+        crate::Engine::Postgres => format!("string_agg(CAST({column} AS TEXT), ',')"),
+    }
+}
+
+/// Ids listed as "1,2,3", in ascending order.
+fn parse_ids(list: Option<&str>) -> Vec<i64> {
+    let mut ids: Vec<i64> = list.unwrap_or("").split(',').filter_map(|x| x.trim().parse().ok()).collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// Everything the report of `p` is composed from.
 pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
     let (from, to, year) = (p.from, p.to, i64::from(p.year()));
@@ -36,76 +50,78 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
         "SELECT code, target FROM plan_indicators WHERE year = $1").bind(year).fetch_all(pool).await?);
     let target = |code: &str| targets.iter().find(|t| t.0 == code).map(|t| t.1);
 
-    let verified: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT v.id, t.field FROM verifications v JOIN instruments i ON i.id = v.instrument_id \
-         JOIN instrument_types t ON t.id = i.type_id WHERE v.verified_on >= $1 AND v.verified_on <= $2 ORDER BY v.id"
-    ).bind(from).bind(to).fetch_all(pool).await?);
-    let mut by_field: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
-    for (id, field) in &verified {
-        by_field.entry(field.as_str()).or_default().push(*id);
-    }
+    // Hundreds of thousands of verifications a year: the ids come grouped by
+    // field in one string each.
+    let concat = id_list(db, "v.id");
+    let sql = format!(
+        "SELECT t.field, {concat} FROM verifications v JOIN instruments i ON i.id = v.instrument_id \
+         JOIN instrument_types t ON t.id = i.type_id WHERE v.verified_on >= $1 AND v.verified_on <= $2 GROUP BY t.field"
+    );
+    let verified: Vec<(String, Option<String>)> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(from).bind(to).fetch_all(pool).await?);
+    let mut by_field: BTreeMap<String, Vec<i64>> =
+        verified.into_iter().map(|(field, ids)| (field, parse_ids(ids.as_deref()))).collect();
     let verification = FIELDS
         .iter()
         .map(|(field, label)| FieldFigure {
             field: (*field).into(),
             label: (*label).into(),
-            ids: by_field.get(field).cloned().unwrap_or_default(),
+            ids: by_field.remove(*field).unwrap_or_default(),
             plan: target(&format!("kiem_dinh:{field}")),
         })
         .collect();
 
     let products: Vec<(i64, String, String, String)> = on_pool!(db, pool => sqlx::query_as(
         "SELECT id, code, name, measure FROM products ORDER BY id").fetch_all(pool).await?);
-    let sold: Vec<(i64, i64, i64, i64)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT id, product_id, quantity, revenue FROM sales WHERE on_date >= $1 AND on_date <= $2 ORDER BY id"
-    ).bind(from).bind(to).fetch_all(pool).await?);
+    let sql = format!(
+        "SELECT product_id, {}, CAST(SUM(quantity) AS BIGINT), CAST(SUM(revenue) AS BIGINT) FROM sales \
+         WHERE on_date >= $1 AND on_date <= $2 GROUP BY product_id",
+        id_list(db, "id")
+    );
+    let sold: Vec<(i64, Option<String>, i64, i64)> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(from).bind(to).fetch_all(pool).await?);
     let sales = products
         .into_iter()
         .map(|(pid, code, name, measure)| {
-            let mine: Vec<&(i64, i64, i64, i64)> = sold.iter().filter(|s| s.1 == pid).collect();
+            let mine = sold.iter().find(|s| s.0 == pid);
             ProductFigure {
                 plan: target(&format!("ban_hang:{code}")),
                 code,
                 name,
                 measure,
-                ids: mine.iter().map(|s| s.0).collect(),
-                quantity: mine.iter().map(|s| s.2).sum(),
-                revenue: mine.iter().map(|s| s.3).sum(),
+                ids: parse_ids(mine.and_then(|s| s.1.as_deref())),
+                quantity: mine.map(|s| s.2).unwrap_or(0),
+                revenue: mine.map(|s| s.3).unwrap_or(0),
             }
         })
         .collect();
 
-    type DossierRow = (i64, i64, String, String, String, NaiveDate, Option<NaiveDate>, i64);
-    let returned: Vec<DossierRow> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT d.id, pr.id, pr.area, pr.code, pr.name, COALESCE(d.new_due_on, d.due_on), d.returned_on, d.amount \
+    // Early / on time / late as `dossiers::timeliness` decides, counted in SQL.
+    let sql = format!(
+        "SELECT pr.area, pr.code, pr.name, {}, CAST(SUM(d.amount) AS BIGINT), \
+         SUM(CASE WHEN d.returned_on < COALESCE(d.new_due_on, d.due_on) THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN d.returned_on = COALESCE(d.new_due_on, d.due_on) THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN d.returned_on > COALESCE(d.new_due_on, d.due_on) THEN 1 ELSE 0 END) \
          FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
-         WHERE d.returned_on >= $1 AND d.returned_on <= $2 ORDER BY pr.id, d.id"
-    ).bind(from).bind(to).fetch_all(pool).await?);
-    let mut dossiers: Vec<ProcedureFigure> = Vec::new();
-    for (id, pid, area, code, name, due, back, amount) in returned {
-        if dossiers.last().is_none_or(|d| d.code != code) {
-            let _ = pid;
-            dossiers.push(ProcedureFigure {
-                area,
-                code,
-                name,
-                ids: Vec::new(),
-                amount: 0,
-                early: 0,
-                on_time: 0,
-                late: 0,
-            });
-        }
-        if let Some(d) = dossiers.last_mut() {
-            d.ids.push(id);
-            d.amount += amount;
-            match timeliness(due, back, to) {
-                Timeliness::Early => d.early += 1,
-                Timeliness::OnTime => d.on_time += 1,
-                _ => d.late += 1,
-            }
-        }
-    }
+         WHERE d.returned_on >= $1 AND d.returned_on <= $2 GROUP BY pr.id, pr.area, pr.code, pr.name ORDER BY pr.id",
+        id_list(db, "d.id")
+    );
+    type DossierRow = (String, String, String, Option<String>, i64, i64, i64, i64);
+    let returned: Vec<DossierRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(from).bind(to).fetch_all(pool).await?);
+    let dossiers = returned
+        .into_iter()
+        .map(|(area, code, name, ids, amount, early, on_time, late)| ProcedureFigure {
+            area,
+            code,
+            name,
+            ids: parse_ids(ids.as_deref()),
+            amount,
+            early,
+            on_time,
+            late,
+        })
+        .collect();
 
     type InspectionRow = (i64, String, String, String, String, i64, i64);
     let inspections: Vec<InspectionRow> = on_pool!(db, pool => sqlx::query_as(
