@@ -153,7 +153,10 @@ test('an article with a picture goes from draft through review to the portal', {
 test('axe-core finds no serious or critical violations on the staff pages', { timeout: TIMEOUT }, async () => {
   const admin = await signedIn('quantri', { bypassCSP: true });
   const pages = ['/quan-tri', '/quan-tri/bai-viet', '/quan-tri/bai-viet/moi', '/quan-tri/tep', '/quan-tri/nguoi-dung',
-    '/quan-tri/nhat-ky', '/quan-tri/chuyen-muc', '/quan-tri/khoi', '/quan-tri/quy-trinh', '/quan-tri/mat-khau'];
+    '/quan-tri/nhat-ky', '/quan-tri/chuyen-muc', '/quan-tri/khoi', '/quan-tri/quy-trinh', '/quan-tri/mat-khau',
+    '/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020', '/quan-tri/so', '/quan-tri/so/truyen-thong', '/quan-tri/so/quy/moi',
+    '/quan-tri/so/ban-hang/nhap', '/quan-tri/ho-so', '/quan-tri/ho-so/1', '/quan-tri/ke-hoach?nam=2020',
+    '/quan-tri/ngay-nghi?nam=2020', '/quan-tri/bao-cao?ky=9-thang&nam=2020'];
   const problems = [];
   for (const p of pages) {
     const resp = await admin.goto(url(p));
@@ -173,4 +176,20 @@ test('axe-core finds no serious or critical violations on the staff pages', { ti
   assert.deepEqual(problems, []);
   await admin.context().close();
   await anon.context().close();
+});
+
+test('the period report: choose 9 months of 2020, open a figure, see exactly its records', { timeout: TIMEOUT }, async () => {
+  const admin = await signedIn('quantri');
+  await admin.goto(url('/quan-tri/bao-cao'));
+  await admin.getByLabel('Kỳ báo cáo').selectOption('9-thang');
+  await admin.getByLabel('Năm', { exact: true }).fill('2020');
+  await Promise.all([admin.waitForURL(/ky=9-thang/), admin.getByRole('button', { name: 'Xem báo cáo' }).click()]);
+  const preview = admin.getByRole('article', { name: 'Bản xem trước báo cáo' });
+  await preview.getByText('9 tháng đầu năm 2020').first().waitFor();
+  const mass = preview.getByRole('link', { name: '163/440 (đạt 37%)' }).first();
+  assert.match(await mass.getAttribute('title'), /163 bản ghi/);
+  await Promise.all([admin.waitForURL(/so-lieu\/\d+/), mass.click()]);
+  await admin.getByRole('heading', { name: 'Số liệu «163/440 (đạt 37%)»' }).waitFor();
+  assert.equal(await admin.locator('tbody tr').count(), 163);
+  await admin.context().close();
 });

@@ -110,6 +110,20 @@ pub struct DossierState {
     pub last_step: Option<NaiveDate>,
     /// Working days the procedure allows.
     pub working_days: u32,
+    /// A supplement was asked for and has not come back yet (the clock is stopped).
+    pub awaiting_supplement: bool,
+    /// The date promised in an apology, if any.
+    pub promised: Option<NaiveDate>,
+}
+
+/// What a step changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepEffect {
+    Nothing,
+    /// The legal due date starts again (a complete dossier came back).
+    NewDue(NaiveDate),
+    /// A late dossier gets a promised date; it stays late on the legal due date.
+    Promise(NaiveDate),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -122,19 +136,24 @@ pub enum StepError {
     NewDateNotLater(String),
     #[error("Hãy ghi ngày hẹn trả mới.")]
     NewDateMissing,
-    #[error("Ngày trả kết quả không được trước ngày nhận hồ sơ.")]
+    #[error("Ngày trả kết quả không được trước ngày nhận hồ sơ hoặc bước xử lý cuối cùng.")]
     ReturnedBeforeReceived,
+    #[error("Chưa có yêu cầu bổ sung hồ sơ nào đang chờ.")]
+    NoSupplementAsked,
+    #[error("Ngày hẹn trả mới phải sau ngày gửi thư xin lỗi.")]
+    PromiseBeforeLetter,
 }
 
-/// Checks a step; returns the due date in force after it (unchanged, or the
-/// apology's new date, or the legal time counted again from a supplement).
+/// Checks a step and says what it changes: a complete dossier back after a
+/// supplement request restarts the legal time; an apology promises a later
+/// date (the dossier stays late against its legal due date).
 pub fn apply_step(
     holidays: &Holidays,
     st: &DossierState,
     step: Step,
     on: NaiveDate,
     new_date: Option<NaiveDate>,
-) -> Result<NaiveDate, StepError> {
+) -> Result<StepEffect, StepError> {
     if let Some(r) = st.returned {
         return Err(StepError::Finished(crate::format::date(r)));
     }
@@ -142,13 +161,18 @@ pub fn apply_step(
         return Err(StepError::BeforeEarlier);
     }
     match step {
-        Step::HandOver | Step::SupplementRequest => Ok(st.due),
-        Step::SupplementReceived => Ok(due_date(holidays, on, st.working_days)),
-        Step::Apology => match new_date {
-            None => Err(StepError::NewDateMissing),
-            Some(d) if d <= st.due => Err(StepError::NewDateNotLater(crate::format::date(st.due))),
-            Some(d) => Ok(d),
-        },
+        Step::HandOver | Step::SupplementRequest => Ok(StepEffect::Nothing),
+        Step::SupplementReceived if !st.awaiting_supplement => Err(StepError::NoSupplementAsked),
+        Step::SupplementReceived => Ok(StepEffect::NewDue(due_date(holidays, on, st.working_days))),
+        Step::Apology => {
+            let latest = st.promised.map_or(st.due, |p| p.max(st.due));
+            match new_date {
+                None => Err(StepError::NewDateMissing),
+                Some(d) if d <= latest => Err(StepError::NewDateNotLater(crate::format::date(latest))),
+                Some(d) if d <= on => Err(StepError::PromiseBeforeLetter),
+                Some(d) => Ok(StepEffect::Promise(d)),
+            }
+        }
     }
 }
 
@@ -157,7 +181,7 @@ pub fn check_return(st: &DossierState, on: NaiveDate) -> Result<(), StepError> {
     if let Some(r) = st.returned {
         return Err(StepError::Finished(crate::format::date(r)));
     }
-    if on < st.received {
+    if on < st.received || st.last_step.is_some_and(|l| on < l) {
         return Err(StepError::ReturnedBeforeReceived);
     }
     Ok(())
@@ -205,20 +229,39 @@ mod tests {
             returned: None,
             last_step: Some(d(2020, 3, 4)),
             working_days: 10,
+            awaiting_supplement: false,
+            promised: None,
         };
-        assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 5), None), Ok(d(2020, 3, 16)));
+        assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 5), None), Ok(StepEffect::Nothing));
         assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 3), None), Err(StepError::BeforeEarlier));
+        // a supplement can only come back when one was asked for
+        assert_eq!(
+            apply_step(&h, &st, Step::SupplementReceived, d(2020, 3, 20), None),
+            Err(StepError::NoSupplementAsked)
+        );
         // the complete dossier back on Friday 20/03: ten working days again, from Monday,
         // skipping the Hùng Kings' day (Thursday 02/04/2020)
-        assert_eq!(apply_step(&h, &st, Step::SupplementReceived, d(2020, 3, 20), None), Ok(d(2020, 4, 6)));
-        // an apology must give a later date
+        let waiting = DossierState { awaiting_supplement: true, ..st };
+        assert_eq!(
+            apply_step(&h, &waiting, Step::SupplementReceived, d(2020, 3, 20), None),
+            Ok(StepEffect::NewDue(d(2020, 4, 6)))
+        );
+        // an apology must give a date later than the due date and than the letter itself
         assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 17), None), Err(StepError::NewDateMissing));
         assert!(matches!(
             apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 16))),
             Err(StepError::NewDateNotLater(_))
         ));
-        assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 20))), Ok(d(2020, 3, 20)));
-        // nothing after the result
+        assert_eq!(
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 25), Some(d(2020, 3, 20))),
+            Err(StepError::PromiseBeforeLetter)
+        );
+        assert_eq!(
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 20))),
+            Ok(StepEffect::Promise(d(2020, 3, 20)))
+        );
+        // nothing after the result, and no result before the last step
+        assert!(check_return(&st, d(2020, 3, 3)).is_err());
         let done = DossierState { returned: Some(d(2020, 3, 12)), ..st };
         assert!(matches!(apply_step(&h, &done, Step::HandOver, d(2020, 3, 13), None), Err(StepError::Finished(_))));
         assert!(check_return(&done, d(2020, 3, 13)).is_err());

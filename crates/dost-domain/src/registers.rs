@@ -28,6 +28,8 @@ pub enum FieldKind {
     Product,
     /// A unit of the department (its id), optional.
     Unit,
+    /// A case of the S&T fund (its id).
+    FundCase,
 }
 
 pub struct Column {
@@ -79,6 +81,9 @@ pub const FUND_KINDS: &[(&str, &str)] = &[
     ("bao_lanh", "Bảo lãnh vốn vay"),
     ("du_thao_van_ban", "Dự thảo văn bản của Quỹ"),
 ];
+
+pub const FUND_MOVEMENTS: &[(&str, &str)] =
+    &[("giai_ngan", "Giải ngân"), ("thu_goc", "Thu hồi nợ gốc"), ("thu_lai", "Thu lãi")];
 
 pub const ADVISORY_KINDS: &[(&str, &str)] =
     &[("ke_hoach", "Kế hoạch"), ("bao_cao", "Báo cáo"), ("du_thao_vbqppl", "Dự thảo văn bản quy phạm pháp luật")];
@@ -206,6 +211,22 @@ pub const REGISTERS: &[Register] = &[
         ],
     },
     Register {
+        slug: "quy-giai-ngan",
+        table: "fund_movements",
+        title: "Giải ngân, thu hồi vốn của Quỹ",
+        owners: &["QUY"],
+        date_column: Some("on_date"),
+        kind_column: Some("kind"),
+        unique: &[],
+        columns: &[
+            col("case_id", "Hồ sơ của Quỹ", FieldKind::FundCase, true),
+            col("kind", "Loại", FieldKind::Choice(FUND_MOVEMENTS), true),
+            col("on_date", "Ngày", FieldKind::Date, true),
+            col("amount", "Số tiền (đồng)", FieldKind::Money, true),
+            col("note", "Ghi chú", FieldKind::Text, false),
+        ],
+    },
+    Register {
         slug: "tham-muu",
         table: "advisory_documents",
         title: "Văn bản tham mưu cho UBND tỉnh",
@@ -270,8 +291,26 @@ impl Input {
     }
 }
 
-/// Something referred to by id (a product or a unit): (id, code, name).
+/// Something referred to by id (a product, a unit, a fund case): (id, code, name).
 pub type Reference = (i64, String, String);
+
+/// The lists references are read against and shown from.
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    pub products: Vec<Reference>,
+    pub units: Vec<Reference>,
+    pub fund_cases: Vec<Reference>,
+}
+
+impl Refs {
+    fn of(&self, kind: FieldKind) -> (&[Reference], &'static str) {
+        match kind {
+            FieldKind::Product => (&self.products, "sản phẩm"),
+            FieldKind::FundCase => (&self.fund_cases, "hồ sơ của Quỹ"),
+            _ => (&self.units, "đơn vị"),
+        }
+    }
+}
 
 fn number(input: &Input, what: &str) -> Result<i64, String> {
     match input {
@@ -281,8 +320,16 @@ fn number(input: &Input, what: &str) -> Result<i64, String> {
         Input::Number(n) => Ok(*n as i64),
         Input::Text(t) if t.trim_start().starts_with('-') => Err(format!("{what} không được âm")),
         Input::Text(t) => {
-            let digits: String = t.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
-            digits.parse::<i64>().map_err(|_| format!("«{t}» không phải một số nguyên"))
+            let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
+            // dots only as thousands separators: 30.000.000, never 1.5
+            let groups: Vec<&str> = compact.split('.').collect();
+            let grouped = groups.len() == 1
+                || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+            let digits = groups.concat();
+            match digits.parse::<i64>() {
+                Ok(n) if grouped => Ok(n),
+                _ => Err(format!("«{t}» không phải một số nguyên")),
+            }
         }
         Input::Date(_) => Err("ô này cần một số, không phải ngày tháng".into()),
         Input::Empty => Ok(0),
@@ -299,7 +346,7 @@ fn reference(t: &str, refs: &[Reference], what: &str) -> Result<Value, String> {
 
 /// Checks and types one cell; the error is a Vietnamese sentence fragment
 /// ready to follow the column's name.
-pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Reference]) -> Result<Value, String> {
+pub fn parse(column: &Column, input: &Input, refs: &Refs) -> Result<Value, String> {
     if *input == Input::Empty {
         if column.required {
             return Err("chưa được ghi".into());
@@ -332,7 +379,8 @@ pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Re
             Input::Number(n) => Err(format!("«{n}» là một số, ô này cần ngày (dd/mm/yyyy)")),
             Input::Empty => Ok(Value::Null),
         },
-        FieldKind::Count | FieldKind::OptionalNumber => number(input, "số lượng").map(Value::Int),
+        FieldKind::Count => number(input, "số lượng").map(Value::Int),
+        FieldKind::OptionalNumber => number(input, "giá trị").map(Value::Int),
         FieldKind::Money => number(input, "số tiền").map(Value::Int),
         FieldKind::Year => match number(input, "năm")? {
             y @ 2000..=2100 => Ok(Value::Int(y)),
@@ -350,8 +398,10 @@ pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Re
                     format!("«{t}» không có trong danh mục ({})", names.join("; "))
                 })
         }
-        FieldKind::Product => reference(&as_text()?, products, "sản phẩm"),
-        FieldKind::Unit => reference(&as_text()?, units, "đơn vị"),
+        FieldKind::Product | FieldKind::Unit | FieldKind::FundCase => {
+            let (list, what) = refs.of(column.kind);
+            reference(&as_text()?, list, what)
+        }
     }
 }
 
@@ -359,13 +409,12 @@ pub fn parse(column: &Column, input: &Input, products: &[Reference], units: &[Re
 pub fn parse_record(
     columns: &[Column],
     input: impl Fn(&Column) -> Input,
-    products: &[Reference],
-    units: &[Reference],
+    refs: &Refs,
 ) -> Result<Vec<Value>, Vec<(&'static str, String)>> {
     let mut values = Vec::new();
     let mut errors = Vec::new();
     for c in columns {
-        match parse(c, &input(c), products, units) {
+        match parse(c, &input(c), refs) {
             Ok(v) => values.push(v),
             Err(e) => errors.push((c.name, e)),
         }
@@ -374,15 +423,16 @@ pub fn parse_record(
 }
 
 /// How a value is shown in lists, forms and exports.
-pub fn show(column: &Column, value: &Value, products: &[Reference], units: &[Reference]) -> String {
+pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
     let name_of = |refs: &[Reference], id: i64| {
         refs.iter().find(|r| r.0 == id).map(|r| r.2.clone()).unwrap_or_else(|| id.to_string())
     };
     match (column.kind, value) {
         (_, Value::Null) => String::new(),
         (FieldKind::Money | FieldKind::Count, Value::Int(n)) => crate::format::int(*n),
-        (FieldKind::Product, Value::Int(id)) => name_of(products, *id),
-        (FieldKind::Unit, Value::Int(id)) => name_of(units, *id),
+        (FieldKind::Product | FieldKind::Unit | FieldKind::FundCase, Value::Int(id)) => {
+            name_of(refs.of(column.kind).0, *id)
+        }
         (FieldKind::Choice(options), Value::Text(code)) => {
             options.iter().find(|o| o.0 == code).map(|o| o.1.to_string()).unwrap_or_else(|| code.clone())
         }
@@ -422,39 +472,48 @@ mod tests {
     fn numbers_reject_negatives_dates_and_fractions() {
         let sales = register("ban-hang");
         let q = column(sales, "quantity");
-        assert_eq!(parse(q, &Input::Text("6.832".into()), &[], &[]), Ok(Value::Int(6832)));
-        assert_eq!(parse(q, &Input::Number(168.0), &[], &[]), Ok(Value::Int(168)));
-        assert!(parse(q, &Input::Number(-1.0), &[], &[]).unwrap_err().contains("không được âm"));
-        assert!(parse(q, &Input::Text("-5".into()), &[], &[]).unwrap_err().contains("không được âm"));
-        assert!(parse(q, &Input::Number(1.5), &[], &[]).unwrap_err().contains("số nguyên"));
+        assert_eq!(parse(q, &Input::Text("6.832".into()), &Refs::default()), Ok(Value::Int(6832)));
+        assert_eq!(parse(q, &Input::Number(168.0), &Refs::default()), Ok(Value::Int(168)));
+        assert!(parse(q, &Input::Number(-1.0), &Refs::default()).unwrap_err().contains("không được âm"));
+        assert!(parse(q, &Input::Text("-5".into()), &Refs::default()).unwrap_err().contains("không được âm"));
+        assert!(parse(q, &Input::Number(1.5), &Refs::default()).unwrap_err().contains("số nguyên"));
+        assert!(
+            parse(q, &Input::Text("1.5".into()), &Refs::default()).unwrap_err().contains("không phải một số nguyên")
+        );
+        assert_eq!(parse(q, &Input::Text("30.000.000".into()), &Refs::default()), Ok(Value::Int(30_000_000)));
         let d = NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
-        assert!(parse(q, &Input::Date(d), &[], &[]).unwrap_err().contains("không phải ngày"));
-        assert_eq!(parse(q, &Input::Empty, &[], &[]), Err("chưa được ghi".into()));
+        assert!(parse(q, &Input::Date(d), &Refs::default()).unwrap_err().contains("không phải ngày"));
+        assert_eq!(parse(q, &Input::Empty, &Refs::default()), Err("chưa được ghi".into()));
     }
 
     #[test]
     fn dates_are_typed_day_first_and_numbers_are_refused() {
         let on = column(register("truyen-thong"), "on_date");
         assert_eq!(
-            parse(on, &Input::Text("25/09/2020".into()), &[], &[]),
+            parse(on, &Input::Text("25/09/2020".into()), &Refs::default()),
             Ok(Value::Date(NaiveDate::from_ymd_opt(2020, 9, 25).unwrap()))
         );
-        assert!(parse(on, &Input::Text("2020/09/25".into()), &[], &[]).unwrap_err().contains("dd/mm/yyyy"));
-        assert!(parse(on, &Input::Number(44000.0), &[], &[]).unwrap_err().contains("là một số"));
+        assert!(parse(on, &Input::Text("2020/09/25".into()), &Refs::default()).unwrap_err().contains("dd/mm/yyyy"));
+        assert!(parse(on, &Input::Number(44000.0), &Refs::default()).unwrap_err().contains("là một số"));
     }
 
     #[test]
     fn choices_and_references_accept_codes_and_names_without_diacritics() {
         let kind = column(register("truyen-thong"), "kind");
-        assert_eq!(parse(kind, &Input::Text("lich kh&cn".into()), &[], &[]), Ok(Value::Text("lich".into())));
+        assert_eq!(parse(kind, &Input::Text("lich kh&cn".into()), &Refs::default()), Ok(Value::Text("lich".into())));
         assert!(
-            parse(kind, &Input::Text("báo giấy".into()), &[], &[]).unwrap_err().contains("không có trong danh mục")
+            parse(kind, &Input::Text("báo giấy".into()), &Refs::default())
+                .unwrap_err()
+                .contains("không có trong danh mục")
         );
-        let products = vec![(3, "tra_giao_co_lam".to_string(), "Trà giảo cổ lam".to_string())];
+        let refs = Refs {
+            products: vec![(3, "tra_giao_co_lam".to_string(), "Trà giảo cổ lam".to_string())],
+            ..Default::default()
+        };
         let p = column(register("ban-hang"), "product_id");
-        assert_eq!(parse(p, &Input::Text("Tra giao co lam".into()), &products, &[]), Ok(Value::Int(3)));
-        assert!(parse(p, &Input::Text("Mật ong".into()), &products, &[]).unwrap_err().contains("sản phẩm"));
-        assert_eq!(show(p, &Value::Int(3), &products, &[]), "Trà giảo cổ lam");
+        assert_eq!(parse(p, &Input::Text("Tra giao co lam".into()), &refs), Ok(Value::Int(3)));
+        assert!(parse(p, &Input::Text("Mật ong".into()), &refs).unwrap_err().contains("sản phẩm"));
+        assert_eq!(show(p, &Value::Int(3), &refs), "Trà giảo cổ lam");
     }
 
     #[test]
@@ -472,7 +531,7 @@ mod tests {
             "amount" => Input::Text("-1".into()),
             _ => Input::Empty,
         };
-        let errors = parse_record(r.columns, input, &[], &[]).unwrap_err();
+        let errors = parse_record(r.columns, input, &Refs::default()).unwrap_err();
         let names: Vec<_> = errors.iter().map(|e| e.0).collect();
         assert_eq!(names, vec!["on_date", "title", "amount"]);
     }

@@ -24,7 +24,13 @@ pub enum Value {
     Date(NaiveDate),
 }
 
-/// The first sheet: header row (texts) and data rows.
+/// Whether a row has nothing in it (importers skip such rows).
+pub fn is_blank(row: &[Value]) -> bool {
+    row.iter().all(|v| *v == Value::Empty)
+}
+
+/// The first sheet: header row (texts) and data rows; data row `i` is the
+/// sheet's row `i + 2`, blank rows included.
 pub fn read(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<Value>>), SheetError> {
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| SheetError::NotXlsx)?;
     let name = book.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
@@ -43,15 +49,19 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<Value>>), SheetError> 
                     Data::Int(i) => Value::Number(*i as f64),
                     Data::Bool(b) => Value::Text(b.to_string()),
                     Data::DateTime(d) => d.as_datetime().map(|x| Value::Date(x.date())).unwrap_or(Value::Empty),
-                    Data::DateTimeIso(s) => NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d")
+                    Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
                         .map(Value::Date)
                         .unwrap_or(Value::Text(s.clone())),
                     other => Value::Text(other.to_string()),
                 })
                 .collect()
         })
-        .filter(|r: &Vec<Value>| r.iter().any(|v| *v != Value::Empty))
         .collect();
+    // blank rows stay (so row numbers match what Excel shows) except at the end
+    let mut data = data;
+    while data.last().is_some_and(|r| is_blank(r)) {
+        data.pop();
+    }
     if data.is_empty() {
         return Err(SheetError::Empty);
     }

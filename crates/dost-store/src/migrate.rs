@@ -60,6 +60,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_report_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0008_report_indexes.sql"),
     },
+    Migration {
+        version: 9,
+        name: "fund_movements",
+        sqlite: include_str!("../migrations/sqlite/0009_fund_movements.sql"),
+        postgres: include_str!("../migrations/postgres/0009_fund_movements.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -132,7 +132,7 @@ fn summary(r: &Register, values: &[Value]) -> String {
         .columns
         .iter()
         .zip(values)
-        .map(|(c, v)| format!("{}: {}", c.label, dost_domain::registers::show(c, v, &[], &[])))
+        .map(|(c, v)| format!("{}: {}", c.label, dost_domain::registers::show(c, v, &Default::default())))
         .collect();
     shown.join("; ")
 }
@@ -189,6 +189,13 @@ pub async fn update(db: &Db, r: &Register, id: i64, values: &[Value], actor: &Ac
 /// Products of the applied S&T centre, for references: (id, code, name).
 pub async fn products(db: &Db) -> Result<Vec<Reference>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM products ORDER BY id").fetch_all(p).await?))
+}
+
+/// Cases of the S&T fund (not draft documents), for references: (id, decision, title).
+pub async fn fund_cases(db: &Db) -> Result<Vec<Reference>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT id, decision, title FROM fund_cases WHERE kind <> 'du_thao_van_ban' ORDER BY on_date DESC, id DESC"
+    ).fetch_all(p).await?))
 }
 
 /// Units of the department, for references: (id, code, name).

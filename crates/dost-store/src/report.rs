@@ -146,12 +146,13 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
          UNION ALL SELECT 'outreach', id, kind, title, copies FROM outreach WHERE on_date >= $1 AND on_date <= $2 \
          UNION ALL SELECT 'fund_cases', id, kind, title, amount FROM fund_cases WHERE on_date >= $1 AND on_date <= $2 \
          UNION ALL SELECT 'advisory_documents', id, kind, title, 0 FROM advisory_documents WHERE on_date >= $1 AND on_date <= $2 \
+         UNION ALL SELECT 'fund_movements', id, kind, note, amount FROM fund_movements WHERE on_date >= $1 AND on_date <= $2 \
          ORDER BY 1, 2"
     ).bind(from).bind(to).fetch_all(pool).await?);
     let simple = simple_rows
         .into_iter()
         .filter_map(|(table, id, kind, title, number)| {
-            let table = ["centre_services", "outreach", "fund_cases", "advisory_documents"]
+            let table = ["centre_services", "outreach", "fund_cases", "advisory_documents", "fund_movements"]
                 .into_iter()
                 .find(|t| *t == table)?;
             Some(SimpleRecord { table, id, kind, title, number })
@@ -168,7 +169,7 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
 
     let directives: Vec<(i64, String, String, String, Option<NaiveDate>)> = on_pool!(db, pool => sqlx::query_as(
         "SELECT d.id, d.text, COALESCE(u.code, ''), COALESCE(u.name, ''), d.deadline FROM directives d \
-         LEFT JOIN units u ON u.id = d.unit_id WHERE d.status <> 'xong' ORDER BY d.deadline, d.id"
+         LEFT JOIN units u ON u.id = d.unit_id WHERE d.status <> 'xong' ORDER BY (d.deadline IS NULL), d.deadline, d.id"
     ).fetch_all(pool).await?);
     let directives = directives
         .into_iter()
@@ -313,6 +314,8 @@ pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static 
         }
         _ => return Ok((Vec::new(), Vec::new())),
     };
+    // the second column is a date, except where it is a NULL placeholder
+    let with_day = !matches!(table, "plan_indicators" | "articles" | "videos");
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -325,10 +328,10 @@ pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static 
             }
             let mut out = Vec::new();
             for row in q.fetch_all(pool).await? {
-                let day: Option<NaiveDate> = row.try_get(1).ok().flatten();
                 let mut cells = Vec::new();
-                if let Some(d) = day {
-                    cells.push(date(d));
+                if with_day {
+                    let day: Option<NaiveDate> = row.try_get(1).ok().flatten();
+                    cells.push(day.map(date).unwrap_or_default());
                 }
                 for i in 2..row.len() {
                     cells.push(row.try_get::<Option<String>, _>(i).ok().flatten().unwrap_or_default());
@@ -339,6 +342,52 @@ pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static 
         });
         rows.extend(got);
     }
+    // codes as their Vietnamese names
+    use dost_domain::registers as reg;
+    let label = |options: &[(&str, &str)], code: &mut String| {
+        if let Some(o) = options.iter().find(|o| o.0 == code.as_str()) {
+            *code = o.1.to_string();
+        }
+    };
+    for r in &mut rows {
+        match table {
+            "inspections" => {
+                if let Some(c) = r.get_mut(1) {
+                    label(reg::INSPECTION_KINDS, c);
+                }
+                if let Some(c) = r.get_mut(2) {
+                    label(reg::INSPECTION_DOMAINS, c);
+                }
+            }
+            "centre_services" | "outreach" | "fund_cases" | "advisory_documents" | "fund_movements" => {
+                let options = match table {
+                    "centre_services" => reg::SERVICE_KINDS,
+                    "outreach" => reg::OUTREACH_KINDS,
+                    "fund_cases" => reg::FUND_KINDS,
+                    "fund_movements" => reg::FUND_MOVEMENTS,
+                    _ => reg::ADVISORY_KINDS,
+                };
+                if let Some(c) = r.get_mut(1) {
+                    label(options, c);
+                }
+            }
+            "tasks" => {
+                if let Some(c) = r.get_mut(3)
+                    && let Some(l) = Level::parse(c)
+                {
+                    *c = l.label().to_string();
+                }
+            }
+            "plan_indicators" => {
+                for c in r.iter_mut().skip(1) {
+                    if let Ok(n) = c.parse::<i64>() {
+                        *c = int(n);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     // money and quantities in the Vietnamese style; timestamps as dates
     for r in &mut rows {
         match table {
@@ -347,7 +396,7 @@ pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static 
                     *c = c.parse::<i64>().ok().filter(|n| *n > 0).map(money).unwrap_or_default();
                 }
             }
-            "sales" | "centre_services" | "outreach" | "fund_cases" => {
+            "sales" | "centre_services" | "outreach" | "fund_cases" | "fund_movements" => {
                 for c in r.iter_mut().skip(2) {
                     if let Ok(n) = c.parse::<i64>() {
                         *c = int(n);

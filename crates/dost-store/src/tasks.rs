@@ -590,7 +590,7 @@ pub async fn exists(db: &Db, id: i64) -> Result<bool> {
 /// Rejects an obviously impossible date range.
 pub fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
     match (start, end) {
-        (Some(s), Some(e)) if e < s => Err(StoreError::Invalid("Ngày kết thúc phải sau ngày bắt đầu.".into())),
+        (Some(s), Some(e)) if e < s => Err(StoreError::Invalid("Ngày kết thúc không được trước ngày bắt đầu.".into())),
         _ => Ok(()),
     }
 }

@@ -58,9 +58,14 @@ pub async fn add_instrument_type(
 }
 
 /// One verification to record (with its instrument).
+#[derive(Debug, Clone, Default)]
 pub struct NewVerification {
     pub type_id: i64,
     pub serial: String,
+    /// Model, maker and year of manufacture of the instrument (when known).
+    pub model: String,
+    pub maker: String,
+    pub made_year: Option<i64>,
     pub owner: String,
     pub district: String,
     pub verified_on: NaiveDate,
@@ -93,8 +98,9 @@ async fn insert_verifications(
     on_pool!(db, p => {
         let mut tx = p.begin().await?;
         for v in items {
-            let iid: i64 = sqlx::query_scalar("INSERT INTO instruments (type_id, serial, owner, district) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).fetch_one(&mut *tx).await?;
+            let iid: i64 = sqlx::query_scalar("INSERT INTO instruments (type_id, serial, owner, district, model, maker, made_year) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(&v.model).bind(&v.maker).bind(v.made_year)
+                .fetch_one(&mut *tx).await?;
             sqlx::query("INSERT INTO verifications (instrument_id, verified_on, certificate, procedure_code, verifier, passed, valid_until) \
                          VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6)")
                 .bind(iid).bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until)
@@ -303,7 +309,7 @@ pub async fn simple_summary(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<V
 pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option<NaiveDate>)>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT d.id, d.text, COALESCE(u.name, ''), d.deadline FROM directives d LEFT JOIN units u ON u.id = d.unit_id \
-         WHERE d.status <> 'xong' ORDER BY d.deadline, d.id"
+         WHERE d.status <> 'xong' ORDER BY (d.deadline IS NULL), d.deadline, d.id"
     ).fetch_all(p).await?))
 }
 
@@ -438,9 +444,23 @@ pub async fn certificate_taken(db: &Db, certificate: &str, except: Option<i64>) 
 
 /// One verification with its instrument, as the form shows it.
 pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
-    type Row = (i64, String, String, String, NaiveDate, Option<String>, bool, Option<NaiveDate>, String);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        NaiveDate,
+        Option<String>,
+        bool,
+        Option<NaiveDate>,
+        String,
+        String,
+        String,
+        Option<i64>,
+    );
     let row: Option<Row> = on_pool!(db, p => sqlx::query_as(
-        "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier \
+        "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier, \
+         i.model, i.maker, i.made_year \
          FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE v.id = $1"
     ).bind(id).fetch_optional(p).await?);
     Ok(row.map(|r| NewVerification {
@@ -453,6 +473,9 @@ pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
         passed: r.6,
         valid_until: r.7,
         verifier: r.8,
+        model: r.9,
+        maker: r.10,
+        made_year: r.11,
     }))
 }
 
@@ -471,8 +494,9 @@ pub async fn update_verification(
             tx.rollback().await?;
             return Ok(false);
         };
-        sqlx::query("UPDATE instruments SET type_id = $1, serial = $2, owner = $3, district = $4 WHERE id = $5")
-            .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(instrument).execute(&mut *tx).await?;
+        sqlx::query("UPDATE instruments SET type_id = $1, serial = $2, owner = $3, district = $4, model = $5, maker = $6, made_year = $7 WHERE id = $8")
+            .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(&v.model).bind(&v.maker).bind(v.made_year)
+            .bind(instrument).execute(&mut *tx).await?;
         sqlx::query("UPDATE verifications SET verified_on = $1, certificate = $2, verifier = $3, passed = $4, valid_until = $5 WHERE id = $6")
             .bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until).bind(id).execute(&mut *tx).await?;
         crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "verification", entity_id: Some(id), summary: format!("{} {}", v.serial, v.certificate.clone().unwrap_or_default()), ..Default::default() });
@@ -642,7 +666,7 @@ pub async fn dossier_events(db: &Db, id: i64) -> Result<Vec<(String, NaiveDate, 
     ).bind(id).fetch_all(p).await?))
 }
 
-/// Records a step and the due date in force after it.
+/// Records a step and what it changes; `false` when the dossier was handed back meanwhile.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_dossier_event(
     db: &Db,
@@ -651,23 +675,43 @@ pub async fn add_dossier_event(
     on: NaiveDate,
     who: &str,
     note: &str,
-    due_after: NaiveDate,
+    effect: dost_domain::dossiers::StepEffect,
     actor: &crate::audit::Actor,
     now: i64,
-) -> Result<()> {
+) -> Result<bool> {
+    use dost_domain::dossiers::StepEffect;
+    let (new_due, promised) = match effect {
+        StepEffect::Nothing => (None, None),
+        StepEffect::NewDue(d) => (Some(d), None),
+        StepEffect::Promise(d) => (None, Some(d)),
+    };
     on_pool!(db, p => {
         let mut tx = p.begin().await?;
-        let old: Option<NaiveDate> = sqlx::query_scalar("SELECT COALESCE(new_due_on, due_on) FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        let changed = old.is_some_and(|d| d != due_after);
+        let open: Option<Option<NaiveDate>> = sqlx::query_scalar("SELECT returned_on FROM dossiers WHERE id = $1")
+            .bind(id).fetch_optional(&mut *tx).await?;
+        if !matches!(open, Some(None)) {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         sqlx::query("INSERT INTO dossier_events (dossier_id, kind, on_date, actor, note, new_due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id).bind(kind).bind(on).bind(who).bind(note).bind(changed.then_some(due_after)).bind(now).execute(&mut *tx).await?;
-        if changed {
-            sqlx::query("UPDATE dossiers SET new_due_on = $1 WHERE id = $2").bind(due_after).bind(id).execute(&mut *tx).await?;
+            .bind(id).bind(kind).bind(on).bind(who).bind(note).bind(new_due.or(promised)).bind(now).execute(&mut *tx).await?;
+        if let Some(d) = new_due {
+            sqlx::query("UPDATE dossiers SET new_due_on = $1 WHERE id = $2").bind(d).bind(id).execute(&mut *tx).await?;
+        }
+        if let Some(d) = promised {
+            sqlx::query("UPDATE dossiers SET promised_on = $1 WHERE id = $2").bind(d).bind(id).execute(&mut *tx).await?;
         }
         crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "dossier", entity_id: Some(id), summary: format!("Bước xử lý: {kind}"), after: note.to_string(), ..Default::default() });
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     })
+}
+
+/// The date promised in a letter of apology, if any.
+pub async fn dossier_promise(db: &Db, id: i64) -> Result<Option<NaiveDate>> {
+    let d: Option<Option<NaiveDate>> = on_pool!(db, p => sqlx::query_scalar("SELECT promised_on FROM dossiers WHERE id = $1")
+        .bind(id).fetch_optional(p).await?);
+    Ok(d.flatten())
 }
 
 /// Records the result handed back to the applicant.

@@ -140,9 +140,9 @@ pub async fn check(db: &Db, bytes: &[u8], unit_id: Option<i64>) -> Result<(Vec<(
     let existing: std::collections::HashSet<String> =
         dost_store::tasks::list(db, &Default::default()).await?.into_iter().map(|t| t.code).collect();
     let mut seen = std::collections::HashMap::new();
-    let mut out = Outcome { rows: rows.len(), ..Default::default() };
+    let mut out = Outcome { rows: rows.iter().filter(|r| !sheet::is_blank(r)).count(), ..Default::default() };
     let mut tasks = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in rows.iter().enumerate().filter(|(_, r)| !sheet::is_blank(r)) {
         let row_no = i + 2;
         let before = out.errors.len();
         let mut err =

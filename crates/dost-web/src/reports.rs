@@ -62,12 +62,18 @@ pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Re
             return Err(WebError::BadRequest(format!("Không có đơn vị «{c}». Các đơn vị: {}.", codes.join(", "))));
         }
     }
-    Ok(match (chosen.is_empty(), allowed) {
+    let covered = match (chosen.is_empty(), allowed) {
         (true, None) => None,
         (true, Some(a)) => Some(a.to_vec()),
         (false, None) => Some(chosen.to_vec()),
         (false, Some(a)) => Some(chosen.iter().filter(|c| a.contains(c)).cloned().collect()),
-    })
+    };
+    if covered.as_ref().is_some_and(|c| c.is_empty()) {
+        return Err(WebError::Forbidden(
+            "Bạn chỉ được xem báo cáo phần việc của đơn vị mình; tài khoản chưa gắn với đơn vị được chọn.".into(),
+        ));
+    }
+    Ok(covered)
 }
 
 /// Fetches the period's figures and composes the report (with its latest text edits).

@@ -212,12 +212,12 @@ impl Composer<'_> {
                     d.ids.clone(),
                 ));
             }
-            p.push(t(format!(
-                "), trong đó {} trước hạn, {} đúng hạn{}.",
-                format::count(early),
-                format::count(on_time),
-                if late > 0 { format!(", {} quá hạn", format::count(late)) } else { String::new() }
-            )));
+            let parts: Vec<String> = [(early, "trước hạn"), (on_time, "đúng hạn"), (late, "quá hạn")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, l)| format!("{} {l}", format::count(*n)))
+                .collect();
+            p.push(t(format!("), trong đó {}.", parts.join(", "))));
             out.push(Block::Paragraph(p));
         }
         out
@@ -531,15 +531,21 @@ impl Composer<'_> {
     fn outreach(&self) -> Vec<Block> {
         let mut p = Vec::new();
         let posts = self.f.web_articles.len() + self.f.web_videos.len();
-        p.push(t("Đăng tải "));
-        p.push(Span::Figure {
-            text: count_of(posts as i64, "tin, bài và video"),
-            source: Source {
-                rule: "Tin, bài đã xuất bản và video đăng trên Trang thông tin điện tử trong kỳ".into(),
-                records: vec![("articles", self.f.web_articles.clone()), ("videos", self.f.web_videos.clone())],
-            },
-        });
-        p.push(t(" trên Trang thông tin điện tử của Sở"));
+        p.push(t(if posts == 0 {
+            "Chưa đăng tin, bài hay video nào trên Trang thông tin điện tử của Sở"
+        } else {
+            "Đăng tải "
+        }));
+        if posts > 0 {
+            p.push(Span::Figure {
+                text: count_of(posts as i64, "tin, bài và video"),
+                source: Source {
+                    rule: "Tin, bài đã xuất bản và video đăng trên Trang thông tin điện tử trong kỳ".into(),
+                    records: vec![("articles", self.f.web_articles.clone()), ("videos", self.f.web_videos.clone())],
+                },
+            });
+            p.push(t(" trên Trang thông tin điện tử của Sở"));
+        }
         let tv = self.simple("outreach", &["truyen_hinh"]);
         if !tv.is_empty() {
             let ids: Vec<i64> = tv.iter().map(|r| r.id).collect();
@@ -583,31 +589,44 @@ impl Composer<'_> {
         vec![Block::Paragraph(p)]
     }
 
-    fn fund(&self) -> Vec<Block> {
-        let mut out = Vec::new();
-        let kinds =
-            [("tai_tro", "tài trợ"), ("ho_tro", "hỗ trợ"), ("cho_vay", "cho vay"), ("bao_lanh", "bảo lãnh vốn vay")];
+    /// "Quỹ đã cho vay 01 hồ sơ với số tiền …; …" over the kinds of a table
+    /// that have records (empty when none has).
+    fn money_by_kind(&self, table: &'static str, kinds: &[(&str, &str)], lead: &str, with_count: bool) -> Vec<Span> {
         let mut p = Vec::new();
         for (kind, label) in kinds {
-            let recs = self.simple("fund_cases", &[kind]);
+            let recs = self.simple(table, &[kind]);
             if recs.is_empty() {
                 continue;
             }
             let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
             let amount: i64 = recs.iter().map(|r| r.number).sum();
-            p.push(t(if p.is_empty() { "Quỹ đã " } else { "; " }));
-            p.push(t(format!("{label} ")));
-            p.push(counted(&ids, "hồ sơ", &format!("Hồ sơ {label} của Quỹ có quyết định trong kỳ"), "fund_cases"));
-            p.push(t(" với số tiền "));
-            p.push(fig(format::money(amount), format!("Tổng số tiền {label}"), "fund_cases", ids));
+            p.push(t(if p.is_empty() { format!("{lead}{label} ") } else { format!("; {label} ") }));
+            if with_count {
+                p.push(counted(&ids, "hồ sơ", &format!("Hồ sơ {label} của Quỹ có quyết định trong kỳ"), table));
+                p.push(t(" với số tiền "));
+            }
+            p.push(fig(format::money(amount), format!("Tổng số tiền {label} trong kỳ"), table, ids));
         }
-        if p.is_empty() {
-            out.push(Block::Paragraph(vec![t(
-                "Trong kỳ, Quỹ chưa có quyết định tài trợ, hỗ trợ, cho vay hay bảo lãnh vốn vay nào.",
-            )]));
-        } else {
+        if !p.is_empty() {
             p.push(t("."));
-            out.push(Block::Paragraph(p));
+        }
+        p
+    }
+
+    fn fund(&self) -> Vec<Block> {
+        let mut out = Vec::new();
+        let kinds =
+            [("tai_tro", "tài trợ"), ("ho_tro", "hỗ trợ"), ("cho_vay", "cho vay"), ("bao_lanh", "bảo lãnh vốn vay")];
+        let cases = self.money_by_kind("fund_cases", &kinds, "Quỹ đã ", true);
+        out.push(Block::Paragraph(if cases.is_empty() {
+            vec![t("Trong kỳ, Quỹ chưa có quyết định tài trợ, hỗ trợ, cho vay hay bảo lãnh vốn vay nào.")]
+        } else {
+            cases
+        }));
+        let moves = [("giai_ngan", "giải ngân"), ("thu_goc", "thu hồi nợ gốc"), ("thu_lai", "thu lãi")];
+        let money = self.money_by_kind("fund_movements", &moves, "Trong kỳ, Quỹ đã ", false);
+        if !money.is_empty() {
+            out.push(Block::Paragraph(money));
         }
         let drafts = self.simple("fund_cases", &["du_thao_van_ban"]);
         if !drafts.is_empty() {
@@ -694,8 +713,15 @@ impl Composer<'_> {
                 ]));
             }
         }
+        let any_target = self.f.verification.iter().any(|v| v.plan.is_some())
+            || self.f.sales.iter().any(|s| s.plan.is_some())
+            || !self.f.typed_plans.is_empty();
         if remaining.is_empty() {
-            out.push(Block::Paragraph(vec![t("Các chỉ tiêu kế hoạch năm đã hoàn thành.")]));
+            out.push(Block::Paragraph(vec![t(if any_target {
+                "Các chỉ tiêu kế hoạch năm đã hoàn thành."
+            } else {
+                "Chưa có chỉ tiêu kế hoạch năm nào được giao."
+            })]));
         }
         out.extend(remaining);
         let planned = &self.f.tasks.planned_inspections;
@@ -875,7 +901,8 @@ mod tests {
             r.contains("về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
                 || r.contains("Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
         );
-        assert!(r.contains("Đăng tải 00 tin, bài và video"));
+        assert!(r.contains("Chưa đăng tin, bài hay video nào trên Trang thông tin điện tử của Sở."));
+        assert!(r.contains("Chưa có chỉ tiêu kế hoạch năm nào được giao."));
         assert!(r.contains("Quỹ chưa có quyết định"));
         assert!(r.contains("Không có ý kiến chỉ đạo nào đang chờ thực hiện."));
     }
@@ -896,7 +923,7 @@ mod tests {
             s.contains("hỗ trợ xác lập quyền sở hữu công nghiệp: 01 hồ sơ, kinh phí hỗ trợ 30.000.000 đồng."),
             "{s}"
         );
-        assert!(s.contains("tiếp nhận và giải quyết 18 hồ sơ (cấp giấy phép tiến hành công việc bức xạ: 06; gia hạn giấy phép tiến hành công việc bức xạ: 12), trong đó 18 trước hạn, 00 đúng hạn."), "{s}");
+        assert!(s.contains("tiếp nhận và giải quyết 18 hồ sơ (cấp giấy phép tiến hành công việc bức xạ: 06; gia hạn giấy phép tiến hành công việc bức xạ: 12), trong đó 18 trước hạn."), "{s}");
         let eighteen = r.figures().into_iter().find(|(t, _)| *t == "18 hồ sơ").unwrap().1;
         assert_eq!(eighteen.record_count(), 18, "the figure names its 18 records");
     }

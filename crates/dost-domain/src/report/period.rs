@@ -23,7 +23,7 @@ pub struct Period {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PeriodError {
-    #[error("Ngày kết thúc của kỳ báo cáo ({to}) phải sau ngày bắt đầu ({from}).")]
+    #[error("Ngày kết thúc của kỳ báo cáo ({to}) không được trước ngày bắt đầu ({from}).")]
     EndBeforeStart { from: String, to: String },
     #[error("Kỳ báo cáo không hợp lệ: {0}.")]
     Bad(String),
@@ -169,6 +169,9 @@ mod tests {
     #[test]
     fn an_end_before_the_start_is_refused() {
         let e = Period::new(d(2020, 9, 30), d(2020, 1, 1)).unwrap_err();
-        assert_eq!(e.to_string(), "Ngày kết thúc của kỳ báo cáo (01/01/2020) phải sau ngày bắt đầu (30/09/2020).");
+        assert_eq!(
+            e.to_string(),
+            "Ngày kết thúc của kỳ báo cáo (01/01/2020) không được trước ngày bắt đầu (30/09/2020)."
+        );
     }
 }

@@ -89,9 +89,10 @@ fn standards(f: &Figures) -> Rows {
         "cơ sở",
         subjects(&|i| i.kind == "huong_dan"),
     ));
-    let checks: Vec<_> = f.inspections.iter().filter(|i| i.kind != "huong_dan").collect();
-    rows.push(row("06", "Số vi phạm phát hiện", "vi phạm", checks.iter().map(|i| i.violations).sum()));
-    rows.push(row("07", "Tiền phạt", "đồng", checks.iter().map(|i| i.fine).sum()));
+    // the Chi cục's own checks and surveys (formal inspections belong to the Thanh tra)
+    let checks: Vec<_> = f.inspections.iter().filter(|i| matches!(i.kind.as_str(), "kiem_tra" | "khao_sat")).collect();
+    rows.push(row("06", "Số vi phạm phát hiện qua kiểm tra", "vi phạm", checks.iter().map(|i| i.violations).sum()));
+    rows.push(row("07", "Tiền phạt qua kiểm tra", "đồng", checks.iter().map(|i| i.fine).sum()));
     for d in procedures(f, "nang_suat") {
         rows.push(row("08", &format!("{} – số hồ sơ", d.name), "hồ sơ", d.ids.len() as i64));
         rows.push(row("08.1", &format!("{} – kinh phí", d.name), "đồng", d.amount));
@@ -99,13 +100,15 @@ fn standards(f: &Figures) -> Rows {
     rows
 }
 
-fn radiation(f: &Figures) -> Rows {
+fn radiation(f: &Figures, with_inspections: bool) -> Rows {
     let mut rows: Rows = procedures(f, "buc_xa")
         .enumerate()
         .map(|(i, d)| row(&format!("{:02}", i + 1), &d.name, "hồ sơ", d.ids.len() as i64))
         .collect();
-    let inspections = f.inspections.iter().filter(|i| i.kind == "thanh_tra" && i.domain == "an_toan_buc_xa").count();
-    rows.push(row(&format!("{:02}", rows.len() + 1), "Cuộc thanh tra an toàn bức xạ", "cuộc", inspections as i64));
+    if with_inspections {
+        let n = f.inspections.iter().filter(|i| i.kind == "thanh_tra" && i.domain == "an_toan_buc_xa").count();
+        rows.push(row(&format!("{:02}", rows.len() + 1), "Cuộc thanh tra an toàn bức xạ", "cuộc", n as i64));
+    }
     rows
 }
 
@@ -116,7 +119,7 @@ pub fn statistics(f: &Figures, period: &Period, may: impl Fn(&str) -> bool) -> R
         ("04-KHCN-NV", "Biểu 04/KHCN-NV: Nhiệm vụ khoa học và công nghệ", "QLKH", tasks(f)),
         ("08-KHCN-SHTT", "Biểu 08/KHCN-SHTT: Sở hữu trí tuệ", "QLCN", ip(f)),
         ("09-KHCN-TDC", "Biểu 09/KHCN-TDC: Tiêu chuẩn, đo lường, chất lượng", "TDC", standards(f)),
-        ("10-KHCN-NLAT", "Biểu 10/KHCN-NLAT: An toàn bức xạ và hạt nhân", "QLCN", radiation(f)),
+        ("10-KHCN-NLAT", "Biểu 10/KHCN-NLAT: An toàn bức xạ và hạt nhân", "QLCN", radiation(f, may("TTRA"))),
     ];
     let titles: Vec<String> = forms.iter().map(|x| format!("{} ({})", x.1, period.label())).collect();
     let sheets: Vec<Sheet<'_>> = forms

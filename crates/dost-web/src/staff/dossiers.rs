@@ -10,7 +10,6 @@ use chrono::{Datelike, NaiveDate};
 use dost_domain::calendar::Holidays;
 use dost_domain::dossiers::{DossierState, Step, apply_step, check_return, licence_valid_until, timeliness};
 use dost_domain::format;
-use dost_domain::roles::Permission;
 use dost_store::work::Dossier;
 
 use super::form::{date, get, pairs};
@@ -32,16 +31,16 @@ struct ListTemplate {
     rows: Vec<ListRow>,
 }
 
-fn require_see(staff: &Staff) -> Result<(), WebError> {
-    if staff.can(Permission::SeeDepartment) || staff.can(Permission::ManageTasks) {
-        Ok(())
-    } else {
-        staff.require(Permission::SeeDepartment)
+/// The department's leaders and the units handling dossiers.
+async fn require_see(state: &AppState, staff: &Staff) -> Result<(), WebError> {
+    if matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership) {
+        return Ok(());
     }
+    super::work_forms::require_dossier_desk(state, staff).await
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    require_see(&staff)?;
+    require_see(&state, &staff).await?;
     let q = parse_query(raw.as_deref())?;
     let today = format::vn_date(state.clock.now());
     let mut form_error = None;
@@ -55,7 +54,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     let from = pick("tu", NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
     let to = pick("den", today);
     if to < from && form_error.is_none() {
-        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+        form_error = Some("Ngày kết thúc của kỳ không được trước ngày bắt đầu.".into());
     }
     let open_only = q.get("mo").is_some_and(|v| v == "1");
     let rows = if form_error.is_some() {
@@ -105,12 +104,16 @@ struct DetailTemplate {
 async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays), WebError> {
     let d = dost_store::work::dossier(&state.db, id).await?.ok_or(WebError::NotFound)?;
     let events = dost_store::work::dossier_events(&state.db, id).await?;
+    let asked = events.iter().rposition(|e| e.0 == Step::SupplementRequest.code());
+    let back = events.iter().rposition(|e| e.0 == Step::SupplementReceived.code());
     let st = DossierState {
         received: d.received_on,
         due: d.due(),
         returned: d.returned_on,
         last_step: events.last().map(|e| e.1),
         working_days: u32::try_from(d.working_days).unwrap_or(0),
+        awaiting_supplement: asked.is_some_and(|a| back.is_none_or(|b| b < a)),
+        promised: dost_store::work::dossier_promise(&state.db, id).await?,
     };
     let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
     Ok((d, st, holidays))
@@ -123,7 +126,7 @@ async fn detail_page(
     form_error: Option<String>,
     message: Option<String>,
 ) -> Result<Response, WebError> {
-    let (d, _, _) = load(state, id).await?;
+    let (d, st, _) = load(state, id).await?;
     let today = format::vn_date(state.clock.now());
     let events = dost_store::work::dossier_events(&state.db, id)
         .await?
@@ -150,8 +153,18 @@ async fn detail_page(
                 None => format::date(d.due()),
             },
         ),
-        ("Tình trạng", timeliness(d.due(), d.returned_on, today).label().to_string()),
+        (
+            "Tình trạng",
+            if st.awaiting_supplement && d.returned_on.is_none() {
+                "Đang chờ tổ chức, cá nhân bổ sung hồ sơ".to_string()
+            } else {
+                timeliness(d.due(), d.returned_on, today).label().to_string()
+            },
+        ),
     ];
+    if let Some(p) = st.promised {
+        facts.push(("Ngày hẹn trả (theo thư xin lỗi)", format::date(p)));
+    }
     if let Some(r) = d.returned_on {
         facts.push(("Ngày trả kết quả", format!("{}: {}", format::date(r), d.result)));
     }
@@ -181,7 +194,7 @@ pub async fn show(
     VnPath(id): VnPath<i64>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    require_see(&staff)?;
+    require_see(&state, &staff).await?;
     let q = parse_query(raw.as_deref())?;
     detail_page(&state, &staff, id, None, flash(q.get("tb").map(String::as_str))).await
 }
@@ -213,26 +226,30 @@ pub async fn step(
             }
         },
     };
-    let due = match apply_step(&holidays, &st, kind, on, new_date) {
-        Ok(d) => d,
+    let effect = match apply_step(&holidays, &st, kind, on, new_date) {
+        Ok(e) => e,
         Err(e) => return detail_page(&state, &staff, id, Some(e.to_string()), None).await,
     };
     let who = match get(&p, "who") {
         w if w.is_empty() => staff.user.display_name.clone(),
         w => w,
     };
-    dost_store::work::add_dossier_event(
+    let recorded = dost_store::work::add_dossier_event(
         &state.db,
         id,
         kind.code(),
         on,
         &who,
         &get(&p, "note"),
-        due,
+        effect,
         &staff.actor(),
         state.clock.now(),
     )
     .await?;
+    if !recorded {
+        return detail_page(&state, &staff, id, Some("Hồ sơ vừa được trả kết quả; không ghi thêm bước.".into()), None)
+            .await;
+    }
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
 

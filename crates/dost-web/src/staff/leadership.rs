@@ -67,7 +67,7 @@ pub async fn dashboard(
         today
     });
     if to < from && form_error.is_none() {
-        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+        form_error = Some("Ngày kết thúc của kỳ không được trước ngày bắt đầu.".into());
     }
     let year = to.year();
     let db = &state.db;

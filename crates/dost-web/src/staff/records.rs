@@ -44,7 +44,7 @@ fn period(q: &std::collections::HashMap<String, String>, today: NaiveDate) -> Re
     let from = parse("tu", NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today))?;
     let to = parse("den", today)?;
     if to < from {
-        return Err("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+        return Err("Ngày kết thúc của kỳ không được trước ngày bắt đầu.".into());
     }
     Ok((from, to))
 }

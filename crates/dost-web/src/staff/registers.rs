@@ -9,8 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
-use dost_domain::registers::{self, Column, FieldKind, Input, REGISTERS, Reference, Register, Value};
+use dost_domain::registers::{self, Column, FieldKind, Input, REGISTERS, Refs, Register, Value};
 use dost_domain::roles::{Permission, Role};
+use dost_export::sheet;
 use dost_export::xlsx::{Cell, Sheet, table, workbook};
 use dost_store::registers::Filter;
 
@@ -22,16 +23,17 @@ use crate::{AppState, WebError};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// Products and units, to show and read references.
-struct Lookups {
-    products: Vec<Reference>,
-    units: Vec<Reference>,
-}
+/// Records shown on a register's page (downloads have them all).
+const SHOWN: i64 = 2_000;
+
+/// Products, units and fund cases, to show and read references.
+type Lookups = Refs;
 
 async fn lookups(state: &AppState) -> Result<Lookups, WebError> {
-    Ok(Lookups {
+    Ok(Refs {
         products: dost_store::registers::products(&state.db).await?,
         units: dost_store::registers::units(&state.db).await?,
+        fund_cases: dost_store::registers::fund_cases(&state.db).await?,
     })
 }
 
@@ -52,11 +54,13 @@ fn may_write(staff: &Staff, l: &Lookups, r: &Register) -> bool {
     staff.role() == Role::Administrator || (staff.can(Permission::ManageTasks) && own_unit(staff, l, r))
 }
 
+/// Reading: the department's leaders (and administrators), or the units that keep the register.
 fn require_read(staff: &Staff, l: &Lookups, r: &Register) -> Result<(), WebError> {
-    if staff.can(Permission::SeeDepartment) || may_write(staff, l, r) {
+    let leader = matches!(staff.role(), Role::Administrator | Role::Leadership);
+    if leader || (staff.can(Permission::Dashboard) && own_unit(staff, l, r)) {
         Ok(())
     } else {
-        staff.require(Permission::SeeDepartment)
+        Err(WebError::Forbidden(format!("Sổ «{}» chỉ Lãnh đạo Sở và đơn vị giữ sổ được xem.", r.title)))
     }
 }
 
@@ -88,7 +92,7 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
             (r.slug, r.title, owner)
         })
         .collect();
-    if list.is_empty() {
+    if list.is_empty() && !staff.can(Permission::ManageTasks) {
         staff.require(Permission::SeeDepartment)?;
     }
     let t =
@@ -109,6 +113,8 @@ struct ListTemplate {
     query: String,
     form_error: Option<String>,
     can_write: bool,
+    /// Only the latest records are shown.
+    cut: bool,
     header: Vec<&'static str>,
     rows: Vec<(i64, Vec<String>)>,
 }
@@ -153,20 +159,24 @@ pub async fn list(
     if let (Some(f), Some(t)) = (filter.from, filter.to)
         && t < f
     {
-        form_error = Some("Ngày kết thúc của kỳ phải sau ngày bắt đầu.".into());
+        form_error = Some("Ngày kết thúc của kỳ không được trước ngày bắt đầu.".into());
     }
     let (kind_label, kind_options) = kind_options(r, &l, &filter.kind);
     if !filter.kind.is_empty() && !kind_options.iter().any(|o| o.value == filter.kind) {
         return Err(WebError::BadRequest(format!("{kind_label} không hợp lệ.")));
     }
-    let records = if form_error.is_some() {
+    let downloading = q.contains_key("dinh-dang");
+    let mut records = if form_error.is_some() {
         Vec::new()
     } else {
-        dost_store::registers::list(&state.db, r, &filter, 5_000).await?
+        // the page shows the latest records; a download has them all
+        dost_store::registers::list(&state.db, r, &filter, if downloading { i64::MAX } else { SHOWN + 1 }).await?
     };
+    let cut = !downloading && records.len() as i64 > SHOWN;
+    records.truncate(if cut { SHOWN as usize } else { records.len() });
     let header: Vec<&'static str> = r.columns.iter().map(|c| c.label).collect();
     let shown = |values: &[Value]| -> Vec<String> {
-        r.columns.iter().zip(values).map(|(c, v)| registers::show(c, v, &l.products, &l.units)).collect()
+        r.columns.iter().zip(values).map(|(c, v)| registers::show(c, v, &l)).collect()
     };
     match q.get("dinh-dang").map(String::as_str) {
         Some("xlsx") => {
@@ -177,8 +187,8 @@ pub async fn list(
                         .iter()
                         .zip(values)
                         .map(|(c, v)| match (c.kind, v) {
-                            (FieldKind::Count | FieldKind::Money | FieldKind::Year, Value::Int(n)) => Cell::Int(*n),
-                            _ => Cell::Text(registers::show(c, v, &l.products, &l.units)),
+                            (FieldKind::Count | FieldKind::Money, Value::Int(n)) => Cell::Int(*n),
+                            _ => Cell::Text(registers::show(c, v, &l)),
                         })
                         .collect()
                 })
@@ -212,6 +222,7 @@ pub async fn list(
         kind_options,
         form_error: form_error.clone(),
         can_write: may_write(&staff, &l, r),
+        cut,
         header,
         rows: records.iter().map(|(id, v)| (*id, shown(v))).collect(),
     };
@@ -248,6 +259,7 @@ fn form_fields(r: &Register, l: &Lookups, value: impl Fn(&Column) -> String) -> 
                 FieldKind::Choice(o) => o.iter().map(|(a, b)| ((*a).to_string(), (*b).to_string())).collect(),
                 FieldKind::Product => l.products.iter().map(|p| (p.0.to_string(), p.2.clone())).collect(),
                 FieldKind::Unit => l.units.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
+                FieldKind::FundCase => l.fund_cases.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
                 _ => Vec::new(),
             };
             if matches!(c.kind, FieldKind::Unit) {
@@ -352,7 +364,7 @@ async fn checked(
     let p = pairs(body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let mut fields = form_fields(r, l, |c| get(&p, c.name));
-    let result = registers::parse_record(r.columns, |c| Input::typed(&get(&p, c.name)), &l.products, &l.units);
+    let result = registers::parse_record(r.columns, |c| Input::typed(&get(&p, c.name)), l);
     let values = match result {
         Ok(v) => v,
         Err(errors) => {
@@ -429,12 +441,13 @@ pub async fn template(
                 FieldKind::Date => "30/09/2020".into(),
                 FieldKind::Year => "2020".into(),
                 FieldKind::Count | FieldKind::OptionalNumber => "10".into(),
-                FieldKind::Money => "30000000".into(),
+                FieldKind::Money => "30.000.000".into(),
                 FieldKind::Choice(o) => o.first().map(|x| x.1.to_string()).unwrap_or_default(),
                 FieldKind::Product => l.products.first().map(|p| p.2.clone()).unwrap_or_default(),
                 FieldKind::Unit => {
                     l.units.iter().find(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
                 }
+                FieldKind::FundCase => l.fund_cases.first().map(|c| c.2.clone()).unwrap_or_default(),
                 FieldKind::Text => String::new(),
             })
         })
@@ -481,9 +494,9 @@ pub async fn import(
     };
     let mut good: Vec<Vec<Value>> = Vec::new();
     let mut errors = Vec::new();
-    for (n, row) in rows.iter().enumerate() {
+    for (n, row) in rows.iter().enumerate().filter(|(_, r)| !sheet::is_blank(r)) {
         let cell = |c: &Column| sheet_import::input(row, r.columns.iter().position(|x| x.name == c.name).unwrap_or(0));
-        match registers::parse_record(r.columns, cell, &l.products, &l.units) {
+        match registers::parse_record(r.columns, cell, &l) {
             Ok(values) => {
                 let repeated = !r.unique.is_empty()
                     && good.iter().any(|g| {
@@ -507,8 +520,8 @@ pub async fn import(
         }
     }
     if !errors.is_empty() {
-        return sheet_import::page(&staff, &place, None, None, errors, rows.len());
+        return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
     dost_store::registers::insert(&state.db, r, &good, &staff.actor(), state.clock.now()).await?;
-    sheet_import::page(&staff, &place, None, Some(good.len()), Vec::new(), rows.len())
+    sheet_import::page(&staff, &place, None, Some(good.len()), Vec::new(), sheet_import::count(&rows))
 }

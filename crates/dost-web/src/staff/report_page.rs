@@ -226,6 +226,13 @@ async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Resul
     }
 }
 
+/// The query keys a report's choices are made of (nothing else is carried along).
+const CHOICE_KEYS: [&str; 10] = ["ky", "nam", "tu", "den", "don-vi", "so", "nguoi-ky", "ngay", "chot", "phien-ban"];
+
+fn choice_pairs(p: &[(String, String)]) -> Vec<(String, String)> {
+    p.iter().filter(|(k, _)| CHOICE_KEYS.contains(&k.as_str())).cloned().collect()
+}
+
 pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
     staff.require(Permission::SeeDepartment)?;
     let p = read_query(raw.as_deref())?;
@@ -267,8 +274,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         ("tuy-chon", "Tùy chọn (theo ngày)"),
     ];
     let chosen_kind = if c.kind.is_empty() { "9-thang" } else { c.kind.as_str() };
-    let hidden: Vec<(String, String)> =
-        p.iter().filter(|(k, _)| k != "csrf").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let hidden = choice_pairs(&p);
     let t = ReportTemplate {
         page: StaffPage::new(&staff, "Báo cáo định kỳ", "/quan-tri/bao-cao"),
         kinds: kinds
@@ -321,6 +327,7 @@ fn table_label(t: &str) -> &'static str {
         "centre_services" => "Tập huấn, dịch vụ",
         "outreach" => "Thông tin, tuyên truyền",
         "fund_cases" => "Hồ sơ của Quỹ",
+        "fund_movements" => "Giải ngân, thu hồi vốn của Quỹ",
         "advisory_documents" => "Văn bản tham mưu",
         "directives" => "Ý kiến chỉ đạo",
         "tasks" => "Nhiệm vụ KH&CN",
@@ -495,6 +502,9 @@ pub async fn edit(State(state): State<AppState>, staff: Staff, body: Bytes) -> R
     let mut c = Choice::read(&p, format::vn_date(state.clock.now()));
     c.revision.clear();
     let built = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
+    if built.units.is_none() && !matches!(staff.role(), Role::Administrator | Role::Leadership) {
+        return Err(WebError::Forbidden("Chỉ Lãnh đạo Sở sửa văn bản báo cáo chung của Sở.".into()));
+    }
     let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("III.")).count();
     let edits = dost_domain::report::Edits {
         intro: get(&p, "mo-dau"),

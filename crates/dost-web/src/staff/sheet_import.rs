@@ -110,3 +110,8 @@ pub fn input(row: &[Value], i: usize) -> Input {
         Some(Value::Date(d)) => Input::Date(*d),
     }
 }
+
+/// Rows with something in them.
+pub fn count(rows: &Rows) -> usize {
+    rows.iter().filter(|r| !sheet::is_blank(r)).count()
+}

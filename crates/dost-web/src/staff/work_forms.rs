@@ -100,6 +100,9 @@ async fn verification_fields(state: &AppState, p: &[(String, String)]) -> Result
     Ok(vec![
         kind,
         field("serial", "Số hiệu phương tiện", &get(p, "serial"), ""),
+        field("model", "Kiểu (model)", &get(p, "model"), ""),
+        field("maker", "Hãng, nước sản xuất", &get(p, "maker"), ""),
+        field("made_year", "Năm sản xuất", &get(p, "made_year"), "2018"),
         field("owner", "Chủ sở hữu", &get(p, "owner"), "Tên cơ sở, hộ kinh doanh"),
         field("district", "Địa bàn", &get(p, "district"), "Huyện, thành phố"),
         field("date", "Ngày kiểm định", &get(p, "date"), "dd/mm/yyyy"),
@@ -161,6 +164,16 @@ async fn checked_verification(
     if date.is_none() {
         err("date", "Ngày phải theo dạng dd/mm/yyyy.".into());
     }
+    let made_year = match get(p, "made_year").as_str() {
+        "" => None,
+        y => match y.parse::<i64>() {
+            Ok(n) if (1950..=2100).contains(&n) => Some(n),
+            _ => {
+                err("made_year", format!("Năm sản xuất «{y}» không hợp lệ."));
+                None
+            }
+        },
+    };
     let passed = get(p, "result") != "khong_dat";
     let certificate = get(p, "certificate");
     let mut valid_until = None;
@@ -186,6 +199,9 @@ async fn checked_verification(
     Ok(Ok(NewVerification {
         type_id: *type_id,
         serial: get(p, "serial"),
+        model: get(p, "model"),
+        maker: get(p, "maker"),
+        made_year,
         owner: get(p, "owner"),
         district: get(p, "district"),
         verified_on: on,
@@ -224,6 +240,9 @@ pub async fn verification_edit(
     let p: Vec<(String, String)> = [
         ("type", v.type_id.to_string()),
         ("serial", v.serial),
+        ("model", v.model),
+        ("maker", v.maker),
+        ("made_year", v.made_year.map(|y| y.to_string()).unwrap_or_default()),
         ("owner", v.owner),
         ("district", v.district),
         ("date", format::date(v.verified_on)),

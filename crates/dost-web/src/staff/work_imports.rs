@@ -13,6 +13,7 @@ use dost_domain::dossiers::{due_date, licence_valid_until};
 use dost_domain::metrology::{CycleRule, check_verification};
 use dost_domain::registers::{Column, FieldKind, Value, parse_record};
 use dost_domain::text::fold;
+use dost_export::sheet;
 use dost_export::xlsx::{Cell, table};
 use dost_store::work::{NewDossier, NewVerification};
 
@@ -37,6 +38,9 @@ const VERIFICATION_COLUMNS: &[Column] = &[
     col("result", "Kết quả", FieldKind::Choice(RESULTS), true),
     col("certificate", "Số chứng chỉ", FieldKind::Text, false),
     col("verifier", "Kiểm định viên", FieldKind::Text, false),
+    col("model", "Kiểu (model)", FieldKind::Text, false),
+    col("maker", "Hãng, nước sản xuất", FieldKind::Text, false),
+    col("made_year", "Năm sản xuất", FieldKind::OptionalNumber, false),
 ];
 
 const DOSSIER_COLUMNS: &[Column] = &[
@@ -81,9 +85,9 @@ fn parse_rows(
     errors: &mut Vec<RowError>,
 ) -> Vec<(usize, Vec<Value>)> {
     let mut good = Vec::new();
-    for (n, row) in rows.iter().enumerate() {
+    for (n, row) in rows.iter().enumerate().filter(|(_, r)| !sheet::is_blank(r)) {
         let cell = |c: &Column| sheet_import::input(row, columns.iter().position(|x| x.name == c.name).unwrap_or(0));
-        match parse_record(columns, cell, &[], &[]) {
+        match parse_record(columns, cell, &Default::default()) {
             Ok(v) => good.push((n + 2, v)),
             Err(es) => {
                 for (name, e) in es {
@@ -184,14 +188,20 @@ pub async fn verification_import(
             passed,
             valid_until,
             verifier: text(&v, 7),
+            model: text(&v, 8),
+            maker: text(&v, 9),
+            made_year: match v.get(10) {
+                Some(Value::Int(y)) => Some(*y),
+                _ => None,
+            },
         });
     }
     if !errors.is_empty() {
         errors.sort();
-        return sheet_import::page(&staff, &place, None, None, errors, rows.len());
+        return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
     dost_store::work::import_verifications(&state.db, &items, &staff.actor(), state.clock.now()).await?;
-    sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), rows.len())
+    sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), sheet_import::count(&rows))
 }
 
 fn dossier_place() -> Import {
@@ -287,8 +297,8 @@ pub async fn dossier_import(
     }
     if !errors.is_empty() {
         errors.sort();
-        return sheet_import::page(&staff, &place, None, None, errors, rows.len());
+        return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
     dost_store::work::import_dossiers(&state.db, &items, &staff.actor(), state.clock.now()).await?;
-    sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), rows.len())
+    sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), sheet_import::count(&rows))
 }

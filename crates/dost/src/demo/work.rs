@@ -111,6 +111,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 passed,
                 valid_until,
                 verifier: ["Nông Văn Kiểm", "Lý Thị Định", "Hoàng Văn Đo"][i % 3].into(),
+                ..Default::default()
             });
         }
         work::add_verifications(db, &items).await?;

@@ -224,3 +224,51 @@ async fn web_posts_are_counted_from_the_portal_itself() {
     let list = leader.get("/quan-tri/so-lieu/bai-dang?tu=01/01/2020&den=30/09/2020").await;
     assert_eq!(rows(&list.body), 280);
 }
+
+#[tokio::test]
+async fn fund_loans_with_disbursements_and_repayments_reach_the_report() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "quy", Role::UnitHead, "QUY").await;
+    let fund = sign_in(&app, "quy").await;
+    let loan = fund
+        .post(
+            "/quan-tri/so/quy/moi",
+            &[
+                ("kind", "cho_vay"),
+                ("on_date", "01/10/2020"),
+                ("title", "Cho vay đổi mới công nghệ chế biến miến dong"),
+                ("applicant", "HTX Miến dong Phia Đén"),
+                ("amount", "500.000.000"),
+                ("rate_permille", "60"),
+                ("term_months", "36"),
+                ("decision", "15/QĐ-QPTKHCN"),
+            ],
+        )
+        .await;
+    assert_eq!(loan.status, 303);
+    let cases = dost_store::registers::fund_cases(&app.db).await.unwrap();
+    let case = cases.iter().find(|c| c.1 == "15/QĐ-QPTKHCN").unwrap().0.to_string();
+    let form = fund.get("/quan-tri/so/quy-giai-ngan/moi").await.body;
+    assert!(form.contains("Cho vay đổi mới công nghệ chế biến miến dong"), "the case is offered in the form");
+    let bad = fund
+        .post(
+            "/quan-tri/so/quy-giai-ngan/moi",
+            &[("case_id", "999999"), ("kind", "giai_ngan"), ("on_date", "15/10/2020"), ("amount", "1")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("không có hồ sơ của Quỹ «999999» trong danh mục"));
+    for (kind, on, amount) in [("giai_ngan", "15/10/2020", "300.000.000"), ("thu_lai", "15/12/2020", "1.500.000")] {
+        let r = fund
+            .post(
+                "/quan-tri/so/quy-giai-ngan/moi",
+                &[("case_id", case.as_str()), ("kind", kind), ("on_date", on), ("amount", amount)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+    }
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let year = preview_text(&sign_in(&app, "lanhdao").await.get("/quan-tri/bao-cao?ky=nam&nam=2020").await.body);
+    assert!(year.contains("Quỹ đã cho vay 01 hồ sơ với số tiền 500.000.000 đồng."), "{year}");
+    assert!(year.contains("Trong kỳ, Quỹ đã giải ngân 300.000.000 đồng; thu lãi 1.500.000 đồng."));
+}

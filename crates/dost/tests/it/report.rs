@@ -81,16 +81,6 @@ async fn fetch(agent: &Agent, path: &str) -> (u16, Vec<u8>) {
     (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
 }
 
-/// The page's text with the figures' links taken out (not replaced by spaces).
-fn preview_text(html: &str) -> String {
-    let mut s = html.replace("</a>", "");
-    while let Some(i) = s.find("<a class=\"figure\"") {
-        let end = s[i..].find('>').map(|e| i + e + 1).unwrap_or(s.len());
-        s.replace_range(i..end, "");
-    }
-    dost_domain::text::strip_tags(&s).replace("&amp;", "&")
-}
-
 fn rows_in_tables(body: &str) -> usize {
     body.split("<tbody>").skip(1).map(|b| b.split("</tbody>").next().unwrap_or("").matches("<tr>").count()).sum()
 }
@@ -239,7 +229,9 @@ async fn bad_periods_unknown_units_empty_periods_and_unit_scopes() {
     let leader = sign_in(&app, "lanhdao").await;
     let reversed = leader.get("/quan-tri/bao-cao?ky=tuy-chon&tu=30/09/2020&den=01/01/2020").await;
     assert_eq!(reversed.status, 422);
-    assert!(reversed.body.contains("Ngày kết thúc của kỳ báo cáo (01/01/2020) phải sau ngày bắt đầu (30/09/2020)."));
+    assert!(
+        reversed.body.contains("Ngày kết thúc của kỳ báo cáo (01/01/2020) không được trước ngày bắt đầu (30/09/2020).")
+    );
     let unknown = leader.get("/quan-tri/bao-cao?ky=9-thang&nam=2020&don-vi=XYZ").await;
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("Không có đơn vị «XYZ»"));
@@ -261,8 +253,18 @@ async fn bad_periods_unknown_units_empty_periods_and_unit_scopes() {
     {
         assert!(!mine.contains(other), "«{other}» belongs to another unit");
     }
-    let asked_other = preview_text(&head.get(&format!("{NINE_MONTHS}&don-vi=TTTT")).await.body);
-    assert!(!asked_other.contains("280 tin, bài"), "asking for another unit does not reveal it");
+    let asked_other = head.get(&format!("{NINE_MONTHS}&don-vi=TTTT")).await;
+    assert_eq!(asked_other.status, 403, "asking for another unit does not reveal it");
+    assert!(!asked_other.body.contains("280 tin, bài"));
+    // nor may a unit head rewrite the department's report
+    let edit = head.post("/quan-tri/bao-cao/sua", &[("ky", "9-thang"), ("nam", "2020"), ("de-xuat", "x")]).await;
+    assert_eq!(edit.status, 303, "a unit head's edit goes to the unit's own report");
+    let nine = Period::named(PeriodKind::NineMonths, 2020, None).unwrap();
+    assert!(
+        dost_store::report::revisions(&app.db, &nine, "").await.unwrap().is_empty(),
+        "the department's text is untouched"
+    );
+    assert_eq!(dost_store::report::revisions(&app.db, &nine, "TDC").await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -336,7 +338,7 @@ async fn the_command_line_writes_the_report_and_refuses_a_reversed_period() {
     assert!(std::fs::read(&out_docx).unwrap().starts_with(b"PK"), "a zip package");
     let bad = run(&["report", "--from", "2020-09-30", "--to", "2020-01-01", "--out", "x.docx"]);
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("phải sau ngày bắt đầu"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("không được trước ngày bắt đầu"));
     let unit = run(&["report", "--from", "2020-01-01", "--to", "2020-09-30", "--units", "XYZ", "--out", "x.docx"]);
     assert!(String::from_utf8_lossy(&unit.stderr).contains("Không có đơn vị «XYZ»"));
 }

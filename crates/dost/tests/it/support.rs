@@ -267,3 +267,13 @@ impl Agent {
         .await
     }
 }
+
+/// The page's text with the figures' links taken out (not replaced by spaces).
+pub fn preview_text(html: &str) -> String {
+    let mut s = html.replace("</a>", "");
+    while let Some(i) = s.find("<a class=\"figure\"") {
+        let end = s[i..].find('>').map(|e| i + e + 1).unwrap_or(s.len());
+        s.replace_range(i..end, "");
+    }
+    dost_domain::text::strip_tags(&s).replace("&amp;", "&")
+}

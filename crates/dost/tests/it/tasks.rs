@@ -170,7 +170,7 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("Ngày kết thúc phải sau ngày bắt đầu"));
+    assert!(bad.body.contains("Ngày kết thúc không được trước ngày bắt đầu"));
     let ok = admin
         .post(
             "/quan-tri/nhiem-vu/moi",

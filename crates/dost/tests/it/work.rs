@@ -87,7 +87,7 @@ async fn the_period_decides_what_is_counted_and_bad_periods_are_refused() {
     assert!(q4.contains("10/15.520 (đạt 0,1%)"), "ten boxes of tea in October");
     let reversed = head.get("/quan-tri/lanh-dao?tu=30/09/2020&den=01/01/2020").await;
     assert_eq!(reversed.status, 422);
-    assert!(reversed.body.contains("Ngày kết thúc của kỳ phải sau ngày bắt đầu"));
+    assert!(reversed.body.contains("Ngày kết thúc của kỳ không được trước ngày bắt đầu"));
     let bad = head.get("/quan-tri/lanh-dao?tu=31/02/2020").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Ngày «31/02/2020» không hợp lệ"));
@@ -450,7 +450,11 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
         let path = format!("{path}/buoc");
         async move { desk.post(&path, &[("kind", kind), ("on", on), ("note", "x"), ("new_date", new_date)]).await }
     };
+    let early = step("nhan_bo_sung", "03/03/2020", "").await;
+    assert_eq!(early.status, 422);
+    assert!(early.body.contains("Chưa có yêu cầu bổ sung hồ sơ nào đang chờ."));
     assert_eq!(step("yeu_cau_bo_sung", "04/03/2020", "").await.status, 303);
+    assert!(text(&desk.get(&path).await.body).contains("Tình trạng Đang chờ tổ chức, cá nhân bổ sung hồ sơ"));
     // the complete dossier is back on Friday 20/03: ten working days again (Hùng Kings' day skipped)
     assert_eq!(step("nhan_bo_sung", "20/03/2020", "").await.status, 303);
     assert!(text(&desk.get(&path).await.body).contains("Hạn giải quyết 06/04/2020 (hạn ban đầu 16/03/2020)"));
@@ -470,7 +474,8 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
         .await;
     assert_eq!(ok.status, 303);
     let page = text(&desk.get(&path).await.body);
-    assert!(page.contains("Tình trạng Trước hạn"), "returned before the apology's date");
+    assert!(page.contains("Tình trạng Quá hạn"), "an apology does not make a late dossier on time");
+    assert!(page.contains("Ngày hẹn trả (theo thư xin lỗi) 10/04/2020"));
     assert!(page.contains("Giấy phép có hiệu lực đến 30/04/2023"));
     let late = step("chuyen", "10/04/2020", "").await;
     assert_eq!(late.status, 422);
@@ -577,7 +582,7 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
         );
         path
     };
-    let header = "ws.append(['Loại phương tiện đo', 'Số hiệu', 'Chủ sở hữu', 'Địa bàn', 'Ngày kiểm định', 'Kết quả', 'Số chứng chỉ', 'Kiểm định viên'])";
+    let header = "ws.append(['Loại phương tiện đo', 'Số hiệu', 'Chủ sở hữu', 'Địa bàn', 'Ngày kiểm định', 'Kết quả', 'Số chứng chỉ', 'Kiểm định viên', 'Kiểu (model)', 'Hãng, nước sản xuất', 'Năm sản xuất'])";
     let bad = sheet(
         "kd-loi.xlsx",
         &format!(
@@ -608,7 +613,7 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
         "kd.xlsx",
         &format!(
             "{header}\n\
-             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', datetime.datetime(2020, 10, 5), 'Đạt', 'KĐ-N-1', 'Nông Văn A'])\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', datetime.datetime(2020, 10, 5), 'Đạt', 'KĐ-N-1', 'Nông Văn A', 'TS-200', 'Nhơn Hòa', 2018])\n\
              ws.append(['Taximét', 'T-1', 'Taxi Non Nước', '', '06/10/2020', 'Không đạt', '', ''])"
         ),
     );
@@ -621,6 +626,12 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
     )
     .await;
     assert_eq!(until, 1, "valid for the 12-month cycle");
+    let instrument = count(
+        &app.db,
+        "SELECT COUNT(*) FROM instruments WHERE serial = 'C-1' AND model = 'TS-200' AND made_year = 2018",
+    )
+    .await;
+    assert_eq!(instrument, 1, "the instrument's model and year are kept");
 
     let header = "ws.append(['Mã hồ sơ', 'Thủ tục', 'Tổ chức, cá nhân', 'Ngày nhận', 'Ngày trả', 'Kết quả', 'Kinh phí hỗ trợ (đồng)', 'Hết hạn giấy phép cũ (khi gia hạn)'])";
     let bad = sheet(
