@@ -30,6 +30,8 @@ pub enum FieldKind {
     Unit,
     /// A case of the S&T fund (its id).
     FundCase,
+    /// Yes or no.
+    YesNo,
 }
 
 pub struct Column {
@@ -104,7 +106,68 @@ pub const INSPECTION_DOMAINS: &[(&str, &str)] = &[
 pub const INSPECTION_KINDS: &[(&str, &str)] =
     &[("thanh_tra", "Thanh tra"), ("kiem_tra", "Kiểm tra"), ("khao_sat", "Khảo sát"), ("huong_dan", "Hướng dẫn")];
 
+pub const VERIFICATION_FIELDS: &[(&str, &str)] = &[
+    ("khoi_luong", "Khối lượng"),
+    ("dung_tich", "Dung tích"),
+    ("ap_suat", "Áp suất"),
+    ("taximet", "Taximét"),
+    ("dien_tu_truong", "Điện – điện từ trường"),
+    ("cong_to_dien", "Công tơ điện"),
+];
+
+pub const PROCEDURE_AREAS: &[(&str, &str)] = &[
+    ("buc_xa", "An toàn bức xạ, hạt nhân"),
+    ("cong_nghe", "Công nghệ"),
+    ("shtt", "Sở hữu trí tuệ"),
+    ("nang_suat", "Năng suất, chất lượng"),
+    ("khac", "Khác"),
+];
+
 pub const REGISTERS: &[Register] = &[
+    Register {
+        slug: "thu-tuc",
+        table: "procedures",
+        title: "Danh mục thủ tục hành chính",
+        owners: &["VP"],
+        date_column: None,
+        kind_column: Some("area"),
+        unique: &["code"],
+        columns: &[
+            col("code", "Mã thủ tục", FieldKind::Text, true),
+            col("name", "Tên thủ tục", FieldKind::Text, true),
+            col("area", "Nhóm", FieldKind::Choice(PROCEDURE_AREAS), true),
+            col("working_days", "Thời hạn giải quyết (ngày làm việc)", FieldKind::Count, true),
+            col("with_money", "Có kinh phí hỗ trợ", FieldKind::YesNo, false),
+        ],
+    },
+    Register {
+        slug: "loai-phuong-tien",
+        table: "instrument_types",
+        title: "Danh mục loại phương tiện đo",
+        owners: &["TDC"],
+        date_column: None,
+        kind_column: Some("field"),
+        unique: &["code"],
+        columns: &[
+            col("code", "Mã loại", FieldKind::Text, true),
+            col("name", "Tên loại phương tiện đo", FieldKind::Text, true),
+            col("field", "Lĩnh vực", FieldKind::Choice(VERIFICATION_FIELDS), true),
+        ],
+    },
+    Register {
+        slug: "san-pham",
+        table: "products",
+        title: "Danh mục sản phẩm của Trung tâm",
+        owners: &["TTUD"],
+        date_column: None,
+        kind_column: None,
+        unique: &["code"],
+        columns: &[
+            col("code", "Mã sản phẩm", FieldKind::Text, true),
+            col("name", "Tên sản phẩm", FieldKind::Text, true),
+            col("measure", "Đơn vị tính", FieldKind::Text, true),
+        ],
+    },
     Register {
         slug: "kiem-tra",
         table: "inspections",
@@ -271,6 +334,7 @@ pub enum Value {
     Text(String),
     Int(i64),
     Date(NaiveDate),
+    Bool(bool),
     Null,
 }
 
@@ -354,6 +418,7 @@ pub fn parse(column: &Column, input: &Input, refs: &Refs) -> Result<Value, Strin
         return Ok(match column.kind {
             FieldKind::Text => Value::Text(String::new()),
             FieldKind::Count | FieldKind::Money => Value::Int(0),
+            FieldKind::YesNo => Value::Bool(false),
             _ => Value::Null,
         });
     }
@@ -402,6 +467,11 @@ pub fn parse(column: &Column, input: &Input, refs: &Refs) -> Result<Value, Strin
             let (list, what) = refs.of(column.kind);
             reference(&as_text()?, list, what)
         }
+        FieldKind::YesNo => match fold(as_text()?.trim()).as_str() {
+            "co" | "1" | "x" | "true" => Ok(Value::Bool(true)),
+            "khong" | "0" | "false" => Ok(Value::Bool(false)),
+            other => Err(format!("«{other}» phải là «Có» hoặc «Không»")),
+        },
     }
 }
 
@@ -437,6 +507,7 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
             options.iter().find(|o| o.0 == code).map(|o| o.1.to_string()).unwrap_or_else(|| code.clone())
         }
         (_, Value::Int(n)) => n.to_string(),
+        (_, Value::Bool(b)) => if *b { "Có" } else { "Không" }.to_string(),
         (_, Value::Date(d)) => crate::format::date(*d),
         (_, Value::Text(t)) => t.clone(),
     }

@@ -30,6 +30,8 @@ macro_rules! bind_value {
             (_, Value::Text(s)) => $q.bind(s.clone()),
             (_, Value::Int(i)) => $q.bind(*i),
             (_, Value::Date(d)) => $q.bind(*d),
+            (_, Value::Bool(b)) => $q.bind(*b),
+            (FieldKind::YesNo, Value::Null) => $q.bind(None::<bool>),
             (FieldKind::Date, Value::Null) => $q.bind(None::<NaiveDate>),
             (FieldKind::Text | FieldKind::Choice(_), Value::Null) => $q.bind(None::<String>),
             (_, Value::Null) => $q.bind(None::<i64>),
@@ -47,6 +49,7 @@ macro_rules! read_values {
                     $row.try_get::<Option<String>, _>(i)?.map(Value::Text).unwrap_or(Value::Null)
                 }
                 FieldKind::Date => $row.try_get::<Option<NaiveDate>, _>(i)?.map(Value::Date).unwrap_or(Value::Null),
+                FieldKind::YesNo => $row.try_get::<Option<bool>, _>(i)?.map(Value::Bool).unwrap_or(Value::Null),
                 _ => $row.try_get::<Option<i64>, _>(i)?.map(Value::Int).unwrap_or(Value::Null),
             });
         }

@@ -15,14 +15,7 @@ use crate::db::on_pool;
 use crate::{Db, Result};
 
 /// The verification fields in the order reports give them.
-pub const FIELDS: [(&str, &str); 6] = [
-    ("khoi_luong", "Khối lượng"),
-    ("dung_tich", "Dung tích"),
-    ("ap_suat", "Áp suất"),
-    ("taximet", "Taximét"),
-    ("dien_tu_truong", "Điện – điện từ trường"),
-    ("cong_to_dien", "Công tơ điện"),
-];
+use dost_domain::registers::VERIFICATION_FIELDS as FIELDS;
 
 fn day_start(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0) - 7 * 3600

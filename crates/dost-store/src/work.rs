@@ -843,3 +843,31 @@ pub async fn update_dossier_info(
         Ok(true)
     })
 }
+
+/// Adds a verification cycle rule in force from a day; `false` when the type
+/// already has a rule from that day or does not exist.
+pub async fn add_cycle(
+    db: &Db,
+    type_id: i64,
+    from: NaiveDate,
+    months: i64,
+    actor: &crate::audit::Actor,
+    now: i64,
+) -> Result<bool> {
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM instrument_cycles WHERE type_id = $1 AND effective_from = $2) \
+             + (SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM instrument_types WHERE id = $1)"
+        ).bind(type_id).bind(from).fetch_one(&mut *tx).await?;
+        if taken > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO instrument_cycles (type_id, effective_from, months) VALUES ($1, $2, $3)")
+            .bind(type_id).bind(from).bind(months).execute(&mut *tx).await?;
+        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "create", entity: "instrument_cycle", entity_id: Some(type_id), summary: format!("Chu kỳ {months} tháng từ {from}"), ..Default::default() });
+        tx.commit().await?;
+        Ok(true)
+    })
+}

@@ -33,15 +33,7 @@ struct LeadershipTemplate {
 }
 
 pub fn field_label(f: &str) -> &'static str {
-    match f {
-        "khoi_luong" => "Khối lượng",
-        "dung_tich" => "Dung tích",
-        "ap_suat" => "Áp suất",
-        "taximet" => "Taximét",
-        "dien_tu_truong" => "Điện – điện từ trường",
-        "cong_to_dien" => "Công tơ điện",
-        _ => "Khác",
-    }
+    dost_domain::registers::VERIFICATION_FIELDS.iter().find(|x| x.0 == f).map(|x| x.1).unwrap_or("Khác")
 }
 
 pub async fn dashboard(

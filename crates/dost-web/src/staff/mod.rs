@@ -5,6 +5,7 @@
 mod articles;
 mod audit_log;
 pub mod auth;
+mod cycles;
 mod dashboard;
 mod directives;
 mod dossiers;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
         )
         .route("/quan-tri/kiem-dinh/mau-nhap.xlsx", get(work_imports::verification_template))
+        .route("/quan-tri/kiem-dinh/chu-ky", get(cycles::page).post(cycles::add))
         .route("/quan-tri/kiem-dinh/{id}", get(work_forms::verification_edit).post(work_forms::verification_update))
         .route("/quan-tri/ho-so/{id}", get(dossiers::show))
         .route("/quan-tri/ho-so/{id}/buoc", post(dossiers::step))

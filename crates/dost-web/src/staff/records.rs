@@ -80,14 +80,7 @@ pub async fn list(
             (
                 "Phương tiện đo đã kiểm định",
                 "Lĩnh vực",
-                vec![
-                    ("khoi_luong", "Khối lượng"),
-                    ("dung_tich", "Dung tích"),
-                    ("ap_suat", "Áp suất"),
-                    ("taximet", "Taximét"),
-                    ("dien_tu_truong", "Điện – điện từ trường"),
-                    ("cong_to_dien", "Công tơ điện"),
-                ],
+                dost_domain::registers::VERIFICATION_FIELDS.to_vec(),
                 vec![
                     "Ngày",
                     "Số chứng chỉ",

@@ -260,6 +260,9 @@ fn form_fields(r: &Register, l: &Lookups, value: impl Fn(&Column) -> String) -> 
                 FieldKind::Product => l.products.iter().map(|p| (p.0.to_string(), p.2.clone())).collect(),
                 FieldKind::Unit => l.units.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
                 FieldKind::FundCase => l.fund_cases.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
+                FieldKind::YesNo => {
+                    vec![("khong".to_string(), "Không".to_string()), ("co".to_string(), "Có".to_string())]
+                }
                 _ => Vec::new(),
             };
             if matches!(c.kind, FieldKind::Unit) {
@@ -289,6 +292,7 @@ fn form_value(c: &Column, v: &Value) -> String {
         (_, Value::Int(n)) => n.to_string(),
         (_, Value::Date(d)) => format::date(*d),
         (_, Value::Text(t)) => t.clone(),
+        (_, Value::Bool(b)) => if *b { "co" } else { "khong" }.to_string(),
         (_, Value::Null) => String::new(),
     }
 }
@@ -448,6 +452,7 @@ pub async fn template(
                     l.units.iter().find(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
                 }
                 FieldKind::FundCase => l.fund_cases.first().map(|c| c.2.clone()).unwrap_or_default(),
+                FieldKind::YesNo => "Không".into(),
                 FieldKind::Text => String::new(),
             })
         })
