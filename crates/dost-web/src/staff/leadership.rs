@@ -30,6 +30,9 @@ struct LeadershipTemplate {
     others: Vec<(String, String)>,
     tasks: Vec<String>,
     directives: Vec<(String, String, String, bool)>,
+    sales_chart: String,
+    /// Things to act on today: (text, link).
+    attention: Vec<(String, &'static str)>,
 }
 
 pub fn field_label(f: &str) -> &'static str {
@@ -102,6 +105,23 @@ pub async fn dashboard(
             )
         })
         .collect();
+    let sales_chart = {
+        let rows = dost_store::work::sales_by_product(db, from, to, i64::from(year)).await?;
+        let pairs: Vec<Pair> = rows
+            .iter()
+            .map(|(_, name, _, qty, plan)| Pair {
+                label: name.clone(),
+                a: *qty,
+                b: plan.map(|p| (p - qty).max(0)).unwrap_or(0),
+            })
+            .collect();
+        stacked_bars(
+            "Tiêu thụ sản phẩm của Trung tâm: đã bán và còn lại so với kế hoạch",
+            "đã tiêu thụ",
+            "còn lại theo kế hoạch",
+            &pairs,
+        )
+    };
     let dossiers = dost_store::work::dossiers_by_procedure(db, from, to)
         .await?
         .into_iter()
@@ -245,6 +265,32 @@ pub async fn dashboard(
             (text, unit, deadline.map(format::date).unwrap_or_default(), deadline.is_some_and(|d| d < today))
         })
         .collect();
+    // What needs acting on today, whatever the period.
+    let overdue_dossiers =
+        dost_store::work::dossiers(db, today, today, true).await?.iter().filter(|d| d.due() < today).count();
+    let overdue_task_deadlines =
+        dost_store::tasks::open_deadlines(db, today).await?.iter().filter(|d| d.due_on < today).count();
+    let soon = today + chrono::Duration::days(30);
+    let instruments = dost_store::work::instruments_due(db, today, soon).await?.len();
+    let licences = dost_store::work::licences_expiring(db, today, today + chrono::Duration::days(90)).await?.len();
+    let attention = vec![
+        (
+            format!("Hồ sơ thủ tục hành chính đang giải quyết đã quá hạn: {}", format::int(overdue_dossiers as i64)),
+            "/quan-tri/ho-so?mo=1",
+        ),
+        (
+            format!("Hạn của nhiệm vụ KH&CN đã qua mà chưa hoàn thành: {}", format::int(overdue_task_deadlines as i64)),
+            "/quan-tri/nhiem-vu/qua-han",
+        ),
+        (
+            format!("Phương tiện đo hết hạn kiểm định trong 30 ngày tới: {}", format::int(instruments as i64)),
+            "/quan-tri/sap-den-han",
+        ),
+        (
+            format!("Giấy phép bức xạ hết hạn trong 90 ngày tới: {}", format::int(licences as i64)),
+            "/quan-tri/sap-den-han?so-ngay=90",
+        ),
+    ];
     let has_error = form_error.is_some();
     let t = LeadershipTemplate {
         page: StaffPage::new(&staff, "Kết quả công tác", "/quan-tri/lanh-dao"),
@@ -266,6 +312,8 @@ pub async fn dashboard(
         others,
         tasks,
         directives,
+        sales_chart,
+        attention,
     };
     let mut resp = no_store(t.render()?);
     if has_error {

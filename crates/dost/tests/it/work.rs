@@ -464,6 +464,10 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     let backwards = step("chuyen", "01/03/2020", "").await;
     assert_eq!(backwards.status, 422);
     assert_eq!(step("xin_loi", "07/04/2020", "10/04/2020").await.status, 303);
+    // the leadership dashboard counts it among the open dossiers past their due date
+    let leader = sign_in(&app, "lanhdao").await;
+    let dash = dost_domain::text::strip_tags(&leader.get("/quan-tri/lanh-dao").await.body);
+    assert!(dash.contains("Hồ sơ thủ tục hành chính đang giải quyết đã quá hạn: 1"), "{dash}");
     // a renewal needs the old licence's expiry; the new one runs 3 years from it
     let tra = format!("{path}/tra");
     let missing = desk.post(&tra, &[("on", "09/04/2020"), ("result", "Giấy phép số 12/GP-SKHCN")]).await;
@@ -481,7 +485,6 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     assert_eq!(late.status, 422);
     assert!(late.body.contains("Hồ sơ đã trả kết quả ngày 09/04/2020"));
     // leaders read; only the desk records
-    let leader = sign_in(&app, "lanhdao").await;
     assert_eq!(leader.get(&path).await.status, 200);
     assert_eq!(leader.post(&format!("{path}/buoc"), &[("kind", "chuyen"), ("on", "10/04/2020")]).await.status, 403);
     let steps = count(&app.db, "SELECT COUNT(*) FROM dossier_events").await;
