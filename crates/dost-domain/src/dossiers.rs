@@ -45,6 +45,17 @@ pub fn timeliness(due: NaiveDate, returned: Option<NaiveDate>, today: NaiveDate)
     }
 }
 
+/// Whether a procedure's result is a radiation work licence (with a validity):
+/// every radiation procedure but the radiation-worker certificate.
+pub fn grants_licence(area: &str, procedure_code: &str) -> bool {
+    area == "buc_xa" && procedure_code != "bx_chung_chi"
+}
+
+/// Whether a procedure renews a licence (the new one runs from the old expiry).
+pub fn renews_licence(procedure_code: &str) -> bool {
+    procedure_code == "bx_gia_han"
+}
+
 /// Radiation work licences are valid 3 years (Nghị định 142/2020); a renewal
 /// runs from the old licence's expiry, not from the day it is granted.
 pub fn licence_valid_until(granted: NaiveDate, renewing: Option<NaiveDate>) -> NaiveDate {

@@ -105,6 +105,11 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// The code of this person's unit, looked up in the units (id, code, name).
+    pub fn unit_code<'a>(&self, units: &'a [(i64, String, String)]) -> Option<&'a str> {
+        self.user.unit_id.and_then(|id| units.iter().find(|u| u.0 == id)).map(|u| u.1.as_str())
+    }
+
     pub fn actor(&self) -> Actor {
         Actor { user_id: Some(self.user.id), username: self.user.username.clone(), ip: self.ip.clone() }
     }

@@ -8,8 +8,11 @@ use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use dost_domain::calendar::Holidays;
-use dost_domain::dossiers::{DossierState, Step, apply_step, check_return, licence_valid_until, timeliness};
+use dost_domain::dossiers::{
+    DossierState, Step, apply_step, check_return, grants_licence, licence_valid_until, renews_licence, timeliness,
+};
 use dost_domain::format;
+use dost_domain::registers::{Column, FieldKind, Input, Value, parse};
 use dost_store::work::Dossier;
 
 use super::form::{date, get, pairs};
@@ -101,7 +104,9 @@ struct DetailTemplate {
     licence: bool,
 }
 
-async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays), WebError> {
+type Events = Vec<(String, NaiveDate, String, String, Option<NaiveDate>)>;
+
+async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays, Events), WebError> {
     let d = dost_store::work::dossier(&state.db, id).await?.ok_or(WebError::NotFound)?;
     let events = dost_store::work::dossier_events(&state.db, id).await?;
     let asked = events.iter().rposition(|e| e.0 == Step::SupplementRequest.code());
@@ -116,7 +121,7 @@ async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holid
         promised: dost_store::work::dossier_promise(&state.db, id).await?,
     };
     let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
-    Ok((d, st, holidays))
+    Ok((d, st, holidays, events))
 }
 
 async fn detail_page(
@@ -126,10 +131,9 @@ async fn detail_page(
     form_error: Option<String>,
     message: Option<String>,
 ) -> Result<Response, WebError> {
-    let (d, st, _) = load(state, id).await?;
+    let (d, st, _, events) = load(state, id).await?;
     let today = format::vn_date(state.clock.now());
-    let events = dost_store::work::dossier_events(&state.db, id)
-        .await?
+    let events = events
         .into_iter()
         .map(|(kind, on, who, note, due)| {
             (
@@ -179,7 +183,7 @@ async fn detail_page(
         page,
         facts,
         channels,
-        licence: d.area == "buc_xa" && d.procedure_code != "bx_chung_chi",
+        licence: grants_licence(&d.area, &d.procedure_code),
         d,
         events,
         steps: Step::ALL.iter().map(|s| (s.code(), s.label())).collect(),
@@ -199,6 +203,14 @@ pub async fn show(
     detail_page(&state, &staff, id, None, flash(q.get("tb").map(String::as_str))).await
 }
 
+/// A form posted by the one-stop desk (role, unit and CSRF checked).
+async fn posted(state: &AppState, staff: &Staff, body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
+    super::work_forms::require_dossier_desk(state, staff).await?;
+    let p = pairs(body)?;
+    staff.check_csrf(&get(&p, "csrf"))?;
+    Ok(p)
+}
+
 /// `POST /quan-tri/ho-so/{id}/buoc`: one step.
 pub async fn step(
     State(state): State<AppState>,
@@ -206,10 +218,8 @@ pub async fn step(
     VnPath(id): VnPath<i64>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    super::work_forms::require_dossier_desk(&state, &staff).await?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let (_, st, holidays) = load(&state, id).await?;
+    let p = posted(&state, &staff, &body).await?;
+    let (_, st, holidays, _) = load(&state, id).await?;
     let Some(kind) = Step::parse(&get(&p, "kind")) else {
         return Err(WebError::BadRequest("Bước xử lý không hợp lệ.".into()));
     };
@@ -253,6 +263,39 @@ pub async fn step(
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
 
+/// The result as typed: (day, result, amount, licence valid until), or what is wrong.
+fn read_result(
+    p: &[(String, String)],
+    d: &Dossier,
+    st: &DossierState,
+) -> Result<(NaiveDate, String, i64, Option<NaiveDate>), String> {
+    let on = date(&get(p, "on")).ok_or("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")?;
+    check_return(st, on).map_err(|e| e.to_string())?;
+    let result = get(p, "result");
+    if result.is_empty() {
+        return Err("Hãy ghi kết quả (số, ngày văn bản trả lời).".into());
+    }
+    let money = Column { name: "amount", label: "Kinh phí", kind: FieldKind::Money, required: false };
+    let amount = match parse(&money, &Input::typed(&get(p, "amount")), &Default::default()) {
+        Ok(Value::Int(n)) => n,
+        _ => return Err("Kinh phí phải là số đồng không âm, ví dụ 30.000.000.".into()),
+    };
+    if amount > 0 && !d.with_money {
+        return Err("Thủ tục này không có kinh phí hỗ trợ.".into());
+    }
+    if !grants_licence(&d.area, &d.procedure_code) {
+        return Ok((on, result, amount, None));
+    }
+    let renewing = match get(p, "old_expiry").as_str() {
+        "" if renews_licence(&d.procedure_code) => {
+            return Err("Gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ.".into());
+        }
+        "" => None,
+        s => Some(date(s).ok_or("Ngày hết hạn giấy phép cũ phải theo dạng dd/mm/yyyy.")?),
+    };
+    Ok((on, result, amount, Some(licence_valid_until(on, renewing))))
+}
+
 /// `POST /quan-tri/ho-so/{id}/tra`: the result handed back.
 pub async fn give_back(
     State(state): State<AppState>,
@@ -260,60 +303,16 @@ pub async fn give_back(
     VnPath(id): VnPath<i64>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    super::work_forms::require_dossier_desk(&state, &staff).await?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let (d, st, _) = load(&state, id).await?;
-    let fail = |m: &str| m.to_string();
-    let Some(on) = date(&get(&p, "on")) else {
-        return detail_page(&state, &staff, id, Some(fail("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")), None).await;
-    };
-    if let Err(e) = check_return(&st, on) {
-        return detail_page(&state, &staff, id, Some(e.to_string()), None).await;
-    }
-    let result = get(&p, "result");
-    if result.is_empty() {
-        return detail_page(&state, &staff, id, Some(fail("Hãy ghi kết quả (số, ngày văn bản trả lời).")), None).await;
-    }
-    let amount_text = get(&p, "amount");
-    let digits: String = amount_text.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    let amount = match digits.as_str() {
-        "" => 0,
-        s => match s.parse::<i64>() {
-            Ok(n) if n >= 0 && (d.with_money || n == 0) => n,
-            Ok(_) if !d.with_money => {
-                return detail_page(&state, &staff, id, Some(fail("Thủ tục này không có kinh phí hỗ trợ.")), None)
-                    .await;
-            }
-            _ => {
-                let m = fail("Kinh phí phải là số đồng không âm, ví dụ 30.000.000.");
-                return detail_page(&state, &staff, id, Some(m), None).await;
-            }
-        },
-    };
-    let licence = if d.area == "buc_xa" && d.procedure_code != "bx_chung_chi" {
-        let renewing = match get(&p, "old_expiry").as_str() {
-            "" if d.procedure_code == "bx_gia_han" => {
-                let m = fail("Gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ.");
-                return detail_page(&state, &staff, id, Some(m), None).await;
-            }
-            "" => None,
-            s => match date(s) {
-                Some(x) => Some(x),
-                None => {
-                    let m = fail("Ngày hết hạn giấy phép cũ phải theo dạng dd/mm/yyyy.");
-                    return detail_page(&state, &staff, id, Some(m), None).await;
-                }
-            },
-        };
-        Some(licence_valid_until(on, renewing))
-    } else {
-        None
+    let p = posted(&state, &staff, &body).await?;
+    let (d, st, _, _) = load(&state, id).await?;
+    let (on, result, amount, licence) = match read_result(&p, &d, &st) {
+        Ok(x) => x,
+        Err(m) => return detail_page(&state, &staff, id, Some(m), None).await,
     };
     if !dost_store::work::return_dossier(&state.db, id, on, &result, amount, licence, &staff.actor(), state.clock.now())
         .await?
     {
-        return detail_page(&state, &staff, id, Some(fail("Hồ sơ đã trả kết quả trước đó.")), None).await;
+        return detail_page(&state, &staff, id, Some("Hồ sơ đã trả kết quả trước đó.".into()), None).await;
     }
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
@@ -325,9 +324,7 @@ pub async fn edit(
     VnPath(id): VnPath<i64>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    super::work_forms::require_dossier_desk(&state, &staff).await?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
+    let p = posted(&state, &staff, &body).await?;
     let applicant = get(&p, "applicant");
     let channel = get(&p, "channel");
     if applicant.is_empty() {

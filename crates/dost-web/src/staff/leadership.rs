@@ -92,22 +92,22 @@ pub async fn dashboard(
         })
         .collect();
     let products = dost_store::registers::products(db).await?;
-    let sales = dost_store::work::sales_by_product(db, from, to, i64::from(year))
-        .await?
-        .into_iter()
+    let sold = dost_store::work::sales_by_product(db, from, to, i64::from(year)).await?;
+    let sales = sold
+        .iter()
         .map(|(code, name, measure, qty, plan)| {
+            let (qty, plan) = (*qty, *plan);
             (
-                name,
+                name.clone(),
                 format!("{} {measure}", format::int(qty)),
                 plan.map(|p| format!("{}/{} (đạt {})", format::int(qty), format::int(p), format::percent(qty, p)))
                     .unwrap_or_default(),
-                products.iter().find(|p| p.1 == code).map(|p| p.0).unwrap_or(0),
+                products.iter().find(|p| p.1 == *code).map(|p| p.0).unwrap_or(0),
             )
         })
         .collect();
     let sales_chart = {
-        let rows = dost_store::work::sales_by_product(db, from, to, i64::from(year)).await?;
-        let pairs: Vec<Pair> = rows
+        let pairs: Vec<Pair> = sold
             .iter()
             .map(|(_, name, _, qty, plan)| Pair {
                 label: name.clone(),
@@ -122,8 +122,9 @@ pub async fn dashboard(
             &pairs,
         )
     };
-    let dossiers = dost_store::work::dossiers_by_procedure(db, from, to)
-        .await?
+    let returned = dost_store::work::dossiers_by_procedure(db, from, to).await?;
+    let radiation: i64 = returned.iter().filter(|r| r.0 == "buc_xa").map(|r| r.3).sum();
+    let dossiers = returned
         .into_iter()
         .map(|(_, _, name, n, amount)| {
             (name, format::count(n), if amount > 0 { format::money(amount) } else { String::new() })
@@ -134,12 +135,6 @@ pub async fn dashboard(
         summary.iter().filter(|(k, d, s, _)| k == kind && pred(d, s)).map(|r| r.3).sum()
     };
     let districts = dost_store::work::inspection_districts(db, from, to, "khao_sat").await?;
-    let radiation: i64 = dost_store::work::dossiers_by_procedure(db, from, to)
-        .await?
-        .iter()
-        .filter(|r| r.0 == "buc_xa")
-        .map(|r| r.3)
-        .sum();
     let inspections = vec![
         format!("Hồ sơ an toàn bức xạ, hạt nhân đã giải quyết: {}", format::count(radiation)),
         format!(

@@ -37,16 +37,25 @@ async fn lookups(state: &AppState) -> Result<Lookups, WebError> {
     })
 }
 
-fn register(slug: &str) -> Result<&'static Register, WebError> {
-    registers::find(slug).ok_or(WebError::NotFound)
+/// The register at `slug` with its lookups, once the person may read it (or write in it).
+async fn opened(
+    state: &AppState,
+    staff: &Staff,
+    slug: &str,
+    write: bool,
+) -> Result<(&'static Register, Lookups), WebError> {
+    let r = registers::find(slug).ok_or(WebError::NotFound)?;
+    let l = lookups(state).await?;
+    if write {
+        require_write(staff, &l, r)?
+    } else {
+        require_read(staff, &l, r)?
+    }
+    Ok((r, l))
 }
 
 fn own_unit(staff: &Staff, l: &Lookups, r: &Register) -> bool {
-    staff
-        .user
-        .unit_id
-        .and_then(|id| l.units.iter().find(|u| u.0 == id))
-        .is_some_and(|u| r.owners.contains(&u.1.as_str()))
+    staff.unit_code(&l.units).is_some_and(|code| r.owners.contains(&code))
 }
 
 /// Writing: administrators, or staff of the unit that keeps the register.
@@ -141,9 +150,7 @@ pub async fn list(
     VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_read(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, false).await?;
     let q = parse_query(raw.as_deref())?;
     let mut form_error = None;
     let mut filter = Filter { kind: q.get("loai").cloned().unwrap_or_default(), ..Default::default() };
@@ -330,9 +337,7 @@ pub async fn new_form(
     VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let q = parse_query(raw.as_deref())?;
     let message = q.get("tb").map(|_| "Đã lưu. Có thể ghi tiếp bản ghi khác.".to_string());
     render_form(&staff, r, None, form_fields(r, &l, |_| String::new()), message, None)
@@ -344,9 +349,7 @@ pub async fn edit_form(
     VnPath((slug, id)): VnPath<(String, i64)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let values = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
     let q = parse_query(raw.as_deref())?;
     let message = q.get("tb").map(|_| "Đã lưu.".to_string());
@@ -397,9 +400,7 @@ pub async fn create(
     VnPath(slug): VnPath<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let values = match checked(&state, &staff, r, &l, None, &body).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
@@ -414,9 +415,7 @@ pub async fn save(
     VnPath((slug, id)): VnPath<(String, i64)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let values = match checked(&state, &staff, r, &l, Some(id), &body).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
@@ -433,9 +432,7 @@ pub async fn template(
     staff: Staff,
     VnPath(slug): VnPath<String>,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_read(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, false).await?;
     let columns: Vec<(&str, f64)> = r.columns.iter().map(|c| (c.label, 24.0)).collect();
     let example: Vec<Cell> = r
         .columns
@@ -475,9 +472,7 @@ pub async fn import_form(
     staff: Staff,
     VnPath(slug): VnPath<String>,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, _) = opened(&state, &staff, &slug, true).await?;
     sheet_import::page(&staff, &import_place(r), None, None, Vec::new(), 0)
 }
 
@@ -488,9 +483,7 @@ pub async fn import(
     VnPath(slug): VnPath<String>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let r = register(&slug)?;
-    let l = lookups(&state).await?;
-    require_write(&staff, &l, r)?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let place = import_place(r);
     let labels: Vec<&str> = r.columns.iter().map(|c| c.label).collect();
     let rows = match sheet_import::read(&staff, multipart, &labels).await? {

@@ -105,14 +105,7 @@ impl Choice {
 fn allowed(staff: &Staff, units: &[(i64, String, String)]) -> Option<Vec<String>> {
     match staff.role() {
         Role::Administrator | Role::Leadership => None,
-        _ => Some(
-            staff
-                .user
-                .unit_id
-                .and_then(|id| units.iter().find(|u| u.0 == id))
-                .map(|u| vec![u.1.clone()])
-                .unwrap_or_default(),
-        ),
+        _ => Some(staff.unit_code(units).map(|c| vec![c.to_string()]).unwrap_or_default()),
     }
 }
 

@@ -66,8 +66,7 @@ async fn require(state: &AppState, staff: &Staff, units: &[&str]) -> Result<(), 
         return Ok(());
     }
     let all = dost_store::registers::units(&state.db).await?;
-    let mine = staff.user.unit_id.and_then(|id| all.iter().find(|u| u.0 == id));
-    if mine.is_some_and(|u| units.contains(&u.1.as_str())) {
+    if staff.unit_code(&all).is_some_and(|code| units.contains(&code)) {
         Ok(())
     } else {
         let names: Vec<&str> = all.iter().filter(|u| units.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();

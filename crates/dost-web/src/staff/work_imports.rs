@@ -9,7 +9,7 @@ use axum::extract::{Multipart, State};
 use axum::response::Response;
 use chrono::NaiveDate;
 use dost_domain::calendar::Holidays;
-use dost_domain::dossiers::{due_date, licence_valid_until};
+use dost_domain::dossiers::{due_date, grants_licence, licence_valid_until, renews_licence};
 use dost_domain::metrology::{CycleRule, check_verification};
 use dost_domain::registers::{Column, FieldKind, Value, parse_record};
 use dost_domain::text::fold;
@@ -277,9 +277,9 @@ pub async fn dossier_import(
             errors.push((row, label(6), "thủ tục này không có kinh phí hỗ trợ".into()));
             continue;
         }
-        let licensed = p.area == "buc_xa" && p.code != "bx_chung_chi";
+        let licensed = grants_licence(&p.area, &p.code);
         let old_expiry = day(&v, 7);
-        if licensed && p.code == "bx_gia_han" && returned.is_some() && old_expiry.is_none() {
+        if licensed && renews_licence(&p.code) && returned.is_some() && old_expiry.is_none() {
             errors.push((row, label(7), "gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ".into()));
             continue;
         }

@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 use dost_domain::calendar::{Holidays, known_holidays};
-use dost_domain::dossiers::{due_date, licence_valid_until};
+use dost_domain::dossiers::{due_date, grants_licence, licence_valid_until, renews_licence};
 use dost_domain::metrology::{CycleRule, check_verification};
 use dost_store::Db;
 use dost_store::work::{self, NewDossier, NewInspection, NewVerification};
@@ -184,10 +184,10 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
             let received = received.min(d(2020, 8, 20));
             let due = due_date(&h, received, days as u32);
             let returned = h.add_working_days(received, (days as u32).saturating_sub((i % 3) as u32));
-            let licence = (area == "buc_xa" && code != "bx_chung_chi").then(|| {
+            let licence = grants_licence(area, code).then(|| {
                 licence_valid_until(
                     returned,
-                    (code == "bx_gia_han").then(|| returned.checked_add_days(Days::new(20)).unwrap_or(returned)),
+                    renews_licence(code).then(|| returned.checked_add_days(Days::new(20)).unwrap_or(returned)),
                 )
             });
             items.push(NewDossier {
