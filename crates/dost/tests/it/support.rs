@@ -25,32 +25,105 @@ impl Drop for TestApp {
     }
 }
 
-/// A fresh, empty database on the engine under test and, on PostgreSQL, its address.
-pub async fn fresh_db_with_url(data: &std::path::Path) -> (Db, Option<String>) {
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
-        Some(admin_url) => {
+/// A database built once per test binary (the demo, or only the schema) that
+/// every test copies: a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on
+/// PostgreSQL. Loading the demo takes seconds; copying it, milliseconds.
+struct Template {
+    /// Holds `dost.db` (SQLite) and `uploads/`.
+    dir: std::path::PathBuf,
+    /// The template database on PostgreSQL.
+    pg_name: Option<String>,
+}
+
+fn admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// The address of database `name` on the server of `TEST_DATABASE_URL`.
+fn pg_url(admin_url: &str, name: &str) -> String {
+    let (prefix, rest) = admin_url.rsplit_once('/').expect("database url has a path");
+    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("{prefix}/{name}{query}")
+}
+
+async fn pg_admin(sql: String) {
+    let admin = Db::postgres(&admin_url().expect("TEST_DATABASE_URL")).await.expect("connect to TEST_DATABASE_URL");
+    if let Db::Postgres(pool) = &admin {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(pool).await.expect("create test database");
+    }
+    admin.close().await;
+}
+
+async fn build_template(demo: bool) -> Template {
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let (db, pg_name) = match admin_url() {
+        Some(admin) => {
+            let name = format!("dost_tpl_{}", dost_web::visitors::random_hex(6));
+            pg_admin(format!("CREATE DATABASE {name}")).await;
+            (dost::open_db(Some(&pg_url(&admin, &name)), &dir).await.expect("open template"), Some(name))
+        }
+        None => (dost::open_db(None, &dir).await.expect("open sqlite"), None),
+    };
+    if demo {
+        assert!(dost::load_demo_if_empty(&db, &dir).await.expect("demo"));
+    }
+    if let Db::Sqlite(pool) = &db {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.expect("checkpoint");
+    }
+    db.close().await;
+    std::fs::create_dir_all(dir.join("uploads")).expect("uploads");
+    Template { dir, pg_name }
+}
+
+fn template(demo: bool) -> &'static Template {
+    static DEMO: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    static EMPTY: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    let cell = if demo { &DEMO } else { &EMPTY };
+    // Built on a thread of its own: the pool must not belong to one test's runtime.
+    cell.get_or_init(|| {
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(build_template(demo))
+        })
+        .join()
+        .expect("template built")
+    })
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A database for one test (a copy of the demo, or an empty schema) on the
+/// engine under test and, on PostgreSQL, its address.
+pub async fn fresh_db_with_url(data: &std::path::Path, demo: bool) -> (Db, Option<String>) {
+    let t = template(demo);
+    copy_dir(&t.dir.join("uploads"), &data.join("uploads"));
+    match (&t.pg_name, admin_url()) {
+        (Some(tpl), Some(admin)) => {
             let name = format!("dost_test_{}", dost_web::visitors::random_hex(6));
-            let admin = Db::postgres(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-            if let Db::Postgres(pool) = &admin {
-                let sql = format!("CREATE DATABASE {name}");
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(pool).await.expect("create test database");
-            }
-            admin.close().await;
-            let (prefix, rest) = admin_url.rsplit_once('/').expect("database url has a path");
-            let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-            let url = format!("{prefix}/{name}{query}");
+            pg_admin(format!("CREATE DATABASE {name} TEMPLATE {tpl}")).await;
+            let url = pg_url(&admin, &name);
             (dost::open_db(Some(&url), data).await.expect("open test database"), Some(url))
         }
-        None => (dost::open_db(None, data).await.expect("open sqlite"), None),
+        _ => {
+            std::fs::copy(t.dir.join("dost.db"), data.join("dost.db")).expect("copy the template database");
+            (dost::open_db(None, data).await.expect("open sqlite"), None)
+        }
     }
 }
 
 pub async fn spawn(demo: bool) -> TestApp {
     let data = tempfile::tempdir().expect("tempdir");
-    let (db, db_url) = fresh_db_with_url(data.path()).await;
-    if demo {
-        assert!(dost::load_demo_if_empty(&db, data.path()).await.expect("demo"));
-    }
+    let (db, db_url) = fresh_db_with_url(data.path(), demo).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let opts = dost::ServeOptions {
