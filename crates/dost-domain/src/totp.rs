@@ -61,14 +61,16 @@ pub fn code_at(secret: &[u8], now: i64) -> String {
     format!("{:06}", hotp(secret, (now.max(0) / STEP_SECS) as u64))
 }
 
-/// Checks a typed code, accepting the previous and next 30-second step for clock drift.
-pub fn verify(secret: &[u8], typed: &str, now: i64) -> bool {
+/// Checks a typed code, accepting the previous and next 30-second step for
+/// clock drift. Returns the time step the code belongs to, so that the caller
+/// can refuse a code whose step was already used (a code works once).
+pub fn verify(secret: &[u8], typed: &str, now: i64) -> Option<i64> {
     let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    (-1..=1).any(|d| {
-        let code = code_at(secret, now + d * STEP_SECS);
+    (-1..=1).map(|d| now.max(0) / STEP_SECS + d).find(|step| {
+        let code = format!("{:06}", hotp(secret, (*step).max(0) as u64));
         code.bytes().zip(typed.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     })
 }
@@ -114,10 +116,10 @@ mod tests {
     fn codes_are_accepted_within_one_step() {
         let s = b"bi mat cua can bo";
         let now = 1_600_000_000;
-        assert!(verify(s, &code_at(s, now), now));
-        assert!(verify(s, &code_at(s, now - 30), now));
-        assert!(!verify(s, &code_at(s, now - 90), now));
-        assert!(!verify(s, "12345", now));
-        assert!(!verify(s, "abcdef", now));
+        assert_eq!(verify(s, &code_at(s, now), now), Some(now / 30));
+        assert_eq!(verify(s, &code_at(s, now - 30), now), Some(now / 30 - 1));
+        assert_eq!(verify(s, &code_at(s, now - 90), now), None);
+        assert_eq!(verify(s, "12345", now), None);
+        assert_eq!(verify(s, "abcdef", now), None);
     }
 }

@@ -2,8 +2,8 @@
 
 use dost_domain::roles::Role;
 
-use crate::audit::{Actor, Entry, audit};
 use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,77 +90,67 @@ pub struct NewUser<'a> {
 }
 
 /// Creates an account; a taken username is `Ok(None)`.
-pub async fn create_user(db: &Db, u: &NewUser<'_>, actor: &Actor, now: i64) -> Result<Option<i64>> {
+pub async fn create_user(tx: &mut Tx, u: &NewUser<'_>) -> Result<Option<i64>> {
     let sql = "INSERT INTO users (username, display_name, email, password_hash, role, unit_id, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (username) DO NOTHING RETURNING id";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(sql)
-            .bind(u.username).bind(dost_domain::text::nfc(u.display_name)).bind(u.email).bind(u.password_hash)
-            .bind(u.role.as_str()).bind(u.unit_id).bind(now)
-            .fetch_optional(&mut *tx).await?;
-        let Some(id) = id else {
-            tx.rollback().await?;
-            return Ok(None);
-        };
-        let after = serde_json::json!({"username": u.username, "display_name": u.display_name, "role": u.role.as_str(), "unit_id": u.unit_id}).to_string();
-        audit!(tx, actor, now, Entry { action: "create", entity: "user", entity_id: Some(id), summary: format!("Tạo tài khoản {}", u.username), after, ..Default::default() });
-        tx.commit().await?;
-        Ok(Some(id))
-    })
+    let now = tx.now();
+    let id: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(sql)
+        .bind(u.username).bind(dost_domain::text::nfc(u.display_name)).bind(u.email).bind(u.password_hash)
+        .bind(u.role.as_str()).bind(u.unit_id).bind(now)
+        .fetch_optional(&mut *c).await?);
+    if let Some(id) = id {
+        let after = serde_json::json!({"username": u.username, "display_name": u.display_name, "role": u.role.as_str(), "unit_id": u.unit_id});
+        tx.audit(
+            Change::new("create", "user", Some(id), format!("Tạo tài khoản {}", u.username)).after(after.to_string()),
+        );
+    }
+    Ok(id)
 }
 
 /// Disables or enables an account; disabling also ends its sessions.
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor, now: i64) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<bool> {
+    let now = tx.now();
+    let n = on_tx!(tx, c => {
         let n = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
-            .bind(disabled).bind(now).bind(user_id).execute(&mut *tx).await?.rows_affected();
+            .bind(disabled).bind(now).bind(user_id).execute(&mut *c).await?.rows_affected();
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
         }
-        let summary = if disabled { "Khóa tài khoản" } else { "Mở khóa tài khoản" };
-        audit!(tx, actor, now, Entry { action: if disabled { "disable" } else { "enable" }, entity: "user", entity_id: Some(user_id), summary: summary.into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(n == 1)
-    })
+        n
+    });
+    let (action, summary) =
+        if disabled { ("disable", "Khóa tài khoản") } else { ("enable", "Mở khóa tài khoản") };
+    tx.audit(Change::new(action, "user", Some(user_id), summary));
+    Ok(n == 1)
 }
 
 /// Changes role and unit.
-pub async fn set_role(db: &Db, user_id: i64, role: Role, unit_id: Option<i64>, actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let before: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, unit_id FROM users WHERE id = $1")
-            .bind(user_id).fetch_optional(&mut *tx).await?;
+pub async fn set_role(tx: &mut Tx, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<()> {
+    let now = tx.now();
+    let before: Option<(String, Option<i64>)> = on_tx!(tx, c => {
+        let before = sqlx::query_as("SELECT role, unit_id FROM users WHERE id = $1")
+            .bind(user_id).fetch_optional(&mut *c).await?;
         sqlx::query("UPDATE users SET role = $1, unit_id = $2, updated_at = $3 WHERE id = $4")
-            .bind(role.as_str()).bind(unit_id).bind(now).bind(user_id).execute(&mut *tx).await?;
-        let before = before.map(|(r, u)| serde_json::json!({"role": r, "unit_id": u}).to_string()).unwrap_or_default();
-        let after = serde_json::json!({"role": role.as_str(), "unit_id": unit_id}).to_string();
-        audit!(tx, actor, now, Entry { action: "update", entity: "user", entity_id: Some(user_id), summary: "Đổi vai trò / đơn vị".into(), before, after });
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(role.as_str()).bind(unit_id).bind(now).bind(user_id).execute(&mut *c).await?;
+        before
+    });
+    let before = before.map(|(r, u)| serde_json::json!({"role": r, "unit_id": u}).to_string()).unwrap_or_default();
+    let after = serde_json::json!({"role": role.as_str(), "unit_id": unit_id}).to_string();
+    tx.audit(Change::new("update", "user", Some(user_id), "Đổi vai trò / đơn vị").before(before).after(after));
+    Ok(())
 }
 
 /// Sets a new password hash and ends every session of the account except `keep_session`.
-pub async fn set_password(
-    db: &Db,
-    user_id: i64,
-    hash: &str,
-    keep_session: Option<&str>,
-    actor: &Actor,
-    now: i64,
-) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str, keep_session: Option<&str>) -> Result<()> {
+    let now = tx.now();
+    on_tx!(tx, c => {
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(hash).bind(now).bind(user_id).execute(&mut *tx).await?;
+            .bind(hash).bind(now).bind(user_id).execute(&mut *c).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-            .bind(user_id).bind(keep_session.unwrap_or("")).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "password", entity: "user", entity_id: Some(user_id), summary: "Đổi mật khẩu".into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(user_id).bind(keep_session.unwrap_or("")).execute(&mut *c).await?;
+    });
+    tx.audit(Change::new("password", "user", Some(user_id), "Đổi mật khẩu"));
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -174,18 +164,19 @@ pub struct Session {
     pub mfa_ok: bool,
 }
 
-pub async fn create_session(db: &Db, s: &Session, ip: &str, user_agent: &str, actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+/// Opens a session after a correct password (the sign-in is audited).
+pub async fn create_session(tx: &mut Tx, s: &Session, ip: &str, user_agent: &str) -> Result<()> {
+    let now = tx.now();
+    let account_key = format!("u:{}", tx.actor().username);
+    on_tx!(tx, c => {
         sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen, expires_at, ip, user_agent, mfa_ok) \
                      VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)")
             .bind(&s.id_hash).bind(s.user_id).bind(&s.csrf_token).bind(now).bind(s.expires_at).bind(ip).bind(user_agent).bind(s.mfa_ok)
-            .execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(format!("u:{}", actor.username)).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "sign_in", entity: "user", entity_id: Some(s.user_id), summary: "Đăng nhập".into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+            .execute(&mut *c).await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(&account_key).execute(&mut *c).await?;
+    });
+    tx.audit(Change::new("sign_in", "user", Some(s.user_id), "Đăng nhập"));
+    Ok(())
 }
 
 /// The live session with this id hash and its (enabled) user.
@@ -199,6 +190,7 @@ pub async fn session(db: &Db, id_hash: &str, now: i64) -> Result<Option<(Session
     Ok(Some((Session { id_hash, user_id, csrf_token, last_seen, expires_at, mfa_ok }, user)))
 }
 
+/// Keeps a session alive (bookkeeping: one statement, not audited).
 pub async fn touch_session(db: &Db, id_hash: &str, now: i64, expires_at: i64) -> Result<()> {
     on_pool!(db, p => {
         sqlx::query("UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE id_hash = $3")
@@ -208,64 +200,116 @@ pub async fn touch_session(db: &Db, id_hash: &str, now: i64, expires_at: i64) ->
 }
 
 /// Ends one session (`all = false`) or every session of its user.
-pub async fn end_sessions(db: &Db, id_hash: &str, all: bool, actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn end_sessions(tx: &mut Tx, id_hash: &str, all: bool) -> Result<()> {
+    on_tx!(tx, c => {
         if all {
             sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE id_hash = $1)")
-                .bind(id_hash).execute(&mut *tx).await?;
+                .bind(id_hash).execute(&mut *c).await?;
         } else {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *c).await?;
         }
-        let summary = if all { "Đăng xuất khỏi mọi thiết bị" } else { "Đăng xuất" };
-        audit!(tx, actor, now, Entry { action: "sign_out", entity: "user", entity_id: actor.user_id, summary: summary.into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+    });
+    let summary = if all { "Đăng xuất khỏi mọi thiết bị" } else { "Đăng xuất" };
+    let user_id = tx.actor().user_id;
+    tx.audit(Change::new("sign_out", "user", user_id, summary));
+    Ok(())
 }
 
-/// Failed sign-ins for a key ("u:<username>" or "ip:<address>") since a time.
+/// A limit on attempts under one key ("u:<username>", "ip:<address>",
+/// "totp:<username>"): at most `max` failures in the window.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub key: String,
+    pub max: i64,
+}
+
+/// Takes one attempt under every key at once, or none: the attempt is
+/// recorded as a failure *before* the password or code is checked, so that
+/// simultaneous attempts cannot all pass the count (each waits for the
+/// key's lock row, then counts the others). Returns the ids of the recorded
+/// attempts, to [`forgive`] when the attempt succeeds; `None` when a limit
+/// is reached (nothing is recorded).
+pub async fn take_attempt(db: &Db, limits: &[Limit], since: i64, now: i64) -> Result<Option<Vec<i64>>> {
+    let mut tx = db.begin_bookkeeping(now).await?;
+    let taken = on_tx!(tx, c => {
+        let mut ids = Vec::new();
+        let mut refused = false;
+        for l in limits {
+            // the lock row serialises attempts on one key (PostgreSQL row lock;
+            // SQLite's write transactions are serial anyway)
+            sqlx::query("INSERT INTO login_locks (key) VALUES ($1) ON CONFLICT (key) DO UPDATE SET key = excluded.key")
+                .bind(&l.key).execute(&mut *c).await?;
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
+                .bind(&l.key).bind(since).fetch_one(&mut *c).await?;
+            if n >= l.max {
+                refused = true;
+                break;
+            }
+            ids.push(sqlx::query_scalar("INSERT INTO login_failures (key, at) VALUES ($1, $2) RETURNING id")
+                .bind(&l.key).bind(now).fetch_one(&mut *c).await?);
+        }
+        if refused { None } else { Some(ids) }
+    });
+    if taken.is_some() {
+        on_tx!(tx, c => {
+            sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *c).await?;
+        });
+        tx.commit().await?;
+    }
+    Ok(taken)
+}
+
+/// Takes back attempts that succeeded (they are not failures).
+pub async fn forgive(db: &Db, attempt_ids: &[i64], now: i64) -> Result<()> {
+    let mut tx = db.begin_bookkeeping(now).await?;
+    on_tx!(tx, c => {
+        for id in attempt_ids {
+            sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(&mut *c).await?;
+        }
+    });
+    tx.commit().await.map(|_| ())
+}
+
+/// Failed attempts under a key since a time.
 pub async fn failures_since(db: &Db, key: &str, since: i64) -> Result<i64> {
     Ok(on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
         .bind(key).bind(since).fetch_one(p).await?))
 }
 
-/// Records a failed sign-in under each key, and forgets failures older than a day.
-pub async fn record_failure(db: &Db, keys: &[String], actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        for k in keys {
-            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(k).bind(now).execute(&mut *tx).await?;
+/// Writes the audit entry of a failed sign-in or code (the attempt itself
+/// was recorded by [`take_attempt`]).
+pub async fn note_failure(tx: &mut Tx, what: &str) -> Result<()> {
+    let user_id = tx.actor().user_id;
+    tx.audit(Change::new("sign_in_failed", "user", user_id, what));
+    Ok(())
+}
+
+/// Marks a session as having passed the second factor, and remembers the
+/// code's time step so that the code is never accepted again.
+pub async fn confirm_mfa(tx: &mut Tx, id_hash: &str, user_id: i64, step: i64) -> Result<bool> {
+    let fresh = on_tx!(tx, c => {
+        let n = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+            .bind(step).bind(user_id).execute(&mut *c).await?.rows_affected();
+        if n == 1 {
+            sqlx::query("UPDATE sessions SET mfa_ok = TRUE WHERE id_hash = $1").bind(id_hash).execute(&mut *c).await?;
         }
-        sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "sign_in_failed", entity: "user", summary: "Đăng nhập không thành công".into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+        n == 1
+    });
+    tx.audit(Change::new("sign_in_2fa", "user", Some(user_id), "Xác thực hai bước"));
+    Ok(fresh)
 }
 
-/// Marks a session as having passed the second factor.
-pub async fn confirm_mfa(db: &Db, id_hash: &str, actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        sqlx::query("UPDATE sessions SET mfa_ok = TRUE WHERE id_hash = $1").bind(id_hash).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "sign_in_2fa", entity: "user", entity_id: actor.user_id, summary: "Xác thực hai bước".into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
-}
-
-/// Turns two-factor sign-in on (with a secret) or off (None) for an account.
-pub async fn set_totp(db: &Db, user_id: i64, secret: Option<&str>, actor: &Actor, now: i64) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        sqlx::query("UPDATE users SET totp_secret = $1, updated_at = $2 WHERE id = $3").bind(secret).bind(now).bind(user_id)
-            .execute(&mut *tx).await?;
-        let summary = if secret.is_some() { "Bật xác thực hai bước" } else { "Tắt xác thực hai bước" };
-        audit!(tx, actor, now, Entry { action: "two_factor", entity: "user", entity_id: Some(user_id), summary: summary.into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+/// Turns two-factor sign-in on (with a secret and the step of the code that
+/// confirmed it) or off (None) for an account.
+pub async fn set_totp(tx: &mut Tx, user_id: i64, secret: Option<&str>, step: i64) -> Result<()> {
+    let now = tx.now();
+    on_tx!(tx, c => {
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4")
+            .bind(secret).bind(step).bind(now).bind(user_id).execute(&mut *c).await?;
+    });
+    let summary = if secret.is_some() { "Bật xác thực hai bước" } else { "Tắt xác thực hai bước" };
+    tx.audit(Change::new("two_factor", "user", Some(user_id), summary));
+    Ok(())
 }
 
 /// Roles that must use two-factor sign-in (the `security.totp_roles` setting).
@@ -274,14 +318,12 @@ pub async fn totp_roles(db: &Db) -> Result<Vec<Role>> {
     Ok(v.split(',').filter_map(|r| Role::parse(r.trim())).collect())
 }
 
-pub async fn set_totp_roles(db: &Db, roles: &[Role], actor: &Actor, now: i64) -> Result<()> {
+pub async fn set_totp_roles(tx: &mut Tx, roles: &[Role]) -> Result<()> {
     let value = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    on_tx!(tx, c => {
         sqlx::query("INSERT INTO settings (key, value) VALUES ('security.totp_roles', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(&value).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "update", entity: "setting", summary: "Vai trò bắt buộc xác thực hai bước".into(), after: value.clone(), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(&value).execute(&mut *c).await?;
+    });
+    tx.audit(Change::new("update", "setting", None, "Vai trò bắt buộc xác thực hai bước").after(value));
+    Ok(())
 }

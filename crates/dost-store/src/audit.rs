@@ -17,42 +17,15 @@ impl Actor {
     pub fn command_line() -> Self {
         Self { user_id: None, username: "(dòng lệnh)".into(), ip: "local".into() }
     }
-}
 
-/// One audit entry, as written.
-#[derive(Debug, Clone, Default)]
-pub struct Entry<'a> {
-    pub action: &'a str,
-    pub entity: &'a str,
-    pub entity_id: Option<i64>,
-    pub summary: String,
-    pub before: String,
-    pub after: String,
+    /// The server itself (scheduled jobs, bookkeeping).
+    pub fn system() -> Self {
+        Self { user_id: None, username: "(hệ thống)".into(), ip: "local".into() }
+    }
 }
 
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log (at, user_id, username, ip, action, entity, entity_id, summary, before_json, after_json) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-
-/// Writes an audit entry inside an open transaction `$tx`.
-macro_rules! audit {
-    ($tx:expr, $actor:expr, $now:expr, $entry:expr) => {{
-        let e = &$entry;
-        sqlx::query($crate::audit::INSERT_AUDIT)
-            .bind($now)
-            .bind($actor.user_id)
-            .bind(&$actor.username)
-            .bind(&$actor.ip)
-            .bind(e.action)
-            .bind(e.entity)
-            .bind(e.entity_id)
-            .bind(&e.summary)
-            .bind(&e.before)
-            .bind(&e.after)
-            .execute(&mut *$tx)
-            .await?;
-    }};
-}
-pub(crate) use audit;
 
 /// A row of the audit log as shown to administrators.
 #[derive(Debug, Clone)]

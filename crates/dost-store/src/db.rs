@@ -1,11 +1,15 @@
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::{Result, StoreError};
+
+/// How long a writer waits for another process's write to finish (SQLite).
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which engine a [`Db`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,15 +22,27 @@ pub enum Engine {
 /// the same SQL text on whichever engine is behind it.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(Sqlite),
     Postgres(PgPool),
+}
+
+/// The SQLite pool and its write gate: SQLite has one writer at a time, so
+/// writers of this process queue here (in order, without holding a pooled
+/// connection) instead of polling the database lock.
+#[derive(Clone, Debug)]
+pub struct Sqlite {
+    pub pool: SqlitePool,
+    pub(crate) gate: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Runs the same block with the concrete pool of either engine bound to `$p`.
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Sqlite(s) => {
+                let $p = &s.pool;
+                $body
+            }
             $crate::Db::Postgres($p) => $body,
         }
     };
@@ -67,9 +83,9 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-        Ok(Self::Sqlite(pool))
+        Ok(Self::Sqlite(Sqlite { pool, gate: Arc::new(tokio::sync::Mutex::new(())) }))
     }
 
     pub async fn postgres(url: &str) -> Result<Self> {

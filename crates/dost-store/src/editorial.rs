@@ -7,9 +7,8 @@ use dost_domain::search::index_text;
 use dost_domain::text::{nfc, slugify};
 use dost_domain::workflow::Action;
 
-use crate::audit::{Actor, Entry, audit};
 use crate::db::on_pool;
-use crate::write::BUMP_VERSION;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
 /// A row of the staff article list.
@@ -123,13 +122,13 @@ macro_rules! save_relations {
 }
 
 macro_rules! add_revision {
-    ($tx:expr, $id:expr, $d:expr, $actor:expr, $now:expr, $note:expr) => {{
+    ($tx:expr, $id:expr, $d:expr, $user_id:expr, $now:expr, $note:expr) => {{
         let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = $1")
             .bind($id).fetch_one(&mut *$tx).await?;
         sqlx::query("INSERT INTO article_revisions (article_id, number, title, lead, body_html, author, source, saved_by, saved_at, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind($id).bind(number).bind(&$d.title).bind(&$d.lead).bind($d.body.as_str()).bind(&$d.author).bind(&$d.source)
-            .bind($actor.user_id).bind($now).bind($note)
+            .bind($user_id).bind($now).bind($note)
             .execute(&mut *$tx).await?;
         number
     }};
@@ -148,26 +147,26 @@ fn normalise(d: &mut Draft) -> Result<()> {
 }
 
 /// Creates a draft (revision 1). Returns its id.
-pub async fn create(db: &Db, mut d: Draft, actor: &Actor, now: i64) -> Result<i64> {
+pub async fn create(tx: &mut Tx, mut d: Draft) -> Result<i64> {
     normalise(&mut d)?;
     let search = index_text(&d.title, &d.lead, d.body.as_str());
     let sql = "INSERT INTO articles (slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, \
-               status, featured, primary_category_id, published_at, expires_at, created_at, updated_at, search_text, created_by) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+               status, featured, primary_category_id, published_at, expires_at, created_at, updated_at, search_text, created_by, edited_by) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $13, $14, $14, $15, $16, $16) RETURNING id";
+    let (now, user_id) = (tx.now(), tx.actor().user_id);
+    let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar(sql)
             .bind(&d.slug).bind(&d.title).bind(&d.lead).bind(d.body.as_str()).bind(&d.author).bind(&d.source)
             .bind(&d.image_url).bind(&d.image_alt).bind(&d.image_caption).bind(d.featured).bind(d.category_ids[0])
-            .bind(d.published_at).bind(d.expires_at).bind(now).bind(&search).bind(actor.user_id)
-            .fetch_one(&mut *tx).await?;
-        save_relations!(tx, id, d);
-        add_revision!(tx, id, d, actor, now, "Tạo bài");
-        audit!(tx, actor, now, Entry { action: "create", entity: "article", entity_id: Some(id), summary: d.title.clone(), after: snapshot(&d), ..Default::default() });
-        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(id)
-    })
+            .bind(d.published_at).bind(d.expires_at).bind(now).bind(&search).bind(user_id)
+            .fetch_one(&mut *c).await?;
+        save_relations!(c, id, d);
+        add_revision!(c, id, d, user_id, now, "Tạo bài");
+        id
+    });
+    tx.audit(Change::new("create", "article", Some(id), d.title.clone()).after(snapshot(&d)));
+    tx.touches_portal();
+    Ok(id)
 }
 
 /// Result of a save.
@@ -179,89 +178,88 @@ pub enum Saved {
     Conflict { current_version: i64, updated_at: i64 },
 }
 
-/// Saves an edit made on `expected_version`; keeps a revision.
-pub async fn update(
-    db: &Db,
-    id: i64,
-    expected_version: i64,
-    mut d: Draft,
-    note: &str,
-    actor: &Actor,
-    now: i64,
-) -> Result<Saved> {
+/// Saves an edit made on `expected_version`; keeps a revision. An approval
+/// belongs to the text that was approved: editing an approved article sends
+/// it back to "submitted" for a new approval.
+pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, mut d: Draft, note: &str) -> Result<Saved> {
     normalise(&mut d)?;
     let search = index_text(&d.title, &d.lead, d.body.as_str());
     let sql = "UPDATE articles SET slug = $1, title = $2, lead = $3, body_html = $4, author = $5, source = $6, image_url = $7, \
                image_alt = $8, image_caption = $9, featured = $10, primary_category_id = $11, published_at = $12, \
-               expires_at = $13, updated_at = $14, search_text = $15, version = version + 1 \
+               expires_at = $13, updated_at = $14, search_text = $15, version = version + 1, edited_by = $18, \
+               status = CASE WHEN status = 'approved' THEN 'submitted' ELSE status END, \
+               review_note = CASE WHEN status = 'approved' THEN $19 ELSE review_note END \
                WHERE id = $16 AND version = $17";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let before: Option<(String, String, i64, i64)> = sqlx::query_as("SELECT title, lead, version, updated_at FROM articles WHERE id = $1")
-            .bind(id).fetch_optional(&mut *tx).await?;
-        let Some((old_title, old_lead, current_version, updated_at)) = before else {
+    let (now, user_id) = (tx.now(), tx.actor().user_id);
+    let outcome = on_tx!(tx, c => {
+        let before: Option<(String, String, String, i64, i64)> = sqlx::query_as("SELECT title, lead, status, version, updated_at FROM articles WHERE id = $1")
+            .bind(id).fetch_optional(&mut *c).await?;
+        let Some((old_title, old_lead, old_status, current_version, updated_at)) = before else {
             return Err(StoreError::Invalid("bài viết không tồn tại".into()));
         };
         let n = sqlx::query(sql)
             .bind(&d.slug).bind(&d.title).bind(&d.lead).bind(d.body.as_str()).bind(&d.author).bind(&d.source)
             .bind(&d.image_url).bind(&d.image_alt).bind(&d.image_caption).bind(d.featured).bind(d.category_ids[0])
             .bind(d.published_at).bind(d.expires_at).bind(now).bind(&search).bind(id).bind(expected_version)
-            .execute(&mut *tx).await?.rows_affected();
+            .bind(user_id).bind(SENT_BACK_NOTE)
+            .execute(&mut *c).await?.rows_affected();
         if n == 0 {
-            tx.rollback().await?;
-            return Ok(Saved::Conflict { current_version, updated_at });
+            Err(Saved::Conflict { current_version, updated_at })
+        } else {
+            save_relations!(c, id, d);
+            let revision = add_revision!(c, id, d, user_id, now, note);
+            Ok((revision, serde_json::json!({"title": old_title, "lead": old_lead, "status": old_status}).to_string()))
         }
-        save_relations!(tx, id, d);
-        let revision = add_revision!(tx, id, d, actor, now, note);
-        let before = serde_json::json!({"title": old_title, "lead": old_lead}).to_string();
-        audit!(tx, actor, now, Entry { action: "update", entity: "article", entity_id: Some(id), summary: d.title.clone(), before, after: snapshot(&d) });
-        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(Saved::Ok { version: expected_version + 1, revision })
-    })
+    });
+    match outcome {
+        Err(conflict) => Ok(conflict),
+        Ok((revision, before)) => {
+            tx.audit(Change::new("update", "article", Some(id), d.title.clone()).before(before).after(snapshot(&d)));
+            tx.touches_portal();
+            Ok(Saved::Ok { version: expected_version + 1, revision })
+        }
+    }
 }
 
-/// Whether `role` may take `action` on articles whose primary category is `category_id`.
-pub async fn rule_allows(db: &Db, role: &str, action: Action, category_id: i64) -> Result<bool> {
+/// The review note an approved article gets when it is edited again.
+pub const SENT_BACK_NOTE: &str = "Bài đã được sửa sau khi duyệt: cần duyệt lại nội dung mới.";
+
+/// Whether `role` may take `action` on articles whose primary category is
+/// `category_id`. On one's own text (`own_text`) only a rule that says so
+/// explicitly allows it.
+pub async fn rule_allows(db: &Db, role: &str, action: Action, category_id: i64, own_text: bool) -> Result<bool> {
     let n: i64 = on_pool!(db, p => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workflow_rules WHERE role = $1 AND action = $2 AND (category_id IS NULL OR category_id = $3)"
-    ).bind(role).bind(action.as_str()).bind(category_id).fetch_one(p).await?);
+        "SELECT COUNT(*) FROM workflow_rules WHERE role = $1 AND action = $2 AND (category_id IS NULL OR category_id = $3) \
+         AND (own_text OR NOT $4)"
+    ).bind(role).bind(action.as_str()).bind(category_id).bind(own_text).fetch_one(p).await?);
     Ok(n > 0)
 }
 
 /// Moves an article along one workflow arrow, if it is still in `from`.
 /// `publish_at` sets the publication time when publishing. Returns false when
 /// someone moved it first.
-#[allow(clippy::too_many_arguments)]
 pub async fn transition(
-    db: &Db,
+    tx: &mut Tx,
     id: i64,
     action: Action,
-    from: ArticleStatus,
-    to: ArticleStatus,
+    (from, to): (ArticleStatus, ArticleStatus),
     note: &str,
     publish_at: Option<i64>,
-    actor: &Actor,
-    now: i64,
 ) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query(
-            "UPDATE articles SET status = $1, review_note = $2, published_at = COALESCE($3, published_at), updated_at = $4, \
-             version = version + 1 WHERE id = $5 AND status = $6"
-        ).bind(to.as_str()).bind(note).bind(publish_at).bind(now).bind(id).bind(from.as_str())
-         .execute(&mut *tx).await?.rows_affected();
-        if n == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        let before = serde_json::json!({"status": from.as_str()}).to_string();
-        let after = serde_json::json!({"status": to.as_str(), "note": note, "published_at": publish_at}).to_string();
-        audit!(tx, actor, now, Entry { action: action.as_str(), entity: "article", entity_id: Some(id), summary: action.label().into(), before, after });
-        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(true)
-    })
+    let now = tx.now();
+    let n = on_tx!(tx, c => sqlx::query(
+        "UPDATE articles SET status = $1, review_note = $2, published_at = COALESCE($3, published_at), updated_at = $4, \
+         version = version + 1 WHERE id = $5 AND status = $6"
+    ).bind(to.as_str()).bind(note).bind(publish_at).bind(now).bind(id).bind(from.as_str())
+     .execute(&mut *c).await?.rows_affected());
+    if n == 0 {
+        return Ok(false);
+    }
+    let before = serde_json::json!({"status": from.as_str()}).to_string();
+    let after = serde_json::json!({"status": to.as_str(), "note": note, "published_at": publish_at}).to_string();
+    tx.audit(Change::new(action.as_str(), "article", Some(id), action.label()).before(before).after(after));
+    tx.touches_portal();
+    Ok(true)
 }
 
 #[derive(Debug, Clone)]

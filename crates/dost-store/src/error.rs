@@ -3,11 +3,86 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// Another writer held the database for longer than we wait; nothing was written.
+    #[error("the database is busy with another change")]
+    Busy,
+    /// A unique rule of the schema refused the change: the table and the
+    /// columns that must be unique (the web layer names the form's field).
+    #[error("duplicate value in {table} ({})", columns.join(", "))]
+    Duplicate { table: String, columns: Vec<String> },
+    /// A write was about to be committed without saying what it changed.
+    #[error("a change was committed without an audit entry")]
+    Unaudited,
     #[error("migration {version} ({name}) failed: {source}")]
     Migration { version: i64, name: &'static str, source: sqlx::Error },
     #[error("invalid database setting: {0}")]
     Config(String),
     #[error("invalid data: {0}")]
     Invalid(String),
+}
+
+impl StoreError {
+    /// Whether `table`'s unique rule over exactly `columns` refused the change.
+    pub fn is_duplicate(&self, table: &str, columns: &[&str]) -> bool {
+        matches!(self, Self::Duplicate { table: t, columns: c } if t == table && c.iter().map(String::as_str).eq(columns.iter().copied()))
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            if let Some(d) = duplicate(db.as_ref()) {
+                return d;
+            }
+            if busy(db.as_ref()) {
+                return Self::Busy;
+            }
+        }
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            return Self::Busy;
+        }
+        Self::Database(e)
+    }
+}
+
+/// SQLite: "database is locked" / "busy"; PostgreSQL: lock timeouts,
+/// deadlocks and serialization failures.
+fn busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    match db.code().as_deref() {
+        // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes
+        Some(code) if code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)) => true,
+        Some("55P03" | "40P01" | "40001") => true,
+        _ => false,
+    }
+}
+
+/// The table and columns of a unique violation, read the same way on both
+/// engines: SQLite says "UNIQUE constraint failed: tasks.code", PostgreSQL
+/// gives the table and "Key (code)=(…) already exists."
+fn duplicate(db: &dyn sqlx::error::DatabaseError) -> Option<StoreError> {
+    if db.kind() != sqlx::error::ErrorKind::UniqueViolation {
+        return None;
+    }
+    if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        let table = pg.table().unwrap_or_default().to_string();
+        let columns = pg
+            .detail()
+            .and_then(|d| d.strip_prefix("Key ("))
+            .and_then(|d| d.split_once(")="))
+            .map(|(cols, _)| cols.split(',').map(|c| c.trim().to_string()).collect())
+            .unwrap_or_default();
+        return Some(StoreError::Duplicate { table, columns });
+    }
+    let list = db.message().split_once("constraint failed:")?.1;
+    let mut table = String::new();
+    let columns = list
+        .split(',')
+        .filter_map(|tc| tc.trim().split_once('.'))
+        .map(|(t, c)| {
+            table = t.to_string();
+            c.to_string()
+        })
+        .collect();
+    Some(StoreError::Duplicate { table, columns })
 }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod content;
 mod db;
 pub mod editorial;
 mod error;
@@ -16,10 +17,11 @@ pub mod report;
 pub mod site;
 pub mod stats;
 pub mod tasks;
+pub mod tx;
 pub mod work;
-pub mod write;
 
-pub use db::{Db, Engine};
+pub use db::{Db, Engine, Sqlite};
 pub use error::StoreError;
+pub use tx::{Change, Committed, Tx};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,7 +1,7 @@
 //! The media library's records (the files live under the uploads folder).
 
-use crate::audit::{Actor, Entry, audit};
 use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
 #[derive(Debug, Clone)]
@@ -19,20 +19,17 @@ pub struct Media {
     pub uploaded_at: i64,
 }
 
-pub async fn insert(db: &Db, m: &Media, actor: &Actor, now: i64) -> Result<i64> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO media (kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_by, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
-        ).bind(&m.kind).bind(&m.file_path).bind(&m.thumb_path).bind(&m.original_name).bind(&m.mime).bind(m.size_bytes)
-         .bind(m.width).bind(m.height).bind(&m.alt).bind(actor.user_id).bind(now)
-         .fetch_one(&mut *tx).await?;
-        let after = serde_json::json!({"file": m.file_path, "name": m.original_name, "bytes": m.size_bytes}).to_string();
-        audit!(tx, actor, now, Entry { action: "upload", entity: "media", entity_id: Some(id), summary: m.original_name.clone(), after, ..Default::default() });
-        tx.commit().await?;
-        Ok(id)
-    })
+pub async fn insert(tx: &mut Tx, m: &Media) -> Result<i64> {
+    let (now, user_id) = (tx.now(), tx.actor().user_id);
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO media (kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
+    ).bind(&m.kind).bind(&m.file_path).bind(&m.thumb_path).bind(&m.original_name).bind(&m.mime).bind(m.size_bytes)
+     .bind(m.width).bind(m.height).bind(&m.alt).bind(user_id).bind(now)
+     .fetch_one(&mut *c).await?);
+    let after = serde_json::json!({"file": m.file_path, "name": m.original_name, "bytes": m.size_bytes}).to_string();
+    tx.audit(Change::new("upload", "media", Some(id), m.original_name.clone()).after(after));
+    Ok(id)
 }
 
 pub async fn list(db: &Db, kind: &str, limit: i64, offset: i64) -> Result<Vec<Media>> {

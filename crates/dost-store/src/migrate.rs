@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_fund_movements.sql"),
         postgres: include_str!("../migrations/postgres/0009_fund_movements.sql"),
     },
+    Migration {
+        version: 10,
+        name: "hardening",
+        sqlite: include_str!("../migrations/sqlite/0010_hardening.sql"),
+        postgres: include_str!("../migrations/postgres/0010_hardening.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

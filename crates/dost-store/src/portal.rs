@@ -5,6 +5,7 @@ use dost_domain::content::{
 };
 
 use crate::db::on_pool;
+use crate::tx::on_tx;
 use crate::{Db, Result};
 
 type SummaryRow = (i64, String, String, String, Option<String>, String, i64, String, String);
@@ -250,20 +251,21 @@ pub async fn rate(db: &Db, article_id: i64, voter_key: &str, client_hash: &str, 
                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id";
     let update = "UPDATE articles SET rating_points = rating_points + $1, rating_votes = rating_votes + 1 \
                   WHERE id = $2 RETURNING rating_points, rating_votes";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    // a visitor's vote is the portal's bookkeeping, not a staff change: not audited
+    let mut tx = db.begin_bookkeeping(now).await?;
+    let counted: Option<(i64, i64)> = on_tx!(tx, c => {
         let inserted: Option<i64> = sqlx::query_scalar(insert)
             .bind(article_id).bind(voter_key).bind(client_hash).bind(score).bind(now)
-            .fetch_optional(&mut *tx).await?;
-        if inserted.is_none() {
-            tx.rollback().await?;
-            return Ok(Vote::AlreadyVoted);
+            .fetch_optional(&mut *c).await?;
+        match inserted {
+            None => None,
+            Some(_) => Some(sqlx::query_as(update).bind(score).bind(article_id).fetch_one(&mut *c).await?),
         }
-        let (points, votes): (i64, i64) = sqlx::query_as(update).bind(score).bind(article_id).fetch_one(&mut *tx).await?;
-        sqlx::query(crate::write::BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(Vote::Counted(points, votes))
-    })
+    });
+    let Some((points, votes)) = counted else { return Ok(Vote::AlreadyVoted) };
+    tx.touches_portal();
+    tx.commit().await?;
+    Ok(Vote::Counted(points, votes))
 }
 
 /// The enabled sidebar blocks in order.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use dost_domain::registers::{FieldKind, Reference, Register, Value};
 use sqlx::Row;
 
-use crate::audit::{Actor, Entry, audit};
 use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
 /// Filters of a register's list.
@@ -141,52 +141,54 @@ fn summary(r: &Register, values: &[Value]) -> String {
 }
 
 /// Adds records in one transaction (all or none); returns their ids.
-pub async fn insert(db: &Db, r: &Register, rows: &[Vec<Value>], actor: &Actor, now: i64) -> Result<Vec<i64>> {
+pub async fn insert(tx: &mut Tx, r: &Register, rows: &[Vec<Value>]) -> Result<Vec<i64>> {
     let placeholders: Vec<String> = (1..=r.columns.len()).map(|i| format!("${i}")).collect();
     let sql = format!("INSERT INTO {} ({}) VALUES ({}) RETURNING id", r.table, columns(r), placeholders.join(", "));
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    let ids = on_tx!(tx, c => {
         let mut ids = Vec::with_capacity(rows.len());
         for values in rows {
             let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
-            for (c, v) in r.columns.iter().zip(values) {
-                q = bind_value!(q, c.kind, v);
+            for (col, v) in r.columns.iter().zip(values) {
+                q = bind_value!(q, col.kind, v);
             }
-            let id: i64 = q.fetch_one(&mut *tx).await?;
+            let id: i64 = q.fetch_one(&mut *c).await?;
             ids.push(id);
         }
-        let entry = if rows.len() == 1 {
-            Entry { action: "create", entity: r.table, entity_id: ids.first().copied(), summary: summary(r, &rows[0]), ..Default::default() }
-        } else {
-            Entry { action: "import", entity: r.table, summary: format!("Nhập {} bản ghi vào «{}»", rows.len(), r.title), ..Default::default() }
-        };
-        audit!(tx, actor, now, entry);
-        tx.commit().await?;
-        Ok(ids)
-    })
+        ids
+    });
+    tx.audit(if rows.len() == 1 {
+        Change::new("create", r.table, ids.first().copied(), summary(r, &rows[0]))
+    } else {
+        Change::new("import", r.table, None, format!("Nhập {} bản ghi vào «{}»", rows.len(), r.title))
+    });
+    Ok(ids)
 }
 
 /// Changes one record; `false` when it does not exist.
-pub async fn update(db: &Db, r: &Register, id: i64, values: &[Value], actor: &Actor, now: i64) -> Result<bool> {
+pub async fn update(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Result<bool> {
     let sets: Vec<String> = r.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 2)).collect();
     let sql = format!("UPDATE {} SET {} WHERE id = $1", r.table, sets.join(", "));
-    let before = get(db, r, id).await?;
+    let read = format!("SELECT id, {} FROM {} WHERE id = $1", columns(r), r.table);
+    let before = on_tx!(tx, c => {
+        match sqlx::query(sqlx::AssertSqlSafe(read.clone())).bind(id).fetch_optional(&mut *c).await? {
+            Some(row) => Some(read_values!(r, row)),
+            None => None,
+        }
+    });
     let Some(before) = before else { return Ok(false) };
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    on_tx!(tx, c => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id);
-        for (c, v) in r.columns.iter().zip(values) {
-            q = bind_value!(q, c.kind, v);
+        for (col, v) in r.columns.iter().zip(values) {
+            q = bind_value!(q, col.kind, v);
         }
-        let n = q.execute(&mut *tx).await?.rows_affected();
-        if n == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        audit!(tx, actor, now, Entry { action: "update", entity: r.table, entity_id: Some(id), summary: r.title.to_string(), before: summary(r, &before), after: summary(r, values) });
-        tx.commit().await?;
-        Ok(true)
-    })
+        q.execute(&mut *c).await?;
+    });
+    tx.audit(
+        Change::new("update", r.table, Some(id), r.title.to_string())
+            .before(summary(r, &before))
+            .after(summary(r, values)),
+    );
+    Ok(true)
 }
 
 /// Products of the applied S&T centre, for references: (id, code, name).

@@ -12,6 +12,7 @@ use dost_domain::report::{
 use dost_domain::tasks::{CouncilKind, Level, Stage};
 
 use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
 /// The verification fields in the order reports give them.
@@ -445,24 +446,17 @@ pub async fn revisions(db: &Db, p: &Period, units: &str) -> Result<Vec<Revision>
 }
 
 /// Saves the text as a new revision (with an audit entry); returns its id.
-pub async fn save_revision(
-    db: &Db,
-    p: &Period,
-    units: &str,
-    e: &dost_domain::report::Edits,
-    actor: &crate::audit::Actor,
-    now: i64,
-) -> Result<i64> {
+pub async fn save_revision(tx: &mut Tx, p: &Period, units: &str, e: &dost_domain::report::Edits) -> Result<i64> {
     let notes = serde_json::to_string(&e.notes).unwrap_or_else(|_| "[]".into());
-    on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO report_revisions (period_from, period_to, units, intro, notes, proposals, author, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
-        ).bind(p.from).bind(p.to).bind(units).bind(&e.intro).bind(&notes).bind(&e.proposals).bind(&actor.username).bind(now)
-            .fetch_one(&mut *tx).await?;
-        crate::audit::audit!(tx, actor, now, crate::audit::Entry { action: "update", entity: "report", entity_id: Some(id), summary: format!("Sửa văn bản báo cáo {}", p.label()), after: e.proposals.clone(), ..Default::default() });
-        tx.commit().await?;
-        Ok(id)
-    })
+    let (now, author) = (tx.now(), tx.actor().username.clone());
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO report_revisions (period_from, period_to, units, intro, notes, proposals, author, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+    ).bind(p.from).bind(p.to).bind(units).bind(&e.intro).bind(&notes).bind(&e.proposals).bind(&author).bind(now)
+        .fetch_one(&mut *c).await?);
+    tx.audit(
+        Change::new("update", "report", Some(id), format!("Sửa văn bản báo cáo {}", p.label()))
+            .after(e.proposals.clone()),
+    );
+    Ok(id)
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use dost_domain::visitors::{DayCount, ONLINE_WINDOW_SECS, Online, VisitorKind, starts_visit};
 
 use crate::db::on_pool;
+use crate::tx::on_tx;
 use crate::{Db, Result};
 
 /// One visitor seen during a flush interval.
@@ -38,24 +39,24 @@ pub async fn flush(db: &Db, sightings: &[Sighting], page_views: &HashMap<String,
                       ON CONFLICT (day) DO UPDATE SET guests = visit_daily.guests + excluded.guests, \
                       members = visit_daily.members + excluded.members, bots = visit_daily.bots + excluded.bots, \
                       page_views = visit_daily.page_views + excluded.page_views";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    let now = sightings.iter().map(|s| s.last).max().unwrap_or_default();
+    let mut tx = db.begin_bookkeeping(now).await?;
+    on_tx!(tx, c => {
         for s in sightings {
             let last: Option<i64> = sqlx::query_scalar("SELECT last_seen FROM visitor_seen WHERE visitor_key = $1")
-                .bind(&s.visitor_key).fetch_optional(&mut *tx).await?;
+                .bind(&s.visitor_key).fetch_optional(&mut *c).await?;
             if starts_visit(last, s.first) {
                 days.entry(s.day.as_str()).or_default().add(s.kind, 1);
             }
             sqlx::query(upsert_seen).bind(&s.visitor_key).bind(s.kind.as_str()).bind(s.last)
-                .execute(&mut *tx).await?;
+                .execute(&mut *c).await?;
         }
-        for (day, c) in &days {
-            sqlx::query(upsert_day).bind(*day).bind(c.guests).bind(c.members).bind(c.bots).bind(c.page_views)
-                .execute(&mut *tx).await?;
+        for (day, count) in &days {
+            sqlx::query(upsert_day).bind(*day).bind(count.guests).bind(count.members).bind(count.bots).bind(count.page_views)
+                .execute(&mut *c).await?;
         }
-        tx.commit().await?;
     });
-    Ok(())
+    tx.commit().await.map(|_| ())
 }
 
 /// Distinct visitors seen in the last five minutes, by kind, across instances.

@@ -4,31 +4,46 @@ use chrono::NaiveDate;
 use dost_domain::tasks::{CouncilKind, EventKind, Level, MemberRole, Method, Rating, Stage, TaskType};
 use dost_domain::text::{fold, nfc};
 
-use crate::audit::{Actor, Entry, audit};
 use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
-/// Finds or creates an organisation by name.
-pub async fn organisation(db: &Db, name: &str) -> Result<i64> {
+/// Finds or creates an organisation by name (inside the change that needs it).
+pub async fn organisation(tx: &mut Tx, name: &str) -> Result<i64> {
     let name = nfc(name.trim());
-    Ok(on_pool!(db, p => sqlx::query_scalar(
-        "INSERT INTO organisations (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id"
-    ).bind(&name).fetch_one(p).await?))
+    let (id, created) = on_tx!(tx, c => {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+            .bind(&name).fetch_optional(&mut *c).await?;
+        match found {
+            Some(id) => (id, false),
+            None => (sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
+                .bind(&name).fetch_one(&mut *c).await?, true),
+        }
+    });
+    if created {
+        tx.audit(Change::new("create", "organisation", Some(id), name));
+    }
+    Ok(id)
 }
 
 /// Finds or creates a person ("ThS. Nông Thị Hà" → title "ThS.", name "Nông Thị Hà") of an organisation.
-pub async fn person(db: &Db, written: &str, organisation_id: Option<i64>) -> Result<i64> {
+pub async fn person(tx: &mut Tx, written: &str, organisation_id: Option<i64>) -> Result<i64> {
     let written = nfc(written.trim());
     let (title, name) = split_title(&written);
-    let existing: Option<i64> = on_pool!(db, p => sqlx::query_scalar(
-        "SELECT id FROM people WHERE full_name = $1 AND (organisation_id = $2 OR ($2 IS NULL AND organisation_id IS NULL))"
-    ).bind(&name).bind(organisation_id).fetch_optional(p).await?);
-    if let Some(id) = existing {
-        return Ok(id);
+    let (id, created) = on_tx!(tx, c => {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM people WHERE full_name = $1 AND (organisation_id = $2 OR ($2 IS NULL AND organisation_id IS NULL))"
+        ).bind(&name).bind(organisation_id).fetch_optional(&mut *c).await?;
+        match existing {
+            Some(id) => (id, false),
+            None => (sqlx::query_scalar("INSERT INTO people (full_name, title, organisation_id) VALUES ($1, $2, $3) RETURNING id")
+                .bind(&name).bind(&title).bind(organisation_id).fetch_one(&mut *c).await?, true),
+        }
+    });
+    if created {
+        tx.audit(Change::new("create", "person", Some(id), written));
     }
-    Ok(on_pool!(db, p => sqlx::query_scalar(
-        "INSERT INTO people (full_name, title, organisation_id) VALUES ($1, $2, $3) RETURNING id"
-    ).bind(&name).bind(&title).bind(organisation_id).fetch_one(p).await?))
+    Ok(id)
 }
 
 /// Splits academic titles off a written name.
@@ -76,48 +91,52 @@ fn search_text(t: &NewTask) -> String {
     fold(&format!("{} {} {} {} {} {}", t.code, t.title, t.lead_org, t.investigator, t.field, t.objectives))
 }
 
-/// Records a new task at the proposal stage. A taken code is `Ok(None)`.
-pub async fn create(db: &Db, t: &NewTask, actor: &Actor, now: i64) -> Result<Option<i64>> {
-    let lead = organisation(db, &t.lead_org).await?;
-    let investigator = person(db, &t.investigator, Some(lead)).await?;
+/// Records a new task at the proposal stage, with its organisation and
+/// people, in the caller's change. A taken code is `Ok(None)`.
+pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
+    let taken: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM tasks WHERE code = $1")
+        .bind(nfc(t.code.trim())).fetch_one(&mut *c).await?);
+    if taken > 0 {
+        return Ok(None);
+    }
+    let lead = organisation(tx, &t.lead_org).await?;
+    let investigator = person(tx, &t.investigator, Some(lead)).await?;
     let mut members = Vec::new();
     for m in t.members.iter().filter(|m| !m.trim().is_empty()) {
-        members.push(person(db, m, Some(lead)).await?);
+        members.push(person(tx, m, Some(lead)).await?);
     }
     let sql = "INSERT INTO tasks (code, title, level, task_type, field, programme, method, lead_org_id, investigator_id, unit_id, \
                start_date, end_date, budget_total, budget_state, budget_other, budget_lump_sum, objectives, content, methods, \
                expected_results, products, approved_year, search_text, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
-               ON CONFLICT (code) DO NOTHING RETURNING id";
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(sql)
+               RETURNING id";
+    let now = tx.now();
+    let id = on_tx!(tx, c => {
+        let id: i64 = sqlx::query_scalar(sql)
             .bind(nfc(t.code.trim())).bind(nfc(t.title.trim())).bind(t.level.code()).bind(t.task_type.code())
             .bind(nfc(t.field.trim())).bind(nfc(t.programme.trim())).bind(t.method.code()).bind(lead).bind(investigator)
             .bind(t.unit_id).bind(t.start_date).bind(t.end_date).bind(t.budget_total).bind(t.budget_state)
             .bind(t.budget_total - t.budget_state).bind(t.budget_lump_sum).bind(nfc(&t.objectives)).bind(nfc(&t.content))
             .bind(nfc(&t.methods)).bind(nfc(&t.expected_results)).bind(nfc(&t.products)).bind(t.approved_year)
             .bind(search_text(t)).bind(now)
-            .fetch_optional(&mut *tx).await?;
-        let Some(id) = id else {
-            tx.rollback().await?;
-            return Ok(None);
-        };
+            .fetch_one(&mut *c).await?;
         sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'chu_nhiem')")
-            .bind(id).bind(investigator).execute(&mut *tx).await?;
+            .bind(id).bind(investigator).execute(&mut *c).await?;
         for m in &members {
             sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'thanh_vien') ON CONFLICT DO NOTHING")
-                .bind(id).bind(m).execute(&mut *tx).await?;
+                .bind(id).bind(m).execute(&mut *c).await?;
         }
         for (year, amount) in &t.budget_years {
             sqlx::query("INSERT INTO task_budget_years (task_id, year, amount) VALUES ($1, $2, $3)")
-                .bind(id).bind(year).bind(amount).execute(&mut *tx).await?;
+                .bind(id).bind(year).bind(amount).execute(&mut *c).await?;
         }
-        let after = serde_json::json!({"code": t.code, "title": t.title, "level": t.level.code(), "budget_total": t.budget_total}).to_string();
-        audit!(tx, actor, now, Entry { action: "create", entity: "task", entity_id: Some(id), summary: t.title.clone(), after, ..Default::default() });
-        tx.commit().await?;
-        Ok(Some(id))
-    })
+        id
+    });
+    let after =
+        serde_json::json!({"code": t.code, "title": t.title, "level": t.level.code(), "budget_total": t.budget_total});
+    tx.audit(Change::new("create", "task", Some(id), t.title.clone()).after(after.to_string()));
+    tx.touches_portal();
+    Ok(Some(id))
 }
 
 /// A row of a task list.
@@ -341,32 +360,37 @@ pub struct NewEvent<'a> {
 
 /// Records an event if the task is still at `from` (else `Ok(false)`: someone
 /// recorded another step meanwhile).
-pub async fn record(db: &Db, task_id: i64, from: Stage, e: &NewEvent<'_>, actor: &Actor, now: i64) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn record(tx: &mut Tx, task_id: i64, from: Stage, e: &NewEvent<'_>) -> Result<bool> {
+    let (now, user_id) = (tx.now(), tx.actor().user_id);
+    let moved = on_tx!(tx, c => {
         let n = sqlx::query("UPDATE tasks SET stage = $1, updated_at = $2, version = version + 1, \
                              extended_end_date = COALESCE($3, extended_end_date), result_summary = COALESCE($4, result_summary), \
                              approved_year = CASE WHEN $1 = 'phe_duyet_danh_muc' AND approved_year IS NULL THEN $5 ELSE approved_year END \
                              WHERE id = $6 AND stage = $7")
             .bind(e.to.code()).bind(now).bind(e.extended_end).bind(e.result_summary)
             .bind(i64::from(chrono::Datelike::year(&e.date))).bind(task_id).bind(from.code())
-            .execute(&mut *tx).await?.rows_affected();
-        if n == 0 {
-            tx.rollback().await?;
-            return Ok(false);
+            .execute(&mut *c).await?.rows_affected();
+        if n == 1 {
+            sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at, doc_file) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .bind(task_id).bind(e.kind.code()).bind(from.code()).bind(e.to.code()).bind(e.date).bind(e.doc_kind)
+                .bind(nfc(e.doc_number.trim())).bind(e.doc_date).bind(nfc(e.doc_signer.trim())).bind(nfc(e.note.trim()))
+                .bind(user_id).bind(now).bind(e.doc_file)
+                .execute(&mut *c).await?;
         }
-        sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at, doc_file) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-            .bind(task_id).bind(e.kind.code()).bind(from.code()).bind(e.to.code()).bind(e.date).bind(e.doc_kind)
-            .bind(nfc(e.doc_number.trim())).bind(e.doc_date).bind(nfc(e.doc_signer.trim())).bind(nfc(e.note.trim()))
-            .bind(actor.user_id).bind(now).bind(e.doc_file)
-            .execute(&mut *tx).await?;
-        let after = serde_json::json!({"kind": e.kind.code(), "to": e.to.code(), "date": e.date.to_string(), "doc": e.doc_number}).to_string();
-        let before = serde_json::json!({"stage": from.code()}).to_string();
-        audit!(tx, actor, now, Entry { action: e.kind.code(), entity: "task", entity_id: Some(task_id), summary: format!("{}: {}", e.kind.label(), e.to.label()), before, after });
-        tx.commit().await?;
-        Ok(true)
-    })
+        n == 1
+    });
+    if moved {
+        let after = serde_json::json!({"kind": e.kind.code(), "to": e.to.code(), "date": e.date.to_string(), "doc": e.doc_number});
+        let before = serde_json::json!({"stage": from.code()});
+        tx.audit(
+            Change::new(e.kind.code(), "task", Some(task_id), format!("{}: {}", e.kind.label(), e.to.label()))
+                .before(before.to_string())
+                .after(after.to_string()),
+        );
+        tx.touches_portal();
+    }
+    Ok(moved)
 }
 
 pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
@@ -405,55 +429,44 @@ pub struct Council {
 }
 
 /// Records a council (already checked by the domain rules).
-#[allow(clippy::too_many_arguments)]
 pub async fn create_council(
-    db: &Db,
+    tx: &mut Tx,
     task_id: i64,
     kind: CouncilKind,
     decision_number: &str,
     meeting_date: Option<NaiveDate>,
     seats: &[(i64, MemberRole)],
-    actor: &Actor,
-    now: i64,
 ) -> Result<i64> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    let now = tx.now();
+    let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar("INSERT INTO councils (task_id, kind, decision_number, meeting_date, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(task_id).bind(kind.code()).bind(nfc(decision_number.trim())).bind(meeting_date).bind(now).fetch_one(&mut *tx).await?;
+            .bind(task_id).bind(kind.code()).bind(nfc(decision_number.trim())).bind(meeting_date).bind(now).fetch_one(&mut *c).await?;
         for (person, role) in seats {
             sqlx::query("INSERT INTO council_members (council_id, person_id, role) VALUES ($1, $2, $3)")
-                .bind(id).bind(person).bind(role.code()).execute(&mut *tx).await?;
+                .bind(id).bind(person).bind(role.code()).execute(&mut *c).await?;
         }
-        let after = serde_json::json!({"kind": kind.code(), "decision": decision_number, "members": seats.len()}).to_string();
-        audit!(tx, actor, now, Entry { action: "create", entity: "council", entity_id: Some(id), summary: kind.label().into(), after, ..Default::default() });
-        tx.commit().await?;
-        Ok(id)
-    })
+        id
+    });
+    let after = serde_json::json!({"task_id": task_id, "kind": kind.code(), "decision": decision_number, "members": seats.len()});
+    tx.audit(Change::new("create", "council", Some(id), kind.label()).after(after.to_string()));
+    Ok(id)
 }
 
 /// Records members' votes and the council's conclusion.
-pub async fn set_votes(
-    db: &Db,
-    council_id: i64,
-    votes: &[(i64, Rating)],
-    result: Option<Rating>,
-    actor: &Actor,
-    now: i64,
-) -> Result<()> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn set_votes(tx: &mut Tx, council_id: i64, votes: &[(i64, Rating)], result: Option<Rating>) -> Result<()> {
+    let code = result.map(|r| r.code()).unwrap_or("");
+    on_tx!(tx, c => {
         for (person, vote) in votes {
             sqlx::query("UPDATE council_members SET vote = $1 WHERE council_id = $2 AND person_id = $3")
-                .bind(vote.code()).bind(council_id).bind(person).execute(&mut *tx).await?;
+                .bind(vote.code()).bind(council_id).bind(person).execute(&mut *c).await?;
         }
-        let code = result.map(|r| r.code()).unwrap_or("");
-        sqlx::query("UPDATE councils SET result = $1 WHERE id = $2").bind(code).bind(council_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE councils SET result = $1 WHERE id = $2").bind(code).bind(council_id).execute(&mut *c).await?;
         sqlx::query("UPDATE tasks SET acceptance_rating = $1 WHERE id = (SELECT task_id FROM councils WHERE id = $2 AND kind = 'nghiem_thu')")
-            .bind(code).bind(council_id).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "votes", entity: "council", entity_id: Some(council_id), summary: format!("Kết quả: {}", result.map(|r| r.label()).unwrap_or("—")), ..Default::default() });
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(code).bind(council_id).execute(&mut *c).await?;
+    });
+    let summary = format!("Kết quả: {}", result.map(|r| r.label()).unwrap_or("—"));
+    tx.audit(Change::new("votes", "council", Some(council_id), summary));
+    Ok(())
 }
 
 pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
@@ -490,25 +503,19 @@ pub async fn people(db: &Db) -> Result<Vec<(i64, String, Option<i64>, String)>> 
 }
 
 /// Planned inspections and checks of a task.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_inspection(
-    db: &Db,
+    tx: &mut Tx,
     task_id: i64,
     on: NaiveDate,
-    kind: &str,
-    status: &str,
+    (kind, status): (&str, &str),
     findings: &str,
-    actor: &Actor,
-    now: i64,
 ) -> Result<i64> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO task_inspections (task_id, on_date, kind, status, findings) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(task_id).bind(on).bind(kind).bind(status).bind(nfc(findings)).fetch_one(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "create", entity: "task_inspection", entity_id: Some(id), summary: format!("{kind} ({status})"), ..Default::default() });
-        tx.commit().await?;
-        Ok(id)
-    })
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO task_inspections (task_id, on_date, kind, status, findings) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    ).bind(task_id).bind(on).bind(kind).bind(status).bind(nfc(findings)).fetch_one(&mut *c).await?);
+    let after = serde_json::json!({"task_id": task_id, "on": on.to_string(), "findings": findings});
+    tx.audit(Change::new("create", "task_inspection", Some(id), format!("{kind} ({status})")).after(after.to_string()));
+    Ok(id)
 }
 
 pub async fn inspections(db: &Db, task_id: i64) -> Result<Vec<(NaiveDate, String, String, String)>> {
@@ -518,10 +525,13 @@ pub async fn inspections(db: &Db, task_id: i64) -> Result<Vec<(NaiveDate, String
 }
 
 /// Adds a due date (report due, contract end, acceptance due…).
-pub async fn add_deadline(db: &Db, task_id: i64, kind: &str, due: NaiveDate, note: &str) -> Result<i64> {
-    Ok(on_pool!(db, p => sqlx::query_scalar(
+pub async fn add_deadline(tx: &mut Tx, task_id: i64, kind: &str, due: NaiveDate, note: &str) -> Result<i64> {
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO task_deadlines (task_id, kind, due_on, note) VALUES ($1, $2, $3, $4) RETURNING id"
-    ).bind(task_id).bind(kind).bind(due).bind(nfc(note)).fetch_one(p).await?))
+    ).bind(task_id).bind(kind).bind(due).bind(nfc(note)).fetch_one(&mut *c).await?);
+    let after = serde_json::json!({"task_id": task_id, "kind": kind, "due_on": due.to_string(), "note": note});
+    tx.audit(Change::new("create", "task_deadline", Some(id), format!("Hạn {kind}: {due}")).after(after.to_string()));
+    Ok(id)
 }
 
 /// An open deadline with its task, for the overdue view and the digest.
@@ -560,11 +570,12 @@ pub async fn open_deadlines(db: &Db, until: NaiveDate) -> Result<Vec<Due>> {
 }
 
 /// Marks a task's deadlines of a kind as done.
-pub async fn close_deadlines(db: &Db, task_id: i64, kind: &str, on: NaiveDate) -> Result<()> {
-    on_pool!(db, p => {
-        sqlx::query("UPDATE task_deadlines SET done_on = $1 WHERE task_id = $2 AND kind = $3 AND done_on IS NULL")
-            .bind(on).bind(task_id).bind(kind).execute(p).await?;
-    });
+pub async fn close_deadlines(tx: &mut Tx, task_id: i64, kind: &str, on: NaiveDate) -> Result<()> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE task_deadlines SET done_on = $1 WHERE task_id = $2 AND kind = $3 AND done_on IS NULL")
+        .bind(on).bind(task_id).bind(kind).execute(&mut *c).await?.rows_affected());
+    if n > 0 {
+        tx.audit(Change::new("close", "task_deadline", Some(task_id), format!("Hoàn thành hạn {kind} ngày {on}")));
+    }
     Ok(())
 }
 
@@ -634,90 +645,63 @@ pub async fn contract(db: &Db, task_id: i64) -> Result<Option<Contract>> {
 }
 
 /// Records or adjusts the contract (number, date, value), keeping the old terms in the audit log.
-pub async fn save_contract(
-    db: &Db,
-    task_id: i64,
-    number: &str,
-    signed_on: NaiveDate,
-    value: i64,
-    actor: &Actor,
-    now: i64,
-) -> Result<()> {
-    let before = contract(db, task_id).await?;
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+pub async fn save_contract(tx: &mut Tx, task_id: i64, number: &str, signed_on: NaiveDate, value: i64) -> Result<()> {
+    let before: Option<(String, NaiveDate, i64)> = on_tx!(tx, c => {
+        let before = sqlx::query_as("SELECT number, signed_on, value FROM task_contracts WHERE task_id = $1")
+            .bind(task_id).fetch_optional(&mut *c).await?;
         sqlx::query("INSERT INTO task_contracts (task_id, number, signed_on, value) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (task_id) DO UPDATE SET number = excluded.number, signed_on = excluded.signed_on, value = excluded.value")
-            .bind(task_id).bind(nfc(number.trim())).bind(signed_on).bind(value).execute(&mut *tx).await?;
-        let before = before.map(|c| serde_json::json!({"number": c.number, "signed_on": c.signed_on.to_string(), "value": c.value}).to_string()).unwrap_or_default();
-        let after = serde_json::json!({"number": number, "signed_on": signed_on.to_string(), "value": value}).to_string();
-        let action = if before.is_empty() { "create" } else { "adjust" };
-        audit!(tx, actor, now, Entry { action, entity: "task_contract", entity_id: Some(task_id), summary: format!("Hợp đồng {number}"), before, after });
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(task_id).bind(nfc(number.trim())).bind(signed_on).bind(value).execute(&mut *c).await?;
+        before
+    });
+    let action = if before.is_some() { "adjust" } else { "create" };
+    let before = before
+        .map(|(n, s, v)| serde_json::json!({"number": n, "signed_on": s.to_string(), "value": v}).to_string())
+        .unwrap_or_default();
+    let after = serde_json::json!({"number": number, "signed_on": signed_on.to_string(), "value": value}).to_string();
+    tx.audit(
+        Change::new(action, "task_contract", Some(task_id), format!("Hợp đồng {number}")).before(before).after(after),
+    );
+    Ok(())
 }
 
 /// Adds a planned instalment to a task's contract.
-pub async fn add_instalment(
-    db: &Db,
-    task_id: i64,
-    due: NaiveDate,
-    planned: i64,
-    actor: &Actor,
-    now: i64,
-) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let cid: Option<i64> = sqlx::query_scalar("SELECT id FROM task_contracts WHERE task_id = $1").bind(task_id).fetch_optional(&mut *tx).await?;
-        let Some(cid) = cid else {
-            tx.rollback().await?;
-            return Ok(false);
-        };
-        sqlx::query("INSERT INTO task_instalments (contract_id, due_on, planned) VALUES ($1, $2, $3)")
-            .bind(cid).bind(due).bind(planned).execute(&mut *tx).await?;
-        audit!(tx, actor, now, Entry { action: "create", entity: "task_instalment", entity_id: Some(task_id), summary: format!("Đợt cấp {} đồng", planned), ..Default::default() });
-        tx.commit().await?;
-        Ok(true)
-    })
+pub async fn add_instalment(tx: &mut Tx, task_id: i64, due: NaiveDate, planned: i64) -> Result<bool> {
+    let added = on_tx!(tx, c => {
+        let cid: Option<i64> = sqlx::query_scalar("SELECT id FROM task_contracts WHERE task_id = $1")
+            .bind(task_id).fetch_optional(&mut *c).await?;
+        match cid {
+            Some(cid) => {
+                sqlx::query("INSERT INTO task_instalments (contract_id, due_on, planned) VALUES ($1, $2, $3)")
+                    .bind(cid).bind(due).bind(planned).execute(&mut *c).await?;
+                true
+            }
+            None => false,
+        }
+    });
+    if added {
+        tx.audit(Change::new("create", "task_instalment", Some(task_id), format!("Đợt cấp {planned} đồng, hạn {due}")));
+    }
+    Ok(added)
 }
 
 /// Records a payment of an instalment of this task.
-pub async fn pay_instalment(
-    db: &Db,
-    task_id: i64,
-    instalment_id: i64,
-    paid: i64,
-    on: NaiveDate,
-    actor: &Actor,
-    now: i64,
-) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query("UPDATE task_instalments SET paid = $1, paid_on = $2 WHERE id = $3 \
-                             AND contract_id = (SELECT id FROM task_contracts WHERE task_id = $4)")
-            .bind(paid).bind(on).bind(instalment_id).bind(task_id).execute(&mut *tx).await?.rows_affected();
-        if n == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        audit!(tx, actor, now, Entry { action: "pay", entity: "task_instalment", entity_id: Some(instalment_id), summary: format!("Đã cấp {paid} đồng"), ..Default::default() });
-        tx.commit().await?;
-        Ok(true)
-    })
+pub async fn pay_instalment(tx: &mut Tx, task_id: i64, instalment_id: i64, paid: i64, on: NaiveDate) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE task_instalments SET paid = $1, paid_on = $2 WHERE id = $3 \
+                                          AND contract_id = (SELECT id FROM task_contracts WHERE task_id = $4)")
+        .bind(paid).bind(on).bind(instalment_id).bind(task_id).execute(&mut *c).await?.rows_affected());
+    if n == 1 {
+        tx.audit(Change::new("pay", "task_instalment", Some(instalment_id), format!("Đã cấp {paid} đồng ngày {on}")));
+    }
+    Ok(n == 1)
 }
 
 /// Records the settlement date of the contract.
-pub async fn settle_contract(db: &Db, task_id: i64, on: NaiveDate, actor: &Actor, now: i64) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query("UPDATE task_contracts SET settled_on = $1 WHERE task_id = $2").bind(on).bind(task_id).execute(&mut *tx).await?.rows_affected();
-        if n == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        audit!(tx, actor, now, Entry { action: "settle", entity: "task_contract", entity_id: Some(task_id), summary: "Thanh lý hợp đồng".into(), ..Default::default() });
-        tx.commit().await?;
-        Ok(true)
-    })
+pub async fn settle_contract(tx: &mut Tx, task_id: i64, on: NaiveDate) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE task_contracts SET settled_on = $1 WHERE task_id = $2")
+        .bind(on).bind(task_id).execute(&mut *c).await?.rows_affected());
+    if n == 1 {
+        tx.audit(Change::new("settle", "task_contract", Some(task_id), "Thanh lý hợp đồng"));
+    }
+    Ok(n == 1)
 }

@@ -146,5 +146,6 @@ pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str
 
 /// Claims today's digest for this instance (only one instance sends it).
 pub async fn claim(db: &Db, today: chrono::NaiveDate) -> Result<bool, WebError> {
-    Ok(dost_store::write::claim_setting(db, "digest.last_day", &today.format("%Y-%m-%d").to_string()).await?)
+    let now = chrono::Utc::now().timestamp();
+    Ok(dost_store::content::claim_setting(db, "digest.last_day", &today.format("%Y-%m-%d").to_string(), now).await?)
 }

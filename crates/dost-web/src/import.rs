@@ -283,8 +283,9 @@ pub async fn run(
         return Ok(out);
     }
     let total = tasks.len();
+    let mut tx = db.begin(actor, now).await?;
     for (i, (row, t)) in tasks.iter().enumerate() {
-        match dost_store::tasks::create(db, t, actor, now).await? {
+        match dost_store::tasks::create(&mut tx, t).await? {
             Some(_) => out.imported += 1,
             None => out.errors.push(RowError {
                 row: *row,
@@ -293,6 +294,15 @@ pub async fn run(
             }),
         }
         progress(i + 1, total);
+    }
+    if out.imported > 0 {
+        tx.summarise(dost_store::Change::new(
+            "import",
+            "task",
+            None,
+            format!("Nhập {} nhiệm vụ từ bảng tính", out.imported),
+        ));
+        tx.commit().await?;
     }
     Ok(out)
 }

@@ -85,6 +85,20 @@ impl AppState {
         Ok(())
     }
 
+    /// Begins a change made by `actor` now.
+    pub async fn begin(&self, actor: &dost_store::audit::Actor) -> Result<dost_store::Tx, WebError> {
+        Ok(self.db.begin(actor, self.clock.now()).await?)
+    }
+
+    /// Commits a change (with its audit row); cached pages are dropped at
+    /// once when the portal shows the change.
+    pub async fn commit(&self, tx: dost_store::Tx) -> Result<(), WebError> {
+        if tx.commit().await?.portal_changed {
+            self.refresh().await?;
+        }
+        Ok(())
+    }
+
     /// Writes pending visitor counts now (also done every few seconds).
     pub async fn flush_visitors(&self) -> Result<(), WebError> {
         let now = self.clock.now();

@@ -89,7 +89,8 @@ pub async fn load_secret(db: &Db) -> Result<String, WebError> {
     if let Some(s) = dost_store::portal::setting(db, "visitors.secret").await? {
         return Ok(s);
     }
-    dost_store::write::insert_setting_if_absent(db, "visitors.secret", &random_hex(16)).await?;
+    let now = chrono::Utc::now().timestamp();
+    dost_store::content::insert_setting_if_absent(db, "visitors.secret", &random_hex(16), now).await?;
     Ok(dost_store::portal::setting(db, "visitors.secret").await?.unwrap_or_default())
 }
 

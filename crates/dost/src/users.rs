@@ -65,8 +65,12 @@ pub async fn run(db: &Db, cmd: Command) -> anyhow::Result<()> {
                 role,
                 unit_id,
             };
-            match accounts::create_user(db, &new, &actor, now()).await? {
-                Some(id) => println!("Đã tạo tài khoản {username} (số {id}, vai trò {}).", role.label()),
+            let mut tx = db.begin(&actor, now()).await?;
+            match accounts::create_user(&mut tx, &new).await? {
+                Some(id) => {
+                    tx.commit().await?;
+                    println!("Đã tạo tài khoản {username} (số {id}, vai trò {}).", role.label())
+                }
                 None => bail!("tên đăng nhập «{username}» đã có người dùng"),
             }
         }
@@ -85,18 +89,24 @@ pub async fn run(db: &Db, cmd: Command) -> anyhow::Result<()> {
         Command::Disable(username) | Command::Enable(username) if username.is_empty() => bail!("thiếu tên đăng nhập"),
         Command::Disable(username) => {
             let u = find(db, &username).await?;
-            accounts::set_disabled(db, u.id, true, &actor, now()).await?;
+            let mut tx = db.begin(&actor, now()).await?;
+            accounts::set_disabled(&mut tx, u.id, true).await?;
+            tx.commit().await?;
             println!("Đã khóa tài khoản {username} và đóng mọi phiên đăng nhập của nó.");
         }
         Command::Enable(username) => {
             let u = find(db, &username).await?;
-            accounts::set_disabled(db, u.id, false, &actor, now()).await?;
+            let mut tx = db.begin(&actor, now()).await?;
+            accounts::set_disabled(&mut tx, u.id, false).await?;
+            tx.commit().await?;
             println!("Đã mở khóa tài khoản {username}.");
         }
         Command::Reset(username) => {
             let u = find(db, &username).await?;
             let hash = dost_web::hash_password(read_password()?).await?;
-            accounts::set_password(db, u.id, &hash, None, &actor, now()).await?;
+            let mut tx = db.begin(&actor, now()).await?;
+            accounts::set_password(&mut tx, u.id, &hash, None).await?;
+            tx.commit().await?;
             println!("Đã đặt lại mật khẩu cho {username}; mọi phiên đăng nhập cũ đã bị đóng.");
         }
     }

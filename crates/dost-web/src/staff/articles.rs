@@ -380,8 +380,8 @@ async fn may_take(
     if action == Action::Submit && !own && !staff.can(Permission::SeeAllArticles) {
         return Ok(Err(WorkflowError::RoleMayNot(action.label())));
     }
-    let ok =
-        dost_store::editorial::rule_allows(&state.db, staff.role().as_str(), action, a.primary_category_id).await?;
+    let ok = dost_store::editorial::rule_allows(&state.db, staff.role().as_str(), action, a.primary_category_id, false)
+        .await?;
     Ok(if ok { Ok(()) } else { Err(WorkflowError::RoleMayNot(action.label())) })
 }
 
@@ -488,8 +488,9 @@ pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) ->
             Ok(with_status(html, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Ok(draft) => {
-            let id = dost_store::editorial::create(&state.db, draft, &staff.actor(), now).await?;
-            state.refresh().await?;
+            let mut tx = state.begin(&staff.actor()).await?;
+            let id = dost_store::editorial::create(&mut tx, draft).await?;
+            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response())
         }
     }
@@ -565,9 +566,10 @@ pub async fn save(
         }
     };
     let note = if f.note.trim().is_empty() { "Sửa bài".to_string() } else { f.note.trim().to_string() };
-    match dost_store::editorial::update(&state.db, a.id, f.version, draft, &note, &staff.actor(), now).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    match dost_store::editorial::update(&mut tx, a.id, f.version, draft, &note).await? {
         Saved::Ok { .. } => {
-            state.refresh().await?;
+            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}?tb=da-luu", a.id)).into_response())
         }
         Saved::Conflict { updated_at, .. } => {
@@ -610,22 +612,12 @@ pub async fn transition(
     } else {
         None
     };
-    let moved = dost_store::editorial::transition(
-        &state.db,
-        a.id,
-        action,
-        a.status,
-        to,
-        &note,
-        publish_at,
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    let moved = dost_store::editorial::transition(&mut tx, a.id, action, (a.status, to), &note, publish_at).await?;
     if !moved {
         return Err(WebError::BadRequest("Bài viết vừa được người khác chuyển trạng thái; hãy tải lại trang.".into()));
     }
-    state.refresh().await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}?tb=da-chuyen", a.id)).into_response())
 }
 
@@ -751,11 +743,10 @@ pub async fn restore(
     };
     let version: i64 = first(&pairs, "version").parse().unwrap_or(a.version);
     let note = format!("Khôi phục phiên bản {number}");
-    match dost_store::editorial::update(&state.db, a.id, version, draft, &note, &staff.actor(), state.clock.now())
-        .await?
-    {
+    let mut tx = state.begin(&staff.actor()).await?;
+    match dost_store::editorial::update(&mut tx, a.id, version, draft, &note).await? {
         Saved::Ok { .. } => {
-            state.refresh().await?;
+            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}/phien-ban?tb=da-khoi-phuc", a.id)).into_response())
         }
         Saved::Conflict { .. } => {

@@ -63,9 +63,11 @@ pub async fn add(State(state): State<AppState>, staff: Staff, body: Bytes) -> Re
         Ok(m) if (1..=240).contains(&m) => m,
         _ => return render(&state, &staff, Some("Chu kỳ phải là số tháng từ 1 đến 240.".into()), None).await,
     };
-    if !dost_store::work::add_cycle(&state.db, type_id, from, months, &staff.actor(), state.clock.now()).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::work::add_cycle(&mut tx, type_id, from, months).await? {
         let m = format!("Loại phương tiện này đã có quy định chu kỳ áp dụng từ ngày {}.", format::date(from));
         return render(&state, &staff, Some(m), None).await;
     }
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/kiem-dinh/chu-ky?tb=da-luu").into_response())
 }

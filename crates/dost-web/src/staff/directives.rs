@@ -127,7 +127,9 @@ pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) ->
         return page(&state, &staff, Some(e)).await;
     }
     let meeting_date = date("meeting_date").unwrap_or_default();
-    dost_store::work::add_directive(&state.db, &get("text"), &get("meeting"), meeting_date, unit, deadline).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::add_directive(&mut tx, &get("text"), (&get("meeting"), meeting_date), unit, deadline).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/chi-dao").into_response())
 }
 
@@ -151,7 +153,10 @@ pub async fn update(
     if !STATUSES.iter().any(|s| s.0 == status) {
         return Err(WebError::BadRequest("Tình trạng không hợp lệ.".into()));
     }
-    dost_store::work::update_directive(&state.db, id, &status, &get("progress"), &staff.actor(), state.clock.now())
-        .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::work::update_directive(&mut tx, id, &status, &get("progress")).await? {
+        return Err(WebError::NotFound);
+    }
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/chi-dao").into_response())
 }

@@ -244,22 +244,15 @@ pub async fn step(
         w if w.is_empty() => staff.user.display_name.clone(),
         w => w,
     };
-    let recorded = dost_store::work::add_dossier_event(
-        &state.db,
-        id,
-        kind.code(),
-        on,
-        &who,
-        &get(&p, "note"),
-        effect,
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    let recorded =
+        dost_store::work::add_dossier_event(&mut tx, id, (kind.code(), on), &who, &get(&p, "note"), effect).await?;
     if !recorded {
+        drop(tx);
         return detail_page(&state, &staff, id, Some("Hồ sơ vừa được trả kết quả; không ghi thêm bước.".into()), None)
             .await;
     }
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
 
@@ -309,11 +302,11 @@ pub async fn give_back(
         Ok(x) => x,
         Err(m) => return detail_page(&state, &staff, id, Some(m), None).await,
     };
-    if !dost_store::work::return_dossier(&state.db, id, on, &result, amount, licence, &staff.actor(), state.clock.now())
-        .await?
-    {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::work::return_dossier(&mut tx, id, on, &result, amount, licence).await? {
         return detail_page(&state, &staff, id, Some("Hồ sơ đã trả kết quả trước đó.".into()), None).await;
     }
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
 
@@ -333,10 +326,10 @@ pub async fn edit(
     if !dost_domain::dossiers::CHANNELS.iter().any(|c| c.0 == channel) {
         return Err(WebError::BadRequest("Hình thức nộp không hợp lệ.".into()));
     }
-    if !dost_store::work::update_dossier_info(&state.db, id, &applicant, &channel, &staff.actor(), state.clock.now())
-        .await?
-    {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::work::update_dossier_info(&mut tx, id, &applicant, &channel).await? {
         return Err(WebError::NotFound);
     }
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }

@@ -76,6 +76,8 @@ pub async fn save(State(state): State<AppState>, staff: Staff, body: Bytes) -> R
             .await;
     }
     let name = (!remove).then_some(name.as_str());
-    dost_store::work::set_holiday(&state.db, day, name, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::set_holiday(&mut tx, day, name).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/ngay-nghi?nam={}&tb=da-luu", day.year())).into_response())
 }

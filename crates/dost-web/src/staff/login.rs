@@ -3,7 +3,7 @@ use axum::extract::{Form, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::roles::check_password;
-use dost_store::accounts::Session;
+use dost_store::accounts::{Limit, Session};
 use dost_store::audit::Actor;
 use serde::Deserialize;
 
@@ -91,12 +91,14 @@ pub async fn submit(
     }
     let now = state.clock.now();
     let username = f.username.trim().to_lowercase();
-    let account_key = format!("u:{username}");
-    let address_key = format!("ip:{ip}");
-    let since = now - FAILURE_WINDOW_SECS;
-    if dost_store::accounts::failures_since(&state.db, &account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
-        || dost_store::accounts::failures_since(&state.db, &address_key, since).await? >= MAX_FAILURES_PER_ADDRESS
-    {
+    let limits = [
+        Limit { key: format!("u:{username}"), max: MAX_FAILURES_PER_ACCOUNT },
+        Limit { key: format!("ip:{ip}"), max: MAX_FAILURES_PER_ADDRESS },
+    ];
+    // The attempt is counted before the password is checked, so that
+    // simultaneous guesses cannot all slip under the limit.
+    let Some(attempt) = dost_store::accounts::take_attempt(&state.db, &limits, now - FAILURE_WINDOW_SECS, now).await?
+    else {
         return login_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
@@ -104,12 +106,14 @@ pub async fn submit(
             &f.username,
             Some("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()),
         );
-    }
+    };
     let user = dost_store::accounts::user_by_username(&state.db, &username).await?.filter(|u| !u.disabled);
     let ok = verify_password(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
     let actor = Actor { user_id: user.as_ref().map(|u| u.id), username: username.clone(), ip: ip.clone() };
     let Some(user) = user.filter(|_| ok) else {
-        dost_store::accounts::record_failure(&state.db, &[account_key, address_key], &actor, now).await?;
+        let mut tx = state.db.begin(&actor, now).await?;
+        dost_store::accounts::note_failure(&mut tx, "Đăng nhập không thành công").await?;
+        state.commit(tx).await?;
         return login_page(
             &state,
             StatusCode::UNAUTHORIZED,
@@ -118,6 +122,7 @@ pub async fn submit(
             Some("Tên đăng nhập hoặc mật khẩu không đúng.".into()),
         );
     };
+    dost_store::accounts::forgive(&state.db, &attempt, now).await?;
     let token = random_hex(32);
     let mfa_ok = user.totp_secret.is_none();
     let session = Session {
@@ -129,15 +134,9 @@ pub async fn submit(
         expires_at: now + IDLE_SECS,
     };
     let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    dost_store::accounts::create_session(
-        &state.db,
-        &session,
-        &ip,
-        &ua.chars().take(300).collect::<String>(),
-        &actor,
-        now,
-    )
-    .await?;
+    let mut tx = state.db.begin(&actor, now).await?;
+    dost_store::accounts::create_session(&mut tx, &session, &ip, &ua.chars().take(300).collect::<String>()).await?;
+    state.commit(tx).await?;
     let to = if mfa_ok { safe_next(&f.tiep) } else { "/quan-tri/ma-xac-thuc".to_string() };
     let mut r = Redirect::to(&to).into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, IDLE_SECS * 6));
@@ -159,14 +158,9 @@ pub async fn sign_out(
     Form(f): Form<SignOutForm>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&f.csrf)?;
-    dost_store::accounts::end_sessions(
-        &state.db,
-        &staff.session.id_hash,
-        f.all == "1",
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::accounts::end_sessions(&mut tx, &staff.session.id_hash, f.all == "1").await?;
+    state.commit(tx).await?;
     let mut r = Redirect::to("/quan-tri/dang-nhap").into_response();
     r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
     Ok(r)
@@ -218,14 +212,8 @@ pub async fn password_change(
         return Ok(r);
     }
     let hash = hash_password(f.new).await?;
-    dost_store::accounts::set_password(
-        &state.db,
-        staff.user.id,
-        &hash,
-        Some(&staff.session.id_hash),
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::accounts::set_password(&mut tx, staff.user.id, &hash, Some(&staff.session.id_hash)).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/mat-khau?tb=da-doi-mat-khau").into_response())
 }

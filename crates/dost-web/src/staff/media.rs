@@ -165,12 +165,17 @@ pub async fn upload(
         alt: alt.trim().chars().take(300).collect(),
         uploaded_at: 0,
     };
-    if let Err(e) = dost_store::media::insert(&state.db, &record, &staff.actor(), state.clock.now()).await {
+    let saved = async {
+        let mut tx = state.begin(&staff.actor()).await?;
+        dost_store::media::insert(&mut tx, &record).await?;
+        state.commit(tx).await
+    };
+    if let Err(e) = saved.await {
         let _ = tokio::fs::remove_file(state.config.uploads_dir.join(&rel)).await;
         if let Some(t) = thumb_path {
             let _ = tokio::fs::remove_file(state.config.uploads_dir.join(t)).await;
         }
-        return Err(e.into());
+        return Err(e);
     }
     Ok(Redirect::to("/quan-tri/tep?tb=da-tai-len").into_response())
 }

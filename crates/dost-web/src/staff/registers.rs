@@ -405,7 +405,9 @@ pub async fn create(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    dost_store::registers::insert(&state.db, r, &[values], &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::registers::insert(&mut tx, r, &[values]).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/so/{slug}/moi?tb=da-luu")).into_response())
 }
 
@@ -420,9 +422,11 @@ pub async fn save(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    if !dost_store::registers::update(&state.db, r, id, &values, &staff.actor(), state.clock.now()).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::registers::update(&mut tx, r, id, &values).await? {
         return Err(WebError::NotFound);
     }
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/so/{slug}/{id}?tb=da-luu")).into_response())
 }
 
@@ -520,6 +524,8 @@ pub async fn import(
     if !errors.is_empty() {
         return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
-    dost_store::registers::insert(&state.db, r, &good, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::registers::insert(&mut tx, r, &good).await?;
+    state.commit(tx).await?;
     sheet_import::page(&staff, &place, None, Some(good.len()), Vec::new(), sheet_import::count(&rows))
 }

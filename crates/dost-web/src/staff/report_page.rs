@@ -456,8 +456,9 @@ pub async fn publish(State(state): State<AppState>, staff: Staff, body: Bytes) -
         published_at: now,
         expires_at: None,
     };
-    let id = dost_store::editorial::create(&state.db, draft, &staff.actor(), now).await?;
-    state.refresh().await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    let id = dost_store::editorial::create(&mut tx, draft).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response())
 }
 
@@ -505,14 +506,8 @@ pub async fn edit(State(state): State<AppState>, staff: Staff, body: Bytes) -> R
         proposals: get(&p, "de-xuat"),
     };
     edits.check().map_err(WebError::BadRequest)?;
-    dost_store::report::save_revision(
-        &state.db,
-        &built.report.period,
-        &built.units_key,
-        &edits,
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::report::save_revision(&mut tx, &built.report.period, &built.units_key, &edits).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/bao-cao?{}", c.query())).into_response())
 }

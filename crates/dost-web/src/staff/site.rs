@@ -157,13 +157,14 @@ async fn save_category(state: &AppState, staff: &Staff, id: Option<i64>, body: &
     if let Err(e) = dost_store::site::check_category(&input) {
         return refuse(e).await;
     }
-    match dost_store::site::save_category(&state.db, id, &input, &staff.actor(), state.clock.now()).await {
+    let mut tx = state.begin(&staff.actor()).await?;
+    match dost_store::site::save_category(&mut tx, id, &input).await {
         Ok(true) => {}
         Ok(false) => return refuse(format!("Đường dẫn «{slug}» đã có chuyên mục khác dùng.")).await,
         Err(dost_store::StoreError::Invalid(msg)) => return refuse(msg).await,
         Err(e) => return Err(e.into()),
     }
-    state.refresh().await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/chuyen-muc?tb=da-luu").into_response())
 }
 
@@ -302,8 +303,9 @@ async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, body: &Byt
         config,
         max_items: max_items.unwrap_or(5).max(1),
     };
-    dost_store::site::save_block(&state.db, id, &row, &staff.actor(), state.clock.now()).await?;
-    state.refresh().await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::site::save_block(&mut tx, id, &row).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/khoi?tb=da-luu").into_response())
 }
 
@@ -394,8 +396,10 @@ pub async fn add_rule(State(state): State<AppState>, staff: Staff, body: Bytes) 
                 .ok_or_else(|| WebError::BadRequest("Chuyên mục không hợp lệ.".into()))?,
         ),
     };
-    dost_store::site::add_rule(&state.db, role.as_str(), action.as_str(), category, &staff.actor(), state.clock.now())
-        .await?;
+    let own_text = get(&p, "own_text") == "1";
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::site::add_rule(&mut tx, role.as_str(), action.as_str(), category, own_text).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/quy-trinh?tb=da-luu").into_response())
 }
 
@@ -409,8 +413,10 @@ pub async fn delete_rule(
     let p = pairs(&body)?;
     staff.check_csrf(&get(&p, "csrf"))?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    if !dost_store::site::delete_rule(&state.db, id, &staff.actor(), state.clock.now()).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::site::delete_rule(&mut tx, id).await? {
         return Err(WebError::NotFound);
     }
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/quy-trinh?tb=da-luu").into_response())
 }

@@ -288,9 +288,10 @@ pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) ->
         products: String::new(),
         approved_year: None,
     };
-    match dost_store::tasks::create(&state.db, &new, &staff.actor(), state.clock.now()).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    match dost_store::tasks::create(&mut tx, &new).await? {
         Some(id) => {
-            state.refresh().await?;
+            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{id}?tb=da-luu")).into_response())
         }
         None => {
@@ -604,14 +605,14 @@ pub async fn record(
         result_summary: (to == Stage::Recognized && !result.is_empty()).then_some(result.as_str()),
         doc_file: (!doc_file.is_empty()).then_some(doc_file.as_str()),
     };
-    if !dost_store::tasks::record(&state.db, task.row.id, task.row.stage, &e, &staff.actor(), state.clock.now()).await?
-    {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::tasks::record(&mut tx, task.row.id, task.row.stage, &e).await? {
         return Err(WebError::BadRequest("Nhiệm vụ vừa được người khác ghi bước mới; hãy tải lại trang.".into()));
     }
     if to == Stage::OfficialAcceptance {
-        dost_store::tasks::close_deadlines(&state.db, task.row.id, "ket_thuc_hop_dong", on).await?;
+        dost_store::tasks::close_deadlines(&mut tx, task.row.id, "ket_thuc_hop_dong", on).await?;
     }
-    state.refresh().await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
 }
 
@@ -668,17 +669,9 @@ pub async fn council(
             .await;
     }
     let seat_ids: Vec<(i64, MemberRole)> = seats.iter().map(|s| (s.person_id, s.role)).collect();
-    dost_store::tasks::create_council(
-        &state.db,
-        task.row.id,
-        kind,
-        &decision,
-        meeting,
-        &seat_ids,
-        &staff.actor(),
-        state.clock.now(),
-    )
-    .await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::tasks::create_council(&mut tx, task.row.id, kind, &decision, meeting, &seat_ids).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
 }
 
@@ -706,7 +699,9 @@ pub async fn votes(
         votes.push((*pid, v));
     }
     let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
-    dost_store::tasks::set_votes(&state.db, council, &votes, result, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::tasks::set_votes(&mut tx, council, &votes, result).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
 }
 
@@ -879,42 +874,42 @@ pub async fn money_and_checks(
     staff.check_csrf(&get(&p, "csrf"))?;
     let task = load(&state, &id).await?;
     require_manage(&staff, Some(&task))?;
-    let (actor, now) = (staff.actor(), state.clock.now());
     let Some(on) = date(&get(&p, "date")) else {
         return task_page(&state, &staff, &task, Some("Ngày phải theo dạng dd/mm/yyyy.".into()), None).await;
     };
     let amount = money(&get(&p, "amount"));
     let tid = task.row.id;
+    let mut tx = state.begin(&staff.actor()).await?;
     let error = match get(&p, "action").as_str() {
         "hop_dong" => match (get(&p, "number"), amount) {
             (n, _) if n.is_empty() => Some("Cần ghi số hợp đồng.".to_string()),
             (_, None) | (_, Some(0)) => Some("Giá trị hợp đồng phải là số đồng lớn hơn 0.".into()),
             (n, Some(v)) => {
-                dost_store::tasks::save_contract(&state.db, tid, &n, on, v, &actor, now).await?;
+                dost_store::tasks::save_contract(&mut tx, tid, &n, on, v).await?;
                 None
             }
         },
         "dot_cap" => match amount {
             None | Some(0) => Some("Số tiền phải là số đồng lớn hơn 0.".into()),
-            Some(v) => (!dost_store::tasks::add_instalment(&state.db, tid, on, v, &actor, now).await?)
+            Some(v) => (!dost_store::tasks::add_instalment(&mut tx, tid, on, v).await?)
                 .then(|| "Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
         },
         "tra" => {
             let which: i64 = get(&p, "instalment").parse().unwrap_or(0);
             match amount {
                 None => Some("Số tiền phải là số đồng.".into()),
-                Some(v) => (!dost_store::tasks::pay_instalment(&state.db, tid, which, v, on, &actor, now).await?)
+                Some(v) => (!dost_store::tasks::pay_instalment(&mut tx, tid, which, v, on).await?)
                     .then(|| "Không có đợt cấp này.".to_string()),
             }
         }
-        "thanh_ly" => (!dost_store::tasks::settle_contract(&state.db, tid, on, &actor, now).await?)
+        "thanh_ly" => (!dost_store::tasks::settle_contract(&mut tx, tid, on).await?)
             .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
         "han" => {
             let kind = get(&p, "kind");
             if !matches!(kind.as_str(), "bao_cao_dinh_ky" | "ket_thuc_hop_dong" | "nghiem_thu") {
                 Some("Loại hạn không hợp lệ.".into())
             } else {
-                dost_store::tasks::add_deadline(&state.db, tid, &kind, on, &get(&p, "note")).await?;
+                dost_store::tasks::add_deadline(&mut tx, tid, &kind, on, &get(&p, "note")).await?;
                 None
             }
         }
@@ -926,25 +921,21 @@ pub async fn money_and_checks(
             {
                 Some("Hình thức hoặc tình trạng kiểm tra không hợp lệ.".into())
             } else {
-                dost_store::tasks::add_inspection(
-                    &state.db,
-                    tid,
-                    on,
-                    &kind,
-                    &status,
-                    &get(&p, "findings"),
-                    &actor,
-                    now,
-                )
-                .await?;
+                dost_store::tasks::add_inspection(&mut tx, tid, on, (&kind, &status), &get(&p, "findings")).await?;
                 None
             }
         }
         _ => Some("Thao tác không hợp lệ.".into()),
     };
     match error {
-        Some(e) => task_page(&state, &staff, &task, Some(e), None).await,
-        None => Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{tid}?tb=da-luu")).into_response()),
+        Some(e) => {
+            drop(tx);
+            task_page(&state, &staff, &task, Some(e), None).await
+        }
+        None => {
+            state.commit(tx).await?;
+            Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{tid}?tb=da-luu")).into_response())
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use super::no_store;
 use crate::portal::{parse_pairs, parse_query};
 use crate::visitors::random_hex;
 use crate::{AppState, WebError};
+use dost_store::accounts::Limit;
 
 #[derive(Template)]
 #[template(path = "staff/second_factor.html")]
@@ -58,22 +59,33 @@ pub async fn code_submit(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&f.csrf)?;
     let now = state.clock.now();
-    let key = format!("totp:{}", staff.user.username);
-    if dost_store::accounts::failures_since(&state.db, &key, now - FAILURE_WINDOW_SECS).await?
-        >= MAX_FAILURES_PER_ACCOUNT
-    {
+    let limit = Limit { key: format!("totp:{}", staff.user.username), max: MAX_FAILURES_PER_ACCOUNT };
+    // counted before the code is checked: simultaneous guesses share the limit
+    let Some(attempt) = dost_store::accounts::take_attempt(&state.db, &[limit], now - FAILURE_WINDOW_SECS, now).await?
+    else {
         return code_page(
             &staff,
             Some("Nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()),
             StatusCode::TOO_MANY_REQUESTS,
         );
-    }
+    };
     let secret = staff.user.totp_secret.as_deref().and_then(base32_decode).unwrap_or_default();
-    if secret.is_empty() || !verify(&secret, &f.code, now) {
-        dost_store::accounts::record_failure(&state.db, &[key], &staff.actor(), now).await?;
+    let step = if secret.is_empty() { None } else { verify(&secret, &f.code, now) };
+    let mut tx = state.begin(&staff.actor()).await?;
+    // a code is accepted once: its time step must be newer than the last used
+    let fresh = match step {
+        Some(step) => dost_store::accounts::confirm_mfa(&mut tx, &staff.session.id_hash, staff.user.id, step).await?,
+        None => false,
+    };
+    if !fresh {
+        drop(tx);
+        let mut tx = state.begin(&staff.actor()).await?;
+        dost_store::accounts::note_failure(&mut tx, "Mã xác thực hai bước không đúng").await?;
+        state.commit(tx).await?;
         return code_page(&staff, Some("Mã xác thực không đúng hoặc đã hết hạn.".into()), StatusCode::UNAUTHORIZED);
     }
-    dost_store::accounts::confirm_mfa(&state.db, &staff.session.id_hash, &staff.actor(), now).await?;
+    state.commit(tx).await?;
+    dost_store::accounts::forgive(&state.db, &attempt, now).await?;
     Ok(Redirect::to("/quan-tri").into_response())
 }
 
@@ -160,7 +172,7 @@ pub async fn enrol_submit(
     let secret = base32_decode(&secret_b32)
         .filter(|s| s.len() >= 10)
         .ok_or_else(|| WebError::BadRequest("Khóa bí mật không hợp lệ.".into()))?;
-    if !verify(&secret, &get("code"), state.clock.now()) {
+    let Some(step) = verify(&secret, &get("code"), state.clock.now()) else {
         return enrol_page(
             &state,
             &staff,
@@ -169,9 +181,10 @@ pub async fn enrol_submit(
             None,
         )
         .await;
-    }
-    dost_store::accounts::set_totp(&state.db, staff.user.id, Some(&secret_b32), &staff.actor(), state.clock.now())
-        .await?;
+    };
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::accounts::set_totp(&mut tx, staff.user.id, Some(&secret_b32), step).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/xac-thuc-hai-buoc?tb=bat").into_response())
 }
 
@@ -190,7 +203,9 @@ pub async fn disable(
     if dost_store::accounts::totp_roles(&state.db).await?.contains(&staff.user.role) {
         return Err(WebError::Forbidden("Vai trò của bạn bắt buộc dùng xác thực hai bước.".into()));
     }
-    dost_store::accounts::set_totp(&state.db, staff.user.id, None, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::accounts::set_totp(&mut tx, staff.user.id, None, 0).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/xac-thuc-hai-buoc?tb=tat").into_response())
 }
 
@@ -206,6 +221,8 @@ pub async fn required_roles(
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     staff.check_csrf(csrf)?;
     let roles: Vec<Role> = pairs.iter().filter(|(k, _)| k == "role").filter_map(|(_, v)| Role::parse(v)).collect();
-    dost_store::accounts::set_totp_roles(&state.db, &roles, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::accounts::set_totp_roles(&mut tx, &roles).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-cap-nhat").into_response())
 }

@@ -138,9 +138,14 @@ pub async fn create(
         role,
         unit_id,
     };
-    match dost_store::accounts::create_user(&state.db, &new, &staff.actor(), state.clock.now()).await? {
-        Some(_) => Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-tao-tk").into_response()),
+    let mut tx = state.begin(&staff.actor()).await?;
+    match dost_store::accounts::create_user(&mut tx, &new).await? {
+        Some(_) => {
+            state.commit(tx).await?;
+            Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-tao-tk").into_response())
+        }
         None => {
+            drop(tx);
             let mut r = no_store(
                 render(
                     &state,
@@ -177,8 +182,10 @@ pub async fn toggle(
     if id == staff.user.id {
         return Err(WebError::BadRequest("Bạn không thể tự khóa tài khoản của mình.".into()));
     }
-    if !dost_store::accounts::set_disabled(&state.db, id, f.khoa == "1", &staff.actor(), state.clock.now()).await? {
+    let mut tx = state.begin(&staff.actor()).await?;
+    if !dost_store::accounts::set_disabled(&mut tx, id, f.khoa == "1").await? {
         return Err(WebError::NotFound);
     }
+    state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-cap-nhat").into_response())
 }

@@ -217,7 +217,9 @@ pub async fn verification_save(State(state): State<AppState>, staff: Staff, body
     staff.check_csrf(&get(&p, "csrf"))?;
     match checked_verification(&state, &p, None).await? {
         Ok(v) => {
-            dost_store::work::add_verifications(&state.db, &[v]).await?;
+            let mut tx = state.begin(&staff.actor()).await?;
+            dost_store::work::insert_verifications(&mut tx, &[v]).await?;
+            state.commit(tx).await?;
             Ok(Redirect::to("/quan-tri/kiem-dinh/moi?tb=da-luu").into_response())
         }
         Err(fields) => render(&staff, "Ghi kết quả kiểm định phương tiện đo", "/quan-tri/kiem-dinh/moi", fields, None),
@@ -267,9 +269,11 @@ pub async fn verification_update(
     staff.check_csrf(&get(&p, "csrf"))?;
     match checked_verification(&state, &p, Some(id)).await? {
         Ok(v) => {
-            if !dost_store::work::update_verification(&state.db, id, &v, &staff.actor(), state.clock.now()).await? {
+            let mut tx = state.begin(&staff.actor()).await?;
+            if !dost_store::work::update_verification(&mut tx, id, &v).await? {
                 return Err(WebError::NotFound);
             }
+            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/kiem-dinh/{id}?tb=da-luu")).into_response())
         }
         Err(fields) => render(&staff, EDIT_HEADING, &format!("/quan-tri/kiem-dinh/{id}"), fields, None),
@@ -388,8 +392,11 @@ pub async fn dossier_save(State(state): State<AppState>, staff: Staff, body: Byt
         result: if returned.is_some() { "Đã giải quyết".into() } else { String::new() },
         amount,
         licence_until: None,
+        channel: String::new(),
     };
-    dost_store::work::add_dossiers(&state.db, &[d]).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::insert_dossiers(&mut tx, &[d]).await?;
+    state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/ho-so/moi?han={}", crate::portal::encode(&format::date(due)))).into_response())
 }
 

@@ -200,7 +200,9 @@ pub async fn verification_import(
         errors.sort();
         return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
-    dost_store::work::import_verifications(&state.db, &items, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::insert_verifications(&mut tx, &items).await?;
+    state.commit(tx).await?;
     sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), sheet_import::count(&rows))
 }
 
@@ -293,12 +295,15 @@ pub async fn dossier_import(
             result: text(&v, 5),
             amount,
             licence_until: returned.filter(|_| licensed).map(|r| licence_valid_until(r, old_expiry)),
+            channel: String::new(),
         });
     }
     if !errors.is_empty() {
         errors.sort();
         return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
     }
-    dost_store::work::import_dossiers(&state.db, &items, &staff.actor(), state.clock.now()).await?;
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::insert_dossiers(&mut tx, &items).await?;
+    state.commit(tx).await?;
     sheet_import::page(&staff, &place, None, Some(items.len()), Vec::new(), sheet_import::count(&rows))
 }

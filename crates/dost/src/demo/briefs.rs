@@ -8,7 +8,7 @@ use dost_domain::calendar::{Holidays, known_holidays};
 use dost_domain::content::ArticleStatus;
 use dost_domain::format::{date, vn_offset};
 use dost_store::Db;
-use dost_store::write::{self, NewArticle};
+use dost_store::content::{self as write, NewArticle};
 
 use super::DemoError;
 
@@ -97,7 +97,7 @@ fn candidates(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String, String,
 }
 
 /// Adds as many notices as the period still needs to reach `target` posts.
-pub async fn load(db: &Db, notices_category: i64, target: i64) -> Result<(), DemoError> {
+pub async fn load(db: &Db, notices_category: i64, target: i64, now: i64) -> Result<(), DemoError> {
     let (from, to) = (NaiveDate::from_ymd_opt(2020, 1, 1), NaiveDate::from_ymd_opt(2020, 9, 30));
     let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
     let (articles, videos) = dost_store::work::web_posts(db, from, to).await?;
@@ -114,9 +114,7 @@ pub async fn load(db: &Db, notices_category: i64, target: i64) -> Result<(), Dem
     for i in chosen {
         let (day, title, lead, body) = &all[i];
         let at = ts(*day, 7);
-        write::insert_article(
-            db,
-            &NewArticle {
+        one!(db, now, tx => write::insert_article(&mut tx, &NewArticle {
                 slug: "",
                 title,
                 lead,
@@ -130,9 +128,7 @@ pub async fn load(db: &Db, notices_category: i64, target: i64) -> Result<(), Dem
                 tags: &[],
                 published_at: at,
                 now: at,
-            },
-        )
-        .await?;
+            }).await?);
     }
     Ok(())
 }

@@ -2,6 +2,17 @@
 //! project (the figures of the 9-month 2020 review come from the reference
 //! article's facts; the sentences are our own).
 
+/// Runs one store write as a change of its own, made from the command line
+/// at `$now` (audited like any other change).
+macro_rules! one {
+    ($db:expr, $now:expr, $tx:ident => $body:expr) => {{
+        let mut $tx = $db.begin(&dost_store::audit::Actor::command_line(), $now).await?;
+        let out = $body;
+        $tx.commit().await?;
+        out
+    }};
+}
+
 mod articles;
 mod briefs;
 mod files;
@@ -16,7 +27,7 @@ use dost_domain::content::ArticleStatus;
 use dost_domain::format::{vn_date, vn_offset};
 use dost_domain::visitors::DayCount;
 use dost_store::Db;
-use dost_store::write::{self, NewArticle, NewCategory, NewDocument, NewImage, NewVideo};
+use dost_store::content::{self as write, NewArticle, NewCategory, NewDocument, NewImage, NewVideo};
 
 pub use articles::{DemoArticle, parse};
 
@@ -82,14 +93,12 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
         ),
         ("stats.visits_before", "8500000"),
     ] {
-        write::set_setting(db, k, v).await?;
+        one!(db, now, tx => write::set_setting(&mut tx, k, v).await?);
     }
     let mut cat_ids: HashMap<&str, i64> = HashMap::new();
     for (i, (slug, name, parent, menu, home)) in CATEGORIES.iter().enumerate() {
         let parent_id = parent.and_then(|p| cat_ids.get(p).copied());
-        let id = write::insert_category(
-            db,
-            &NewCategory {
+        let id = one!(db, now, tx => write::insert_category(&mut tx, &NewCategory {
                 parent_id,
                 slug,
                 name,
@@ -97,9 +106,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
                 position: i as i64,
                 show_in_menu: *menu,
                 show_on_home: *home,
-            },
-        )
-        .await?;
+            }).await?);
         cat_ids.insert(slug, id);
     }
 
@@ -142,9 +149,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
             (Some(url), Some((_, caption))) => Some(NewImage { url, alt: caption, caption, width: 1200, height: 675 }),
             _ => None,
         };
-        write::insert_article(
-            db,
-            &NewArticle {
+        one!(db, now, tx => write::insert_article(&mut tx, &NewArticle {
                 slug: "",
                 title: &a.title,
                 lead: &a.lead,
@@ -158,26 +163,24 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
                 tags: &tags,
                 published_at,
                 now: published_at,
-            },
-        )
-        .await?;
+            }).await?);
     }
 
-    load_sidebar(db, uploads).await?;
+    load_sidebar(db, uploads, now).await?;
     let notices = cat_ids.get("thong-bao").copied().ok_or_else(|| DemoError::Bad("thong-bao".into()))?;
-    briefs::load(db, notices, briefs::WEB_POSTS_2020_9M).await?;
+    briefs::load(db, notices, briefs::WEB_POSTS_2020_9M, now).await?;
     tasks::load(db, now).await?;
-    work::load(db).await?;
+    work::load(db, now).await?;
     load_visits(db, now).await?;
     Ok(all.len())
 }
 
-async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
-    write::insert_block(db, "videos", "Phim phổ biến kiến thức KH&CN", 1, "", 3).await?;
-    write::insert_block(db, "category", "Hoạt động tham mưu tư vấn", 2, "hoat-dong-tham-muu-tu-van", 5).await?;
-    write::insert_block(db, "documents", "Kỷ yếu KH&CN", 3, "ky-yeu", 5).await?;
-    write::insert_block(db, "tasks", "Thông tin nhiệm vụ KH&CN", 4, "", 5).await?;
-    write::insert_block(db, "stats", "Thống kê truy cập", 5, "", 0).await?;
+async fn load_sidebar(db: &Db, uploads: &Path, now: i64) -> Result<(), DemoError> {
+    one!(db, now, tx => write::insert_block(&mut tx, "videos", "Phim phổ biến kiến thức KH&CN", 1, "", 3).await?);
+    one!(db, now, tx => write::insert_block(&mut tx, "category", "Hoạt động tham mưu tư vấn", 2, "hoat-dong-tham-muu-tu-van", 5).await?);
+    one!(db, now, tx => write::insert_block(&mut tx, "documents", "Kỷ yếu KH&CN", 3, "ky-yeu", 5).await?);
+    one!(db, now, tx => write::insert_block(&mut tx, "tasks", "Thông tin nhiệm vụ KH&CN", 4, "", 5).await?);
+    one!(db, now, tx => write::insert_block(&mut tx, "stats", "Thống kê truy cập", 5, "", 0).await?);
 
     let videos = [
         (
@@ -212,9 +215,7 @@ async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
     for (i, (title, description, kind, date, duration)) in videos.iter().enumerate() {
         let poster = write_picture(uploads, kind, 900 + i as u64)?;
         let published_at = parse_date(date).ok_or_else(|| DemoError::Bad((*title).into()))?;
-        write::insert_video(
-            db,
-            &NewVideo {
+        one!(db, now, tx => write::insert_video(&mut tx, &NewVideo {
                 title,
                 description,
                 embed_url: None,
@@ -222,9 +223,7 @@ async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
                 poster_url: &poster,
                 duration,
                 published_at,
-            },
-        )
-        .await?;
+            }).await?);
     }
 
     let docs = [
@@ -252,9 +251,7 @@ async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
         let rel = format!("tai-lieu/{file}");
         std::fs::write(uploads.join(&rel), &pdf)?;
         let published_at = parse_date(date).ok_or_else(|| DemoError::Bad(title.into()))?;
-        write::insert_document(
-            db,
-            &NewDocument {
+        one!(db, now, tx => write::insert_document(&mut tx, &NewDocument {
                 kind: "ky-yeu",
                 title,
                 description: "",
@@ -263,9 +260,7 @@ async fn load_sidebar(db: &Db, uploads: &Path) -> Result<(), DemoError> {
                 mime: "application/pdf",
                 size_bytes: pdf.len() as i64,
                 published_at,
-            },
-        )
-        .await?;
+            }).await?);
     }
 
     Ok(())

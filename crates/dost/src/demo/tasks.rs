@@ -7,7 +7,6 @@ use dost_domain::tasks::{
     self as rules, CouncilKind, EventKind, Level, MemberRole, Method, Rating, Seat, Stage, TaskParties, TaskType,
 };
 use dost_store::Db;
-use dost_store::audit::Actor;
 use dost_store::tasks::{self, NewEvent, NewTask};
 
 use super::DemoError;
@@ -76,12 +75,15 @@ struct Panel {
 }
 
 impl Panel {
-    async fn new(db: &Db) -> Result<Self, DemoError> {
+    async fn new(db: &Db, now: i64) -> Result<Self, DemoError> {
         let mut ids = Vec::new();
+        let mut tx = db.begin(&dost_store::audit::Actor::command_line(), now).await?;
         for (name, org) in EXPERTS {
-            let org_id = tasks::organisation(db, org).await?;
-            ids.push((tasks::person(db, name, Some(org_id)).await?, Some(org_id), (*name).to_string()));
+            let org_id = tasks::organisation(&mut tx, org).await?;
+            ids.push((tasks::person(&mut tx, name, Some(org_id)).await?, Some(org_id), (*name).to_string()));
         }
+        tx.summarise(dost_store::Change::new("create", "person", None, "Danh sách chuyên gia mẫu"));
+        tx.commit().await?;
         Ok(Self { ids })
     }
 
@@ -127,7 +129,6 @@ impl Panel {
 
 struct Ctx<'a> {
     db: &'a Db,
-    actor: Actor,
     now: i64,
 }
 
@@ -158,7 +159,7 @@ impl Ctx<'_> {
             result_summary: None,
             doc_file: None,
         };
-        tasks::record(self.db, id, from, &e, &self.actor, self.now).await?;
+        one!(self.db, self.now, tx => tasks::record(&mut tx, id, from, &e).await?);
         Ok(next)
     }
 }
@@ -175,8 +176,8 @@ fn signer(stage: Stage) -> &'static str {
 /// Loads the demo tasks. Returns how many.
 pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
     let all = parse(include_str!("tasks.txt"))?;
-    let ctx = Ctx { db, actor: Actor::command_line(), now };
-    let panel = Panel::new(db).await?;
+    let ctx = Ctx { db, now };
+    let panel = Panel::new(db, now).await?;
     let units = dost_store::accounts::units(db).await?;
     let qlkh = units.iter().find(|u| u.code == "QLKH").map(|u| u.id);
     let qlcn = units.iter().find(|u| u.code == "QLCN").map(|u| u.id);
@@ -219,7 +220,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
             products: String::new(),
             approved_year: None,
         };
-        let id = tasks::create(db, &new, &ctx.actor, now).await?.ok_or_else(bad)?;
+        let id = one!(db, now, tx => tasks::create(&mut tx, &new).await?).ok_or_else(bad)?;
         let detail = tasks::get(db, id).await?.ok_or_else(bad)?;
         let parties = TaskParties {
             investigator_id: detail.investigator_id,
@@ -252,34 +253,14 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                     .await?;
                 let meeting = batch.checked_add_days(chrono::Days::new(40 + (n as u64 % 5) * 9)).ok_or_else(bad)?;
                 let seats = panel.seats(council_kind, n, &parties)?;
-                tasks::create_council(
-                    db,
-                    id,
-                    council_kind,
-                    &format!("{}/QĐ-SKHCN", 200 + n),
-                    Some(meeting),
-                    &seats,
-                    &ctx.actor,
-                    now,
-                )
-                .await?;
+                one!(db, now, tx => tasks::create_council(&mut tx, id, council_kind, &format!("{}/QĐ-SKHCN", 200 + n), Some(meeting), &seats).await?);
                 stage = ctx
                     .step(id, stage, Stage::Selection, meeting, &format!("BB-HĐ-{}/2020", n), "Hội đồng đã họp")
                     .await?;
                 if t.get("appraised") == "yes" {
                     let on = meeting.checked_add_days(chrono::Days::new(35)).ok_or_else(bad)?;
                     let seats = panel.seats(CouncilKind::Appraisal, n + 3, &parties)?;
-                    tasks::create_council(
-                        db,
-                        id,
-                        CouncilKind::Appraisal,
-                        &format!("{}/QĐ-SKHCN", 300 + n),
-                        Some(on),
-                        &seats,
-                        &ctx.actor,
-                        now,
-                    )
-                    .await?;
+                    one!(db, now, tx => tasks::create_council(&mut tx, id, CouncilKind::Appraisal, &format!("{}/QĐ-SKHCN", 300 + n), Some(on), &seats).await?);
                     ctx.step(
                         id,
                         stage,
@@ -297,55 +278,27 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                     .await?;
                 let meeting = before(start, 7);
                 let seats = panel.seats(council_kind, n, &parties)?;
-                tasks::create_council(
-                    db,
-                    id,
-                    council_kind,
-                    &format!("{}/QĐ-SKHCN", 600 + n),
-                    Some(meeting),
-                    &seats,
-                    &ctx.actor,
-                    now,
-                )
-                .await?;
+                one!(db, now, tx => tasks::create_council(&mut tx, id, council_kind, &format!("{}/QĐ-SKHCN", 600 + n), Some(meeting), &seats).await?);
                 stage = ctx.step(id, stage, Stage::Selection, meeting, &format!("BB-HĐ-{n}"), "").await?;
                 stage = ctx.step(id, stage, Stage::Appraisal, before(start, 5), &format!("BB-TĐ-{n}"), "").await?;
                 stage =
                     ctx.step(id, stage, Stage::Approved, before(start, 3), &format!("{}/QĐ-UBND", 700 + n), "").await?;
                 stage = ctx.step(id, stage, Stage::Contracted, start, &format!("{n:02}/HĐ-SKHCN"), "").await?;
                 let value = new.budget_state;
-                tasks::save_contract(db, id, &format!("{n:02}/HĐ-SKHCN"), start, value, &ctx.actor, now).await?;
+                one!(db, now, tx => tasks::save_contract(&mut tx, id, &format!("{n:02}/HĐ-SKHCN"), start, value).await?);
                 let first = value * 6 / 10;
-                tasks::add_instalment(db, id, start, first, &ctx.actor, now).await?;
-                tasks::add_instalment(
-                    db,
-                    id,
-                    start.checked_add_months(Months::new(12)).ok_or_else(bad)?,
-                    value - first,
-                    &ctx.actor,
-                    now,
-                )
-                .await?;
+                one!(db, now, tx => tasks::add_instalment(&mut tx, id, start, first).await?);
+                one!(db, now, tx => tasks::add_instalment(&mut tx, id, start.checked_add_months(Months::new(12)).ok_or_else(bad)?, value - first).await?);
                 if let Some(c) = tasks::contract(db, id).await? {
-                    tasks::pay_instalment(db, id, c.instalments[0].0, first, start, &ctx.actor, now).await?;
+                    one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[0].0, first, start).await?);
                 }
                 stage = ctx
                     .step(id, stage, Stage::InProgress, start, &format!("{}/QĐ-SKHCN", 800 + n), "Bắt đầu thực hiện")
                     .await?;
-                tasks::add_deadline(db, id, "ket_thuc_hop_dong", end, "Hết hạn hợp đồng").await?;
+                one!(db, now, tx => tasks::add_deadline(&mut tx, id, "ket_thuc_hop_dong", end, "Hết hạn hợp đồng").await?);
                 if t.get("inspection") == "yes" {
                     let on = NaiveDate::from_ymd_opt(2020, 10, 20).ok_or_else(bad)?;
-                    tasks::add_inspection(
-                        db,
-                        id,
-                        on,
-                        "thanh_tra",
-                        "ke_hoach",
-                        "Thanh tra việc thực hiện nhiệm vụ theo kế hoạch thanh tra năm 2020",
-                        &ctx.actor,
-                        now,
-                    )
-                    .await?;
+                    one!(db, now, tx => tasks::add_inspection(&mut tx, id, on, ("thanh_tra", "ke_hoach"), "Thanh tra việc thực hiện nhiệm vụ theo kế hoạch thanh tra năm 2020").await?);
                 }
                 if group == "finished" {
                     stage = ctx
@@ -353,24 +306,14 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                         .await?;
                     let on = end;
                     let seats = panel.seats(CouncilKind::Acceptance, n, &parties)?;
-                    let council = tasks::create_council(
-                        db,
-                        id,
-                        CouncilKind::Acceptance,
-                        &format!("{}/QĐ-SKHCN", 900 + n),
-                        Some(on),
-                        &seats,
-                        &ctx.actor,
-                        now,
-                    )
-                    .await?;
+                    let council = one!(db, now, tx => tasks::create_council(&mut tx, id, CouncilKind::Acceptance, &format!("{}/QĐ-SKHCN", 900 + n), Some(on), &seats).await?);
                     let votes: Vec<(i64, Rating)> = seats
                         .iter()
                         .enumerate()
                         .map(|(k, (p, _))| (*p, if k < 7 - (n % 2) { Rating::Excellent } else { Rating::Pass }))
                         .collect();
                     let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
-                    tasks::set_votes(db, council, &votes, result, &ctx.actor, now).await?;
+                    one!(db, now, tx => tasks::set_votes(&mut tx, council, &votes, result).await?);
                     stage = ctx.step(id, stage, Stage::OfficialAcceptance, on, &format!("BB-NT-{n}"), "").await?;
                     let recognized = on.checked_add_months(Months::new(1)).ok_or_else(bad)?;
                     let e = NewEvent {
@@ -386,11 +329,10 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                         result_summary: Some(t.get("result")),
                         doc_file: None,
                     };
-                    tasks::record(db, id, stage, &e, &ctx.actor, now).await?;
-                    tasks::close_deadlines(db, id, "ket_thuc_hop_dong", on).await?;
+                    one!(db, now, tx => tasks::record(&mut tx, id, stage, &e).await?);
+                    one!(db, now, tx => tasks::close_deadlines(&mut tx, id, "ket_thuc_hop_dong", on).await?);
                     if let Some(c) = tasks::contract(db, id).await? {
-                        tasks::pay_instalment(db, id, c.instalments[1].0, c.instalments[1].2, on, &ctx.actor, now)
-                            .await?;
+                        one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[1].0, c.instalments[1].2, on).await?);
                     }
                 }
             }

@@ -46,8 +46,8 @@ const DISTRICTS: &[&str] = &[
     "Hạ Lang",
 ];
 
-pub async fn load(db: &Db) -> Result<(), DemoError> {
-    work::add_holidays(db, &known_holidays()).await?;
+pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
+    one!(db, now, tx => work::add_holidays(&mut tx, &known_holidays()).await?);
     let h = Holidays::new(known_holidays().into_iter().map(|(x, _)| x));
     let units = dost_store::accounts::units(db).await?;
     let unit = |code: &str| units.iter().find(|u| u.code == code).map(|u| u.id);
@@ -78,17 +78,8 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
     };
     let mut cert = 0;
     for (k, (code, name, field, target, done, cycles)) in fields.iter().enumerate() {
-        let type_id = work::add_instrument_type(db, code, name, field, cycles).await?;
-        work::add_plan(
-            db,
-            2020,
-            unit("TDC"),
-            &format!("kiem_dinh:{field}"),
-            &format!("Kiểm định phương tiện đo {}", field_names(field)),
-            "phương tiện",
-            *target,
-        )
-        .await?;
+        let type_id = one!(db, now, tx => work::add_instrument_type(&mut tx, code, name, field, cycles).await?);
+        one!(db, now, tx => work::add_plan(&mut tx, 2020, unit("TDC"), &format!("kiem_dinh:{field}"), (&format!("Kiểm định phương tiện đo {}", field_names(field)), "phương tiện"), *target).await?);
         let rules: Vec<CycleRule> =
             cycles.iter().map(|(f, m)| CycleRule { effective_from: *f, months: *m as u32 }).collect();
         let mut items = Vec::new();
@@ -114,7 +105,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 ..Default::default()
             });
         }
-        work::add_verifications(db, &items).await?;
+        one!(db, now, tx => work::insert_verifications(&mut tx, &items).await?);
     }
 
     // The applied S&T centre: products sold against the plan.
@@ -125,17 +116,8 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         ("tinh_bot_nghe", "Tinh bột nghệ", "lọ", 700, 154, 120_000),
     ];
     for (code, name, measure, target, sold, price) in products {
-        let pid = work::add_product(db, code, name, measure).await?;
-        work::add_plan(
-            db,
-            2020,
-            unit("TTUD"),
-            &format!("ban_hang:{code}"),
-            &format!("Sản xuất, tiêu thụ {}", name.to_lowercase()),
-            measure,
-            target,
-        )
-        .await?;
+        let pid = one!(db, now, tx => work::add_product(&mut tx, code, name, measure).await?);
+        one!(db, now, tx => work::add_plan(&mut tx, 2020, unit("TTUD"), &format!("ban_hang:{code}"), (&format!("Sản xuất, tiêu thụ {}", name.to_lowercase()), measure), target).await?);
         let months = 9;
         let mut sales = Vec::new();
         for m in 0..months {
@@ -143,7 +125,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
             sales.push((pid, d(2020, m as u32 + 1, 20), qty, qty * price));
         }
         sales.push((pid, d(2020, 10, 20), 10, 10 * price));
-        work::add_sales(db, &sales).await?;
+        one!(db, now, tx => work::add_sales(&mut tx, &sales).await?);
     }
 
     // Indicators without a record type: the unit types the result.
@@ -151,8 +133,8 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         ("mo_hinh_ung_dung", "Xây dựng mô hình ứng dụng tiến bộ KH&CN", "mô hình", 3, 1, "TTUD"),
         ("co_so_du_lieu_khcn", "Cập nhật cơ sở dữ liệu KH&CN của tỉnh", "hồ sơ", 120, 86, "TTTT"),
     ] {
-        work::add_plan(db, 2020, unit(u), code, name, measure, target).await?;
-        work::set_plan_achieved(db, 2020, code, achieved).await?;
+        one!(db, now, tx => work::add_plan(&mut tx, 2020, unit(u), code, (name, measure), target).await?);
+        one!(db, now, tx => work::set_plan_achieved(&mut tx, 2020, code, achieved).await?);
     }
 
     // One-stop-shop dossiers finished in the period.
@@ -177,7 +159,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
     ];
     let mut n = 0;
     for (code, name, area, days, money, count, amount) in procedures {
-        let pid = work::add_procedure(db, code, name, area, days, money).await?;
+        let pid = one!(db, now, tx => work::add_procedure(&mut tx, code, name, area, days, money).await?);
         let mut items = Vec::new();
         for (i, received) in spread(&h, count, n).into_iter().enumerate() {
             n += 1;
@@ -206,11 +188,12 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 due_on: due,
                 returned_on: Some(returned),
                 result: "Đã giải quyết".into(),
+                channel: String::new(),
                 amount,
                 licence_until: licence,
             });
         }
-        work::add_dossiers(db, &items).await?;
+        one!(db, now, tx => work::insert_dossiers(&mut tx, &items).await?);
     }
 
     // Inspections, checks, surveys and guidance.
@@ -285,16 +268,11 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         kind: "kiem_tra",
         findings: String::new(),
     });
-    work::add_inspections(db, &insp).await?;
+    one!(db, now, tx => work::add_inspections(&mut tx, &insp).await?);
 
     // The centre's services and trainings.
     for (i, on) in spread(&h, 7, 5).into_iter().enumerate() {
-        work::add_simple(
-            db,
-            "centre_services",
-            "kiem_xa_x_quang",
-            on,
-            [
+        one!(db, now, tx => work::add_simple(&mut tx, "centre_services", "kiem_xa_x_quang", on, [
                 "Bệnh viện Đa khoa tỉnh",
                 "Trung tâm Y tế Hòa An",
                 "Trung tâm Y tế Trùng Khánh",
@@ -302,83 +280,24 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
                 "Trung tâm Y tế Quảng Hòa",
                 "Trung tâm Y tế Bảo Lạc",
                 "Phòng khám An Bình",
-            ][i],
-            1,
-        )
-        .await?;
+            ][i], 1).await?);
     }
-    work::add_simple(
-        db,
-        "centre_services",
-        "tap_huan",
-        d(2020, 6, 18),
-        "Xã Trường Hà, huyện Hà Quảng (trồng cây có múi)",
-        45,
-    )
-    .await?;
-    work::add_simple(
-        db,
-        "centre_services",
-        "tap_huan",
-        d(2020, 8, 12),
-        "Cơ sở Cai nghiện ma túy tỉnh (ủ rơm, mùn cưa trồng nấm sò)",
-        30,
-    )
-    .await?;
+    one!(db, now, tx => work::add_simple(&mut tx, "centre_services", "tap_huan", d(2020, 6, 18), "Xã Trường Hà, huyện Hà Quảng (trồng cây có múi)", 45).await?);
+    one!(db, now, tx => work::add_simple(&mut tx, "centre_services", "tap_huan", d(2020, 8, 12), "Cơ sở Cai nghiện ma túy tỉnh (ủ rơm, mùn cưa trồng nấm sò)", 30).await?);
 
     // Information and outreach.
     for i in 0..9u32 {
-        work::add_simple(
-            db,
-            "outreach",
-            "truyen_hinh",
-            d(2020, i + 1, 25),
-            &format!("Chương trình Khoa học và Đời sống số {}", i + 1),
-            0,
-        )
-        .await?;
+        one!(db, now, tx => work::add_simple(&mut tx, "outreach", "truyen_hinh", d(2020, i + 1, 25), &format!("Chương trình Khoa học và Đời sống số {}", i + 1), 0).await?);
     }
-    work::add_simple(db, "outreach", "lich", d(2020, 1, 10), "Lịch Khoa học và Công nghệ năm 2020", 2_000).await?;
+    one!(db, now, tx => work::add_simple(&mut tx, "outreach", "lich", d(2020, 1, 10), "Lịch Khoa học và Công nghệ năm 2020", 2_000).await?);
     for (i, m) in [3u32, 6, 9].into_iter().enumerate() {
-        work::add_simple(
-            db,
-            "outreach",
-            "ban_tin",
-            d(2020, m, 15),
-            &format!("Tài liệu Thông tin KH&CN số {} năm 2020", i + 1),
-            500,
-        )
-        .await?;
+        one!(db, now, tx => work::add_simple(&mut tx, "outreach", "ban_tin", d(2020, m, 15), &format!("Tài liệu Thông tin KH&CN số {} năm 2020", i + 1), 500).await?);
     }
-    work::add_simple(
-        db,
-        "outreach",
-        "so_tay",
-        d(2020, 9, 28),
-        "Bản thảo sổ tay sản phẩm nông, lâm sản từ kết quả nghiên cứu",
-        0,
-    )
-    .await?;
+    one!(db, now, tx => work::add_simple(&mut tx, "outreach", "so_tay", d(2020, 9, 28), "Bản thảo sổ tay sản phẩm nông, lâm sản từ kết quả nghiên cứu", 0).await?);
 
     // The S&T fund: two draft regulations.
-    work::add_simple(
-        db,
-        "fund_cases",
-        "du_thao_van_ban",
-        d(2020, 8, 14),
-        "Dự thảo Quy chế quản lý tài chính của Quỹ",
-        0,
-    )
-    .await?;
-    work::add_simple(
-        db,
-        "fund_cases",
-        "du_thao_van_ban",
-        d(2020, 9, 4),
-        "Dự thảo Quy định quản lý hoạt động tài trợ, hỗ trợ, cho vay, bảo lãnh vốn vay của Quỹ",
-        0,
-    )
-    .await?;
+    one!(db, now, tx => work::add_simple(&mut tx, "fund_cases", "du_thao_van_ban", d(2020, 8, 14), "Dự thảo Quy chế quản lý tài chính của Quỹ", 0).await?);
+    one!(db, now, tx => work::add_simple(&mut tx, "fund_cases", "du_thao_van_ban", d(2020, 9, 4), "Dự thảo Quy định quản lý hoạt động tài trợ, hỗ trợ, cho vay, bảo lãnh vốn vay của Quỹ", 0).await?);
 
     // Plans and reports drafted for the People's Committee, and one draft legal document.
     let khtc = unit("KHTC").unwrap_or(0);
@@ -395,7 +314,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         ),
         ("du_thao_vbqppl", "Dự thảo Quyết định ban hành Quy định quản lý nhiệm vụ KH&CN cấp tỉnh", d(2020, 8, 28)),
     ] {
-        work::add_simple(db, "advisory_documents", kind, on, title, khtc).await?;
+        one!(db, now, tx => work::add_simple(&mut tx, "advisory_documents", kind, on, title, khtc).await?);
     }
 
     // The director's directives for the last quarter.
@@ -418,7 +337,7 @@ pub async fn load(db: &Db) -> Result<(), DemoError> {
         ("Hoàn thiện kế hoạch năm 2021", "KHTC", d(2020, 12, 10)),
         ("Xây dựng Đề án vị trí việc làm của Trung tâm Ứng dụng tiến bộ KH&CN", "TTUD", d(2020, 12, 31)),
     ] {
-        work::add_directive(db, text, meeting, on, unit(u), Some(deadline)).await?;
+        one!(db, now, tx => work::add_directive(&mut tx, text, (meeting, on), unit(u), Some(deadline)).await?);
     }
     Ok(())
 }

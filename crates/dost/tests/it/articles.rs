@@ -1,7 +1,7 @@
 //! The article page: everything the reference page shows, redirects, print.
 
 use dost_domain::content::ArticleStatus;
-use dost_store::write::{NewArticle, insert_article, move_article};
+use dost_store::content::{NewArticle, insert_article, move_article};
 
 use crate::support::*;
 
@@ -49,9 +49,7 @@ async fn newer_and_older_lists_hold_published_articles_of_the_same_category() {
         ("Bản nháp chưa duyệt", ArticleStatus::Draft, now - 10),
         ("Bài hẹn giờ đăng", ArticleStatus::Published, now + 86_400),
     ] {
-        insert_article(
-            &app.db,
-            &NewArticle {
+        change!(app, tx => insert_article(&mut tx, &NewArticle {
                 slug: "",
                 title,
                 lead: "",
@@ -65,10 +63,7 @@ async fn newer_and_older_lists_hold_published_articles_of_the_same_category() {
                 tags: &[],
                 published_at: at,
                 now,
-            },
-        )
-        .await
-        .unwrap();
+            }).await?);
     }
     app.state.refresh().await.unwrap();
     let p = app.get(&path).await;
@@ -99,7 +94,7 @@ async fn changed_slugs_and_categories_redirect_permanently() {
     // the article moves to another category with a new slug
     let cat =
         dost_store::portal::categories(&app.db).await.unwrap().into_iter().find(|c| c.slug == "tin-hoat-dong").unwrap();
-    move_article(&app.db, id, "hop-so-ket-9-thang-2020", cat.id, app.state.clock.now()).await.unwrap();
+    change!(app, tx => move_article(&mut tx, id, "hop-so-ket-9-thang-2020", cat.id).await?);
     app.state.refresh().await.unwrap();
     let old = app.get(&path).await;
     assert_eq!(old.status, 301);
@@ -116,9 +111,7 @@ async fn drafts_are_hidden_and_scheduled_articles_appear_on_time() {
     let cat =
         dost_store::portal::categories(&app.db).await.unwrap().into_iter().find(|c| c.slug == "tin-hoat-dong").unwrap();
     let now = app.state.clock.now();
-    let draft = insert_article(
-        &app.db,
-        &NewArticle {
+    let draft = change!(app, tx => insert_article(&mut tx, &NewArticle {
             slug: "",
             title: "Bản nháp nội bộ",
             lead: "",
@@ -132,15 +125,10 @@ async fn drafts_are_hidden_and_scheduled_articles_appear_on_time() {
             tags: &[],
             published_at: now - 100,
             now,
-        },
-    )
-    .await
-    .unwrap();
+        }).await?);
     assert_eq!(app.get(&format!("/tin-hoat-dong/ban-nhap-noi-bo-{draft}.html")).await.status, 404);
     assert_eq!(app.get(&format!("/in/{draft}")).await.status, 404);
-    let later = insert_article(
-        &app.db,
-        &NewArticle {
+    let later = change!(app, tx => insert_article(&mut tx, &NewArticle {
             slug: "",
             title: "Thông báo lịch tiếp công dân tháng tới",
             lead: "",
@@ -154,10 +142,7 @@ async fn drafts_are_hidden_and_scheduled_articles_appear_on_time() {
             tags: &[],
             published_at: now + 3600,
             now,
-        },
-    )
-    .await
-    .unwrap();
+        }).await?);
     let path = format!("/tin-hoat-dong/thong-bao-lich-tiep-cong-dan-thang-toi-{later}.html");
     assert_eq!(app.get(&path).await.status, 404);
     assert!(!app.get("/tin-hoat-dong").await.body.contains("lịch tiếp công dân"));

@@ -2,6 +2,7 @@
 //! fresh database — a SQLite file, or a new PostgreSQL database when
 //! TEST_DATABASE_URL is set — and checks what a visitor would see.
 
+#[macro_use]
 mod support;
 
 mod articles;

@@ -10,7 +10,7 @@ use crate::support::*;
 
 async fn count(db: &Db, sql: &'static str) -> i64 {
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
         Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
     }
 }
@@ -102,7 +102,7 @@ async fn the_unit_keeping_a_register_records_and_edits_it_others_only_read() {
     assert!(q4.contains("16/12/2020") && q4.contains("1.500") && q4.contains("số 4/2020"));
     let log = dost_store::audit::list(
         &app.db,
-        &dost_store::audit::Filter { entity: "outreach".into(), ..Default::default() },
+        &dost_store::audit::Filter { entity: "outreach".into(), username: "thongtin".into(), ..Default::default() },
         10,
         0,
     )

@@ -71,7 +71,7 @@ async fn nine_month_report(db: &Db) -> dost_domain::report::Report {
 
 async fn ids(db: &Db, sql: &'static str) -> Vec<i64> {
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_all(&s.pool).await.unwrap(),
         Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
     }
 }

@@ -610,10 +610,17 @@ async fn two_factor_sign_in_and_roles_that_must_use_it() {
     let form = half.get("/quan-tri/ma-xac-thuc").await.body;
     let csrf = csrf_in(&form);
     assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", "123456")]).await.status, 401);
-    let later = app.state.clock.now();
-    let good = code_at(&key, later);
+    // the code that confirmed the enrolment is used up: it opens nothing
+    assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", &code)]).await.status, 401);
+    app.state.clock.advance(30);
+    let good = code_at(&key, app.state.clock.now());
     assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", &good)]).await.status, 303);
     assert_eq!(half.get("/quan-tri/nguoi-dung").await.status, 200);
+    // nor is the code just accepted accepted again, in another session
+    let (_, other) = try_sign_in(&app, "quantri", PASSWORD).await;
+    let other = other.unwrap();
+    let csrf2 = csrf_in(&other.get("/quan-tri/ma-xac-thuc").await.body);
+    assert_eq!(other.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf2), ("code", &good)]).await.status, 401);
     // editors must use it: until they enrol, every page leads to the enrolment page
     let r = half.post("/quan-tri/nguoi-dung/hai-buoc", &[("role", "editor")]).await;
     assert_eq!(r.status, 303);

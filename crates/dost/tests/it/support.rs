@@ -1,3 +1,15 @@
+/// Runs store writes as one change made from the command line at the app's
+/// time, and commits it: `change!(app, tx => store_fn(&mut tx, …).await?)`.
+macro_rules! change {
+    ($app:expr, $tx:ident => $body:expr) => {{
+        let mut $tx =
+            $app.db.begin(&dost_store::audit::Actor::command_line(), $app.state.clock.now()).await.expect("begin");
+        let out = (async { Ok::<_, dost_store::StoreError>($body) }).await.expect("store write");
+        $tx.commit().await.expect("commit");
+        out
+    }};
+}
+
 use std::net::SocketAddr;
 
 use dost_store::Db;
@@ -67,8 +79,8 @@ async fn build_template(demo: bool) -> Template {
     if demo {
         assert!(dost::load_demo_if_empty(&db, &dir).await.expect("demo"));
     }
-    if let Db::Sqlite(pool) = &db {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.expect("checkpoint");
+    if let Db::Sqlite(s) = &db {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&s.pool).await.expect("checkpoint");
     }
     db.close().await;
     std::fs::create_dir_all(dir.join("uploads")).expect("uploads");
@@ -223,10 +235,7 @@ pub async fn add_user(app: &TestApp, username: &str, role: dost_domain::roles::R
         role,
         unit_id: None,
     };
-    dost_store::accounts::create_user(&app.db, &new, &dost_store::audit::Actor::command_line(), app.state.clock.now())
-        .await
-        .unwrap()
-        .unwrap()
+    change!(app, tx => dost_store::accounts::create_user(&mut tx, &new).await?).expect("a new username")
 }
 
 /// Creates an account with a role in a unit (by its code).
@@ -235,8 +244,7 @@ pub async fn add_user_in_unit(app: &TestApp, username: &str, role: dost_domain::
     let units = dost_store::accounts::units(&app.db).await.unwrap();
     let id = units.iter().find(|u| u.code == unit).map(|u| u.id);
     let user = dost_store::accounts::user_by_username(&app.db, username).await.unwrap().unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    dost_store::accounts::set_role(&app.db, user.id, role, id, &actor, app.state.clock.now()).await.unwrap();
+    change!(app, tx => dost_store::accounts::set_role(&mut tx, user.id, role, id).await?);
 }
 
 fn set_cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {

@@ -303,10 +303,7 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
     let tdc = dost_store::accounts::units(&app.db).await.unwrap().into_iter().find(|u| u.code == "TDC").unwrap().id;
     let qlkh = dost_store::accounts::units(&app.db).await.unwrap().into_iter().find(|u| u.code == "QLKH").unwrap().id;
     let staff_user = dost_store::accounts::user_by_username(&app.db, "chuyenvien_tdc").await.unwrap().unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    dost_store::accounts::set_role(&app.db, staff_user.id, Role::UnitStaff, Some(tdc), &actor, app.state.clock.now())
-        .await
-        .unwrap();
+    change!(app, tx => dost_store::accounts::set_role(&mut tx, staff_user.id, Role::UnitStaff, Some(tdc)).await?);
     let pear = list(&app.db, &Filter { like: "%le xanh%".into(), ..Default::default() }).await.unwrap().remove(0);
     let other = sign_in(&app, "chuyenvien_tdc").await;
     assert_eq!(other.get(&format!("/quan-tri/nhiem-vu/{}", pear.id)).await.status, 200);
@@ -323,9 +320,7 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
         )
         .await;
     assert_eq!(refused.status, 403);
-    dost_store::accounts::set_role(&app.db, staff_user.id, Role::UnitStaff, Some(qlkh), &actor, app.state.clock.now())
-        .await
-        .unwrap();
+    change!(app, tx => dost_store::accounts::set_role(&mut tx, staff_user.id, Role::UnitStaff, Some(qlkh)).await?);
     let allowed = other
         .post(
             &format!("/quan-tri/nhiem-vu/{}/buoc", pear.id),
@@ -543,7 +538,6 @@ async fn the_daily_digest_reaches_a_real_smtp_server() {
     let qlkh = units.iter().find(|u| u.code == "QLKH").unwrap().id;
     let tdc = units.iter().find(|u| u.code == "TDC").unwrap().id;
     let hash = dost_web::hash_password(PASSWORD.to_string()).await.unwrap();
-    let actor = dost_store::audit::Actor::command_line();
     for (name, email, role, unit) in [
         ("lanhdao", "lanhdao@khcn.example.vn", Role::Leadership, None),
         ("qlkh", "qlkh@khcn.example.vn", Role::UnitHead, Some(qlkh)),
@@ -558,7 +552,7 @@ async fn the_daily_digest_reaches_a_real_smtp_server() {
             role,
             unit_id: unit,
         };
-        dost_store::accounts::create_user(&app.db, &u, &actor, app.state.clock.now()).await.unwrap();
+        change!(app, tx => dost_store::accounts::create_user(&mut tx, &u).await?);
     }
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -9,7 +9,7 @@ use crate::support::*;
 /// Counts with SQL written here, independently of the application's queries.
 async fn count(db: &Db, sql: &'static str) -> i64 {
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
         Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
     }
 }
@@ -152,10 +152,7 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     let khtc = units.iter().find(|u| u.code == "KHTC").unwrap().id;
     let qlkh = units.iter().find(|u| u.code == "QLKH").unwrap().id;
     let staff_user = dost_store::accounts::user_by_username(&app.db, "chuyenvien").await.unwrap().unwrap();
-    let actor = dost_store::audit::Actor::command_line();
-    dost_store::accounts::set_role(&app.db, staff_user.id, Role::UnitStaff, Some(khtc), &actor, app.state.clock.now())
-        .await
-        .unwrap();
+    change!(app, tx => dost_store::accounts::set_role(&mut tx, staff_user.id, Role::UnitStaff, Some(khtc)).await?);
     let all = dost_store::work::directives(&app.db).await.unwrap();
     let plan_2021 = all.iter().find(|d| d.1.starts_with("Hoàn thiện kế hoạch năm 2021")).unwrap().0;
     let other = all.iter().find(|d| d.4 == "Phòng Quản lý khoa học").unwrap().0;
@@ -199,7 +196,7 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     assert!(!dash.contains("Hoàn thiện kế hoạch năm 2021"));
     let log = dost_store::audit::list(
         &app.db,
-        &dost_store::audit::Filter { entity: "directive".into(), ..Default::default() },
+        &dost_store::audit::Filter { entity: "directive".into(), action: "update".into(), ..Default::default() },
         10,
         0,
     )

@@ -1,26 +1,24 @@
-//! Writes of portal content. Each function is one transaction and increases
-//! the content version, so page caches everywhere are dropped.
+//! Writes of portal content made by the project's own code (the demo, the
+//! tests, imports): each takes part in the caller's [`Tx`], shows on the
+//! portal (so page caches everywhere are dropped on commit) and is audited.
 
 use dost_domain::content::ArticleStatus;
 use dost_domain::search::index_text;
 use dost_domain::text::{nfc, slugify};
 
-use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
 pub(crate) const BUMP_VERSION: &str = "UPDATE content_version SET version = version + 1 WHERE id = 1";
 
-/// One `INSERT … RETURNING id` in a transaction that also bumps the content version.
-macro_rules! insert_bumping {
-    ($db:expr, $sql:expr, $($bind:expr),+ $(,)?) => {
-        on_pool!($db, p => {
-            let mut tx = p.begin().await?;
-            let id: i64 = sqlx::query_scalar($sql)$(.bind($bind))+.fetch_one(&mut *tx).await?;
-            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(id)
-        })
-    };
+/// One `INSERT … RETURNING id` that shows on the portal, audited as `$entity`.
+macro_rules! insert_shown {
+    ($tx:expr, $entity:expr, $summary:expr, $sql:expr, $($bind:expr),+ $(,)?) => {{
+        let id: i64 = on_tx!($tx, c => sqlx::query_scalar($sql)$(.bind($bind))+.fetch_one(&mut *c).await?);
+        $tx.audit(Change::new("create", $entity, Some(id), $summary));
+        $tx.touches_portal();
+        Ok(id)
+    }};
 }
 
 pub struct NewCategory<'a> {
@@ -33,14 +31,16 @@ pub struct NewCategory<'a> {
     pub show_on_home: bool,
 }
 
-pub async fn insert_category(db: &Db, c: &NewCategory<'_>) -> Result<i64> {
+pub async fn insert_category(tx: &mut Tx, c: &NewCategory<'_>) -> Result<i64> {
     if dost_domain::content::RESERVED_SLUGS.contains(&c.slug) || slugify(c.slug) != c.slug {
         return Err(StoreError::Invalid(format!("đường dẫn chuyên mục không dùng được: {}", c.slug)));
     }
     let sql = "INSERT INTO categories (parent_id, slug, name, description, position, show_in_menu, show_on_home) \
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-    insert_bumping!(
-        db,
+    insert_shown!(
+        tx,
+        "category",
+        c.name.to_string(),
         sql,
         c.parent_id,
         c.slug,
@@ -80,7 +80,7 @@ pub struct NewArticle<'a> {
     pub now: i64,
 }
 
-pub async fn insert_article(db: &Db, a: &NewArticle<'_>) -> Result<i64> {
+pub async fn insert_article(tx: &mut Tx, a: &NewArticle<'_>) -> Result<i64> {
     let Some(&primary) = a.category_ids.first() else {
         return Err(StoreError::Invalid("bài viết phải thuộc ít nhất một chuyên mục".into()));
     };
@@ -101,61 +101,63 @@ pub async fn insert_article(db: &Db, a: &NewArticle<'_>) -> Result<i64> {
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING id";
     let tags: Vec<(String, String)> =
         a.tags.iter().map(|t| (slugify(t), nfc(t.trim()))).filter(|(s, _)| !s.is_empty()).collect();
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar(sql)
             .bind(&slug).bind(&title).bind(&lead).bind(&body).bind(nfc(a.author)).bind(nfc(a.source))
             .bind(img_url).bind(&img_alt).bind(&img_caption).bind(img_w).bind(img_h)
             .bind(a.status.as_str()).bind(a.featured).bind(primary).bind(a.published_at).bind(a.now).bind(&search)
-            .fetch_one(&mut *tx).await?;
+            .fetch_one(&mut *c).await?;
         for cat in a.category_ids {
             sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id).bind(cat).execute(&mut *tx).await?;
+                .bind(id).bind(cat).execute(&mut *c).await?;
         }
         for (tag_slug, tag_name) in &tags {
             let tag_id: i64 = sqlx::query_scalar(
                 "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id"
-            ).bind(tag_slug).bind(tag_name).fetch_one(&mut *tx).await?;
+            ).bind(tag_slug).bind(tag_name).fetch_one(&mut *c).await?;
             sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id).bind(tag_id).execute(&mut *tx).await?;
+                .bind(id).bind(tag_id).execute(&mut *c).await?;
         }
         sqlx::query(
             "INSERT INTO article_revisions (article_id, number, title, lead, body_html, author, source, saved_at, note) \
              VALUES ($1, 1, $2, $3, $4, $5, $6, $7, 'Phiên bản đầu')",
         )
         .bind(id).bind(&title).bind(&lead).bind(&body).bind(nfc(a.author)).bind(nfc(a.source)).bind(a.now)
-        .execute(&mut *tx).await?;
-        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(id)
-    })
+        .execute(&mut *c).await?;
+        id
+    });
+    tx.audit(Change::new("create", "article", Some(id), title));
+    tx.touches_portal();
+    Ok(id)
 }
 
 /// Changes an article's slug and primary category (old URLs then redirect).
-pub async fn move_article(db: &Db, id: i64, slug: &str, primary_category_id: i64, now: i64) -> Result<()> {
+pub async fn move_article(tx: &mut Tx, id: i64, slug: &str, primary_category_id: i64) -> Result<()> {
     let slug = slugify(slug);
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
+    let now = tx.now();
+    on_tx!(tx, c => {
         sqlx::query("UPDATE articles SET slug = $1, primary_category_id = $2, updated_at = $3 WHERE id = $4")
-            .bind(&slug).bind(primary_category_id).bind(now).bind(id).execute(&mut *tx).await?;
+            .bind(&slug).bind(primary_category_id).bind(now).bind(id).execute(&mut *c).await?;
         sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id).bind(primary_category_id).execute(&mut *tx).await?;
-        sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(())
-    })
+            .bind(id).bind(primary_category_id).execute(&mut *c).await?;
+    });
+    tx.audit(Change::new("move", "article", Some(id), format!("Đổi đường dẫn: {slug}")));
+    tx.touches_portal();
+    Ok(())
 }
 
 pub async fn insert_block(
-    db: &Db,
+    tx: &mut Tx,
     kind: &str,
     title: &str,
     position: i64,
     config: &str,
     max_items: i64,
 ) -> Result<i64> {
-    insert_bumping!(
-        db,
+    insert_shown!(
+        tx,
+        "block",
+        title.to_string(),
         "INSERT INTO blocks (kind, title, position, enabled, config, max_items) VALUES ($1, $2, $3, TRUE, $4, $5) RETURNING id",
         kind,
         nfc(title),
@@ -175,14 +177,16 @@ pub struct NewVideo<'a> {
     pub published_at: i64,
 }
 
-pub async fn insert_video(db: &Db, v: &NewVideo<'_>) -> Result<i64> {
+pub async fn insert_video(tx: &mut Tx, v: &NewVideo<'_>) -> Result<i64> {
     if let Some(u) = v.embed_url
         && !u.starts_with("https://")
     {
         return Err(StoreError::Invalid("địa chỉ nhúng video phải dùng https".into()));
     }
-    insert_bumping!(
-        db,
+    insert_shown!(
+        tx,
+        "video",
+        v.title.to_string(),
         "INSERT INTO videos (title, description, embed_url, file_url, poster_url, duration, published_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         nfc(v.title),
@@ -206,9 +210,11 @@ pub struct NewDocument<'a> {
     pub published_at: i64,
 }
 
-pub async fn insert_document(db: &Db, d: &NewDocument<'_>) -> Result<i64> {
-    insert_bumping!(
-        db,
+pub async fn insert_document(tx: &mut Tx, d: &NewDocument<'_>) -> Result<i64> {
+    insert_shown!(
+        tx,
+        "document",
+        d.title.to_string(),
         "INSERT INTO documents (kind, title, description, file_path, file_name, mime, size_bytes, published_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         d.kind,
@@ -222,32 +228,37 @@ pub async fn insert_document(db: &Db, d: &NewDocument<'_>) -> Result<i64> {
     )
 }
 
-pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<()> {
-    on_pool!(db, p => {
+/// Sets a site setting (name, address, contacts…) shown on the portal.
+pub async fn set_setting(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
+    on_tx!(tx, c => {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key).bind(value).execute(p).await?;
+            .bind(key).bind(value).execute(&mut *c).await?;
     });
+    tx.audit(Change::new("update", "setting", None, key.to_string()).after(value.to_string()));
+    tx.touches_portal();
     Ok(())
 }
 
-/// Stores a setting only if it has no value yet (safe when several instances race).
-pub async fn insert_setting_if_absent(db: &Db, key: &str, value: &str) -> Result<()> {
-    on_pool!(db, p => {
+/// Stores a setting only if it has no value yet (safe when several instances
+/// race; the system's own bookkeeping, such as the visitor key secret).
+pub async fn insert_setting_if_absent(db: &Db, key: &str, value: &str, now: i64) -> Result<()> {
+    let mut tx = db.begin_bookkeeping(now).await?;
+    on_tx!(tx, c => {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-            .bind(key).bind(value).execute(p).await?;
+            .bind(key).bind(value).execute(&mut *c).await?;
     });
-    Ok(())
+    tx.commit().await.map(|_| ())
 }
 
 /// Sets a setting to `value` unless it already has it; true when this call
 /// changed it (used so that one instance of several does a daily job).
-pub async fn claim_setting(db: &Db, key: &str, value: &str) -> Result<bool> {
-    on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '') ON CONFLICT (key) DO NOTHING").bind(key).execute(&mut *tx).await?;
-        let n = sqlx::query("UPDATE settings SET value = $1 WHERE key = $2 AND value <> $1").bind(value).bind(key)
-            .execute(&mut *tx).await?.rows_affected();
-        tx.commit().await?;
-        Ok(n == 1)
-    })
+pub async fn claim_setting(db: &Db, key: &str, value: &str, now: i64) -> Result<bool> {
+    let mut tx = db.begin_bookkeeping(now).await?;
+    let n = on_tx!(tx, c => {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '') ON CONFLICT (key) DO NOTHING").bind(key).execute(&mut *c).await?;
+        sqlx::query("UPDATE settings SET value = $1 WHERE key = $2 AND value <> $1").bind(value).bind(key)
+            .execute(&mut *c).await?.rows_affected()
+    });
+    tx.commit().await?;
+    Ok(n == 1)
 }

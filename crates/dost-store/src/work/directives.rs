@@ -1,0 +1,65 @@
+//! Leaders' directives and their progress.
+
+use chrono::NaiveDate;
+
+use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
+use crate::{Db, Result};
+
+/// Records a leader's directive for a unit.
+pub async fn add_directive(
+    tx: &mut Tx,
+    text: &str,
+    (meeting, meeting_date): (&str, NaiveDate),
+    unit_id: Option<i64>,
+    deadline: Option<NaiveDate>,
+) -> Result<i64> {
+    let text = dost_domain::text::nfc(text.trim());
+    let meeting = dost_domain::text::nfc(meeting.trim());
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO directives (text, meeting, meeting_date, unit_id, deadline) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    ).bind(&text).bind(&meeting).bind(meeting_date).bind(unit_id).bind(deadline).fetch_one(&mut *c).await?);
+    let after = serde_json::json!({"text": text, "meeting": meeting, "meeting_date": meeting_date.to_string(),
+        "unit_id": unit_id, "deadline": deadline.map(|d| d.to_string())});
+    tx.audit(
+        Change::new("create", "directive", Some(id), text.chars().take(120).collect::<String>())
+            .after(after.to_string()),
+    );
+    Ok(id)
+}
+
+/// Marks a directive's progress (status 'mo', 'dang_lam' or 'xong').
+pub async fn update_directive(tx: &mut Tx, id: i64, status: &str, progress: &str) -> Result<bool> {
+    let before: Option<(String, String)> = on_tx!(tx, c => {
+        let before = sqlx::query_as("SELECT status, progress FROM directives WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+        sqlx::query("UPDATE directives SET status = $1, progress = $2 WHERE id = $3")
+            .bind(status).bind(dost_domain::text::nfc(progress.trim())).bind(id).execute(&mut *c).await?;
+        before
+    });
+    let Some((old_status, old_progress)) = before else { return Ok(false) };
+    tx.audit(
+        Change::new("update", "directive", Some(id), format!("Tình trạng: {status}"))
+            .before(format!("{old_status}: {old_progress}"))
+            .after(progress.to_string()),
+    );
+    Ok(true)
+}
+
+/// Every directive: (id, text, meeting, meeting date, unit, deadline, status, progress).
+#[allow(clippy::type_complexity)]
+pub async fn directives(
+    db: &Db,
+) -> Result<Vec<(i64, String, String, NaiveDate, String, Option<NaiveDate>, String, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.id, d.text, d.meeting, d.meeting_date, COALESCE(u.name, ''), d.deadline, d.status, d.progress \
+         FROM directives d LEFT JOIN units u ON u.id = d.unit_id ORDER BY d.meeting_date DESC, d.deadline, d.id"
+    ).fetch_all(p).await?))
+}
+
+/// Directives not done: (id, text, unit, deadline).
+pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.id, d.text, COALESCE(u.name, ''), d.deadline FROM directives d LEFT JOIN units u ON u.id = d.unit_id \
+         WHERE d.status <> 'xong' ORDER BY (d.deadline IS NULL), d.deadline, d.id"
+    ).fetch_all(p).await?))
+}

@@ -1,0 +1,310 @@
+//! Administrative dossiers of the one-stop desk and their steps.
+
+use chrono::NaiveDate;
+
+use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
+use crate::{Db, Result};
+
+pub async fn add_procedure(
+    tx: &mut Tx,
+    code: &str,
+    name: &str,
+    area: &str,
+    working_days: i64,
+    with_money: bool,
+) -> Result<i64> {
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO procedures (code, name, area, working_days, with_money) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    ).bind(code).bind(name).bind(area).bind(working_days).bind(with_money).fetch_one(&mut *c).await?);
+    tx.audit(Change::new("create", "procedure", Some(id), name.to_string()));
+    Ok(id)
+}
+
+pub struct NewDossier {
+    pub code: String,
+    pub procedure_id: i64,
+    pub applicant: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+    pub result: String,
+    pub amount: i64,
+    pub licence_until: Option<NaiveDate>,
+    /// How it came in (`truc_tiep`, `buu_chinh`, `truc_tuyen`); empty: in person.
+    pub channel: String,
+}
+
+/// Records received dossiers in the caller's change: one from the desk's
+/// form, or many from an import. Returns their ids.
+pub async fn insert_dossiers(tx: &mut Tx, items: &[NewDossier]) -> Result<Vec<i64>> {
+    let ids = on_tx!(tx, c => {
+        let mut ids = Vec::with_capacity(items.len());
+        for d in items {
+            ids.push(sqlx::query_scalar("INSERT INTO dossiers (code, procedure_id, applicant, received_on, due_on, returned_on, result, amount, licence_until, channel) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(NULLIF($10, ''), 'truc_tiep')) RETURNING id")
+                .bind(&d.code).bind(d.procedure_id).bind(&d.applicant).bind(d.received_on).bind(d.due_on).bind(d.returned_on)
+                .bind(&d.result).bind(d.amount).bind(d.licence_until).bind(&d.channel).fetch_one(&mut *c).await?);
+        }
+        ids
+    });
+    tx.audit(match items {
+        [d] => Change::new("create", "dossier", ids.first().copied(), format!("Tiếp nhận hồ sơ {}", d.code)).after(
+            serde_json::json!({"code": d.code, "procedure_id": d.procedure_id, "applicant": d.applicant,
+                "received_on": d.received_on.to_string(), "due_on": d.due_on.to_string(), "channel": d.channel})
+            .to_string(),
+        ),
+        _ => Change::new("import", "dossier", None, format!("Nhập {} hồ sơ", items.len())),
+    });
+    Ok(ids)
+}
+
+/// A dossier as the one-stop desk sees it.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub id: i64,
+    pub code: String,
+    pub procedure: String,
+    pub procedure_code: String,
+    pub area: String,
+    pub working_days: i64,
+    pub with_money: bool,
+    pub applicant: String,
+    pub channel: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub new_due_on: Option<NaiveDate>,
+    pub returned_on: Option<NaiveDate>,
+    pub result: String,
+    pub amount: i64,
+    pub licence_until: Option<NaiveDate>,
+}
+
+impl Dossier {
+    /// The due date in force.
+    pub fn due(&self) -> NaiveDate {
+        self.new_due_on.unwrap_or(self.due_on)
+    }
+}
+
+type DossierRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    bool,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    String,
+    i64,
+    Option<NaiveDate>,
+);
+
+impl From<DossierRow> for Dossier {
+    fn from(r: DossierRow) -> Self {
+        Dossier {
+            id: r.0,
+            code: r.1,
+            procedure: r.2,
+            procedure_code: r.3,
+            area: r.4,
+            working_days: r.5,
+            with_money: r.6,
+            applicant: r.7,
+            channel: r.8,
+            received_on: r.9,
+            due_on: r.10,
+            new_due_on: r.11,
+            returned_on: r.12,
+            result: r.13,
+            amount: r.14,
+            licence_until: r.15,
+        }
+    }
+}
+
+const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.with_money, \
+     d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until \
+     FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id ";
+
+pub async fn dossier(db: &Db, id: i64) -> Result<Option<Dossier>> {
+    let sql = format!("{DOSSIER_SELECT} WHERE d.id = $1");
+    let row: Option<DossierRow> =
+        on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?);
+    Ok(row.map(Dossier::from))
+}
+
+/// Dossiers received in a period, or still open whenever received (`open_only`).
+pub async fn dossiers(db: &Db, from: NaiveDate, to: NaiveDate, open_only: bool) -> Result<Vec<Dossier>> {
+    let sql = format!(
+        "{DOSSIER_SELECT} WHERE (d.received_on >= $1 AND d.received_on <= $2 AND $3 = FALSE) OR ($3 = TRUE AND d.returned_on IS NULL) \
+         ORDER BY d.received_on DESC, d.id DESC LIMIT 2000"
+    );
+    let rows: Vec<DossierRow> = on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(open_only).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Dossier::from).collect())
+}
+
+/// The steps of a dossier: (kind, date, who, note, new due date).
+pub async fn dossier_events(db: &Db, id: i64) -> Result<Vec<(String, NaiveDate, String, String, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT kind, on_date, actor, note, new_due_on FROM dossier_events WHERE dossier_id = $1 ORDER BY on_date, id"
+    ).bind(id).fetch_all(p).await?))
+}
+
+/// Records a step and what it changes; `false` when the dossier was handed back meanwhile.
+pub async fn add_dossier_event(
+    tx: &mut Tx,
+    id: i64,
+    (kind, on): (&str, NaiveDate),
+    who: &str,
+    note: &str,
+    effect: dost_domain::dossiers::StepEffect,
+) -> Result<bool> {
+    use dost_domain::dossiers::StepEffect;
+    let (new_due, promised) = match effect {
+        StepEffect::Nothing => (None, None),
+        StepEffect::NewDue(d) => (Some(d), None),
+        StepEffect::Promise(d) => (None, Some(d)),
+    };
+    let now = tx.now();
+    let recorded = on_tx!(tx, c => {
+        let open: Option<Option<NaiveDate>> = sqlx::query_scalar("SELECT returned_on FROM dossiers WHERE id = $1")
+            .bind(id).fetch_optional(&mut *c).await?;
+        if matches!(open, Some(None)) {
+            sqlx::query("INSERT INTO dossier_events (dossier_id, kind, on_date, actor, note, new_due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(id).bind(kind).bind(on).bind(who).bind(note).bind(new_due.or(promised)).bind(now).execute(&mut *c).await?;
+            if let Some(d) = new_due {
+                sqlx::query("UPDATE dossiers SET new_due_on = $1 WHERE id = $2").bind(d).bind(id).execute(&mut *c).await?;
+            }
+            if let Some(d) = promised {
+                sqlx::query("UPDATE dossiers SET promised_on = $1 WHERE id = $2").bind(d).bind(id).execute(&mut *c).await?;
+            }
+            true
+        } else {
+            false
+        }
+    });
+    if recorded {
+        tx.audit(Change::new("update", "dossier", Some(id), format!("Bước xử lý: {kind}")).after(note.to_string()));
+    }
+    Ok(recorded)
+}
+
+/// The date promised in a letter of apology, if any.
+pub async fn dossier_promise(db: &Db, id: i64) -> Result<Option<NaiveDate>> {
+    let d: Option<Option<NaiveDate>> = on_pool!(db, p => sqlx::query_scalar("SELECT promised_on FROM dossiers WHERE id = $1")
+        .bind(id).fetch_optional(p).await?);
+    Ok(d.flatten())
+}
+
+/// Records the result handed back to the applicant.
+pub async fn return_dossier(
+    tx: &mut Tx,
+    id: i64,
+    on: NaiveDate,
+    result: &str,
+    amount: i64,
+    licence_until: Option<NaiveDate>,
+) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query(
+        "UPDATE dossiers SET returned_on = $1, result = $2, amount = $3, licence_until = $4 WHERE id = $5 AND returned_on IS NULL"
+    ).bind(on).bind(result).bind(amount).bind(licence_until).bind(id).execute(&mut *c).await?.rows_affected());
+    if n == 1 {
+        let after = serde_json::json!({"returned_on": on.to_string(), "result": result, "amount": amount,
+            "licence_until": licence_until.map(|d| d.to_string())});
+        tx.audit(Change::new("update", "dossier", Some(id), "Trả kết quả").after(after.to_string()));
+    }
+    Ok(n == 1)
+}
+
+/// Corrects who filed a dossier and how it came in.
+pub async fn update_dossier_info(tx: &mut Tx, id: i64, applicant: &str, channel: &str) -> Result<bool> {
+    let before: Option<(String, String)> = on_tx!(tx, c => {
+        let before = sqlx::query_as("SELECT applicant, channel FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+        sqlx::query("UPDATE dossiers SET applicant = $1, channel = $2 WHERE id = $3")
+            .bind(applicant).bind(channel).bind(id).execute(&mut *c).await?;
+        before
+    });
+    let Some((old_applicant, old_channel)) = before else { return Ok(false) };
+    tx.audit(
+        Change::new("update", "dossier", Some(id), "Sửa thông tin hồ sơ")
+            .before(format!("{old_applicant}; {old_channel}"))
+            .after(format!("{applicant}; {channel}")),
+    );
+    Ok(true)
+}
+
+/// Procedures, for forms: (id, code, name, working days, with money).
+pub async fn procedures(db: &Db) -> Result<Vec<(i64, String, String, i64, bool)>> {
+    Ok(
+        on_pool!(db, p => sqlx::query_as("SELECT id, code, name, working_days, with_money FROM procedures ORDER BY id").fetch_all(p).await?),
+    )
+}
+
+pub async fn procedures_full(db: &Db) -> Result<Vec<Procedure>> {
+    let rows: Vec<(i64, String, String, String, i64, bool)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, code, name, area, working_days, with_money FROM procedures ORDER BY id"
+    ).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, area, working_days, with_money)| Procedure {
+            id,
+            code,
+            name,
+            area,
+            working_days,
+            with_money,
+        })
+        .collect())
+}
+
+/// A procedure of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Procedure {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub area: String,
+    pub working_days: i64,
+    pub with_money: bool,
+}
+
+/// Whether a dossier code is already used.
+pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE code = $1").bind(code).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// Radiation licences expiring between two days: (applicant, procedure, dossier code, valid until).
+pub async fn licences_expiring(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, NaiveDate)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.applicant, pr.name, d.code, d.licence_until FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+         WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Dossiers finished in a period, optionally of one procedure area or code:
+/// (code, procedure, applicant, received, due, returned, amount, licence until).
+#[allow(clippy::type_complexity)]
+pub async fn dossier_list(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    procedure: &str,
+) -> Result<Vec<(String, String, String, NaiveDate, NaiveDate, Option<NaiveDate>, i64, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT d.code, pr.name, d.applicant, d.received_on, COALESCE(d.new_due_on, d.due_on), d.returned_on, d.amount, d.licence_until \
+         FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+         WHERE d.returned_on >= $1 AND d.returned_on <= $2 AND ($3 = '' OR pr.area = $3 OR pr.code = $3) ORDER BY d.returned_on, d.id"
+    ).bind(from).bind(to).bind(procedure).fetch_all(p).await?))
+}

@@ -1,0 +1,44 @@
+//! The annual plan's targets and typed results.
+
+use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
+use crate::{Db, Result};
+
+/// Sets a plan target of a year (creating the indicator if needed).
+pub async fn add_plan(
+    tx: &mut Tx,
+    year: i64,
+    unit_id: Option<i64>,
+    code: &str,
+    (name, measure): (&str, &str),
+    target: i64,
+) -> Result<i64> {
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO plan_indicators (year, unit_id, code, name, measure, target) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (year, code) DO UPDATE SET target = excluded.target RETURNING id"
+    ).bind(year).bind(unit_id).bind(code).bind(name).bind(measure).bind(target).fetch_one(&mut *c).await?);
+    tx.audit(Change::new("update", "plan_indicator", Some(id), format!("Kế hoạch {year}: {name} {target}")));
+    Ok(id)
+}
+
+/// A year's plan indicators: (id, code, name, measure, target, typed result, unit).
+#[allow(clippy::type_complexity)]
+pub async fn plan_indicators(
+    db: &Db,
+    year: i64,
+) -> Result<Vec<(i64, String, String, String, i64, Option<i64>, String)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.name, '') FROM plan_indicators pi \
+         LEFT JOIN units u ON u.id = pi.unit_id WHERE pi.year = $1 ORDER BY u.position, pi.id"
+    ).bind(year).fetch_all(p).await?))
+}
+
+/// Types the result of an indicator that has no record type.
+pub async fn set_plan_achieved(tx: &mut Tx, year: i64, code: &str, achieved: i64) -> Result<()> {
+    on_tx!(tx, c => {
+        sqlx::query("UPDATE plan_indicators SET achieved = $1 WHERE year = $2 AND code = $3")
+            .bind(achieved).bind(year).bind(code).execute(&mut *c).await?;
+    });
+    tx.audit(Change::new("update", "plan_indicator", None, format!("Kết quả {year} {code}: {achieved}")));
+    Ok(())
+}

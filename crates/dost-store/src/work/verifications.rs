@@ -1,0 +1,231 @@
+//! Instrument verifications, their instruments and cycle rules.
+
+use chrono::NaiveDate;
+
+use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
+use crate::{Db, Result};
+
+pub async fn add_instrument_type(
+    tx: &mut Tx,
+    code: &str,
+    name: &str,
+    field: &str,
+    cycles: &[(NaiveDate, i64)],
+) -> Result<i64> {
+    let id = on_tx!(tx, c => {
+        let id: i64 = sqlx::query_scalar("INSERT INTO instrument_types (code, name, field) VALUES ($1, $2, $3) RETURNING id")
+            .bind(code).bind(name).bind(field).fetch_one(&mut *c).await?;
+        for (from, months) in cycles {
+            sqlx::query("INSERT INTO instrument_cycles (type_id, effective_from, months) VALUES ($1, $2, $3)")
+                .bind(id).bind(from).bind(months).execute(&mut *c).await?;
+        }
+        id
+    });
+    tx.audit(Change::new("create", "instrument_type", Some(id), name.to_string()));
+    Ok(id)
+}
+
+/// One verification to record (with its instrument).
+#[derive(Debug, Clone, Default)]
+pub struct NewVerification {
+    pub type_id: i64,
+    pub serial: String,
+    /// Model, maker and year of manufacture of the instrument (when known).
+    pub model: String,
+    pub maker: String,
+    pub made_year: Option<i64>,
+    pub owner: String,
+    pub district: String,
+    pub verified_on: NaiveDate,
+    pub certificate: Option<String>,
+    pub passed: bool,
+    pub valid_until: Option<NaiveDate>,
+    pub verifier: String,
+}
+
+/// Records verifications (with their instruments) in the caller's change:
+/// one from the form, or many from an import. Returns their ids.
+pub async fn insert_verifications(tx: &mut Tx, items: &[NewVerification]) -> Result<Vec<i64>> {
+    let ids = on_tx!(tx, c => {
+        let mut ids = Vec::with_capacity(items.len());
+        for v in items {
+            let iid: i64 = sqlx::query_scalar("INSERT INTO instruments (type_id, serial, owner, district, model, maker, made_year) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(&v.model).bind(&v.maker).bind(v.made_year)
+                .fetch_one(&mut *c).await?;
+            ids.push(sqlx::query_scalar("INSERT INTO verifications (instrument_id, verified_on, certificate, procedure_code, verifier, passed, valid_until) \
+                         VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6) RETURNING id")
+                .bind(iid).bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until)
+                .fetch_one(&mut *c).await?);
+        }
+        ids
+    });
+    tx.audit(match items {
+        [v] => Change::new(
+            "create",
+            "verification",
+            ids.first().copied(),
+            format!("{} {}", v.serial, v.certificate.clone().unwrap_or_default()),
+        )
+        .after(snapshot(v)),
+        _ => Change::new("import", "verification", None, format!("Nhập {} kết quả kiểm định", items.len())),
+    });
+    Ok(ids)
+}
+
+fn snapshot(v: &NewVerification) -> String {
+    serde_json::json!({
+        "type_id": v.type_id, "serial": v.serial, "owner": v.owner, "district": v.district,
+        "verified_on": v.verified_on.to_string(), "certificate": v.certificate, "passed": v.passed,
+        "valid_until": v.valid_until.map(|d| d.to_string()), "verifier": v.verifier,
+    })
+    .to_string()
+}
+
+/// Corrects a verification and its instrument; `false` when it does not exist.
+pub async fn update_verification(tx: &mut Tx, id: i64, v: &NewVerification) -> Result<bool> {
+    let found = on_tx!(tx, c => {
+        let instrument: Option<i64> = sqlx::query_scalar("SELECT instrument_id FROM verifications WHERE id = $1")
+            .bind(id).fetch_optional(&mut *c).await?;
+        if let Some(instrument) = instrument {
+            sqlx::query("UPDATE instruments SET type_id = $1, serial = $2, owner = $3, district = $4, model = $5, maker = $6, made_year = $7 WHERE id = $8")
+                .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(&v.model).bind(&v.maker).bind(v.made_year)
+                .bind(instrument).execute(&mut *c).await?;
+            sqlx::query("UPDATE verifications SET verified_on = $1, certificate = $2, verifier = $3, passed = $4, valid_until = $5 WHERE id = $6")
+                .bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until).bind(id).execute(&mut *c).await?;
+        }
+        instrument.is_some()
+    });
+    if found {
+        let summary = format!("{} {}", v.serial, v.certificate.clone().unwrap_or_default());
+        tx.audit(Change::new("update", "verification", Some(id), summary).after(snapshot(v)));
+    }
+    Ok(found)
+}
+
+/// One verification with its instrument, as the form shows it.
+pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        NaiveDate,
+        Option<String>,
+        bool,
+        Option<NaiveDate>,
+        String,
+        String,
+        String,
+        Option<i64>,
+    );
+    let row: Option<Row> = on_pool!(db, p => sqlx::query_as(
+        "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier, \
+         i.model, i.maker, i.made_year \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE v.id = $1"
+    ).bind(id).fetch_optional(p).await?);
+    Ok(row.map(|r| NewVerification {
+        type_id: r.0,
+        serial: r.1,
+        owner: r.2,
+        district: r.3,
+        verified_on: r.4,
+        certificate: r.5,
+        passed: r.6,
+        valid_until: r.7,
+        verifier: r.8,
+        model: r.9,
+        maker: r.10,
+        made_year: r.11,
+    }))
+}
+
+/// Instrument types with their cycles, for forms.
+pub async fn instrument_types(db: &Db) -> Result<Vec<(i64, String, String, Vec<(NaiveDate, i64)>)>> {
+    let types: Vec<(i64, String, String)> = on_pool!(db, p => sqlx::query_as("SELECT id, name, field FROM instrument_types ORDER BY id").fetch_all(p).await?);
+    let mut out = Vec::new();
+    for (id, name, field) in types {
+        let cycles: Vec<(NaiveDate, i64)> = on_pool!(db, p => sqlx::query_as(
+            "SELECT effective_from, months FROM instrument_cycles WHERE type_id = $1 ORDER BY effective_from"
+        ).bind(id).fetch_all(p).await?);
+        out.push((id, name, field, cycles));
+    }
+    Ok(out)
+}
+
+/// Whether a certificate number is already used (by another verification than `except`).
+pub async fn certificate_taken(db: &Db, certificate: &str, except: Option<i64>) -> Result<bool> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE certificate = $1 AND id <> $2")
+        .bind(certificate).bind(except.unwrap_or(-1)).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// Which of these certificate numbers are already used.
+pub async fn certificates_taken(db: &Db, certificates: &[String]) -> Result<std::collections::HashSet<String>> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in certificates.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT certificate FROM verifications WHERE certificate IN ({})", marks.join(", "));
+        let found: Vec<String> = on_pool!(db, p => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            q.fetch_all(p).await?
+        });
+        taken.extend(found);
+    }
+    Ok(taken)
+}
+
+/// Adds a verification cycle rule in force from a day; `false` when the type
+/// already has a rule from that day or does not exist.
+pub async fn add_cycle(tx: &mut Tx, type_id: i64, from: NaiveDate, months: i64) -> Result<bool> {
+    let added = on_tx!(tx, c => {
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM instrument_cycles WHERE type_id = $1 AND effective_from = $2) \
+             + (SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM instrument_types WHERE id = $1)"
+        ).bind(type_id).bind(from).fetch_one(&mut *c).await?;
+        if taken == 0 {
+            sqlx::query("INSERT INTO instrument_cycles (type_id, effective_from, months) VALUES ($1, $2, $3)")
+                .bind(type_id).bind(from).bind(months).execute(&mut *c).await?;
+        }
+        taken == 0
+    });
+    if added {
+        tx.audit(Change::new("create", "instrument_cycle", Some(type_id), format!("Chu kỳ {months} tháng từ {from}")));
+    }
+    Ok(added)
+}
+
+/// Instruments whose latest passed verification expires between two days:
+/// (owner, district, type, serial, valid until).
+pub async fn instruments_due(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String, String, String, NaiveDate)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT i.owner, i.district, t.name, i.serial, v.valid_until FROM verifications v \
+         JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.passed = TRUE AND v.valid_until >= $1 AND v.valid_until <= $2 \
+         AND v.verified_on = (SELECT MAX(v2.verified_on) FROM verifications v2 WHERE v2.instrument_id = v.instrument_id) \
+         ORDER BY i.owner, v.valid_until"
+    ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+/// Verifications in a period, optionally of one field:
+/// (id, date, certificate, type, serial, owner, district, passed, valid until).
+#[allow(clippy::type_complexity)]
+pub async fn verification_list(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    field: &str,
+) -> Result<Vec<(i64, NaiveDate, Option<String>, String, String, String, String, bool, Option<NaiveDate>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT v.id, v.verified_on, v.certificate, t.name, i.serial, i.owner, i.district, v.passed, v.valid_until \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.verified_on >= $1 AND v.verified_on <= $2 AND ($3 = '' OR t.field = $3) ORDER BY v.verified_on, v.id"
+    ).bind(from).bind(to).bind(field).fetch_all(p).await?))
+}
