@@ -218,6 +218,8 @@ pub struct Article {
     pub version: i64,
     pub review_note: String,
     pub created_by: Option<i64>,
+    /// Who last changed the text (approving one's own text needs a rule that says so).
+    pub edited_by: Option<i64>,
 }
 
 impl Article {

@@ -46,6 +46,24 @@ pub fn int(n: i64) -> String {
 
 /// Counts as written in official Vietnamese reports: two digits at least
 /// (`07`, `03/07`), thousands separated (`1.015`).
+/// Reads a whole, non-negative number as people type it in Vietnam: plain
+/// digits (`30000000`) or dot-grouped thousands (`30.000.000`), spaces
+/// allowed. Anything else (a decimal `1.5`, a comma, a sign) is refused —
+/// the one reading of amounts and counts everywhere (forms and imports).
+pub fn parse_whole(text: &str) -> Option<i64> {
+    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
+    if compact.is_empty() || !compact.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let groups: Vec<&str> = compact.split('.').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped {
+        return None;
+    }
+    groups.concat().parse::<i64>().ok()
+}
+
 pub fn count(n: i64) -> String {
     if (0..10).contains(&n) { format!("0{n}") } else { int(n) }
 }
@@ -181,6 +199,16 @@ mod tests {
     fn money_in_dong() {
         assert_eq!(money(30_000_000), "30.000.000 đồng");
         assert_eq!(money(70_000_000), "70.000.000 đồng");
+    }
+
+    #[test]
+    fn whole_numbers_read_one_way() {
+        assert_eq!(parse_whole("30.000.000"), Some(30_000_000));
+        assert_eq!(parse_whole("30000000"), Some(30_000_000));
+        assert_eq!(parse_whole(" 1 500 "), Some(1500));
+        for bad in ["1.5", "1,5", "-3", "", "12.34.567", ".500", "1.0000", "abc", "3e6"] {
+            assert_eq!(parse_whole(bad), None, "{bad}");
+        }
     }
 
     #[test]

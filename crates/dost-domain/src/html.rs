@@ -12,7 +12,16 @@ impl SafeHtml {
     /// Keeps structure (paragraphs, headings, lists, tables, links, images with
     /// alt, figures and captions); removes scripts, event handlers, styles and
     /// `javascript:` links.
+    ///
+    /// Normalisation (NFC) comes **first** and nothing changes the HTML after
+    /// the sanitiser: composing characters after cleaning could join a tag's
+    /// `>` with a following U+0338 into `≯` and turn the text after it into
+    /// attributes. Combining marks the clean HTML still has right after a
+    /// markup character (`<>"'=`) are written as character references, so the
+    /// result stays the same under any later normalisation.
     pub fn sanitize(raw: &str) -> Self {
+        let raw = crate::text::nfc(raw);
+        let raw = raw.as_str();
         let tags: HashSet<&str> = [
             "p",
             "br",
@@ -59,7 +68,7 @@ impl SafeHtml {
             .link_rel(Some("noopener"))
             .clean(raw)
             .to_string();
-        Self(crate::text::nfc(&clean))
+        Self(shield_marks(&clean))
     }
 
     /// Text read back from the database, where only sanitised HTML is written.
@@ -76,9 +85,53 @@ impl SafeHtml {
     }
 }
 
+/// Writes a combining mark that follows a markup character as a character
+/// reference, so that no normalisation can fuse it with the markup.
+fn shield_marks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut prev = ' ';
+    for c in html.chars() {
+        if matches!(prev, '<' | '>' | '"' | '\'' | '=') && unicode_normalization::char::is_combining_mark(c) {
+            out.push_str(&format!("&#x{:X};", c as u32));
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn combining_marks_cannot_break_tags_open() {
+        use crate::text::nfc;
+        // U+0338 after ">" composes to "≯": the tag would lose its end and
+        // the text after it would become attributes
+        let attacks = [
+            "<p>a</p>\u{338} onmouseover=alert(1) x",
+            "<a href=\"/x\">\u{338} style=position:fixed onmouseover=alert(1)>t</a>",
+            "<p title=\"a\u{338}\" onmouseover=alert(1)>t</p>",
+            "<p title='a\u{338}' onmouseover=alert(1)>t</p>",
+            "<p title=\u{338}\"x\" onmouseover=alert(1)>t</p>",
+            "<\u{338}p onmouseover=alert(1)>t</p>",
+            "<p>&#x338;<b>x</b>&#x338; onmouseover=alert(1)</p>",
+            "<img src=\"/a.png\" alt=\"a\">\u{301}\u{338}<p onclick=x>t</p>",
+        ];
+        for raw in attacks {
+            let out = SafeHtml::sanitize(raw).into_string();
+            // stable under normalisation, and normalising creates no markup
+            assert_eq!(nfc(&out), out, "{raw:?} → {out:?}");
+            let again = SafeHtml::sanitize(&nfc(&out)).into_string();
+            assert_eq!(again, out, "{raw:?}");
+            for bad in ["onmouseover=", "onclick=", "style="] {
+                let in_tag = out.split('<').skip(1).any(|t| t.split('>').next().unwrap_or("").contains(bad));
+                assert!(!in_tag, "{bad} became an attribute: {out}");
+            }
+        }
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_links_are_removed() {

@@ -1,6 +1,7 @@
 //! Pure types and rules of dost. Nothing here touches a database, a file or the
 //! network: every rule is a plain function and is unit-tested directly.
 
+pub mod access;
 pub mod calendar;
 pub mod content;
 pub mod diff;
@@ -15,6 +16,7 @@ pub mod registers;
 pub mod report;
 pub mod roles;
 pub mod search;
+pub mod task_input;
 pub mod tasks;
 pub mod text;
 pub mod totp;

@@ -126,17 +126,18 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// Checks an upload: known content, an extension that agrees with it, a size within limits.
-pub fn check_upload(name: &str, bytes: &[u8]) -> Result<FileKind, UploadError> {
-    if bytes.is_empty() {
+/// Checks an upload by its first bytes (`head`) and its size: known content,
+/// an extension that agrees with it, a size within limits.
+pub fn check_upload(name: &str, head: &[u8], size: u64) -> Result<FileKind, UploadError> {
+    if size == 0 || head.is_empty() {
         return Err(UploadError::Empty);
     }
-    let kind = sniff(bytes).ok_or(UploadError::UnknownType)?;
+    let kind = sniff(head).ok_or(UploadError::UnknownType)?;
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !kind.extensions().contains(&ext.as_str()) {
         return Err(UploadError::ExtensionMismatch(ext));
     }
-    if bytes.len() > kind.max_bytes() {
+    if size > kind.max_bytes() as u64 {
         return Err(UploadError::TooLarge { max_mb: kind.max_bytes() / (1024 * 1024) });
     }
     Ok(kind)
@@ -162,15 +163,16 @@ mod tests {
 
     #[test]
     fn content_decides_not_the_name() {
-        assert_eq!(check_upload("anh.png", PNG), Ok(FileKind::Png));
-        assert_eq!(check_upload("ANH.PNG", PNG), Ok(FileKind::Png));
-        assert_eq!(check_upload("bao-cao.pdf", b"%PDF-1.4 ..."), Ok(FileKind::Pdf));
+        let check = |name: &str, bytes: &[u8]| check_upload(name, bytes, bytes.len() as u64);
+        assert_eq!(check("anh.png", PNG), Ok(FileKind::Png));
+        assert_eq!(check("ANH.PNG", PNG), Ok(FileKind::Png));
+        assert_eq!(check("bao-cao.pdf", b"%PDF-1.4 ..."), Ok(FileKind::Pdf));
         // a script or an HTML page renamed .png or .pdf
-        assert_eq!(check_upload("anh.png", b"<script>alert(1)</script>"), Err(UploadError::UnknownType));
-        assert_eq!(check_upload("x.pdf", b"<html><body>"), Err(UploadError::UnknownType));
+        assert_eq!(check("anh.png", b"<script>alert(1)</script>"), Err(UploadError::UnknownType));
+        assert_eq!(check("x.pdf", b"<html><body>"), Err(UploadError::UnknownType));
         // a real PNG named .pdf
-        assert_eq!(check_upload("x.pdf", PNG), Err(UploadError::ExtensionMismatch("pdf".into())));
-        assert_eq!(check_upload("x.png", b""), Err(UploadError::Empty));
+        assert_eq!(check("x.pdf", PNG), Err(UploadError::ExtensionMismatch("pdf".into())));
+        assert_eq!(check("x.png", b""), Err(UploadError::Empty));
     }
 
     #[test]
@@ -182,9 +184,11 @@ mod tests {
 
     #[test]
     fn size_limits() {
-        let mut big = PNG.to_vec();
-        big.resize(11 * 1024 * 1024, 0);
-        assert_eq!(check_upload("a.png", &big), Err(UploadError::TooLarge { max_mb: 10 }));
+        assert_eq!(check_upload("a.png", PNG, 11 * 1024 * 1024), Err(UploadError::TooLarge { max_mb: 10 }));
+        assert_eq!(
+            check_upload("a.mp4", b"\0\0\0\x20ftypisom", 301 * 1024 * 1024),
+            Err(UploadError::TooLarge { max_mb: 300 })
+        );
     }
 
     #[test]

@@ -383,18 +383,8 @@ fn number(input: &Input, what: &str) -> Result<i64, String> {
         Input::Number(n) if *n > 1e15 => Err(format!("{what} quá lớn")),
         Input::Number(n) => Ok(*n as i64),
         Input::Text(t) if t.trim_start().starts_with('-') => Err(format!("{what} không được âm")),
-        Input::Text(t) => {
-            let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
-            // dots only as thousands separators: 30.000.000, never 1.5
-            let groups: Vec<&str> = compact.split('.').collect();
-            let grouped = groups.len() == 1
-                || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
-            let digits = groups.concat();
-            match digits.parse::<i64>() {
-                Ok(n) if grouped => Ok(n),
-                _ => Err(format!("«{t}» không phải một số nguyên")),
-            }
-        }
+        // dots only as thousands separators: 30.000.000, never 1.5
+        Input::Text(t) => crate::format::parse_whole(t).ok_or_else(|| format!("«{t}» không phải một số nguyên")),
         Input::Date(_) => Err("ô này cần một số, không phải ngày tháng".into()),
         Input::Empty => Ok(0),
     }

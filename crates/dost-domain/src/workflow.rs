@@ -144,6 +144,8 @@ pub enum WorkflowError {
     RoleMayNot(&'static str),
     #[error("Khi trả lại bài, hãy ghi rõ ý kiến để người viết sửa.")]
     NoteRequired,
+    #[error("Bạn không tự duyệt bài do mình viết hoặc vừa sửa: cần người khác duyệt (trừ khi quy trình cho phép rõ).")]
+    OwnText,
 }
 
 /// The actions available from a state (before role rules are applied).

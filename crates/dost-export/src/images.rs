@@ -13,6 +13,12 @@ const MAX_SIDE: u32 = 12_000;
 #[error("ảnh không đọc được: {0}")]
 pub struct ImageError(String);
 
+impl From<String> for ImageError {
+    fn from(s: String) -> Self {
+        Self(s)
+    }
+}
+
 fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, ImageError> {
     let mut r = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError(e.to_string()))?;
     let mut limits = Limits::default();

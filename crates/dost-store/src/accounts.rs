@@ -28,16 +28,19 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub unit_id: Option<i64>,
+    /// The unit's code (`TDC`, `QLKH`…), what the access table reads.
+    pub unit_code: Option<String>,
     pub unit_name: String,
     pub disabled: bool,
     /// Base32 secret of the authenticator app, when two-factor sign-in is on.
     pub totp_secret: Option<String>,
 }
 
-type UserRow = (i64, String, String, String, String, String, Option<i64>, Option<String>, bool, Option<String>);
+type UserRow =
+    (i64, String, String, String, String, String, Option<i64>, Option<String>, Option<String>, bool, Option<String>);
 
 fn user(
-    (id, username, display_name, email, password_hash, role, unit_id, unit_name, disabled, totp_secret): UserRow,
+    (id, username, display_name, email, password_hash, role, unit_id, unit_code, unit_name, disabled, totp_secret): UserRow,
 ) -> Result<User> {
     let role =
         Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("vai trò lạ trong cơ sở dữ liệu: {role}")))?;
@@ -49,6 +52,7 @@ fn user(
         password_hash,
         role,
         unit_id,
+        unit_code,
         unit_name: unit_name.unwrap_or_default(),
         disabled,
         totp_secret,
@@ -57,7 +61,7 @@ fn user(
 
 macro_rules! user_select {
     () => {
-        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.name, u.disabled, u.totp_secret \
+        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.code, n.name, u.disabled, u.totp_secret \
          FROM users u LEFT JOIN units n ON n.id = u.unit_id "
     };
 }

@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod portal;
 pub mod registers;
 pub mod report;
+mod row;
 pub mod site;
 pub mod stats;
 pub mod tasks;

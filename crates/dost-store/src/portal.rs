@@ -5,8 +5,9 @@ use dost_domain::content::{
 };
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::on_tx;
-use crate::{Db, Result};
+use crate::{Db, Result, StoreError};
 
 type SummaryRow = (i64, String, String, String, Option<String>, String, i64, String, String);
 
@@ -117,72 +118,76 @@ pub async fn neighbours(
     Ok(rows.into_iter().map(summary).collect())
 }
 
+row! {
+    struct ArticleRow {
+        id: i64,
+        slug: String,
+        title: String,
+        lead: String,
+        body_html: String,
+        author: String,
+        source: String,
+        image_url: Option<String>,
+        image_alt: String,
+        image_caption: String,
+        image_width: i64,
+        image_height: i64,
+        status: String,
+        featured: bool,
+        primary_category_id: i64,
+        published_at: i64,
+        updated_at: i64,
+        expires_at: Option<i64>,
+        rating_points: i64,
+        rating_votes: i64,
+        version: i64,
+        review_note: String,
+        created_by: Option<i64>,
+        edited_by: Option<i64>,
+    }
+}
+
+impl TryFrom<ArticleRow> for Article {
+    type Error = StoreError;
+
+    fn try_from(r: ArticleRow) -> Result<Self> {
+        let status = ArticleStatus::parse(&r.status)
+            .ok_or_else(|| StoreError::Invalid(format!("trạng thái bài viết lạ trong cơ sở dữ liệu: {}", r.status)))?;
+        Ok(Article {
+            id: r.id,
+            slug: r.slug,
+            title: r.title,
+            lead: r.lead,
+            body_html: r.body_html,
+            author: r.author,
+            source: r.source,
+            image_url: r.image_url,
+            image_alt: r.image_alt,
+            image_caption: r.image_caption,
+            image_width: r.image_width,
+            image_height: r.image_height,
+            status,
+            featured: r.featured,
+            primary_category_id: r.primary_category_id,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+            expires_at: r.expires_at,
+            rating_points: r.rating_points,
+            rating_votes: r.rating_votes,
+            version: r.version,
+            review_note: r.review_note,
+            created_by: r.created_by,
+            edited_by: r.edited_by,
+        })
+    }
+}
+
 pub async fn article(db: &Db, id: i64) -> Result<Option<Article>> {
-    type Row1 = (i64, String, String, String, String, String, String, Option<String>, String, String, i64, i64);
-    type Row2 = (String, bool, i64, i64, i64, i64, i64, Option<i64>, i64, String, Option<i64>);
-    let sql1 = "SELECT id, slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, image_width, image_height FROM articles WHERE id = $1";
-    let sql2 = "SELECT status, featured, primary_category_id, published_at, updated_at, rating_points, rating_votes, \
-                expires_at, version, review_note, created_by FROM articles WHERE id = $1";
-    let (r1, r2): (Option<Row1>, Option<Row2>) = on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let r1 = sqlx::query_as(sql1).bind(id).fetch_optional(&mut *tx).await?;
-        let r2 = sqlx::query_as(sql2).bind(id).fetch_optional(&mut *tx).await?;
-        tx.commit().await?;
-        (r1, r2)
-    });
-    let (Some(r1), Some(r2)) = (r1, r2) else { return Ok(None) };
-    let (
-        id,
-        slug,
-        title,
-        lead,
-        body_html,
-        author,
-        source,
-        image_url,
-        image_alt,
-        image_caption,
-        image_width,
-        image_height,
-    ) = r1;
-    let (
-        status,
-        featured,
-        primary_category_id,
-        published_at,
-        updated_at,
-        rating_points,
-        rating_votes,
-        expires_at,
-        version,
-        review_note,
-        created_by,
-    ) = r2;
-    Ok(Some(Article {
-        id,
-        slug,
-        title,
-        lead,
-        body_html,
-        author,
-        source,
-        image_url,
-        image_alt,
-        image_caption,
-        image_width,
-        image_height,
-        status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft),
-        featured,
-        primary_category_id,
-        published_at,
-        updated_at,
-        expires_at,
-        rating_points,
-        rating_votes,
-        version,
-        review_note,
-        created_by,
-    }))
+    let sql = "SELECT id, slug, title, lead, body_html, author, source, image_url, image_alt, image_caption, image_width, \
+               image_height, status, featured, primary_category_id, published_at, updated_at, expires_at, rating_points, \
+               rating_votes, version, review_note, created_by, edited_by FROM articles WHERE id = $1";
+    let row: Option<ArticleRow> = on_pool!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await?);
+    row.map(Article::try_from).transpose()
 }
 
 /// Tags of an article as (slug, name).

@@ -5,6 +5,7 @@ use dost_domain::tasks::{CouncilKind, EventKind, Level, MemberRole, Method, Rati
 use dost_domain::text::{fold, nfc};
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
@@ -87,6 +88,37 @@ pub struct NewTask {
     pub approved_year: Option<i64>,
 }
 
+impl NewTask {
+    /// A checked task (from the form or the import), managed by `unit_id`.
+    pub fn from_input(t: dost_domain::task_input::TaskInput, unit_id: Option<i64>) -> Self {
+        Self {
+            code: t.code,
+            title: t.title,
+            level: t.level,
+            task_type: t.task_type,
+            field: t.field,
+            programme: t.programme,
+            method: t.method,
+            lead_org: t.lead_org,
+            investigator: t.investigator,
+            members: t.members,
+            unit_id,
+            start_date: t.start,
+            end_date: t.end,
+            budget_total: t.budget_total,
+            budget_state: t.budget_state,
+            budget_lump_sum: 0,
+            budget_years: Vec::new(),
+            objectives: t.objectives,
+            content: t.content,
+            methods: t.methods,
+            expected_results: t.expected,
+            products: String::new(),
+            approved_year: None,
+        }
+    }
+}
+
 fn search_text(t: &NewTask) -> String {
     fold(&format!("{} {} {} {} {} {}", t.code, t.title, t.lead_org, t.investigator, t.field, t.objectives))
 }
@@ -152,6 +184,8 @@ pub struct Row {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub stage: Stage,
+    /// The code of the unit that manages the task (empty when none).
+    pub unit_code: String,
 }
 
 /// Filters of task lists; empty / zero / None mean "any".
@@ -170,14 +204,18 @@ pub struct Filter {
 macro_rules! row_select {
     () => {
         "SELECT t.id, t.code, t.title, t.level, t.field, COALESCE(o.name, ''), COALESCE(p.title || ' ' || p.full_name, ''), \
-         t.start_date, COALESCE(t.extended_end_date, t.end_date), t.stage \
-         FROM tasks t LEFT JOIN organisations o ON o.id = t.lead_org_id LEFT JOIN people p ON p.id = t.investigator_id "
+         t.start_date, COALESCE(t.extended_end_date, t.end_date), t.stage, COALESCE(un.code, '') \
+         FROM tasks t LEFT JOIN organisations o ON o.id = t.lead_org_id LEFT JOIN people p ON p.id = t.investigator_id \
+         LEFT JOIN units un ON un.id = t.unit_id "
     };
 }
 
-type RowTuple = (i64, String, String, String, String, String, String, Option<NaiveDate>, Option<NaiveDate>, String);
+type RowTuple =
+    (i64, String, String, String, String, String, String, Option<NaiveDate>, Option<NaiveDate>, String, String);
 
-fn row((id, code, title, level, field, lead_org, investigator, start_date, end_date, stage): RowTuple) -> Row {
+fn row(
+    (id, code, title, level, field, lead_org, investigator, start_date, end_date, stage, unit_code): RowTuple,
+) -> Row {
     Row {
         id,
         code,
@@ -189,6 +227,7 @@ fn row((id, code, title, level, field, lead_org, investigator, start_date, end_d
         start_date,
         end_date,
         stage: Stage::parse(&stage).unwrap_or(Stage::Proposed),
+        unit_code,
     }
 }
 
@@ -329,6 +368,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Task>> {
 /// One step or event on a task's timeline.
 #[derive(Debug, Clone)]
 pub struct Event {
+    pub id: i64,
     pub kind: EventKind,
     pub from: Stage,
     pub to: Stage,
@@ -393,29 +433,54 @@ pub async fn record(tx: &mut Tx, task_id: i64, from: Stage, e: &NewEvent<'_>) ->
     Ok(moved)
 }
 
+row! {
+    struct EventRow {
+        id: i64,
+        kind: String,
+        from_stage: String,
+        to_stage: String,
+        event_date: NaiveDate,
+        doc_kind: String,
+        doc_number: String,
+        doc_date: NaiveDate,
+        doc_signer: String,
+        note: String,
+        recorded_by: Option<String>,
+        doc_file: Option<String>,
+    }
+}
+
+/// A code read back from the database that the domain does not know: an
+/// error, never a silent default.
+fn known<T>(v: Option<T>, what: &str, code: &str) -> Result<T> {
+    v.ok_or_else(|| StoreError::Invalid(format!("{what} lạ trong cơ sở dữ liệu: «{code}»")))
+}
+
+/// A task's timeline, oldest first.
 pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
-    type R =
-        (String, String, String, NaiveDate, String, String, NaiveDate, String, String, Option<String>, Option<String>);
-    let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
-        "SELECT e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, e.note, u.display_name, e.doc_file \
+    let rows: Vec<EventRow> = on_pool!(db, p => sqlx::query_as(
+        "SELECT e.id, e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, \
+         e.note, u.display_name AS recorded_by, e.doc_file \
          FROM task_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.task_id = $1 ORDER BY e.event_date, e.id"
     ).bind(task_id).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(kind, from, to, date, doc_kind, doc_number, doc_date, doc_signer, note, by, doc_file)| Event {
-            kind: EventKind::parse(&kind).unwrap_or(EventKind::Advance),
-            from: Stage::parse(&from).unwrap_or(Stage::Proposed),
-            to: Stage::parse(&to).unwrap_or(Stage::Proposed),
-            date,
-            doc_kind,
-            doc_number,
-            doc_date,
-            doc_signer,
-            note,
-            recorded_by: by.unwrap_or_default(),
-            doc_file,
+    rows.into_iter()
+        .map(|r| {
+            Ok(Event {
+                id: r.id,
+                kind: known(EventKind::parse(&r.kind), "loại sự kiện", &r.kind)?,
+                from: known(Stage::parse(&r.from_stage), "bước", &r.from_stage)?,
+                to: known(Stage::parse(&r.to_stage), "bước", &r.to_stage)?,
+                date: r.event_date,
+                doc_kind: r.doc_kind,
+                doc_number: r.doc_number,
+                doc_date: r.doc_date,
+                doc_signer: r.doc_signer,
+                note: r.note,
+                recorded_by: r.recorded_by.unwrap_or_default(),
+                doc_file: r.doc_file,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -538,6 +603,8 @@ pub async fn add_deadline(tx: &mut Tx, task_id: i64, kind: &str, due: NaiveDate,
 #[derive(Debug, Clone)]
 pub struct Due {
     pub task_id: i64,
+    /// The code of the task's unit (empty when none).
+    pub unit_code: String,
     pub code: String,
     pub title: String,
     pub kind: String,
@@ -548,17 +615,18 @@ pub struct Due {
 
 /// Open deadlines due on or before `until`, oldest first.
 pub async fn open_deadlines(db: &Db, until: NaiveDate) -> Result<Vec<Due>> {
-    type R = (i64, String, String, String, NaiveDate, Option<String>, String);
+    type R = (i64, String, String, String, NaiveDate, Option<String>, String, Option<String>);
     let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
-        "SELECT t.id, t.code, t.title, d.kind, d.due_on, n.name, COALESCE(TRIM(pe.title || ' ' || pe.full_name), '') \
+        "SELECT t.id, t.code, t.title, d.kind, d.due_on, n.name, COALESCE(TRIM(pe.title || ' ' || pe.full_name), ''), n.code \
          FROM task_deadlines d JOIN tasks t ON t.id = d.task_id LEFT JOIN units n ON n.id = t.unit_id \
          LEFT JOIN people pe ON pe.id = t.investigator_id \
          WHERE d.done_on IS NULL AND d.due_on <= $1 ORDER BY d.due_on, t.code"
     ).bind(until).fetch_all(p).await?);
     Ok(rows
         .into_iter()
-        .map(|(task_id, code, title, kind, due_on, unit, investigator)| Due {
+        .map(|(task_id, code, title, kind, due_on, unit, investigator, unit_code)| Due {
             task_id,
+            unit_code: unit_code.unwrap_or_default(),
             code,
             title,
             kind,
@@ -589,6 +657,11 @@ pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<(i64, String)>)> {
         (fields, orgs)
     });
     Ok((fields, orgs))
+}
+
+/// Every task's code.
+pub async fn codes(db: &Db) -> Result<Vec<String>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT code FROM tasks").fetch_all(p).await?))
 }
 
 /// Ensures a task exists.

@@ -5,12 +5,12 @@
 mod cache;
 mod clock;
 pub mod digest;
-mod error;
-pub mod import;
+mod files;
+pub mod http;
 mod layout;
 mod portal;
 pub mod reports;
-pub(crate) mod staff;
+pub mod staff;
 mod static_files;
 pub mod visitors;
 
@@ -26,8 +26,8 @@ use dost_store::Db;
 use tokio::net::TcpListener;
 
 pub use clock::Clock;
-pub use error::WebError;
-pub use staff::auth::{hash_password, verify_password};
+pub use http::WebError;
+pub use http::client::TrustedProxies;
 
 /// Settings of a running portal.
 #[derive(Debug, Clone)]
@@ -37,8 +37,9 @@ pub struct Config {
     pub base_url: String,
     /// Folder of uploaded files (`<data>/uploads`).
     pub uploads_dir: PathBuf,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
-    pub trust_proxy: bool,
+    /// Which peers may tell the client's address in `X-Forwarded-For` (the
+    /// reverse proxies you run); none by default.
+    pub trusted_proxies: TrustedProxies,
     /// How often visitor counts are written to the database.
     pub flush_every: Duration,
     /// Where the daily reminder digest is sent from (none: no e-mail).
@@ -110,16 +111,22 @@ impl AppState {
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
+    let https = state.config.base_url.starts_with("https://");
     portal::router()
-        .merge(staff::router())
+        .merge(staff::router(state.clone()))
         .merge(static_files::router())
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(http::rejections::vietnamese_errors))
+        .layer(axum::middleware::map_response(move |r| security_headers(r, https)))
         .with_state(state)
 }
 
-/// Headers every response carries unless the handler set its own.
-async fn security_headers(mut resp: Response) -> Response {
+/// Headers every response carries unless the handler set its own; HSTS when
+/// the site is served over HTTPS.
+async fn security_headers(mut resp: Response, https: bool) -> Response {
     let h = resp.headers_mut();
+    if https && !h.contains_key(header::STRICT_TRANSPORT_SECURITY) {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     let defaults = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),

@@ -4,23 +4,24 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
 use chrono::{Datelike, NaiveDate};
 use dost_domain::format;
 use dost_domain::visitors::{Snapshot, VisitorKind, classify, snapshot};
 use dost_store::Db;
 use dost_store::stats::Sighting;
 
+use crate::http::client::ClientAddr;
+use crate::http::cookies::SESSION_COOKIE;
 use crate::{AppState, WebError};
 
-/// Name of the cookie that identifies a visitor's browser for rating.
-pub const VOTER_COOKIE: &str = "dost_v";
+pub use crate::http::cookies::{VOTER_COOKIE, cookie, random_hex};
 
 /// Who is asking: an anonymous key (a keyed hash of address and user agent,
 /// never the address itself), the kind of visitor and the voter cookie.
@@ -36,52 +37,13 @@ impl FromRequestParts<AppState> for Client {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let ip = client_ip(parts, state.config.trust_proxy);
+        let ip = ClientAddr::of(parts, &state.config.trusted_proxies);
         let key = state.visitors.key_for(ip, ua);
         // A staff session cookie marks a signed-in member (checked without a
         // database round trip: the counter must cost the page almost nothing).
-        let member = cookie(&parts.headers, crate::staff::auth::SESSION_COOKIE).is_some();
+        let member = cookie(&parts.headers, SESSION_COOKIE).is_some();
         Ok(Self { key, kind: classify(ua, member), voter_cookie: cookie(&parts.headers, VOTER_COOKIE) })
     }
-}
-
-fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
-    if trust_proxy
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(ip);
-    }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
-}
-
-/// A cookie's value, if it is present and looks like one of ours (hex).
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| (16..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Random hex string of `bytes` bytes.
-pub fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    if getrandom::fill(&mut buf).is_err() {
-        // Falling back to the time is weak but never panics; the OS source
-        // does not fail on the systems we run on.
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        buf.iter_mut().enumerate().for_each(|(i, b)| *b = (t.as_nanos() >> (i % 16 * 8)) as u8);
-    }
-    buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The per-installation secret mixed into visitor keys, created once.

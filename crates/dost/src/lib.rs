@@ -42,7 +42,7 @@ pub struct ServeOptions {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub base_url: Option<String>,
-    pub trust_proxy: bool,
+    pub trusted_proxies: dost_web::TrustedProxies,
     pub flush_every: Duration,
     pub smtp: Option<dost_web::digest::Smtp>,
 }
@@ -53,7 +53,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
     let config = Config {
         base_url,
         uploads_dir: uploads_dir(&opts.data_dir),
-        trust_proxy: opts.trust_proxy,
+        trusted_proxies: opts.trusted_proxies.clone(),
         flush_every: opts.flush_every,
         smtp: opts.smtp.clone(),
     };

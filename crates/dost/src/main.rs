@@ -64,9 +64,12 @@ enum Command {
         /// Load the demo data when the database is empty.
         #[arg(long)]
         demo: bool,
-        /// Take the client address from X-Forwarded-For (only behind your own proxy).
-        #[arg(long, env = "DOST_TRUST_PROXY")]
-        trust_proxy: bool,
+        /// Behind your own reverse proxy: take the client address from
+        /// X-Forwarded-For, read from the right. Without a value the immediate
+        /// peer is the proxy; or name the proxies (addresses or networks,
+        /// comma-separated), e.g. `--trust-proxy 127.0.0.1,10.0.0.0/8`.
+        #[arg(long, env = "DOST_TRUST_PROXY", num_args = 0..=1, default_missing_value = "")]
+        trust_proxy: Option<String>,
         /// Seconds between writes of visitor counts.
         #[arg(long, env = "DOST_STATS_FLUSH_SECS", default_value_t = 5)]
         stats_flush_secs: u64,
@@ -235,7 +238,6 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Tasks { file, only_valid, unit }) => {
             let db = dost::open_db(url, &cli.data).await?;
-            let bytes = std::fs::read(&file).with_context(|| format!("không đọc được {}", file.display()))?;
             let unit_id = match unit {
                 None => None,
                 Some(code) => Some(
@@ -256,15 +258,26 @@ async fn main() -> anyhow::Result<()> {
                 eprint!("\r[{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
                 let _ = std::io::stderr().flush();
             };
-            let out = dost_web::import::run(&db, &bytes, unit_id, only_valid, &actor, now, progress).await?;
-            eprintln!();
-            for e in &out.errors {
+            let checked = match dost_app::import::tasks::check_file(&db, file.clone()).await? {
+                Ok(c) => c,
+                Err(refused) => anyhow::bail!("{}", refused.0),
+            };
+            for e in &checked.errors {
                 println!("Dòng {}, cột «{}»: {}", e.row, e.column, e.message);
             }
-            println!("Đã nhập {} trên {} dòng ({} dòng hợp lệ).", out.imported, out.rows, out.valid);
-            if out.imported == 0 && !out.errors.is_empty() {
+            if checked.total_errors > checked.errors.len() {
+                println!("… và {} lỗi khác.", checked.total_errors - checked.errors.len());
+            }
+            let valid = checked.rows.len();
+            if !checked.ok() && !only_valid {
                 anyhow::bail!("chưa nhập dòng nào vì có dòng lỗi; sửa tệp hoặc dùng --only-valid");
             }
+            let out = dost_app::import::tasks::write(&db, &actor, now, checked.rows, unit_id, progress).await?;
+            eprintln!();
+            for (row, code) in &out.taken {
+                println!("Dòng {row}: mã «{code}» vừa được người khác ghi");
+            }
+            println!("Đã nhập {} trên {} dòng ({valid} dòng hợp lệ).", out.imported, checked.data_rows);
         }
         Command::Report { from, to, format, out, units, number, signer, date } => {
             let started = std::time::Instant::now();
@@ -320,7 +333,8 @@ async fn main() -> anyhow::Result<()> {
                 listen,
                 data_dir: cli.data.clone(),
                 base_url,
-                trust_proxy,
+                trusted_proxies: dost_web::TrustedProxies::parse(trust_proxy.as_deref())
+                    .map_err(|e| anyhow::anyhow!("--trust-proxy: {e}"))?,
                 flush_every: Duration::from_secs(stats_flush_secs.max(1)),
                 smtp: cli.smtp.config(),
             };

@@ -55,7 +55,7 @@ pub async fn run(db: &Db, cmd: Command) -> anyhow::Result<()> {
                 }
             };
             let password = read_password()?;
-            let hash = dost_web::hash_password(password).await?;
+            let hash = dost_app::passwords::hash(password).await?;
             let display = display_name.unwrap_or_else(|| username.clone());
             let new = NewUser {
                 username: &username,
@@ -103,7 +103,7 @@ pub async fn run(db: &Db, cmd: Command) -> anyhow::Result<()> {
         }
         Command::Reset(username) => {
             let u = find(db, &username).await?;
-            let hash = dost_web::hash_password(read_password()?).await?;
+            let hash = dost_app::passwords::hash(read_password()?).await?;
             let mut tx = db.begin(&actor, now()).await?;
             accounts::set_password(&mut tx, u.id, &hash, None).await?;
             tx.commit().await?;

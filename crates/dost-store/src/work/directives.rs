@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
@@ -45,21 +46,42 @@ pub async fn update_directive(tx: &mut Tx, id: i64, status: &str, progress: &str
     Ok(true)
 }
 
-/// Every directive: (id, text, meeting, meeting date, unit, deadline, status, progress).
-#[allow(clippy::type_complexity)]
-pub async fn directives(
-    db: &Db,
-) -> Result<Vec<(i64, String, String, NaiveDate, String, Option<NaiveDate>, String, String)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT d.id, d.text, d.meeting, d.meeting_date, COALESCE(u.name, ''), d.deadline, d.status, d.progress \
-         FROM directives d LEFT JOIN units u ON u.id = d.unit_id ORDER BY d.meeting_date DESC, d.deadline, d.id"
-    ).fetch_all(p).await?))
+row! {
+    /// A directive with its unit.
+    #[derive(Debug, Clone)]
+    pub struct Directive {
+        pub id: i64,
+        pub text: String,
+        pub meeting: String,
+        pub meeting_date: NaiveDate,
+        pub unit_id: Option<i64>,
+        /// The unit's code (empty when none is given).
+        pub unit_code: String,
+        pub unit_name: String,
+        pub deadline: Option<NaiveDate>,
+        /// `mo`, `dang_lam` or `xong`.
+        pub status: String,
+        pub progress: String,
+    }
 }
 
-/// Directives not done: (id, text, unit, deadline).
-pub async fn open_directives(db: &Db) -> Result<Vec<(i64, String, String, Option<NaiveDate>)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT d.id, d.text, COALESCE(u.name, ''), d.deadline FROM directives d LEFT JOIN units u ON u.id = d.unit_id \
-         WHERE d.status <> 'xong' ORDER BY (d.deadline IS NULL), d.deadline, d.id"
-    ).fetch_all(p).await?))
+const DIRECTIVE_SELECT: &str = "SELECT d.id, d.text, d.meeting, d.meeting_date, d.unit_id, COALESCE(u.code, '') AS unit_code, \
+     COALESCE(u.name, '') AS unit_name, d.deadline, d.status, d.progress FROM directives d LEFT JOIN units u ON u.id = d.unit_id ";
+
+/// Every directive, the latest meetings first.
+pub async fn directives(db: &Db) -> Result<Vec<Directive>> {
+    let sql = format!("{DIRECTIVE_SELECT} ORDER BY d.meeting_date DESC, d.deadline, d.id");
+    Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?))
+}
+
+/// One directive.
+pub async fn directive(db: &Db, id: i64) -> Result<Option<Directive>> {
+    let sql = format!("{DIRECTIVE_SELECT} WHERE d.id = $1");
+    Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?))
+}
+
+/// Directives not done, the nearest deadline first.
+pub async fn open_directives(db: &Db) -> Result<Vec<Directive>> {
+    let sql = format!("{DIRECTIVE_SELECT} WHERE d.status <> 'xong' ORDER BY (d.deadline IS NULL), d.deadline, d.id");
+    Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?))
 }

@@ -275,6 +275,24 @@ pub struct Procedure {
     pub with_money: bool,
 }
 
+/// Which of these dossier codes are already used.
+pub async fn dossier_codes_taken(db: &Db, codes: &[String]) -> Result<std::collections::HashSet<String>> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in codes.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT code FROM dossiers WHERE code IN ({})", marks.join(", "));
+        let found: Vec<String> = on_pool!(db, p => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            q.fetch_all(p).await?
+        });
+        taken.extend(found);
+    }
+    Ok(taken)
+}
+
 /// Whether a dossier code is already used.
 pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
     let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE code = $1").bind(code).fetch_one(p).await?);

@@ -10,7 +10,8 @@ use dost_domain::rating::{Score, average_tenths, summary};
 use dost_domain::{format, text};
 use dost_store::portal::Vote;
 
-use super::views::{Item, VnPath, encode, items, parse_query};
+use super::views::{Item, items};
+use crate::http::{VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::{Client, VOTER_COOKIE, random_hex};
 use crate::{AppState, WebError};

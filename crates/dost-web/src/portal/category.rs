@@ -6,7 +6,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::page::{Paging, parse_page};
 
-use super::views::{Item, Pager, VnPath, items, parse_query};
+use super::views::{Item, items};
+use crate::http::{Pager, VnPath, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};

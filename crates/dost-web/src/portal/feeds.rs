@@ -7,7 +7,7 @@ use dost_domain::content::{ArticleSummary, article_path};
 use dost_domain::format;
 use dost_domain::text::escape_html;
 
-use super::views::VnPath;
+use crate::http::VnPath;
 use crate::{AppState, WebError};
 
 const FEED_ITEMS: i64 = 30;

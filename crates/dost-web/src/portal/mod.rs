@@ -10,8 +10,6 @@ mod register;
 mod search;
 mod views;
 
-pub use views::{Pager, VnPath, encode, parse_pairs, parse_query};
-
 use axum::Router;
 use axum::routing::{get, post};
 

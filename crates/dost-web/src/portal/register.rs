@@ -13,7 +13,7 @@ use dost_domain::page::{Paging, parse_page};
 use dost_domain::tasks::{Level, Stage};
 use dost_domain::text::fold;
 
-use super::views::{Pager, VnPath, encode, parse_query};
+use crate::http::{Pager, VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::staff::Opt;
 use crate::visitors::Client;

@@ -9,7 +9,7 @@ use dost_domain::page::{Paging, parse_page};
 use dost_domain::search::{Candidate, Query, highlight, rank, snippet};
 use dost_domain::text::strip_tags;
 
-use super::views::{Pager, encode, parse_query};
+use crate::http::{Pager, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};

@@ -1,13 +1,13 @@
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
 use dost_domain::format;
 use dost_domain::page::{Paging, parse_page};
-use dost_domain::roles::Permission;
 use dost_store::audit::Filter;
 
 use super::{Opt, Staff, StaffPage, no_store};
-use crate::portal::{Pager, encode, parse_query};
+use crate::http::query::StaffQuery;
+use crate::http::{Pager, encode};
 use crate::{AppState, WebError};
 
 pub struct RowView {
@@ -38,9 +38,7 @@ struct AuditTemplate {
 
 const ENTITIES: &[(&str, &str)] = &[("article", "Bài viết"), ("user", "Tài khoản"), ("media", "Tệp")];
 
-pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::ReadAudit)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let (f_user, entity, f_action, f_from, f_to) = (get("nguoi"), get("doi-tuong"), get("viec"), get("tu"), get("den"));
     let mut form_error = None;

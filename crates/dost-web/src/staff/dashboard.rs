@@ -1,16 +1,16 @@
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::Duration;
+use dost_domain::access::{Action, Resource};
 use dost_domain::format;
-use dost_domain::roles::Permission;
 use dost_domain::workflow::Status;
 use dost_export::svg::{Pair, stacked_bars};
 use dost_export::xlsx::{Cell, Sheet, workbook};
 use dost_store::editorial::Filter;
 
 use super::{Staff, StaffPage, download, no_store};
-use crate::portal::parse_query;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 pub struct Count {
@@ -65,15 +65,9 @@ async fn last_30_days(state: &AppState) -> Result<Vec<(String, dost_domain::visi
         .await?)
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
-    staff.require(Permission::Dashboard)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let now = state.clock.now();
-    let mine = if staff.can(Permission::SeeAllArticles) { 0 } else { staff.user.id };
+    let mine = if staff.may(Action::Read, Resource::AllArticles) { 0 } else { staff.user.id };
     let counts = dost_store::editorial::counts_by_status(&state.db, mine)
         .await?
         .into_iter()
@@ -85,13 +79,13 @@ pub async fn dashboard(
     let mut drafts = lines(dost_store::editorial::list(&state.db, &my, 10, 0).await?.0, now);
     let returned = Filter { status: "returned".into(), created_by: staff.user.id, ..Default::default() };
     drafts.extend(lines(dost_store::editorial::list(&state.db, &returned, 10, 0).await?.0, now));
-    let pending = if staff.can(Permission::SeeAllArticles) {
+    let pending = if staff.may(Action::Read, Resource::AllArticles) {
         let f = Filter { status: "submitted".into(), ..Default::default() };
         lines(dost_store::editorial::list(&state.db, &f, 10, 0).await?.0, now)
     } else {
         Vec::new()
     };
-    let visits_chart = if staff.can(Permission::SeeStatistics) {
+    let visits_chart = if staff.may(Action::Read, Resource::Statistics) {
         let pairs: Vec<Pair> = last_30_days(&state)
             .await?
             .into_iter()
@@ -106,7 +100,7 @@ pub async fn dashboard(
     } else {
         None
     };
-    let recent = if staff.can(Permission::ReadAudit) {
+    let recent = if staff.may(Action::Read, Resource::AuditLog) {
         let (rows, _) = dost_store::audit::list(&state.db, &Default::default(), 10, 0).await?;
         rows.into_iter()
             .map(|r| Change { at: format::datetime_ts(r.at), user: r.username, action: r.action, summary: r.summary })
@@ -115,7 +109,7 @@ pub async fn dashboard(
         Vec::new()
     };
     // Deadlines of S&T tasks: the unit's own, or every unit's for the leadership.
-    let deadlines = if staff.can(Permission::SeeTasks) {
+    let deadlines = if staff.may(Action::Read, Resource::Tasks) {
         let today = format::vn_date(now);
         let all_units =
             matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership);
@@ -130,13 +124,12 @@ pub async fn dashboard(
         Vec::new()
     };
     let mut page = StaffPage::new(&staff, "Bảng điều khiển", "/quan-tri");
-    page.flash = super::flash(q.get("tb").map(String::as_str));
+    page.flash = super::flash(q.value("tb"));
     Ok(no_store(DashboardTemplate { page, counts, drafts, pending, visits_chart, recent, deadlines }.render()?))
 }
 
 /// Visitor statistics of the last 30 days as an XLSX workbook, bots apart.
-pub async fn stats_export(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
-    staff.require(Permission::SeeStatistics)?;
+pub async fn stats_export(State(state): State<AppState>, _staff: Staff) -> Result<Response, WebError> {
     let days = last_30_days(&state).await?;
     let rows = days
         .iter()

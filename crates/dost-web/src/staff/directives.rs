@@ -1,14 +1,20 @@
 //! The leadership's directives: who does what by when, and how far it is.
+//! Leaders give them and see them all; a unit sees and updates its own.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::access::{Action, Resource, sees_all_units};
 use dost_domain::format;
-use dost_domain::roles::{Permission, Role};
+use dost_store::work::Directive;
+use serde::Deserialize;
 
-use super::{Opt, Staff, StaffPage, no_store};
-use crate::portal::{VnPath, parse_pairs};
+use super::extract::StaffForm;
+use super::work::date;
+use super::{Opt, Staff, StaffPage};
+use crate::http::VnPath;
+use crate::http::respond::with_status;
 use crate::{AppState, WebError};
 
 const STATUSES: [(&str, &str); 3] =
@@ -37,16 +43,14 @@ struct DirectivesTemplate {
     form_error: Option<String>,
 }
 
-/// Leaders and administrators update any directive; a unit's staff their unit's.
-fn may_update(staff: &Staff, unit: &str) -> bool {
-    matches!(staff.role(), Role::Administrator | Role::Leadership)
-        || (matches!(staff.role(), Role::UnitHead | Role::UnitStaff)
-            && !unit.is_empty()
-            && staff.user.unit_name == unit)
+/// Leaders update any directive; a unit's people their unit's.
+fn may_update(staff: &Staff, d: &Directive) -> bool {
+    staff.may(Action::Write, Resource::Directives) || staff.may(Action::Write, Resource::Records(&[&d.unit_code]))
 }
 
-fn visible(staff: &Staff) -> bool {
-    staff.can(Permission::SeeDepartment) || staff.can(Permission::ManageTasks)
+/// Leaders see every directive; a unit's people their unit's.
+fn may_read(staff: &Staff, d: &Directive) -> bool {
+    sees_all_units(&staff.who()) || staff.may(Action::Read, Resource::Records(&[&d.unit_code]))
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
@@ -54,28 +58,25 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Respons
 }
 
 async fn page(state: &AppState, staff: &Staff, form_error: Option<String>) -> Result<Response, WebError> {
-    let staff = staff.clone();
-    if !visible(&staff) {
-        staff.require(Permission::SeeDepartment)?;
-    }
     let today = format::vn_date(state.clock.now());
     let rows = dost_store::work::directives(&state.db)
         .await?
         .into_iter()
-        .map(|(id, text, meeting, meeting_date, unit, deadline, status, progress)| Row {
-            id,
-            can_update: may_update(&staff, &unit),
-            overdue: status != "xong" && deadline.is_some_and(|d| d < today),
-            status: STATUSES.iter().find(|s| s.0 == status).map(|s| s.1).unwrap_or("Chưa thực hiện"),
+        .filter(|d| may_read(staff, d))
+        .map(|d| Row {
+            id: d.id,
+            can_update: may_update(staff, &d),
+            overdue: d.status != "xong" && d.deadline.is_some_and(|x| x < today),
+            status: STATUSES.iter().find(|s| s.0 == d.status).map(|s| s.1).unwrap_or("Chưa thực hiện"),
             statuses: STATUSES
                 .iter()
-                .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: *v == status })
+                .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: *v == d.status })
                 .collect(),
-            meeting: format!("{meeting} ({})", format::date(meeting_date)),
-            deadline: deadline.map(format::date).unwrap_or_default(),
-            text,
-            unit,
-            progress,
+            meeting: format!("{} ({})", d.meeting, format::date(d.meeting_date)),
+            deadline: d.deadline.map(format::date).unwrap_or_default(),
+            text: d.text,
+            unit: d.unit_name,
+            progress: d.progress,
         })
         .collect();
     let units = dost_store::accounts::units(&state.db)
@@ -84,77 +85,78 @@ async fn page(state: &AppState, staff: &Staff, form_error: Option<String>) -> Re
         .map(|u| Opt { value: u.id.to_string(), label: u.name, selected: false })
         .collect();
     let t = DirectivesTemplate {
-        page: StaffPage::new(&staff, "Ý kiến chỉ đạo", "/quan-tri/chi-dao"),
+        page: StaffPage::new(staff, "Ý kiến chỉ đạo", "/quan-tri/chi-dao"),
         rows,
-        can_create: matches!(staff.role(), Role::Administrator | Role::Leadership),
+        can_create: staff.may(Action::Write, Resource::Directives),
         units,
         form_error: form_error.clone(),
     };
-    let mut r = no_store(t.render()?);
-    if form_error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    let status = if form_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(with_status(t.render()?, status))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDirective {
+    text: String,
+    meeting: String,
+    meeting_date: String,
+    unit: String,
+    deadline: String,
 }
 
 /// Leaders give a new directive to a unit, with a deadline.
-pub async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    if !matches!(staff.role(), Role::Administrator | Role::Leadership) {
-        return Err(WebError::Forbidden("Chỉ lãnh đạo Sở giao việc.".into()));
-    }
-    let pairs =
-        parse_pairs(std::str::from_utf8(&body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)?;
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    staff.check_csrf(&get("csrf"))?;
-    let date = |k: &str| chrono::NaiveDate::parse_from_str(&get(k), "%d/%m/%Y").ok();
+pub async fn create(
+    State(state): State<AppState>,
+    StaffForm { staff, form: f }: StaffForm<NewDirective>,
+) -> Result<Response, WebError> {
     let units = dost_store::accounts::units(&state.db).await?;
-    let unit = units.iter().find(|u| u.id.to_string() == get("unit")).map(|u| u.id);
-    let deadline = date("deadline");
-    let error = if get("text").is_empty() || get("meeting").is_empty() {
+    let unit = units.iter().find(|u| u.id.to_string() == f.unit.trim()).map(|u| u.id);
+    let meeting_date = date(&f.meeting_date);
+    let deadline = date(&f.deadline);
+    let error = if f.text.trim().is_empty() || f.meeting.trim().is_empty() {
         Some("Hãy ghi nội dung chỉ đạo và cuộc họp.".to_string())
-    } else if date("meeting_date").is_none() {
+    } else if meeting_date.is_none() {
         Some("Ngày họp phải theo dạng dd/mm/yyyy.".into())
     } else if unit.is_none() {
         Some("Hãy chọn đơn vị chủ trì.".into())
-    } else if !get("deadline").is_empty() && deadline.is_none() {
+    } else if !f.deadline.trim().is_empty() && deadline.is_none() {
         Some("Thời hạn phải theo dạng dd/mm/yyyy.".into())
-    } else if deadline.zip(date("meeting_date")).is_some_and(|(d, m)| d < m) {
+    } else if deadline.zip(meeting_date).is_some_and(|(d, m)| d < m) {
         Some("Thời hạn không được trước ngày họp.".into())
     } else {
         None
     };
-    if let Some(e) = error {
-        return page(&state, &staff, Some(e)).await;
-    }
-    let meeting_date = date("meeting_date").unwrap_or_default();
+    let (Some(meeting_date), None) = (meeting_date, &error) else {
+        return page(&state, &staff, error).await;
+    };
     let mut tx = state.begin(&staff.actor()).await?;
-    dost_store::work::add_directive(&mut tx, &get("text"), (&get("meeting"), meeting_date), unit, deadline).await?;
+    dost_store::work::add_directive(&mut tx, &f.text, (&f.meeting, meeting_date), unit, deadline).await?;
     state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/chi-dao").into_response())
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    status: String,
+    progress: String,
+}
+
 pub async fn update(
     State(state): State<AppState>,
-    staff: Staff,
-    VnPath(id): VnPath<String>,
-    body: Bytes,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form: f }: StaffForm<Progress>,
 ) -> Result<Response, WebError> {
-    let pairs =
-        parse_pairs(std::str::from_utf8(&body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)?;
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    staff.check_csrf(&get("csrf"))?;
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let all = dost_store::work::directives(&state.db).await?;
-    let directive = all.iter().find(|d| d.0 == id).ok_or(WebError::NotFound)?;
-    if !may_update(&staff, &directive.4) {
+    let directive = dost_store::work::directive(&state.db, id).await?.ok_or(WebError::NotFound)?;
+    if !may_update(&staff, &directive) {
         return Err(WebError::Forbidden("Chỉ lãnh đạo Sở và đơn vị được giao mới cập nhật được việc này.".into()));
     }
-    let status = get("status");
-    if !STATUSES.iter().any(|s| s.0 == status) {
+    if !STATUSES.iter().any(|s| s.0 == f.status) {
         return Err(WebError::BadRequest("Tình trạng không hợp lệ.".into()));
     }
     let mut tx = state.begin(&staff.actor()).await?;
-    if !dost_store::work::update_directive(&mut tx, id, &status, &get("progress")).await? {
+    if !dost_store::work::update_directive(&mut tx, id, &f.status, &f.progress).await? {
         return Err(WebError::NotFound);
     }
     state.commit(tx).await?;

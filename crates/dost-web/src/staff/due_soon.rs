@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, NaiveDate};
+use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
 use dost_domain::format;
-use dost_domain::roles::Permission;
 
 use super::{Staff, StaffPage, no_store};
-use crate::portal::parse_query;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 pub struct Owner {
@@ -30,11 +30,11 @@ struct DueTemplate {
     owners: Vec<Owner>,
     instruments_total: usize,
     licences: Vec<(String, String, String, String)>,
+    show_instruments: bool,
+    show_licences: bool,
 }
 
-pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
     let mut form_error = None;
     let on = match q.get("ngay-xem").map(|s| s.trim()) {
@@ -55,7 +55,11 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         },
     };
     let until = on + Duration::days(days);
-    let instruments = dost_store::work::instruments_due(&state.db, on, until).await?;
+    // records of the verifying unit and of the one-stop desk: only theirs (and the leaders')
+    let show_instruments = staff.may(Action::Read, Resource::Records(VERIFICATION_UNITS));
+    let show_licences = staff.may(Action::Read, Resource::Records(DOSSIER_UNITS));
+    let instruments =
+        if show_instruments { dost_store::work::instruments_due(&state.db, on, until).await? } else { Vec::new() };
     let total = instruments.len();
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (owner, district, kind, serial, valid_until) in instruments {
@@ -64,11 +68,15 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
             .or_default()
             .push(format!("{kind}, số {serial}: hết hiệu lực kiểm định ngày {}", format::date(valid_until)));
     }
-    let licences = dost_store::work::licences_expiring(&state.db, on, until)
-        .await?
-        .into_iter()
-        .map(|(a, p, c, u)| (a, p, c, format::date(u)))
-        .collect();
+    let licences = if show_licences {
+        dost_store::work::licences_expiring(&state.db, on, until)
+            .await?
+            .into_iter()
+            .map(|(a, p, c, u)| (a, p, c, format::date(u)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let t = DueTemplate {
         page: StaffPage::new(&staff, "Sắp đến hạn", "/quan-tri/sap-den-han"),
         on: format::date(on),
@@ -77,6 +85,8 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         owners: owners.into_iter().map(|(name, items)| Owner { name, items }).collect(),
         instruments_total: total,
         licences,
+        show_instruments,
+        show_licences,
     };
     let mut r = no_store(t.render()?);
     if form_error.is_some() {

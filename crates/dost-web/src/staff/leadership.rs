@@ -2,15 +2,15 @@
 //! figures and counts, computed from the records (never typed twice).
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
+use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
 use dost_domain::format;
-use dost_domain::roles::Permission;
 use dost_export::svg::{Pair, stacked_bars};
 
 use super::{Staff, StaffPage, no_store};
-use crate::portal::parse_query;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 #[derive(Template)]
@@ -33,19 +33,26 @@ struct LeadershipTemplate {
     sales_chart: String,
     /// Things to act on today: (text, link).
     attention: Vec<(String, &'static str)>,
+    links: Links,
+}
+
+/// Which of the page's links the person may open.
+struct Links {
+    verifications: bool,
+    record_verification: bool,
+    dossiers: bool,
+    record_dossier: bool,
+    inspections: bool,
+    record_inspection: bool,
+    sales: bool,
+    directives: bool,
 }
 
 pub fn field_label(f: &str) -> &'static str {
     dost_domain::registers::VERIFICATION_FIELDS.iter().find(|x| x.0 == f).map(|x| x.1).unwrap_or("Khác")
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
     let parse = |k: &str, default: NaiveDate| match q.get(k).map(|s| s.trim()) {
         None | Some("") => Ok(default),
@@ -162,8 +169,7 @@ pub async fn dashboard(
     };
     let bulletins = get("outreach", "ban_tin");
     let (articles, videos) = dost_store::work::web_posts(db, from, to).await?;
-    let pq =
-        format!("tu={}&den={}", crate::portal::encode(&format::date(from)), crate::portal::encode(&format::date(to)));
+    let pq = format!("tu={}&den={}", crate::http::encode(&format::date(from)), crate::http::encode(&format::date(to)));
     let link = |path: &str, kind: &str| format!("{path}?{pq}&loai={kind}");
     let others = vec![
         (
@@ -256,8 +262,9 @@ pub async fn dashboard(
     let directives = dost_store::work::open_directives(db)
         .await?
         .into_iter()
-        .map(|(_, text, unit, deadline)| {
-            (text, unit, deadline.map(format::date).unwrap_or_default(), deadline.is_some_and(|d| d < today))
+        .map(|d| {
+            let overdue = d.deadline.is_some_and(|x| x < today);
+            (d.text, d.unit_name, d.deadline.map(format::date).unwrap_or_default(), overdue)
         })
         .collect();
     // What needs acting on today, whatever the period.
@@ -286,6 +293,37 @@ pub async fn dashboard(
             "/quan-tri/sap-den-han?so-ngay=90",
         ),
     ];
+    // only what the person may open is a link
+    let others = others
+        .into_iter()
+        .map(|(text, url)| {
+            let table = match url.split('?').next().unwrap_or("") {
+                "/quan-tri/so-lieu/bai-dang" => Some("articles"),
+                p => p.strip_prefix("/quan-tri/so/").and_then(dost_domain::registers::find).map(|r| r.table),
+            };
+            let open = table.is_some_and(|t| super::records::may_open_table(&staff, t));
+            (text, if open { url } else { String::new() })
+        })
+        .collect();
+    let attention = attention
+        .into_iter()
+        .filter(|(_, url)| match *url {
+            "/quan-tri/ho-so?mo=1" => staff.may(Action::Read, Resource::Records(DOSSIER_UNITS)),
+            "/quan-tri/nhiem-vu/qua-han" => staff.may(Action::Read, Resource::Tasks),
+            _ => true,
+        })
+        .collect();
+    let links = Links {
+        verifications: super::records::may_open_table(&staff, "verifications"),
+        record_verification: staff.may(Action::Write, Resource::Records(VERIFICATION_UNITS)),
+        dossiers: super::records::may_open_table(&staff, "dossiers"),
+        record_dossier: staff.may(Action::Write, Resource::Records(DOSSIER_UNITS)),
+        inspections: super::records::may_open_table(&staff, "inspections"),
+        record_inspection: dost_domain::registers::find("kiem-tra")
+            .is_some_and(|r| staff.may(Action::Write, Resource::Records(r.owners))),
+        sales: super::records::may_open_table(&staff, "sales"),
+        directives: staff.may(Action::Read, Resource::Directives),
+    };
     let has_error = form_error.is_some();
     let t = LeadershipTemplate {
         page: StaffPage::new(&staff, "Kết quả công tác", "/quan-tri/lanh-dao"),
@@ -298,8 +336,8 @@ pub async fn dashboard(
         // Only percent-encoded characters and `&amp;`: safe to place in an attribute as it is.
         period_query: format!(
             "tu={}&amp;den={}",
-            crate::portal::encode(&format::date(from)),
-            crate::portal::encode(&format::date(to))
+            crate::http::encode(&format::date(from)),
+            crate::http::encode(&format::date(to))
         ),
         sales,
         dossiers,
@@ -309,6 +347,7 @@ pub async fn dashboard(
         directives,
         sales_chart,
         attention,
+        links,
     };
     let mut resp = no_store(t.render()?);
     if has_error {

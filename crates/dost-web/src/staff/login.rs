@@ -1,19 +1,24 @@
+//! Signing in and out, and changing one's password.
+
 use askama::Template;
-use axum::extract::{Form, RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dost_domain::roles::check_password;
 use dost_store::accounts::{Limit, Session};
 use dost_store::audit::Actor;
 use serde::Deserialize;
 
-use super::auth::{
-    ClientAddr, FAILURE_WINDOW_SECS, IDLE_SECS, LOGIN_COOKIE, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
-    SESSION_COOKIE, Staff, cookie_value, hash_password, hash_token, same_secret, set_cookie, verify_password,
+use super::extract::StaffForm;
+use super::session::{
+    FAILURE_WINDOW_SECS, IDLE_SECS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, PendingStaff, Staff, hash_token,
 };
 use super::{StaffPage, no_store};
-use crate::portal::parse_query;
-use crate::visitors::random_hex;
+use crate::http::client::ClientAddr;
+use crate::http::cookies::{LOGIN_COOKIE, SESSION_COOKIE, cookie, random_hex, same_secret, set_cookie};
+use crate::http::form::Form;
+use crate::http::query::StaffQuery;
+use crate::http::respond::{see_other, with_status};
 use crate::{AppState, WebError};
 
 #[derive(Template)]
@@ -26,13 +31,16 @@ struct LoginTemplate {
     asset_v: &'static str,
 }
 
-/// Only paths inside the back office are followed after signing in.
-fn safe_next(next: &str) -> String {
-    if next.starts_with("/quan-tri") && !next.starts_with("//") && !next.contains("://") {
-        next.into()
-    } else {
-        "/quan-tri".into()
-    }
+/// Only paths inside the back office, written in plain visible ASCII, are
+/// followed after signing in (never another site, never a control character).
+pub fn safe_next(next: &str) -> String {
+    let inside = next == "/quan-tri" || next.starts_with("/quan-tri/") || next.starts_with("/quan-tri?");
+    let plain = next.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b'\\');
+    if inside && plain && !next.contains("//") { next.into() } else { "/quan-tri".into() }
+}
+
+fn secure(state: &AppState) -> bool {
+    state.config.base_url.starts_with("https://")
 }
 
 fn login_page(
@@ -46,29 +54,26 @@ fn login_page(
     let t = LoginTemplate {
         csrf: csrf.clone(),
         next: safe_next(next),
-        username: username.into(),
+        username: username.chars().take(40).collect(),
         error,
         asset_v: crate::static_files::asset_version(),
     };
-    let mut r = no_store(t.render()?);
-    *r.status_mut() = status;
-    r.headers_mut().append(header::SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &csrf, 3600));
+    let mut r = with_status(t.render()?, status);
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(secure(state), LOGIN_COOKIE, &csrf, 3600));
     Ok(r)
 }
 
-pub async fn form(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    let q = parse_query(raw.as_deref())?;
-    login_page(&state, StatusCode::OK, q.get("tiep").map(String::as_str).unwrap_or(""), "", None)
+pub async fn form(State(state): State<AppState>, q: StaffQuery) -> Result<Response, WebError> {
+    login_page(&state, StatusCode::OK, q.value("tiep").unwrap_or(""), "", None)
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     csrf: String,
+    /// Where to go after signing in (none: the dashboard).
     #[serde(default)]
     tiep: String,
 }
@@ -79,7 +84,7 @@ pub async fn submit(
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let cookie_token = cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    let cookie_token = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !same_secret(&cookie_token, &f.csrf) {
         return login_page(
             &state,
@@ -108,7 +113,7 @@ pub async fn submit(
         );
     };
     let user = dost_store::accounts::user_by_username(&state.db, &username).await?.filter(|u| !u.disabled);
-    let ok = verify_password(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
+    let ok = dost_app::passwords::verify(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
     let actor = Actor { user_id: user.as_ref().map(|u| u.id), username: username.clone(), ip: ip.clone() };
     let Some(user) = user.filter(|_| ok) else {
         let mut tx = state.db.begin(&actor, now).await?;
@@ -138,31 +143,36 @@ pub async fn submit(
     dost_store::accounts::create_session(&mut tx, &session, &ip, &ua.chars().take(300).collect::<String>()).await?;
     state.commit(tx).await?;
     let to = if mfa_ok { safe_next(&f.tiep) } else { "/quan-tri/ma-xac-thuc".to_string() };
-    let mut r = Redirect::to(&to).into_response();
-    r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, IDLE_SECS * 6));
-    r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, LOGIN_COOKIE, "", 0));
+    let mut r = see_other(&to, "/quan-tri");
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(secure(&state), SESSION_COOKIE, &token, IDLE_SECS * 6));
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(secure(&state), LOGIN_COOKIE, "", 0));
     Ok(r)
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignOutForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default, rename = "tat-ca")]
-    all: String,
+    #[serde(rename = "tat-ca")]
+    all: Option<String>,
 }
 
+/// Signing out needs the session's token; a session still waiting for its
+/// second factor may sign out too.
 pub async fn sign_out(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(f): Form<SignOutForm>,
+    PendingStaff(staff): PendingStaff,
+    body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
+    let mut pairs = crate::http::form::Pairs::parse(&body)?;
+    if !staff.owns_token(&pairs.take(super::extract::CSRF_FIELD).unwrap_or_default()) {
+        return Err(super::session::stale_form());
+    }
+    let f: SignOutForm = pairs.decode()?;
     let mut tx = state.begin(&staff.actor()).await?;
-    dost_store::accounts::end_sessions(&mut tx, &staff.session.id_hash, f.all == "1").await?;
+    dost_store::accounts::end_sessions(&mut tx, &staff.session.id_hash, f.all.as_deref() == Some("1")).await?;
     state.commit(tx).await?;
-    let mut r = Redirect::to("/quan-tri/dang-nhap").into_response();
-    r.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    let mut r = see_other("/quan-tri/dang-nhap", "/quan-tri/dang-nhap");
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(secure(&state), SESSION_COOKIE, "", 0));
     Ok(r)
 }
 
@@ -173,32 +183,24 @@ struct PasswordTemplate {
     form_error: Option<String>,
 }
 
-pub async fn password_form(staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    let q = parse_query(raw.as_deref())?;
-    let mut page = StaffPage::new(&staff, "Đổi mật khẩu", "/quan-tri/mat-khau");
-    page.flash = super::flash(q.get("tb").map(String::as_str));
+pub async fn password_form(staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    let page = StaffPage::new(&staff, "Đổi mật khẩu", "/quan-tri/mat-khau").with_flash(q.value("tb"));
     Ok(no_store(PasswordTemplate { page, form_error: None }.render()?))
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     old: String,
-    #[serde(default)]
     new: String,
-    #[serde(default)]
     again: String,
 }
 
 pub async fn password_change(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(f): Form<PasswordForm>,
+    StaffForm { staff, form: f }: StaffForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let error = if !verify_password(f.old.clone(), Some(staff.user.password_hash.clone())).await {
+    let error = if !dost_app::passwords::verify(f.old.clone(), Some(staff.user.password_hash.clone())).await {
         Some("Mật khẩu hiện tại không đúng.".to_string())
     } else if f.new != f.again {
         Some("Hai lần nhập mật khẩu mới không giống nhau.".into())
@@ -207,13 +209,29 @@ pub async fn password_change(
     };
     if let Some(e) = error {
         let page = StaffPage::new(&staff, "Đổi mật khẩu", "/quan-tri/mat-khau");
-        let mut r = no_store(PasswordTemplate { page, form_error: Some(e) }.render()?);
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(r);
+        return Ok(with_status(
+            PasswordTemplate { page, form_error: Some(e) }.render()?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
-    let hash = hash_password(f.new).await?;
+    let hash = dost_app::passwords::hash(f.new).await?;
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::accounts::set_password(&mut tx, staff.user.id, &hash, Some(&staff.session.id_hash)).await?;
     state.commit(tx).await?;
-    Ok(Redirect::to("/quan-tri/mat-khau?tb=da-doi-mat-khau").into_response())
+    Ok(see_other("/quan-tri/mat-khau?tb=da-doi-mat-khau", "/quan-tri"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_back_office_paths_are_followed() {
+        assert_eq!(safe_next("/quan-tri/bai-viet?trang=2"), "/quan-tri/bai-viet?trang=2");
+        for bad in
+            ["https://evil.example/", "//evil.example", "/quan-tri\n", "/quan-tri/\r\nX: y", "/quan-trix", "/tin"]
+        {
+            assert_eq!(safe_next(bad), "/quan-tri", "{bad:?}");
+        }
+    }
 }

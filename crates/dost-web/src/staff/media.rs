@@ -2,17 +2,17 @@
 //! under `<data>/uploads/<group>/` with safe generated names.
 
 use askama::Template;
-use axum::extract::{Multipart, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::content::file_size;
 use dost_domain::format;
 use dost_domain::media::{check_upload, stored_name};
-use dost_domain::roles::Permission;
 
+use super::extract::StaffUpload;
 use super::{Staff, StaffPage, flash, no_store};
-use crate::portal::parse_query;
-use crate::visitors::random_hex;
+use crate::http::cookies::random_hex;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 pub struct Item {
@@ -57,64 +57,41 @@ async fn render(
     Ok(MediaTemplate { page, form_error, items }.render()?)
 }
 
-pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::ManageMedia)?;
-    let q = parse_query(raw.as_deref())?;
-    Ok(no_store(render(&state, &staff, None, q.get("tb").map(String::as_str)).await?))
+pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    Ok(no_store(render(&state, &staff, None, q.value("tb")).await?))
 }
 
 /// Width of the smaller copy made of every picture.
 pub const THUMB_WIDTH: u32 = 480;
 
-/// Largest upload body the server reads at all (the per-type limits are lower for most types).
-pub const MAX_UPLOAD_BYTES: usize = 310 * 1024 * 1024;
+/// Largest upload the library takes (a video; pictures and documents have lower limits).
+pub const MAX_UPLOAD_BYTES: u64 = 300 * 1024 * 1024;
 
-pub async fn upload(
-    State(state): State<AppState>,
-    staff: Staff,
-    mut multipart: Multipart,
-) -> Result<Response, WebError> {
-    staff.require(Permission::ManageMedia)?;
-    let mut csrf = String::new();
-    let mut alt = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên (tệp quá lớn hoặc bị ngắt giữa chừng).".into());
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "alt" => alt = field.text().await.map_err(bad)?,
-            "file" => {
-                let name = field.file_name().unwrap_or("").to_string();
-                let bytes = field.bytes().await.map_err(bad)?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    staff.check_csrf(&csrf)?;
-    let Some((name, bytes)) = file.filter(|(n, _)| !n.is_empty()) else {
-        return refuse(&state, &staff, "Hãy chọn một tệp để tải lên.".into(), StatusCode::UNPROCESSABLE_ENTITY).await;
+/// An upload to the library.
+pub type LibraryUpload = StaffUpload<MAX_UPLOAD_BYTES>;
+
+pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Result<Response, WebError> {
+    let staff = &upload.staff;
+    let alt = upload.fields.get("alt").cloned().unwrap_or_default();
+    let Some(file) = upload.file else {
+        return refuse(&state, staff, "Hãy chọn một tệp để tải lên.".into(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let kind = match check_upload(&name, &bytes) {
+    let kind = match check_upload(&file.name, &file.head, file.size) {
         Ok(k) => k,
-        Err(e) => return refuse(&state, &staff, e.to_string(), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => return refuse(&state, staff, e.to_string(), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     if kind.group() == "anh" && alt.trim().is_empty() {
-        return refuse(
-            &state,
-            &staff,
-            "Ảnh cần có mô tả (alt) cho người khiếm thị.".into(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let m = "Ảnh cần có mô tả (alt) cho người khiếm thị.".to_string();
+        return refuse(&state, staff, m, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let stored = stored_name(&name, &random_hex(4), kind);
+    let stored = stored_name(&file.name, &random_hex(4), kind);
     let rel = format!("{}/{}", kind.group(), stored);
     let dir = state.config.uploads_dir.join(kind.group());
-    // Pictures are decoded once (bounded): their size, and a smaller copy for lists.
+    // Pictures (10 MB at most) are decoded once, bounded: their size, and a smaller copy for lists.
     let (width, height, thumb) = if kind.group() == "anh" {
-        let data = bytes.clone();
+        let path = file.file.path().to_path_buf();
         let made = tokio::task::spawn_blocking(move || {
+            let data = std::fs::read(path).map_err(|e| dost_export::images::ImageError::from(e.to_string()))?;
             let dims = dost_export::images::dimensions(&data)?;
             let thumb = dost_export::images::thumbnail(&data, THUMB_WIDTH)?;
             Ok::<_, dost_export::images::ImageError>((dims, thumb))
@@ -124,23 +101,17 @@ pub async fn upload(
         match made {
             Ok(((w, h), thumb)) => (i64::from(w), i64::from(h), thumb),
             Err(_) => {
-                return refuse(
-                    &state,
-                    &staff,
-                    "Ảnh bị hỏng hoặc không đọc được.".into(),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
+                let m = "Ảnh bị hỏng hoặc không đọc được.".to_string();
+                return refuse(&state, staff, m, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
         }
     } else {
         (0, 0, None)
     };
     tokio::fs::create_dir_all(&dir).await?;
-    // Write to a temporary name, then rename: a reader never sees half a file.
-    let tmp = dir.join(format!(".{stored}.part"));
-    tokio::fs::write(&tmp, &bytes).await?;
-    tokio::fs::rename(&tmp, dir.join(&stored)).await?;
+    // the streamed temporary file is renamed into place: a reader never sees half a file
+    let size = file.size;
+    file.file.persist(dir.join(&stored)).map_err(|e| WebError::Io(e.error))?;
     let thumb_path = match thumb {
         Some(t) => {
             let stem = stored.rsplit_once('.').map(|(s, _)| s).unwrap_or(&stored);
@@ -157,9 +128,9 @@ pub async fn upload(
         kind: kind.group().into(),
         file_path: rel.clone(),
         thumb_path: thumb_path.clone(),
-        original_name: name.rsplit(['/', '\\']).next().unwrap_or(&name).chars().take(200).collect(),
+        original_name: file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name).chars().take(200).collect(),
         mime: kind.mime().into(),
-        size_bytes: bytes.len() as i64,
+        size_bytes: size as i64,
         width,
         height,
         alt: alt.trim().chars().take(300).collect(),

@@ -2,15 +2,15 @@
 //! show up to a day (verifications and sales counted, other indicators typed).
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use dost_domain::format;
 use dost_domain::registers::{Progress, progress_source};
-use dost_domain::roles::Permission;
 
 use super::{Staff, StaffPage, no_store_checked};
-use crate::portal::{encode, parse_query};
+use crate::http::encode;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 pub struct Row {
@@ -33,9 +33,7 @@ struct PlansTemplate {
     rows: Vec<Row>,
 }
 
-pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
     let mut form_error = None;
     let year = match q.get("nam").map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -52,7 +50,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let to = match q.get("den").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => today.clamp(year_start, year_end),
-        Some(s) => match super::form::date(s) {
+        Some(s) => match super::work::date(s) {
             Some(d) if d >= year_start && d <= year_end => d,
             _ => {
                 form_error = Some(format!("Ngày «{s}» phải là một ngày của năm {year}, dạng dd/mm/yyyy."));

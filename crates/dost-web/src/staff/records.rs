@@ -2,16 +2,17 @@
 //! dossiers and inspections of a period, with XLSX/CSV downloads.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
+use dost_domain::access::{Action, Resource};
 use dost_domain::dossiers::timeliness;
 use dost_domain::format;
-use dost_domain::roles::Permission;
 
 use super::{Opt, Staff, StaffPage, download, no_store};
-use crate::portal::{VnPath, encode, parse_query};
+use crate::http::query::StaffQuery;
+use crate::http::{VnPath, encode};
 use crate::{AppState, WebError};
 
 #[derive(Template)]
@@ -53,15 +54,43 @@ fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(format::date).unwrap_or_default()
 }
 
-/// `/quan-tri/so-lieu/{area}`: kiem-dinh, ho-so or kiem-tra.
+/// The record table behind each drill-down area.
+pub fn table_of_area(area: &str) -> Option<&'static str> {
+    Some(match area {
+        "kiem-dinh" => "verifications",
+        "ho-so" => "dossiers",
+        "kiem-tra" => "inspections",
+        "bai-dang" => "articles",
+        _ => return None,
+    })
+}
+
+/// Whether the person may open the records of a table (the drill-down rule):
+/// the keeping units' records by the access table; the portal's public posts
+/// to whoever reads the department's figures.
+pub fn may_open_table(staff: &Staff, table: &str) -> bool {
+    match dost_domain::access::keepers_of_table(table) {
+        Some(keepers) => staff.may(Action::Read, Resource::Records(keepers)),
+        None => staff.may(Action::Read, Resource::Figures),
+    }
+}
+
+fn require_area(staff: &Staff, area: &str) -> Result<(), WebError> {
+    let table = table_of_area(area).ok_or(WebError::NotFound)?;
+    match dost_domain::access::keepers_of_table(table) {
+        Some(keepers) => staff.require(Action::Read, Resource::Records(keepers)),
+        None => staff.require(Action::Read, Resource::Figures),
+    }
+}
+
+/// `/quan-tri/so-lieu/{area}`: kiem-dinh, ho-so, kiem-tra or bai-dang.
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(area): VnPath<String>,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    let q = parse_query(raw.as_deref())?;
+    require_area(&staff, &area)?;
     let today = format::vn_date(state.clock.now());
     let (mut from, mut to) = (NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today), today);
     let mut form_error = None;
@@ -74,7 +103,7 @@ pub async fn list(
     let (heading, filter_label, options, header, rows): Listing = match area.as_str() {
         "kiem-dinh" => {
             let rows = dost_store::work::verification_list(&state.db, from, to, &kind).await?;
-            if super::work_forms::require_verifiers(&state, &staff).await.is_ok() {
+            if staff.may(Action::Write, Resource::Records(dost_domain::access::VERIFICATION_UNITS)) {
                 links = rows.iter().map(|r| format!("/quan-tri/kiem-dinh/{}", r.0)).collect();
             }
             (

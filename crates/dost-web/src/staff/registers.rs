@@ -5,20 +5,20 @@
 //! export and the XLSX import with its template.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Multipart, RawQuery, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::access::{Action, Resource};
 use dost_domain::format;
 use dost_domain::registers::{self, Column, FieldKind, Input, REGISTERS, Refs, Register, Value};
-use dost_domain::roles::{Permission, Role};
-use dost_export::sheet;
 use dost_export::xlsx::{Cell, Sheet, table, workbook};
 use dost_store::registers::Filter;
 
-use super::form::{get, pairs};
-use super::sheet_import::{self, Import};
+use super::extract::StaffPairs;
+use super::page::FormField;
+use super::sheet_import::{self, Import, Upload};
 use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
-use crate::portal::{VnPath, encode, parse_query};
+use crate::http::query::StaffQuery;
+use crate::http::{VnPath, encode};
 use crate::{AppState, WebError};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -45,40 +45,26 @@ async fn opened(
     write: bool,
 ) -> Result<(&'static Register, Lookups), WebError> {
     let r = registers::find(slug).ok_or(WebError::NotFound)?;
-    let l = lookups(state).await?;
     if write {
-        require_write(staff, &l, r)?
+        require_write(staff, r)?
     } else {
-        require_read(staff, &l, r)?
+        require_read(staff, r)?
     }
-    Ok((r, l))
+    Ok((r, lookups(state).await?))
 }
 
-fn own_unit(staff: &Staff, l: &Lookups, r: &Register) -> bool {
-    staff.unit_code(&l.units).is_some_and(|code| r.owners.contains(&code))
+/// Writing: the unit that keeps the register (the access table).
+fn may_write(staff: &Staff, r: &Register) -> bool {
+    staff.may(Action::Write, Resource::Records(r.owners))
 }
 
-/// Writing: administrators, or staff of the unit that keeps the register.
-fn may_write(staff: &Staff, l: &Lookups, r: &Register) -> bool {
-    staff.role() == Role::Administrator || (staff.can(Permission::ManageTasks) && own_unit(staff, l, r))
+/// Reading: the department's leaders, or the units that keep the register.
+fn require_read(staff: &Staff, r: &Register) -> Result<(), WebError> {
+    staff.require(Action::Read, Resource::Records(r.owners))
 }
 
-/// Reading: the department's leaders (and administrators), or the units that keep the register.
-fn require_read(staff: &Staff, l: &Lookups, r: &Register) -> Result<(), WebError> {
-    let leader = matches!(staff.role(), Role::Administrator | Role::Leadership);
-    if leader || (staff.can(Permission::Dashboard) && own_unit(staff, l, r)) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(format!("Sổ «{}» chỉ Lãnh đạo Sở và đơn vị giữ sổ được xem.", r.title)))
-    }
-}
-
-fn require_write(staff: &Staff, l: &Lookups, r: &Register) -> Result<(), WebError> {
-    if may_write(staff, l, r) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(format!("Chỉ đơn vị giữ sổ «{}» mới được ghi vào sổ này.", r.title)))
-    }
+fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
+    staff.require(Action::Write, Resource::Records(r.owners))
 }
 
 #[derive(Template)]
@@ -93,7 +79,7 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
     let l = lookups(&state).await?;
     let list: Vec<_> = REGISTERS
         .iter()
-        .filter(|r| require_read(&staff, &l, r).is_ok())
+        .filter(|r| require_read(&staff, r).is_ok())
         .map(|r| {
             let owner: Vec<&str> =
                 l.units.iter().filter(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
@@ -101,8 +87,8 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
             (r.slug, r.title, owner)
         })
         .collect();
-    if list.is_empty() && !staff.can(Permission::ManageTasks) {
-        staff.require(Permission::SeeDepartment)?;
+    if list.is_empty() {
+        return Err(WebError::Forbidden("Đơn vị của bạn không giữ sổ ghi nhận nào.".into()));
     }
     let t =
         IndexTemplate { page: StaffPage::new(&staff, "Sổ ghi nhận công tác", "/quan-tri/so"), registers: list };
@@ -148,16 +134,15 @@ pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(slug): VnPath<String>,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, false).await?;
-    let q = parse_query(raw.as_deref())?;
     let mut form_error = None;
     let mut filter = Filter { kind: q.get("loai").cloned().unwrap_or_default(), ..Default::default() };
     for (key, slot) in [("tu", &mut filter.from), ("den", &mut filter.to)] {
         match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => {}
-            Some(s) => match super::form::date(s) {
+            Some(s) => match super::work::date(s) {
                 Some(d) => *slot = Some(d),
                 None => form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020.")),
             },
@@ -228,21 +213,12 @@ pub async fn list(
         kind_label,
         kind_options,
         form_error: form_error.clone(),
-        can_write: may_write(&staff, &l, r),
+        can_write: may_write(&staff, r),
         cut,
         header,
         rows: records.iter().map(|(id, v)| (*id, shown(v))).collect(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
-}
-
-pub struct FormField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub value: String,
-    pub placeholder: &'static str,
-    pub options: Vec<Opt>,
-    pub error: Option<String>,
 }
 
 #[derive(Template)]
@@ -335,10 +311,9 @@ pub async fn new_form(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(slug): VnPath<String>,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let q = parse_query(raw.as_deref())?;
     let message = q.get("tb").map(|_| "Đã lưu. Có thể ghi tiếp bản ghi khác.".to_string());
     render_form(&staff, r, None, form_fields(r, &l, |_| String::new()), message, None)
 }
@@ -347,11 +322,10 @@ pub async fn edit_form(
     State(state): State<AppState>,
     staff: Staff,
     VnPath((slug, id)): VnPath<(String, i64)>,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
     let values = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
-    let q = parse_query(raw.as_deref())?;
     let message = q.get("tb").map(|_| "Đã lưu.".to_string());
     let fields = form_fields(r, &l, |c| {
         r.columns.iter().position(|x| x.name == c.name).map(|i| form_value(c, &values[i])).unwrap_or_default()
@@ -366,12 +340,14 @@ async fn checked(
     r: &'static Register,
     l: &Lookups,
     id: Option<i64>,
-    body: &Bytes,
+    p: &crate::http::form::Pairs,
 ) -> Result<Result<Vec<Value>, Response>, WebError> {
-    let p = pairs(body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let mut fields = form_fields(r, l, |c| get(&p, c.name));
-    let result = registers::parse_record(r.columns, |c| Input::typed(&get(&p, c.name)), l);
+    // the fields are the register's columns, and nothing else
+    if let Some((k, _)) = p.0.iter().find(|(k, _)| !r.columns.iter().any(|c| c.name == k)) {
+        return Err(WebError::BadRequest(format!("Biểu mẫu gửi lên có ô không hợp lệ («{k}»). Hãy tải lại trang.")));
+    }
+    let mut fields = form_fields(r, l, |c| p.get(c.name));
+    let result = registers::parse_record(r.columns, |c| Input::typed(&p.get(c.name)), l);
     let values = match result {
         Ok(v) => v,
         Err(errors) => {
@@ -396,12 +372,11 @@ async fn checked(
 
 pub async fn create(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath(slug): VnPath<String>,
-    body: Bytes,
+    StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let values = match checked(&state, &staff, r, &l, None, &body).await? {
+    let values = match checked(&state, &staff, r, &l, None, &pairs).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -413,12 +388,11 @@ pub async fn create(
 
 pub async fn save(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath((slug, id)): VnPath<(String, i64)>,
-    body: Bytes,
+    StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let values = match checked(&state, &staff, r, &l, Some(id), &body).await? {
+    let values = match checked(&state, &staff, r, &l, Some(id), &pairs).await? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
@@ -436,7 +410,7 @@ pub async fn template(
     staff: Staff,
     VnPath(slug): VnPath<String>,
 ) -> Result<Response, WebError> {
-    let (r, l) = opened(&state, &staff, &slug, false).await?;
+    let (r, l) = opened(&state, &staff, &slug, true).await?;
     let columns: Vec<(&str, f64)> = r.columns.iter().map(|c| (c.label, 24.0)).collect();
     let example: Vec<Cell> = r
         .columns
@@ -468,6 +442,7 @@ fn import_place(r: &Register) -> Import {
         back: format!("/quan-tri/so/{}", r.slug),
         action: format!("/quan-tri/so/{}/nhap", r.slug),
         template_url: format!("/quan-tri/so/{}/mau-nhap.xlsx", r.slug),
+        partial: false,
     }
 }
 
@@ -477,55 +452,31 @@ pub async fn import_form(
     VnPath(slug): VnPath<String>,
 ) -> Result<Response, WebError> {
     let (r, _) = opened(&state, &staff, &slug, true).await?;
-    sheet_import::page(&staff, &import_place(r), None, None, Vec::new(), 0)
+    sheet_import::empty(&staff, &import_place(r))
 }
 
 /// Every row is checked first; nothing is imported while any row is wrong.
 pub async fn import(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath(slug): VnPath<String>,
-    multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, WebError> {
-    let (r, l) = opened(&state, &staff, &slug, true).await?;
+    let (r, l) = opened(&state, &upload.staff, &slug, true).await?;
     let place = import_place(r);
-    let labels: Vec<&str> = r.columns.iter().map(|c| c.label).collect();
-    let rows = match sheet_import::read(&staff, multipart, &labels).await? {
-        Ok(rows) => rows,
-        Err(m) => return sheet_import::page(&staff, &place, Some(m), None, Vec::new(), 0),
+    let file = match sheet_import::workbook(&upload) {
+        Ok(f) => f,
+        Err(m) => return sheet_import::refused(&upload.staff, &place, m),
     };
-    let mut good: Vec<Vec<Value>> = Vec::new();
-    let mut errors = Vec::new();
-    for (n, row) in rows.iter().enumerate().filter(|(_, r)| !sheet::is_blank(r)) {
-        let cell = |c: &Column| sheet_import::input(row, r.columns.iter().position(|x| x.name == c.name).unwrap_or(0));
-        match registers::parse_record(r.columns, cell, &l) {
-            Ok(values) => {
-                let repeated = !r.unique.is_empty()
-                    && good.iter().any(|g| {
-                        r.unique
-                            .iter()
-                            .all(|u| r.columns.iter().position(|c| c.name == *u).is_some_and(|i| g[i] == values[i]))
-                    });
-                if repeated || dost_store::registers::duplicate(&state.db, r, &values, None).await? {
-                    let col = r.unique.last().and_then(|u| r.columns.iter().find(|c| c.name == *u));
-                    errors.push((n + 2, col.map(|c| c.label).unwrap_or(""), "trùng với bản ghi đã có".to_string()));
-                } else {
-                    good.push(values);
-                }
-            }
-            Err(es) => {
-                for (name, e) in es {
-                    let label = r.columns.iter().find(|c| c.name == name).map(|c| c.label).unwrap_or(name);
-                    errors.push((n + 2, label, e));
-                }
-            }
-        }
+    let checked = match dost_app::import::registers::check_file(&state.db, r, l, file).await? {
+        Ok(c) => c,
+        Err(refused) => return sheet_import::refused(&upload.staff, &place, refused.0),
+    };
+    if !checked.ok() {
+        return sheet_import::problems(&upload.staff, &place, checked);
     }
-    if !errors.is_empty() {
-        return sheet_import::page(&staff, &place, None, None, errors, sheet_import::count(&rows));
-    }
-    let mut tx = state.begin(&staff.actor()).await?;
+    let good: Vec<Vec<Value>> = checked.rows.into_iter().map(|(_, v)| v).collect();
+    let mut tx = state.begin(&upload.staff.actor()).await?;
     dost_store::registers::insert(&mut tx, r, &good).await?;
     state.commit(tx).await?;
-    sheet_import::page(&staff, &place, None, Some(good.len()), Vec::new(), sheet_import::count(&rows))
+    sheet_import::imported(&upload.staff, &place, good.len())
 }

@@ -4,20 +4,27 @@
 //! Unit heads get their own unit's sections only.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
+use dost_domain::access::{Action, Resource, sees_all_units};
 use dost_domain::format;
 use dost_domain::html::SafeHtml;
 use dost_domain::report::{Period, PeriodKind, Report};
-use dost_domain::roles::{Permission, Role};
 
-use super::form::{date, get, pairs};
+use super::extract::StaffPairs;
+use super::work::date;
 use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
-use crate::portal::{VnPath, encode, parse_pairs};
+use crate::http::form::Pairs;
+use crate::http::query::STAFF_QUERY_LIMIT;
+use crate::http::{VnPath, encode, parse_pairs};
 use crate::reports::{Built, Request, build_with_text};
 use crate::{AppState, WebError};
+
+/// The value of a key of the report's choices (trimmed; empty when absent).
+fn get(p: &[(String, String)], k: &str) -> String {
+    p.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
 
 /// The report's choices, read from the query (or a posted form).
 struct Choice {
@@ -102,11 +109,8 @@ impl Choice {
 }
 
 /// The units this person may see in a report (`None`: all).
-fn allowed(staff: &Staff, units: &[(i64, String, String)]) -> Option<Vec<String>> {
-    match staff.role() {
-        Role::Administrator | Role::Leadership => None,
-        _ => Some(staff.unit_code(units).map(|c| vec![c.to_string()]).unwrap_or_default()),
-    }
+fn allowed(staff: &Staff) -> Option<Vec<String>> {
+    if sees_all_units(&staff.who()) { None } else { Some(staff.user.unit_code.iter().cloned().collect()) }
 }
 
 async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Request, String>, WebError> {
@@ -129,11 +133,10 @@ async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<R
             None => return Ok(Err(format!("Ngày ban hành «{s}» không hợp lệ."))),
         },
     };
-    let units = dost_store::registers::units(&state.db).await?;
     Ok(Ok(Request {
         period,
         units: c.units.clone(),
-        allowed: allowed(staff, &units),
+        allowed: allowed(staff),
         number: c.number.clone(),
         signer_name: c.signer.clone(),
         date: day,
@@ -202,8 +205,25 @@ impl TextBox {
     }
 }
 
+/// The report's choices from the query (keys repeated: several units).
 fn read_query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
-    parse_pairs(raw.unwrap_or(""))
+    let raw = raw.unwrap_or("");
+    if raw.len() > STAFF_QUERY_LIMIT {
+        return Err(WebError::BadRequest("Địa chỉ quá dài.".into()));
+    }
+    parse_pairs(raw)
+}
+
+/// Refuses posted fields the report's forms do not have.
+fn only_choices(p: &Pairs, extra: &[&str], numbered: &str) -> Result<(), WebError> {
+    let known =
+        |k: &str| CHOICE_KEYS.contains(&k) || extra.contains(&k) || (!numbered.is_empty() && k.starts_with(numbered));
+    match p.0.iter().find(|(k, _)| !known(k)) {
+        Some((k, _)) => {
+            Err(WebError::BadRequest(format!("Biểu mẫu gửi lên có ô không hợp lệ («{k}»). Hãy tải lại trang.")))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Builds the report, or says what is wrong with the choices.
@@ -227,7 +247,6 @@ fn choice_pairs(p: &[(String, String)]) -> Vec<(String, String)> {
 }
 
 pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
     let p = read_query(raw.as_deref())?;
     let today = format::vn_date(state.clock.now());
     let c = Choice::read(&p, today);
@@ -255,7 +274,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         (None, None, None)
     };
     let all_units = dost_store::registers::units(&state.db).await?;
-    let mine = allowed(&staff, &all_units);
+    let mine = allowed(&staff);
     let kinds = [
         ("9-thang", "9 tháng đầu năm"),
         ("6-thang", "6 tháng đầu năm"),
@@ -290,7 +309,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         query: c.query(),
         body,
         header,
-        can_publish: staff.can(Permission::WriteArticles),
+        can_publish: staff.may(Action::Write, Resource::Articles),
         hidden,
         text,
     };
@@ -333,7 +352,7 @@ fn table_label(t: &str) -> &'static str {
 
 /// The report the query asks for (the choices are checked; mistakes are a 400).
 async fn asked(state: &AppState, staff: &Staff, raw: Option<&str>) -> Result<(Choice, Built), WebError> {
-    staff.require(Permission::SeeDepartment)?;
+    staff.require(Action::Read, Resource::Figures)?;
     let p = read_query(raw)?;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
     let built = report_for(state, staff, &c).await?.map_err(WebError::BadRequest)?;
@@ -404,11 +423,13 @@ pub async fn file(
 }
 
 /// `POST /quan-tri/bao-cao/dang-tin`: the news version, as a draft in the editorial workflow.
-pub async fn publish(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    staff.require(Permission::WriteArticles)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
+pub async fn publish(
+    State(state): State<AppState>,
+    StaffPairs { staff, pairs }: StaffPairs,
+) -> Result<Response, WebError> {
+    staff.require(Action::Write, Resource::Articles)?;
+    only_choices(&pairs, &[], "")?;
+    let p = pairs.0;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
     let report = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?.report;
     let chart = report_chart(&report);
@@ -489,14 +510,16 @@ fn report_chart(r: &Report) -> String {
 }
 
 /// `POST /quan-tri/bao-cao/sua`: the text as a new revision; the figures stay computed.
-pub async fn edit(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::SeeDepartment)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
+pub async fn edit(
+    State(state): State<AppState>,
+    StaffPairs { staff, pairs }: StaffPairs,
+) -> Result<Response, WebError> {
+    only_choices(&pairs, &["mo-dau", "de-xuat"], "ghi-chu-")?;
+    let p = pairs.0;
     let mut c = Choice::read(&p, format::vn_date(state.clock.now()));
     c.revision.clear();
     let built = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
-    if built.units.is_none() && !matches!(staff.role(), Role::Administrator | Role::Leadership) {
+    if built.units.is_none() && !staff.may(Action::Write, Resource::Figures) {
         return Err(WebError::Forbidden("Chỉ Lãnh đạo Sở sửa văn bản báo cáo chung của Sở.".into()));
     }
     let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("III.")).count();

@@ -1,18 +1,22 @@
-//! What every XLSX import of the back office shares: the upload (with its
-//! CSRF token), the header check against the template, typed cells, and the
-//! page reporting problems by row and column. Nothing is imported while any
-//! row is wrong.
+//! The one import page of the back office: the upload (its session and token
+//! checked before the body is read, the file streamed within the limit), the
+//! template to fill in, and the outcome: what was imported, or the problems
+//! by row and column (the first 200, with the total). Nothing is imported
+//! while any row is wrong.
 
 use askama::Template;
-use axum::extract::Multipart;
 use axum::response::Response;
+use dost_app::import::{Checked, RowError};
 use dost_domain::format;
-use dost_domain::registers::Input;
-use dost_domain::text::fold;
-use dost_export::sheet::{self, Value};
+use dost_domain::registers::Column;
+use dost_export::xlsx::{Cell, table};
 
-use super::{Staff, StaffPage, no_store_checked};
+use super::extract::StaffUpload;
+use super::{IMPORT_MAX_BYTES, Staff, StaffPage, download, no_store_checked};
 use crate::WebError;
+
+/// An import's upload.
+pub type Upload = StaffUpload<IMPORT_MAX_BYTES>;
 
 /// Where an import lives.
 pub struct Import {
@@ -20,10 +24,9 @@ pub struct Import {
     pub back: String,
     pub action: String,
     pub template_url: String,
+    /// Whether the person may ask to import the valid rows only.
+    pub partial: bool,
 }
-
-/// A problem: (row as Excel shows it, column label, message).
-pub type RowError = (usize, &'static str, String);
 
 #[derive(Template)]
 #[template(path = "staff/sheet_import.html")]
@@ -34,84 +37,105 @@ struct ImportTemplate<'a> {
     summary: Option<String>,
     imported: usize,
     errors: Vec<RowError>,
+    more_errors: usize,
 }
 
-/// The import page: empty, with a problem, or with the outcome.
-pub fn page(
+/// The import page before anything is uploaded.
+pub fn empty(staff: &Staff, i: &Import) -> Result<Response, WebError> {
+    render(staff, i, None, None, Vec::new(), 0)
+}
+
+/// The person's mistake with the file itself (none, not a workbook, the wrong template).
+pub fn refused(staff: &Staff, i: &Import, message: String) -> Result<Response, WebError> {
+    render(staff, i, Some(message), None, Vec::new(), 0)
+}
+
+/// The problems found in the rows.
+pub fn problems<R>(staff: &Staff, i: &Import, c: Checked<R>) -> Result<Response, WebError> {
+    let summary = format!(
+        "Chưa nhập dòng nào: có {} lỗi trong {} dòng. Hãy sửa rồi tải lên lại.",
+        format::int(c.total_errors as i64),
+        format::int(c.data_rows as i64)
+    );
+    let more = c.total_errors.saturating_sub(c.errors.len());
+    render(staff, i, None, Some(summary), c.errors, more)
+}
+
+/// The valid rows were imported (as asked); the others are listed.
+pub fn partly(
+    staff: &Staff,
+    i: &Import,
+    imported: usize,
+    errors: Vec<RowError>,
+    total_errors: usize,
+    rows: usize,
+) -> Result<Response, WebError> {
+    let t = ImportTemplate {
+        page: StaffPage::new(staff, i.title.clone(), &i.back),
+        i,
+        form_error: None,
+        summary: Some(format!(
+            "Đã nhập {} trên {} dòng; các dòng lỗi dưới đây chưa được nhập.",
+            format::int(imported as i64),
+            format::int(rows as i64)
+        )),
+        imported,
+        more_errors: total_errors.saturating_sub(errors.len()),
+        errors,
+    };
+    Ok(no_store_checked(t.render()?, total_errors > 0))
+}
+
+/// What was imported.
+pub fn imported(staff: &Staff, i: &Import, n: usize) -> Result<Response, WebError> {
+    let t = ImportTemplate {
+        page: StaffPage::new(staff, i.title.clone(), &i.back),
+        i,
+        form_error: None,
+        summary: Some(format!("Đã nhập {} bản ghi.", format::int(n as i64))),
+        imported: n,
+        errors: Vec::new(),
+        more_errors: 0,
+    };
+    Ok(no_store_checked(t.render()?, false))
+}
+
+fn render(
     staff: &Staff,
     i: &Import,
     form_error: Option<String>,
-    imported: Option<usize>,
+    summary: Option<String>,
     errors: Vec<RowError>,
-    rows: usize,
+    more_errors: usize,
 ) -> Result<Response, WebError> {
-    let failed = form_error.is_some() || !errors.is_empty();
-    let summary = if !errors.is_empty() {
-        Some(format!(
-            "Chưa nhập dòng nào: có {} lỗi trong {} dòng. Hãy sửa rồi tải lên lại.",
-            format::int(errors.len() as i64),
-            format::int(rows as i64)
-        ))
-    } else {
-        imported.map(|n| format!("Đã nhập {} bản ghi.", format::int(n as i64)))
-    };
+    let failed = form_error.is_some() || summary.is_some();
     let t = ImportTemplate {
-        page: StaffPage::new(staff, i.title.clone(), "/quan-tri/so"),
+        page: StaffPage::new(staff, i.title.clone(), &i.back),
         i,
         form_error,
         summary,
-        imported: imported.unwrap_or(0),
+        imported: 0,
         errors,
+        more_errors,
     };
     Ok(no_store_checked(t.render()?, failed))
 }
 
-/// A sheet's data rows.
-pub type Rows = Vec<Vec<Value>>;
-
-/// Reads the upload; checks the CSRF token and the template's header row.
-/// `Ok(Err(message))` is the person's mistake, to show on the page.
-pub async fn read(staff: &Staff, mut multipart: Multipart, labels: &[&str]) -> Result<Result<Rows, String>, WebError> {
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên.".into());
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "file" => file = field.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
-    }
-    staff.check_csrf(&csrf)?;
-    if file.is_empty() {
-        return Ok(Err("Hãy chọn tệp XLSX.".into()));
-    }
-    let (header, rows) = match sheet::read(&file) {
-        Ok(x) => x,
-        Err(e) => return Ok(Err(e.to_string())),
-    };
-    for (i, label) in labels.iter().enumerate() {
-        if header.get(i).map(|h| fold(h)) != Some(fold(label)) {
-            return Ok(Err(format!(
-                "Cột {} phải là «{label}» (hãy dùng tệp mẫu); trong tệp là «{}».",
-                i + 1,
-                header.get(i).cloned().unwrap_or_default()
-            )));
-        }
-    }
-    Ok(Ok(rows))
-}
-
-/// A cell as the domain's parser takes it.
-pub fn input(row: &[Value], i: usize) -> Input {
-    match row.get(i) {
-        None | Some(Value::Empty) => Input::Empty,
-        Some(Value::Text(t)) => Input::Text(t.clone()),
-        Some(Value::Number(x)) => Input::Number(*x),
-        Some(Value::Date(d)) => Input::Date(*d),
+/// The uploaded workbook's temporary file, or what is wrong with the upload.
+pub fn workbook(upload: &Upload) -> Result<std::path::PathBuf, String> {
+    match &upload.file {
+        None => Err("Hãy chọn tệp XLSX.".into()),
+        Some(f) if f.size == 0 => Err("Tệp trống.".into()),
+        Some(f) => Ok(f.file.path().to_path_buf()),
     }
 }
 
-/// Rows with something in them.
-pub fn count(rows: &Rows) -> usize {
-    rows.iter().filter(|r| !sheet::is_blank(r)).count()
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The template to fill in: the columns' labels and one example row.
+pub fn template(columns: &[Column], example: &[&str], file_name: &str) -> Result<Response, WebError> {
+    let widths: Vec<(&str, f64)> = columns.iter().map(|c| (c.label, 24.0)).collect();
+    let row = example.iter().map(|s| Cell::Text((*s).to_string())).collect();
+    let bytes = table("Mẫu nhập", &widths, &[row]).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(download(bytes, XLSX, file_name))
 }

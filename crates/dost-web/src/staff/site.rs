@@ -1,33 +1,29 @@
 //! Managing the site's structure: categories, sidebar blocks, workflow rules.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::content::{BlockKind, CategoryTree};
-use dost_domain::roles::{Permission, Role};
+use dost_domain::roles::Role;
 use dost_domain::text::slugify;
 use dost_domain::workflow::Action;
 use dost_store::site::{BlockRow, CategoryInput};
+use serde::Deserialize;
 
-use super::form::{get, pairs};
+use super::extract::StaffForm;
 use super::{Opt, Staff, StaffPage, flash, no_store};
-use crate::portal::{VnPath, parse_query};
+use crate::http::VnPath;
+use crate::http::query::StaffQuery;
+use crate::http::respond::with_status;
 use crate::{AppState, WebError};
 
-fn number(p: &[(String, String)], k: &str, label: &str) -> Result<i64, String> {
-    let v = get(p, k);
+fn number(v: &str, label: &str) -> Result<i64, String> {
+    let v = v.trim();
     if v.is_empty() {
         return Ok(0);
     }
     v.parse::<i64>().map_err(|_| format!("«{label}» phải là số nguyên."))
-}
-
-fn with_status(html: String, status: StatusCode) -> Response {
-    let mut r = no_store(html);
-    *r.status_mut() = status;
-    r
 }
 
 fn tree_options(tree: &CategoryTree) -> Vec<Opt> {
@@ -111,37 +107,45 @@ async fn categories_page(
     Ok(CategoriesTemplate { page, parents: tree_options(&tree), rows, blank, form_error }.render()?)
 }
 
-pub async fn categories(
-    State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
-    staff.require(Permission::ManageSite)?;
-    let q = parse_query(raw.as_deref())?;
-    Ok(no_store(categories_page(&state, &staff, None, q.get("tb").map(String::as_str)).await?))
+pub async fn categories(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    Ok(no_store(categories_page(&state, &staff, None, q.value("tb")).await?))
 }
 
-async fn save_category(state: &AppState, staff: &Staff, id: Option<i64>, body: &Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::ManageSite)?;
-    let p = pairs(body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let name = get(&p, "name");
-    let slug = match get(&p, "slug") {
-        s if s.is_empty() => slugify(&name),
-        s => s,
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryForm {
+    name: String,
+    slug: String,
+    parent: String,
+    description: String,
+    position: String,
+    menu: Option<String>,
+    home: Option<String>,
+}
+
+async fn save_category(
+    state: &AppState,
+    staff: &Staff,
+    id: Option<i64>,
+    p: CategoryForm,
+) -> Result<Response, WebError> {
+    let name = p.name.trim().to_string();
+    let slug = match p.slug.trim() {
+        "" => slugify(&name),
+        s => s.to_string(),
     };
-    let parent_id = match get(&p, "parent") {
-        s if s.is_empty() => None,
+    let parent_id = match p.parent.trim() {
+        "" => None,
         s => Some(s.parse::<i64>().map_err(|_| WebError::BadRequest("Chuyên mục cha không hợp lệ.".into()))?),
     };
     let input = CategoryInput {
         parent_id,
         slug: slug.clone(),
         name,
-        description: get(&p, "description"),
+        description: p.description.trim().to_string(),
         position: 0,
-        show_in_menu: get(&p, "menu") == "1",
-        show_on_home: get(&p, "home") == "1",
+        show_in_menu: p.menu.as_deref() == Some("1"),
+        show_on_home: p.home.as_deref() == Some("1"),
     };
     let refuse = |msg: String| async move {
         Ok::<_, WebError>(with_status(
@@ -149,7 +153,7 @@ async fn save_category(state: &AppState, staff: &Staff, id: Option<i64>, body: &
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
     };
-    let position = match number(&p, "position", "Thứ tự") {
+    let position = match number(&p.position, "Thứ tự") {
         Ok(n) => n,
         Err(e) => return refuse(e).await,
     };
@@ -168,18 +172,19 @@ async fn save_category(state: &AppState, staff: &Staff, id: Option<i64>, body: &
     Ok(Redirect::to("/quan-tri/chuyen-muc?tb=da-luu").into_response())
 }
 
-pub async fn create_category(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    save_category(&state, &staff, None, &body).await
+pub async fn create_category(
+    State(state): State<AppState>,
+    StaffForm { staff, form }: StaffForm<CategoryForm>,
+) -> Result<Response, WebError> {
+    save_category(&state, &staff, None, form).await
 }
 
 pub async fn update_category(
     State(state): State<AppState>,
-    staff: Staff,
-    VnPath(id): VnPath<String>,
-    body: Bytes,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form }: StaffForm<CategoryForm>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    save_category(&state, &staff, Some(id), &body).await
+    save_category(&state, &staff, Some(id), form).await
 }
 
 // ---------- blocks ----------
@@ -255,23 +260,25 @@ async fn blocks_page(
     Ok(BlocksTemplate { page, rows, kinds, blank, form_error }.render()?)
 }
 
-pub async fn blocks(
-    State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
-    staff.require(Permission::ManageSite)?;
-    let q = parse_query(raw.as_deref())?;
-    Ok(no_store(blocks_page(&state, &staff, None, q.get("tb").map(String::as_str)).await?))
+pub async fn blocks(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    Ok(no_store(blocks_page(&state, &staff, None, q.value("tb")).await?))
 }
 
-async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, body: &Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::ManageSite)?;
-    let p = pairs(body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let kind = get(&p, "kind");
-    let title = get(&p, "title");
-    let config = get(&p, "config");
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockForm {
+    kind: String,
+    title: String,
+    position: String,
+    config: String,
+    max_items: String,
+    enabled: Option<String>,
+}
+
+async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, p: BlockForm) -> Result<Response, WebError> {
+    let kind = p.kind.trim().to_string();
+    let title = p.title.trim().to_string();
+    let config = p.config.trim().to_string();
     let layout = state.layout.get();
     let error = if BlockKind::parse(&kind).is_none() {
         Some("Loại khối không hợp lệ.".to_string())
@@ -282,8 +289,8 @@ async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, body: &Byt
     } else {
         None
     };
-    let position = number(&p, "position", "Thứ tự");
-    let max_items = number(&p, "max_items", "Số mục hiển thị");
+    let position = number(&p.position, "Thứ tự");
+    let max_items = number(&p.max_items, "Số mục hiển thị");
     let error = error.or(position.clone().err()).or(max_items.clone().err()).or_else(|| {
         max_items
             .clone()
@@ -299,7 +306,7 @@ async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, body: &Byt
         kind,
         title,
         position: position.unwrap_or(0),
-        enabled: get(&p, "enabled") == "1",
+        enabled: p.enabled.as_deref() == Some("1"),
         config,
         max_items: max_items.unwrap_or(5).max(1),
     };
@@ -309,18 +316,19 @@ async fn save_block(state: &AppState, staff: &Staff, id: Option<i64>, body: &Byt
     Ok(Redirect::to("/quan-tri/khoi?tb=da-luu").into_response())
 }
 
-pub async fn create_block(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    save_block(&state, &staff, None, &body).await
+pub async fn create_block(
+    State(state): State<AppState>,
+    StaffForm { staff, form }: StaffForm<BlockForm>,
+) -> Result<Response, WebError> {
+    save_block(&state, &staff, None, form).await
 }
 
 pub async fn update_block(
     State(state): State<AppState>,
-    staff: Staff,
-    VnPath(id): VnPath<String>,
-    body: Bytes,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form }: StaffForm<BlockForm>,
 ) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    save_block(&state, &staff, Some(id), &body).await
+    save_block(&state, &staff, Some(id), form).await
 }
 
 // ---------- workflow rules ----------
@@ -330,6 +338,7 @@ pub struct RuleView {
     pub role: &'static str,
     pub action: &'static str,
     pub category: String,
+    pub own_text: bool,
 }
 
 #[derive(Template)]
@@ -343,9 +352,7 @@ struct RulesTemplate {
     form_error: Option<String>,
 }
 
-pub async fn rules(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn rules(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let layout = state.layout.get();
     let rows = dost_store::site::rules(&state.db)
         .await?
@@ -359,10 +366,11 @@ pub async fn rules(State(state): State<AppState>, staff: Staff, RawQuery(raw): R
                 .and_then(|c| layout.tree.by_id(c))
                 .map(|c| c.name.clone())
                 .unwrap_or_else(|| "Mọi chuyên mục".into()),
+            own_text: r.own_text,
         })
         .collect();
     let mut page = StaffPage::new(&staff, "Quy trình biên tập", "/quan-tri/quy-trinh");
-    page.flash = flash(q.get("tb").map(String::as_str));
+    page.flash = flash(q.value("tb"));
     let t = RulesTemplate {
         page,
         rows,
@@ -381,14 +389,23 @@ pub async fn rules(State(state): State<AppState>, staff: Staff, RawQuery(raw): R
     Ok(no_store(t.render()?))
 }
 
-pub async fn add_rule(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let role = Role::parse(&get(&p, "role")).ok_or_else(|| WebError::BadRequest("Vai trò không hợp lệ.".into()))?;
-    let action = Action::parse(&get(&p, "action")).ok_or_else(|| WebError::BadRequest("Bước không hợp lệ.".into()))?;
-    let category = match get(&p, "category") {
-        s if s.is_empty() => None,
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleForm {
+    role: String,
+    action: String,
+    category: String,
+    own_text: Option<String>,
+}
+
+pub async fn add_rule(
+    State(state): State<AppState>,
+    StaffForm { staff, form: p }: StaffForm<RuleForm>,
+) -> Result<Response, WebError> {
+    let role = Role::parse(&p.role).ok_or_else(|| WebError::BadRequest("Vai trò không hợp lệ.".into()))?;
+    let action = Action::parse(&p.action).ok_or_else(|| WebError::BadRequest("Bước không hợp lệ.".into()))?;
+    let category = match p.category.trim() {
+        "" => None,
         s => Some(
             s.parse::<i64>()
                 .ok()
@@ -396,23 +413,22 @@ pub async fn add_rule(State(state): State<AppState>, staff: Staff, body: Bytes) 
                 .ok_or_else(|| WebError::BadRequest("Chuyên mục không hợp lệ.".into()))?,
         ),
     };
-    let own_text = get(&p, "own_text") == "1";
+    let own_text = p.own_text.as_deref() == Some("1");
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::site::add_rule(&mut tx, role.as_str(), action.as_str(), category, own_text).await?;
     state.commit(tx).await?;
     Ok(Redirect::to("/quan-tri/quy-trinh?tb=da-luu").into_response())
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nothing {}
+
 pub async fn delete_rule(
     State(state): State<AppState>,
-    staff: Staff,
-    VnPath(id): VnPath<String>,
-    body: Bytes,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form: Nothing {} }: StaffForm<Nothing>,
 ) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let mut tx = state.begin(&staff.actor()).await?;
     if !dost_store::site::delete_rule(&mut tx, id).await? {
         return Err(WebError::NotFound);

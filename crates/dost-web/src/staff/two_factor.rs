@@ -1,20 +1,23 @@
-//! Two-factor sign-in (RFC 6238): entering the code after the password,
-//! enrolling an authenticator app, and which roles must use it.
+//! Two-factor sign-in (RFC 6238): entering the code after the password (a
+//! code works once), enrolling an authenticator app (with a QR code), turning
+//! it off (both ask for the password), and which roles must use it.
 
 use askama::Template;
-use axum::extract::{Form, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use dost_domain::roles::{Permission, Role};
+use axum::response::Response;
+use dost_domain::roles::Role;
 use dost_domain::totp::{base32_decode, base32_encode, otpauth_uri, verify};
+use dost_store::accounts::Limit;
 use serde::Deserialize;
 
-use super::auth::{FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, PendingStaff, Staff};
-use super::no_store;
-use crate::portal::{parse_pairs, parse_query};
-use crate::visitors::random_hex;
+use super::extract::{CSRF_FIELD, StaffForm};
+use super::session::{FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, PendingStaff, Staff, stale_form};
+use crate::http::cookies::random_hex;
+use crate::http::form::Pairs;
+use crate::http::query::StaffQuery;
+use crate::http::respond::{see_other, with_status};
 use crate::{AppState, WebError};
-use dost_store::accounts::Limit;
 
 #[derive(Template)]
 #[template(path = "staff/second_factor.html")]
@@ -32,32 +35,38 @@ fn code_page(staff: &Staff, error: Option<String>, status: StatusCode) -> Result
         error,
         asset_v: crate::static_files::asset_version(),
     };
-    let mut r = no_store(t.render()?);
-    *r.status_mut() = status;
-    Ok(r)
+    Ok(with_status(t.render()?, status))
 }
 
 pub async fn code_form(PendingStaff(staff): PendingStaff) -> Result<Response, WebError> {
     if staff.session.mfa_ok {
-        return Ok(Redirect::to("/quan-tri").into_response());
+        return Ok(see_other("/quan-tri", "/quan-tri"));
     }
     code_page(&staff, None, StatusCode::OK)
 }
 
+/// A form of the pages that finish signing in (the session may still wait
+/// for its second factor): this session's token, then the fields.
+fn pending_form<T: serde::de::DeserializeOwned>(staff: &Staff, body: &[u8]) -> Result<T, WebError> {
+    let mut pairs = Pairs::parse(body)?;
+    if !staff.owns_token(&pairs.take(CSRF_FIELD).unwrap_or_default()) {
+        return Err(stale_form());
+    }
+    pairs.decode()
+}
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CodeForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     code: String,
 }
 
 pub async fn code_submit(
     State(state): State<AppState>,
     PendingStaff(staff): PendingStaff,
-    Form(f): Form<CodeForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
+    let f: CodeForm = pending_form(&staff, &body)?;
     let now = state.clock.now();
     let limit = Limit { key: format!("totp:{}", staff.user.username), max: MAX_FAILURES_PER_ACCOUNT };
     // counted before the code is checked: simultaneous guesses share the limit
@@ -72,7 +81,7 @@ pub async fn code_submit(
     let secret = staff.user.totp_secret.as_deref().and_then(base32_decode).unwrap_or_default();
     let step = if secret.is_empty() { None } else { verify(&secret, &f.code, now) };
     let mut tx = state.begin(&staff.actor()).await?;
-    // a code is accepted once: its time step must be newer than the last used
+    // a code is accepted once: its time step must be newer than the last one used
     let fresh = match step {
         Some(step) => dost_store::accounts::confirm_mfa(&mut tx, &staff.session.id_hash, staff.user.id, step).await?,
         None => false,
@@ -86,7 +95,7 @@ pub async fn code_submit(
     }
     state.commit(tx).await?;
     dost_store::accounts::forgive(&state.db, &attempt, now).await?;
-    Ok(Redirect::to("/quan-tri").into_response())
+    Ok(see_other("/quan-tri", "/quan-tri"))
 }
 
 #[derive(Template)]
@@ -99,9 +108,22 @@ struct EnrolTemplate {
     required: bool,
     secret: String,
     uri: String,
+    qr_svg: String,
     message: Option<String>,
     error: Option<String>,
     asset_v: &'static str,
+}
+
+/// The `otpauth://` address as a QR code (an inline SVG the page shows).
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+            // drop the XML declaration: the SVG sits inside the HTML page
+            svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or_default()
+        }
+        Err(_) => String::new(),
+    }
 }
 
 async fn enrol_page(
@@ -120,35 +142,33 @@ async fn enrol_page(
         base32_encode(&bytes)
     });
     let issuer = state.layout.get().site.org.clone();
+    let uri = otpauth_uri(&issuer, &staff.user.username, &secret);
     let t = EnrolTemplate {
         username: staff.user.username.clone(),
         csrf: staff.session.csrf_token.clone(),
         enabled: staff.user.totp_secret.is_some(),
         can_disable: !required,
         required,
-        uri: otpauth_uri(&issuer, &staff.user.username, &secret),
+        qr_svg: qr_svg(&uri),
+        uri,
         secret,
         message,
         error: error.clone(),
         asset_v: crate::static_files::asset_version(),
     };
-    let mut r = no_store(t.render()?);
-    if error.is_some() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(with_status(t.render()?, status))
 }
 
 pub async fn enrol_form(
     State(state): State<AppState>,
     PendingStaff(staff): PendingStaff,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
     if !staff.session.mfa_ok {
-        return Ok(Redirect::to("/quan-tri/ma-xac-thuc").into_response());
+        return Ok(see_other("/quan-tri/ma-xac-thuc", "/quan-tri"));
     }
-    let q = parse_query(raw.as_deref())?;
-    let message = match q.get("tb").map(String::as_str) {
+    let message = match q.value("tb") {
         Some("bat") => Some("Đã bật xác thực hai bước.".to_string()),
         Some("tat") => Some("Đã tắt xác thực hai bước.".to_string()),
         _ => None,
@@ -156,73 +176,85 @@ pub async fn enrol_form(
     enrol_page(&state, &staff, None, None, message).await
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolForm {
+    secret: String,
+    code: String,
+    password: String,
+}
+
+/// Turns two-factor sign-in on (or moves it to a new phone): the password,
+/// then a code from the app.
 pub async fn enrol_submit(
     State(state): State<AppState>,
     PendingStaff(staff): PendingStaff,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
     if !staff.session.mfa_ok {
-        return Ok(Redirect::to("/quan-tri/ma-xac-thuc").into_response());
+        return Ok(see_other("/quan-tri/ma-xac-thuc", "/quan-tri"));
     }
-    let pairs =
-        parse_pairs(std::str::from_utf8(&body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)?;
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    staff.check_csrf(&get("csrf"))?;
-    let secret_b32 = get("secret");
-    let secret = base32_decode(&secret_b32)
+    let f: EnrolForm = pending_form(&staff, &body)?;
+    let secret = base32_decode(&f.secret)
         .filter(|s| s.len() >= 10)
         .ok_or_else(|| WebError::BadRequest("Khóa bí mật không hợp lệ.".into()))?;
-    let Some(step) = verify(&secret, &get("code"), state.clock.now()) else {
-        return enrol_page(
-            &state,
-            &staff,
-            Some(secret_b32),
-            Some("Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại rồi nhập mã mới.".into()),
-            None,
-        )
-        .await;
+    if !dost_app::passwords::verify(f.password, Some(staff.user.password_hash.clone())).await {
+        let e = "Mật khẩu không đúng: cần mật khẩu hiện tại để bật xác thực hai bước.".to_string();
+        return enrol_page(&state, &staff, Some(f.secret), Some(e), None).await;
+    }
+    let Some(step) = verify(&secret, &f.code, state.clock.now()) else {
+        let e = "Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại rồi nhập mã mới.".to_string();
+        return enrol_page(&state, &staff, Some(f.secret), Some(e), None).await;
     };
     let mut tx = state.begin(&staff.actor()).await?;
-    dost_store::accounts::set_totp(&mut tx, staff.user.id, Some(&secret_b32), step).await?;
+    dost_store::accounts::set_totp(&mut tx, staff.user.id, Some(&f.secret), step).await?;
     state.commit(tx).await?;
-    Ok(Redirect::to("/quan-tri/xac-thuc-hai-buoc?tb=bat").into_response())
+    Ok(see_other("/quan-tri/xac-thuc-hai-buoc?tb=bat", "/quan-tri"))
 }
 
 #[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
+#[serde(deny_unknown_fields)]
+pub struct DisableForm {
+    password: String,
 }
 
+/// Turns two-factor sign-in off (the password is asked again).
 pub async fn disable(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(f): Form<CsrfOnly>,
+    StaffForm { staff, form }: StaffForm<DisableForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
     if dost_store::accounts::totp_roles(&state.db).await?.contains(&staff.user.role) {
         return Err(WebError::Forbidden("Vai trò của bạn bắt buộc dùng xác thực hai bước.".into()));
+    }
+    if !dost_app::passwords::verify(form.password, Some(staff.user.password_hash.clone())).await {
+        let e = "Mật khẩu không đúng: cần mật khẩu hiện tại để tắt xác thực hai bước.".to_string();
+        return enrol_page(&state, &staff, None, Some(e), None).await;
     }
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::accounts::set_totp(&mut tx, staff.user.id, None, 0).await?;
     state.commit(tx).await?;
-    Ok(Redirect::to("/quan-tri/xac-thuc-hai-buoc?tb=tat").into_response())
+    Ok(see_other("/quan-tri/xac-thuc-hai-buoc?tb=tat", "/quan-tri"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesForm {
+    #[serde(default)]
+    role: Vec<String>,
 }
 
 /// The administrator chooses which roles must use two-factor sign-in.
 pub async fn required_roles(
     State(state): State<AppState>,
-    staff: Staff,
-    body: axum::body::Bytes,
+    StaffForm { staff, form }: StaffForm<RolesForm>,
 ) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let pairs =
-        parse_pairs(std::str::from_utf8(&body).map_err(|_| WebError::BadRequest("Dữ liệu không hợp lệ.".into()))?)?;
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    staff.check_csrf(csrf)?;
-    let roles: Vec<Role> = pairs.iter().filter(|(k, _)| k == "role").filter_map(|(_, v)| Role::parse(v)).collect();
+    let roles = form
+        .role
+        .iter()
+        .map(|r| Role::parse(r).ok_or_else(|| WebError::BadRequest("Vai trò không hợp lệ.".into())))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::accounts::set_totp_roles(&mut tx, &roles).await?;
     state.commit(tx).await?;
-    Ok(Redirect::to("/quan-tri/nguoi-dung?tb=da-cap-nhat").into_response())
+    Ok(see_other("/quan-tri/nguoi-dung?tb=da-cap-nhat", "/quan-tri"))
 }

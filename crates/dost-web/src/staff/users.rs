@@ -1,14 +1,15 @@
 use askama::Template;
-use axum::extract::{Form, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use dost_domain::roles::{Permission, Role, check_password, check_username};
+use dost_domain::roles::{Role, check_password, check_username};
 use dost_store::accounts::NewUser;
 use serde::Deserialize;
 
-use super::auth::hash_password;
+use super::extract::StaffForm;
 use super::{Opt, Staff, StaffPage, flash, no_store};
-use crate::portal::{VnPath, parse_query};
+use crate::http::VnPath;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 pub struct UserView {
@@ -22,20 +23,13 @@ pub struct UserView {
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
 pub struct NewUserForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     password: String,
 }
 
@@ -90,28 +84,17 @@ async fn render(
     Ok(UsersTemplate { page, users, roles, units, f, form_error, totp_roles }.render()?)
 }
 
-pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     Ok(no_store(
-        render(
-            &state,
-            &staff,
-            NewUserForm { role: "unit_staff".into(), ..Default::default() },
-            None,
-            q.get("tb").map(String::as_str),
-        )
-        .await?,
+        render(&state, &staff, NewUserForm { role: "unit_staff".into(), ..Default::default() }, None, q.value("tb"))
+            .await?,
     ))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(f): Form<NewUserForm>,
+    StaffForm { staff, form: f }: StaffForm<NewUserForm>,
 ) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    staff.check_csrf(&f.csrf)?;
     let username = f.username.trim().to_lowercase();
     let units = dost_store::accounts::units(&state.db).await?;
     let unit_id = units.iter().find(|u| u.code == f.unit).map(|u| u.id);
@@ -129,7 +112,7 @@ pub async fn create(
         return Ok(r);
     }
     let role = Role::parse(&f.role).unwrap_or(Role::UnitStaff);
-    let hash = hash_password(f.password.clone()).await?;
+    let hash = dost_app::passwords::hash(f.password.clone()).await?;
     let new = NewUser {
         username: &username,
         display_name: f.display_name.trim(),
@@ -163,22 +146,16 @@ pub async fn create(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ToggleForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     khoa: String,
 }
 
 pub async fn toggle(
     State(state): State<AppState>,
-    staff: Staff,
-    VnPath(id): VnPath<String>,
-    Form(f): Form<ToggleForm>,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form: f }: StaffForm<ToggleForm>,
 ) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    staff.check_csrf(&f.csrf)?;
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     if id == staff.user.id {
         return Err(WebError::BadRequest("Bạn không thể tự khóa tài khoản của mình.".into()));
     }

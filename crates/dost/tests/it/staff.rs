@@ -135,7 +135,14 @@ async fn every_role_reaches_only_its_pages() {
         let create = agent
             .post(
                 "/quan-tri/nguoi-dung",
-                &[("username", "moi"), ("display_name", "X"), ("role", "editor"), ("password", PASSWORD)],
+                &[
+                    ("username", "moi"),
+                    ("display_name", "X"),
+                    ("email", ""),
+                    ("role", "editor"),
+                    ("unit", ""),
+                    ("password", PASSWORD),
+                ],
             )
             .await;
         assert_eq!(create.status, if role == Role::Administrator { 303 } else { 403 }, "{role:?} creates a user");
@@ -144,7 +151,8 @@ async fn every_role_reaches_only_its_pages() {
 
 async fn new_article(agent: &Agent, title: &str, body: &str) -> Reply {
     agent
-        .post(
+        .submit(
+            "/quan-tri/bai-viet/moi",
             "/quan-tri/bai-viet/moi",
             &[
                 ("title", title),
@@ -260,7 +268,8 @@ async fn scheduled_articles_appear_on_time_and_expire() {
     let expires = dost_domain::format::datetime_ts(app.state.clock.now() + 3600);
     let published = dost_domain::format::datetime_ts(app.state.clock.now() - 120);
     let saved = admin
-        .post(
+        .submit(
+            &format!("/quan-tri/bai-viet/{id}"),
             &format!("/quan-tri/bai-viet/{id}"),
             &[
                 ("version", &version),
@@ -286,7 +295,8 @@ async fn bad_fields_are_shown_next_to_the_field_and_nothing_is_saved() {
     let editor = sign_in(&app, "bientap").await;
     let (_, before) = dost_store::editorial::list(&app.db, &Default::default(), 1, 0).await.unwrap();
     let r = editor
-        .post(
+        .submit(
+            "/quan-tri/bai-viet/moi",
             "/quan-tri/bai-viet/moi",
             &[
                 ("title", ""),
@@ -332,9 +342,17 @@ async fn html_is_sanitised_when_saved() {
 }
 
 async fn save(agent: &Agent, edit: &str, cat: &str, version: String, title: &str, body: &str) -> Reply {
-    agent
-        .post(edit, &[("version", &version), ("title", title), ("category", cat), ("body", body), ("published_at", "")])
-        .await
+    // the form as the person saw it, with their changes: an old version stays old
+    let page = agent.get(edit).await.body;
+    let (_, mut fields) = forms(&page).into_iter().find(|(a, _)| a == edit).expect("the edit form");
+    for (k, v) in
+        [("version", version.as_str()), ("title", title), ("category", cat), ("body", body), ("published_at", "")]
+    {
+        fields.retain(|(n, _)| n != k);
+        fields.push((k.to_string(), v.to_string()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    agent.post_raw(edit, &fields).await
 }
 
 #[tokio::test]
@@ -438,11 +456,10 @@ async fn uploads_are_checked_by_content_size_and_name() {
     // no stray files from the refused uploads
     let files: Vec<_> = std::fs::read_dir(app.data.path().join("uploads/anh")).unwrap().collect();
     assert_eq!(files.len(), 2, "the picture and its smaller copy");
-    // the wrong token refuses the upload
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", "sai")
-        .part("file", reqwest::multipart::Part::bytes(png(200)).file_name("a.png"));
-    assert_eq!(editor.post_multipart("/quan-tri/tep", form).await.status, 403);
+    // the wrong token refuses the upload (before its body is read)
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png(200)).file_name("a.png"));
+    assert_eq!(editor.post_multipart_token("/quan-tri/tep", "sai", form).await.status, 403);
 }
 
 const OPENPYXL: &str = r#"
@@ -493,7 +510,8 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
         .unwrap();
     let pid = parent.id.to_string();
     let r = admin
-        .post(
+        .submit(
+            "/quan-tri/chuyen-muc",
             "/quan-tri/chuyen-muc",
             &[("name", "Hợp tác quốc tế"), ("slug", ""), ("parent", &pid), ("position", "20"), ("menu", "1")],
         )
@@ -507,17 +525,30 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
         ("hop-tac-quoc-te", "đã có chuyên mục khác"),
         ("tim-kiem", "đã được cổng thông tin dùng"),
     ] {
-        let r = admin.post("/quan-tri/chuyen-muc", &[("name", "Thử"), ("slug", slug), ("position", "1")]).await;
+        let r = admin
+            .submit(
+                "/quan-tri/chuyen-muc",
+                "/quan-tri/chuyen-muc",
+                &[("name", "Thử"), ("slug", slug), ("position", "1")],
+            )
+            .await;
         assert_eq!(r.status, 422, "{slug}");
         assert!(r.body.contains(msg), "{slug}: {msg}");
     }
-    let bad_pos = admin.post("/quan-tri/chuyen-muc", &[("name", "Thử"), ("slug", "thu"), ("position", "mười")]).await;
+    let bad_pos = admin
+        .submit(
+            "/quan-tri/chuyen-muc",
+            "/quan-tri/chuyen-muc",
+            &[("name", "Thử"), ("slug", "thu"), ("position", "mười")],
+        )
+        .await;
     assert!(bad_pos.body.contains("«Thứ tự» phải là số nguyên"));
     // a category cannot be moved under its own child
     let cats = dost_store::portal::categories(&app.db).await.unwrap();
     let child = cats.iter().find(|c| c.slug == "khoa-hoc-cong-nghe").unwrap().id.to_string();
     let cycle = admin
-        .post(
+        .submit(
+            "/quan-tri/chuyen-muc",
             &format!("/quan-tri/chuyen-muc/{pid}"),
             &[
                 ("name", "Tin tức sự kiện"),
@@ -533,7 +564,8 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     let blocks = dost_store::site::all_blocks(&app.db).await.unwrap();
     let videos = blocks.iter().find(|b| b.kind == "videos").unwrap();
     let r = admin
-        .post(
+        .submit(
+            "/quan-tri/khoi",
             &format!("/quan-tri/khoi/{}", videos.id),
             &[
                 ("kind", "videos"),
@@ -549,7 +581,8 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     assert!(home.contains("Phim khoa học cho bà con"));
     assert_eq!(links_in_class(&home, "block block-videos").len(), 2);
     let bad_block = admin
-        .post(
+        .submit(
+            "/quan-tri/khoi",
             "/quan-tri/khoi",
             &[("kind", "category"), ("title", "Khối lạ"), ("config", "khong-co"), ("max_items", "5")],
         )
@@ -571,7 +604,11 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     let cat = agent_category(&editor).await;
     assert_eq!(
         admin
-            .post("/quan-tri/quy-trinh", &[("role", "editor"), ("action", "publish"), ("category", &cat)])
+            .submit(
+                "/quan-tri/quy-trinh",
+                "/quan-tri/quy-trinh",
+                &[("role", "editor"), ("action", "publish"), ("category", &cat)]
+            )
             .await
             .status,
         303
@@ -579,6 +616,10 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 303);
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
     assert!(log.contains("workflow_rule") && log.contains("category") && log.contains("block"));
+}
+
+async fn enrol(agent: &Agent, secret: &str, code: &str, password: &str) -> Reply {
+    agent.post("/quan-tri/xac-thuc-hai-buoc", &[("secret", secret), ("code", code), ("password", password)]).await
 }
 
 fn secret_in(html: &str) -> String {
@@ -596,11 +637,16 @@ async fn two_factor_sign_in_and_roles_that_must_use_it() {
     let page = admin.get("/quan-tri/xac-thuc-hai-buoc").await.body;
     let secret = secret_in(&page);
     assert!(page.contains("otpauth://totp/"));
-    let wrong = admin.post("/quan-tri/xac-thuc-hai-buoc", &[("secret", &secret), ("code", "000000")]).await;
-    assert_eq!(wrong.status, 422);
+    assert!(page.contains("<svg") && page.contains("Mã QR"), "the secret is also a QR code");
     let key = base32_decode(&secret).unwrap();
     let code = code_at(&key, app.state.clock.now());
-    assert_eq!(admin.post("/quan-tri/xac-thuc-hai-buoc", &[("secret", &secret), ("code", &code)]).await.status, 303);
+    let wrong = enrol(&admin, &secret, "000000", PASSWORD).await;
+    assert_eq!(wrong.status, 422);
+    // a stolen session cannot enrol a phone of its own: the password is asked
+    let no_password = enrol(&admin, &secret, &code, "không phải mật khẩu").await;
+    assert_eq!(no_password.status, 422);
+    assert!(no_password.body.contains("Mật khẩu không đúng"));
+    assert_eq!(enrol(&admin, &secret, &code, PASSWORD).await.status, 303);
     // next sign-in: the password alone opens nothing
     let (status, half) = try_sign_in(&app, "quantri", PASSWORD).await;
     assert_eq!(status, 303);
@@ -609,6 +655,12 @@ async fn two_factor_sign_in_and_roles_that_must_use_it() {
     assert_eq!((r.status, r.location.as_str()), (303, "/quan-tri/ma-xac-thuc"));
     let form = half.get("/quan-tri/ma-xac-thuc").await.body;
     let csrf = csrf_in(&form);
+    // a session waiting for its code can sign out
+    let (_, waiting) = try_sign_in(&app, "quantri", PASSWORD).await;
+    let waiting = waiting.unwrap();
+    let wcsrf = csrf_in(&waiting.get("/quan-tri/ma-xac-thuc").await.body);
+    assert_eq!(waiting.post_raw("/quan-tri/dang-xuat", &[("csrf", &wcsrf)]).await.status, 303);
+    assert_eq!(waiting.get("/quan-tri/ma-xac-thuc").await.status, 303, "signed out");
     assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", "123456")]).await.status, 401);
     // the code that confirmed the enrolment is used up: it opens nothing
     assert_eq!(half.post_raw("/quan-tri/ma-xac-thuc", &[("csrf", &csrf), ("code", &code)]).await.status, 401);
@@ -633,13 +685,21 @@ async fn two_factor_sign_in_and_roles_that_must_use_it() {
     let c = code_at(&base32_decode(&s).unwrap(), app.state.clock.now());
     assert_eq!(
         editor
-            .post_raw("/quan-tri/xac-thuc-hai-buoc", &[("csrf", &csrf_in(&enrol)), ("secret", &s), ("code", &c)])
+            .post_raw(
+                "/quan-tri/xac-thuc-hai-buoc",
+                &[("csrf", &csrf_in(&enrol)), ("secret", &s), ("code", &c), ("password", PASSWORD)]
+            )
             .await
             .status,
         303
     );
     assert_eq!(editor.get("/quan-tri/bai-viet").await.status, 200);
     // and cannot turn it off
-    let off = editor.post("/quan-tri/xac-thuc-hai-buoc/tat", &[]).await;
+    let off = editor.post("/quan-tri/xac-thuc-hai-buoc/tat", &[("password", PASSWORD)]).await;
     assert_eq!(off.status, 403);
+    // the administrator can, with the password only
+    let off = half.post("/quan-tri/xac-thuc-hai-buoc/tat", &[("password", "sai mật khẩu")]).await;
+    assert_eq!(off.status, 422);
+    assert!(off.body.contains("Mật khẩu không đúng"));
+    assert_eq!(half.post("/quan-tri/xac-thuc-hai-buoc/tat", &[("password", PASSWORD)]).await.status, 303);
 }

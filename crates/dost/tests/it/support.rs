@@ -142,7 +142,7 @@ pub async fn spawn(demo: bool) -> TestApp {
         listen: addr,
         data_dir: data.path().to_path_buf(),
         base_url: None,
-        trust_proxy: false,
+        trusted_proxies: dost_web::TrustedProxies::None,
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
     };
@@ -226,7 +226,7 @@ pub const PASSWORD: &str = "mật khẩu thử nghiệm 2020";
 
 /// Creates a staff account directly in the store.
 pub async fn add_user(app: &TestApp, username: &str, role: dost_domain::roles::Role) -> i64 {
-    let hash = dost_web::hash_password(PASSWORD.to_string()).await.unwrap();
+    let hash = dost_app::passwords::hash(PASSWORD.to_string()).await.unwrap();
     let new = dost_store::accounts::NewUser {
         username,
         display_name: &format!("Cán bộ {username}"),
@@ -314,8 +314,23 @@ impl Agent {
             .await
     }
 
-    /// Posts a form; `csrf` is added from the page `csrf_from` (or the dashboard).
+    /// Posts a form as a browser would: the form that posts to `path` is
+    /// found on its page (the address itself or one of its parents), every
+    /// field it has is sent with its value on the page, and `fields` are set
+    /// over them. When no page shows the form (it is refused to this person),
+    /// the fields are posted with the session's token.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut page = path.to_string();
+        for _ in 0..3 {
+            let html = self.get(&page).await;
+            if html.status == 200 && pick(&forms(&html.body), path, fields).is_some() {
+                return self.submit(&page, path, fields).await;
+            }
+            match page.rsplit_once('/') {
+                Some((parent, _)) if parent.len() >= "/quan-tri".len() => page = parent.to_string(),
+                _ => break,
+            }
+        }
         let csrf = csrf_in(&self.get("/quan-tri/mat-khau").await.body);
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
@@ -335,10 +350,19 @@ impl Agent {
         .await
     }
 
+    /// Posts an upload: the session's token goes in the address, as the
+    /// pages' upload forms put it (checked before the body is read).
     pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Reply {
+        let csrf = csrf_in(&self.get("/quan-tri/mat-khau").await.body);
+        self.post_multipart_token(path, &csrf, form).await
+    }
+
+    /// Posts an upload with the given token in the address.
+    pub async fn post_multipart_token(&self, path: &str, csrf: &str, form: reqwest::multipart::Form) -> Reply {
+        let sep = if path.contains('?') { '&' } else { '?' };
         reply(
             self.client
-                .post(format!("{}{path}", self.base))
+                .post(format!("{}{path}{sep}csrf={csrf}", self.base))
                 .header("Cookie", &self.cookie)
                 .multipart(form)
                 .send()
@@ -357,4 +381,121 @@ pub fn preview_text(html: &str) -> String {
         s.replace_range(i..end, "");
     }
     dost_domain::text::strip_tags(&s).replace("&amp;", "&")
+}
+
+/// Undoes the HTML escaping of an attribute value or a textarea's text.
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The value of an attribute of a tag's text (`<input name="a" value="b">`).
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
+}
+
+/// The forms of a page: (action without its query, fields as a browser sends them).
+pub fn forms(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<form") {
+        let after = &rest[i..];
+        let tag_end = after.find('>').unwrap_or(after.len());
+        let tag = &after[..tag_end];
+        let end = after.find("</form>").unwrap_or(after.len());
+        let body = &after[tag_end..end];
+        let action = attr(tag, "action").unwrap_or_default();
+        let action = action.split('?').next().unwrap_or("").to_string();
+        let mut fields = Vec::new();
+        let mut b = body;
+        while let Some(j) = b.find('<') {
+            let t = &b[j..];
+            let close = t.find('>').unwrap_or(t.len());
+            let el = &t[..close];
+            if el.starts_with("<input") {
+                let kind = attr(el, "type").unwrap_or_else(|| "text".into());
+                let name = attr(el, "name");
+                let checked = el.contains(" checked");
+                match (kind.as_str(), name) {
+                    ("submit" | "button" | "file", _) | (_, None) => {}
+                    ("checkbox" | "radio", Some(n)) if checked => {
+                        fields.push((n, attr(el, "value").unwrap_or("on".into())))
+                    }
+                    ("checkbox" | "radio", _) => {}
+                    (_, Some(n)) => fields.push((n, attr(el, "value").unwrap_or_default())),
+                }
+            } else if el.starts_with("<select") {
+                let s_end = t.find("</select>").unwrap_or(t.len());
+                let options = &t[..s_end];
+                let mut first = None;
+                let mut chosen = None;
+                for o in options.split("<option").skip(1) {
+                    let v = attr(&format!(" {o}"), "value").unwrap_or_default();
+                    first.get_or_insert(v.clone());
+                    if o.split('>').next().unwrap_or("").contains(" selected") {
+                        chosen = Some(v);
+                    }
+                }
+                if let (Some(n), Some(v)) = (attr(el, "name"), chosen.or(first)) {
+                    fields.push((n, v));
+                }
+            } else if el.starts_with("<textarea") {
+                let t_end = t.find("</textarea>").unwrap_or(t.len());
+                if let Some(n) = attr(el, "name") {
+                    fields.push((n, unescape(&t[close + 1..t_end])));
+                }
+            }
+            b = &b[j + 1..];
+        }
+        out.push((action, fields));
+        rest = &after[end.min(after.len())..];
+        if rest.len() == after.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// The form posting to `action` that has every field named in `set` (a
+/// hidden `action` field must match), or else the first posting to `action`.
+fn pick<'a>(
+    all: &'a [(String, Vec<(String, String)>)],
+    action: &str,
+    set: &[(&str, &str)],
+) -> Option<&'a Vec<(String, String)>> {
+    let matching = all.iter().filter(|(a, _)| a == action);
+    let exact = matching.clone().find(|(_, fields)| {
+        set.iter().all(|(k, v)| {
+            let value = fields.iter().find(|(n, _)| n == k).map(|(_, x)| x.as_str());
+            value.is_some() && (*k != "action" || value == Some(*v))
+        })
+    });
+    exact.or_else(|| matching.clone().next()).map(|(_, f)| f)
+}
+
+impl Agent {
+    /// Submits a form of `page` as a browser would: every field the form has,
+    /// with its value on the page, then `set` over it (a name given replaces
+    /// all its values; an empty value of a checkbox leaves it unchecked).
+    /// Among forms posting to `action`, the first that has every field named
+    /// in `set` is used (hidden fields named in `set` must match).
+    pub async fn submit(&self, page: &str, action: &str, set: &[(&str, &str)]) -> Reply {
+        let html = self.get(page).await.body;
+        let all = forms(&html);
+        let fields = pick(&all, action, set).unwrap_or_else(|| panic!("no form posting to {action} on {page}"));
+        let mut out: Vec<(String, String)> =
+            fields.iter().filter(|(n, _)| !set.iter().any(|(k, _)| k == n)).cloned().collect();
+        for (k, v) in set {
+            out.push(((*k).to_string(), (*v).to_string()));
+        }
+        let out: Vec<(&str, &str)> = out.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_raw(action, &out).await
+    }
 }

@@ -154,8 +154,8 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     let staff_user = dost_store::accounts::user_by_username(&app.db, "chuyenvien").await.unwrap().unwrap();
     change!(app, tx => dost_store::accounts::set_role(&mut tx, staff_user.id, Role::UnitStaff, Some(khtc)).await?);
     let all = dost_store::work::directives(&app.db).await.unwrap();
-    let plan_2021 = all.iter().find(|d| d.1.starts_with("Hoàn thiện kế hoạch năm 2021")).unwrap().0;
-    let other = all.iter().find(|d| d.4 == "Phòng Quản lý khoa học").unwrap().0;
+    let plan_2021 = all.iter().find(|d| d.text.starts_with("Hoàn thiện kế hoạch năm 2021")).unwrap().id;
+    let other = all.iter().find(|d| d.unit_name == "Phòng Quản lý khoa học").unwrap().id;
     let _ = qlkh;
     let unit_staff = sign_in(&app, "chuyenvien").await;
     // in 2026 every 2020 directive is overdue and highlighted
@@ -445,7 +445,9 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     let step = |kind: &'static str, on: &'static str, new_date: &'static str| {
         let desk = &desk;
         let path = format!("{path}/buoc");
-        async move { desk.post(&path, &[("kind", kind), ("on", on), ("note", "x"), ("new_date", new_date)]).await }
+        async move {
+            desk.post(&path, &[("kind", kind), ("on", on), ("who", ""), ("note", "x"), ("new_date", new_date)]).await
+        }
     };
     let early = step("nhan_bo_sung", "03/03/2020", "").await;
     assert_eq!(early.status, 422);
@@ -468,7 +470,7 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     // a renewal needs the old licence's expiry; the new one runs 3 years from it
     let tra = format!("{path}/tra");
     let missing = desk.post(&tra, &[("on", "09/04/2020"), ("result", "Giấy phép số 12/GP-SKHCN")]).await;
-    assert_eq!(missing.status, 422);
+    assert_eq!(missing.status, 422, "{}", missing.body);
     assert!(missing.body.contains("hãy ghi ngày hết hạn của giấy phép cũ"));
     let ok = desk
         .post(&tra, &[("on", "09/04/2020"), ("result", "Giấy phép số 12/GP-SKHCN"), ("old_expiry", "30/04/2020")])
@@ -601,7 +603,7 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
     let text = dost_domain::text::strip_tags(&r.body);
     for expected in [
         "3 Số chứng chỉ số chứng chỉ «KĐ000001» đã được dùng",
-        "4 Số chứng chỉ số chứng chỉ «KĐ-N-1» đã được dùng",
+        "4 Số chứng chỉ số chứng chỉ «KĐ-N-1» lặp lại trong bảng tính",
         "5 Số chứng chỉ",
         "6 Loại phương tiện đo không có loại phương tiện «Đồng hồ nước» trong danh mục",
         "7 Ngày kiểm định «44000» là một số",

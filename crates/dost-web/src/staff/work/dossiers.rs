@@ -3,21 +3,24 @@
 //! new date) and the result handed back; the domain rules decide the due date.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use dost_domain::calendar::Holidays;
 use dost_domain::dossiers::{
-    DossierState, Step, apply_step, check_return, grants_licence, licence_valid_until, renews_licence, timeliness,
+    DossierState, Step, apply_step, check_return, due_date, grants_licence, licence_valid_until, renews_licence,
+    timeliness,
 };
 use dost_domain::format;
-use dost_domain::registers::{Column, FieldKind, Input, Value, parse};
-use dost_store::work::Dossier;
+use dost_store::work::{Dossier, NewDossier};
+use serde::Deserialize;
 
-use super::form::{date, get, pairs};
-use super::{Staff, StaffPage, flash, no_store_checked};
-use crate::portal::{VnPath, parse_query};
+use super::super::extract::StaffForm;
+use super::super::page::FormField as Field;
+use super::super::{Opt, Staff, StaffPage, flash, no_store_checked};
+use super::{date, field, form_page};
+use crate::http::query::StaffQuery;
+use crate::http::{VnPath, encode};
 use crate::{AppState, WebError};
 
 /// (id, code, procedure, applicant, received, due, returned, status)
@@ -34,17 +37,7 @@ struct ListTemplate {
     rows: Vec<ListRow>,
 }
 
-/// The department's leaders and the units handling dossiers.
-async fn require_see(state: &AppState, staff: &Staff) -> Result<(), WebError> {
-    if matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership) {
-        return Ok(());
-    }
-    super::work_forms::require_dossier_desk(state, staff).await
-}
-
-pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    require_see(&state, &staff).await?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
     let mut form_error = None;
     let mut pick = |k: &str, default: NaiveDate| match q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -89,6 +82,126 @@ pub async fn list(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
             .collect(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
+}
+
+/// The form of a dossier received at the desk.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NewDossierForm {
+    code: String,
+    procedure: String,
+    applicant: String,
+    received: String,
+    returned: String,
+    amount: String,
+}
+
+async fn dossier_fields(state: &AppState, p: &NewDossierForm) -> Result<Vec<Field>, WebError> {
+    let procedures = dost_store::work::procedures(&state.db).await?;
+    let chosen = &p.procedure;
+    let mut kind = field("procedure", "Thủ tục", "", "");
+    kind.options = procedures
+        .iter()
+        .map(|(id, _, name, days, _)| Opt {
+            value: id.to_string(),
+            label: format!("{name} ({days} ngày làm việc)"),
+            selected: id.to_string() == *chosen,
+        })
+        .collect();
+    Ok(vec![
+        field("code", "Mã hồ sơ", &p.code, "HS-2020-0001"),
+        kind,
+        field("applicant", "Tổ chức, cá nhân nộp hồ sơ", &p.applicant, ""),
+        field("received", "Ngày nhận đủ hồ sơ", &p.received, "dd/mm/yyyy"),
+        field("returned", "Ngày trả kết quả (nếu đã trả)", &p.returned, "dd/mm/yyyy"),
+        field("amount", "Kinh phí hỗ trợ (đồng, nếu có)", &p.amount, "30.000.000"),
+    ])
+}
+
+const NEW_HEADING: &str = "Tiếp nhận hồ sơ thủ tục hành chính";
+
+pub async fn new_form(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    let message = q.get("han").map(|d| format!("Đã ghi hồ sơ. Hạn giải quyết theo ngày làm việc: {d}."));
+    let fields = dossier_fields(&state, &NewDossierForm::default()).await?;
+    form_page(&staff, NEW_HEADING, "/quan-tri/ho-so/moi", fields, message)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    StaffForm { staff, form: p }: StaffForm<NewDossierForm>,
+) -> Result<Response, WebError> {
+    let mut fields = dossier_fields(&state, &p).await?;
+    let procedures = dost_store::work::procedures(&state.db).await?;
+    let mut err = |name: &str, msg: String| {
+        if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
+            f.error.get_or_insert(msg);
+        }
+    };
+    let code = p.code.trim().to_string();
+    if code.is_empty() {
+        err("code", "Hãy ghi mã hồ sơ.".into());
+    } else if dost_store::work::dossier_code_taken(&state.db, &code).await? {
+        err("code", format!("Mã hồ sơ «{code}» đã có."));
+    }
+    let procedure = procedures.iter().find(|x| x.0.to_string() == p.procedure);
+    if procedure.is_none() {
+        err("procedure", "Hãy chọn thủ tục.".into());
+    }
+    if p.applicant.trim().is_empty() {
+        err("applicant", "Hãy ghi tổ chức, cá nhân nộp hồ sơ.".into());
+    }
+    let received = date(&p.received);
+    if received.is_none() {
+        err("received", "Ngày phải theo dạng dd/mm/yyyy.".into());
+    }
+    let returned = match p.returned.trim() {
+        "" => None,
+        s => match date(s) {
+            Some(d) if received.is_some_and(|r| d < r) => {
+                err("returned", "Ngày trả không được trước ngày nhận.".into());
+                None
+            }
+            Some(d) => Some(d),
+            None => {
+                err("returned", "Ngày phải theo dạng dd/mm/yyyy.".into());
+                None
+            }
+        },
+    };
+    let amount: i64 = match p.amount.trim() {
+        "" => 0,
+        a => format::parse_whole(a).unwrap_or_else(|| {
+            err("amount", "Kinh phí phải là số đồng, ví dụ 30.000.000.".into());
+            0
+        }),
+    };
+    if amount > 0 && procedure.is_some_and(|x| !x.4) {
+        err("amount", "Thủ tục này không có kinh phí hỗ trợ.".into());
+    }
+    if fields.iter().any(|f| f.error.is_some()) {
+        return form_page(&staff, NEW_HEADING, "/quan-tri/ho-so/moi", fields, None);
+    }
+    let (Some((pid, _, _, days, _)), Some(received)) = (procedure, received) else {
+        return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
+    };
+    let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
+    let due = due_date(&holidays, received, u32::try_from(*days).unwrap_or(0));
+    let d = NewDossier {
+        code,
+        procedure_id: *pid,
+        applicant: p.applicant.trim().to_string(),
+        received_on: received,
+        due_on: due,
+        returned_on: returned,
+        result: if returned.is_some() { "Đã giải quyết".into() } else { String::new() },
+        amount,
+        licence_until: None,
+        channel: String::new(),
+    };
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::work::insert_dossiers(&mut tx, &[d]).await?;
+    state.commit(tx).await?;
+    Ok(Redirect::to(&format!("/quan-tri/ho-so/moi?han={}", encode(&format::date(due)))).into_response())
 }
 
 #[derive(Template)]
@@ -196,37 +309,35 @@ pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
     VnPath(id): VnPath<i64>,
-    RawQuery(raw): RawQuery,
+    q: StaffQuery,
 ) -> Result<Response, WebError> {
-    require_see(&state, &staff).await?;
-    let q = parse_query(raw.as_deref())?;
-    detail_page(&state, &staff, id, None, flash(q.get("tb").map(String::as_str))).await
+    detail_page(&state, &staff, id, None, flash(q.value("tb"))).await
 }
 
-/// A form posted by the one-stop desk (role, unit and CSRF checked).
-async fn posted(state: &AppState, staff: &Staff, body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
-    super::work_forms::require_dossier_desk(state, staff).await?;
-    let p = pairs(body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    Ok(p)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepForm {
+    kind: String,
+    on: String,
+    new_date: String,
+    who: String,
+    note: String,
 }
 
 /// `POST /quan-tri/ho-so/{id}/buoc`: one step.
 pub async fn step(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath(id): VnPath<i64>,
-    body: Bytes,
+    StaffForm { staff, form: p }: StaffForm<StepForm>,
 ) -> Result<Response, WebError> {
-    let p = posted(&state, &staff, &body).await?;
     let (_, st, holidays, _) = load(&state, id).await?;
-    let Some(kind) = Step::parse(&get(&p, "kind")) else {
+    let Some(kind) = Step::parse(&p.kind) else {
         return Err(WebError::BadRequest("Bước xử lý không hợp lệ.".into()));
     };
-    let Some(on) = date(&get(&p, "on")) else {
+    let Some(on) = date(&p.on) else {
         return detail_page(&state, &staff, id, Some("Ngày của bước phải theo dạng dd/mm/yyyy.".into()), None).await;
     };
-    let new_date = match get(&p, "new_date").as_str() {
+    let new_date = match p.new_date.trim() {
         "" => None,
         s => match date(s) {
             Some(d) => Some(d),
@@ -240,13 +351,13 @@ pub async fn step(
         Ok(e) => e,
         Err(e) => return detail_page(&state, &staff, id, Some(e.to_string()), None).await,
     };
-    let who = match get(&p, "who") {
-        w if w.is_empty() => staff.user.display_name.clone(),
-        w => w,
+    let who = match p.who.trim() {
+        "" => staff.user.display_name.clone(),
+        w => w.to_string(),
     };
     let mut tx = state.begin(&staff.actor()).await?;
     let recorded =
-        dost_store::work::add_dossier_event(&mut tx, id, (kind.code(), on), &who, &get(&p, "note"), effect).await?;
+        dost_store::work::add_dossier_event(&mut tx, id, (kind.code(), on), &who, p.note.trim(), effect).await?;
     if !recorded {
         drop(tx);
         return detail_page(&state, &staff, id, Some("Hồ sơ vừa được trả kết quả; không ghi thêm bước.".into()), None)
@@ -256,22 +367,34 @@ pub async fn step(
     Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}?tb=da-luu")).into_response())
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultForm {
+    on: String,
+    result: String,
+    /// Only procedures with money show it.
+    #[serde(default)]
+    amount: String,
+    /// Only licences show it.
+    #[serde(default)]
+    old_expiry: String,
+}
+
 /// The result as typed: (day, result, amount, licence valid until), or what is wrong.
 fn read_result(
-    p: &[(String, String)],
+    p: &ResultForm,
     d: &Dossier,
     st: &DossierState,
 ) -> Result<(NaiveDate, String, i64, Option<NaiveDate>), String> {
-    let on = date(&get(p, "on")).ok_or("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")?;
+    let on = date(&p.on).ok_or("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")?;
     check_return(st, on).map_err(|e| e.to_string())?;
-    let result = get(p, "result");
+    let result = p.result.trim().to_string();
     if result.is_empty() {
         return Err("Hãy ghi kết quả (số, ngày văn bản trả lời).".into());
     }
-    let money = Column { name: "amount", label: "Kinh phí", kind: FieldKind::Money, required: false };
-    let amount = match parse(&money, &Input::typed(&get(p, "amount")), &Default::default()) {
-        Ok(Value::Int(n)) => n,
-        _ => return Err("Kinh phí phải là số đồng không âm, ví dụ 30.000.000.".into()),
+    let amount = match p.amount.trim() {
+        "" => 0,
+        a => format::parse_whole(a).ok_or("Kinh phí phải là số đồng không âm, ví dụ 30.000.000.")?,
     };
     if amount > 0 && !d.with_money {
         return Err("Thủ tục này không có kinh phí hỗ trợ.".into());
@@ -279,7 +402,7 @@ fn read_result(
     if !grants_licence(&d.area, &d.procedure_code) {
         return Ok((on, result, amount, None));
     }
-    let renewing = match get(p, "old_expiry").as_str() {
+    let renewing = match p.old_expiry.trim() {
         "" if renews_licence(&d.procedure_code) => {
             return Err("Gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ.".into());
         }
@@ -292,11 +415,9 @@ fn read_result(
 /// `POST /quan-tri/ho-so/{id}/tra`: the result handed back.
 pub async fn give_back(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath(id): VnPath<i64>,
-    body: Bytes,
+    StaffForm { staff, form: p }: StaffForm<ResultForm>,
 ) -> Result<Response, WebError> {
-    let p = posted(&state, &staff, &body).await?;
     let (d, st, _, _) = load(&state, id).await?;
     let (on, result, amount, licence) = match read_result(&p, &d, &st) {
         Ok(x) => x,
@@ -311,15 +432,20 @@ pub async fn give_back(
 }
 
 /// `POST /quan-tri/ho-so/{id}/sua`: who filed it and how it came in.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfoForm {
+    applicant: String,
+    channel: String,
+}
+
 pub async fn edit(
     State(state): State<AppState>,
-    staff: Staff,
     VnPath(id): VnPath<i64>,
-    body: Bytes,
+    StaffForm { staff, form: p }: StaffForm<InfoForm>,
 ) -> Result<Response, WebError> {
-    let p = posted(&state, &staff, &body).await?;
-    let applicant = get(&p, "applicant");
-    let channel = get(&p, "channel");
+    let applicant = p.applicant.trim().to_string();
+    let channel = p.channel;
     if applicant.is_empty() {
         return detail_page(&state, &staff, id, Some("Hãy ghi tổ chức, cá nhân nộp hồ sơ.".into()), None).await;
     }

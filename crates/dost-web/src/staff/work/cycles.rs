@@ -3,15 +3,15 @@
 //! on its date, so a new rule never changes past records).
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
+use serde::Deserialize;
 
-use super::form::{date, get, pairs};
-use super::work_forms::require_verifiers;
-use super::{Staff, StaffPage, flash, no_store_checked};
-use crate::portal::parse_query;
+use super::super::extract::StaffForm;
+use super::super::{Staff, StaffPage, flash, no_store_checked};
+use super::date;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 #[derive(Template)]
@@ -34,7 +34,7 @@ async fn render(
         .into_iter()
         .map(|(id, name, field, cycles)| {
             let rules = cycles.iter().map(|(from, m)| format!("từ {}: {} tháng", format::date(*from), m)).collect();
-            (id, name, super::leadership::field_label(&field), rules)
+            (id, name, super::super::leadership::field_label(&field), rules)
         })
         .collect();
     let mut page = StaffPage::new(staff, "Chu kỳ kiểm định", "/quan-tri/so");
@@ -43,23 +43,30 @@ async fn render(
     Ok(no_store_checked(t.render()?, form_error.is_some()))
 }
 
-pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    require_verifiers(&state, &staff).await?;
-    let q = parse_query(raw.as_deref())?;
-    render(&state, &staff, None, flash(q.get("tb").map(String::as_str))).await
+pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    render(&state, &staff, None, flash(q.value("tb"))).await
 }
 
-pub async fn add(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    require_verifiers(&state, &staff).await?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
-    let Ok(type_id) = get(&p, "type").parse::<i64>() else {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleForm {
+    #[serde(rename = "type")]
+    kind: String,
+    from: String,
+    months: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    StaffForm { staff, form: p }: StaffForm<CycleForm>,
+) -> Result<Response, WebError> {
+    let Ok(type_id) = p.kind.trim().parse::<i64>() else {
         return render(&state, &staff, Some("Hãy chọn loại phương tiện đo.".into()), None).await;
     };
-    let Some(from) = date(&get(&p, "from")) else {
+    let Some(from) = date(&p.from) else {
         return render(&state, &staff, Some("Ngày áp dụng phải theo dạng dd/mm/yyyy.".into()), None).await;
     };
-    let months = match get(&p, "months").parse::<i64>() {
+    let months = match p.months.trim().parse::<i64>() {
         Ok(m) if (1..=240).contains(&m) => m,
         _ => return render(&state, &staff, Some("Chu kỳ phải là số tháng từ 1 đến 240.".into()), None).await,
     };

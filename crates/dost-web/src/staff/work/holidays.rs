@@ -2,16 +2,16 @@
 //! substituted days are announced each year), used for working-day deadlines.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use dost_domain::format;
-use dost_domain::roles::Permission;
+use serde::Deserialize;
 
-use super::form::{date, get, pairs};
-use super::{Staff, StaffPage, flash, no_store_checked};
-use crate::portal::parse_query;
+use super::super::extract::StaffForm;
+use super::super::{Staff, StaffPage, flash, no_store_checked};
+use super::date;
+use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
 #[derive(Template)]
@@ -47,30 +47,36 @@ fn weekday(d: chrono::NaiveDate) -> String {
         .to_string()
 }
 
-pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let q = parse_query(raw.as_deref())?;
+pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
     let year = match q.get("nam").map(|s| s.trim().parse::<i32>()) {
         None => today.year(),
         Some(Ok(y)) if (2000..=2100).contains(&y) => y,
         Some(_) => return Err(WebError::BadRequest("Năm không hợp lệ.".into())),
     };
-    render(&state, &staff, year, None, flash(q.get("tb").map(String::as_str))).await
+    render(&state, &staff, year, None, flash(q.value("tb"))).await
 }
 
-/// Adds a day (`ten` given) or removes it (`xoa=1`).
-pub async fn save(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<Response, WebError> {
-    staff.require(Permission::ManageUsers)?;
-    let p = pairs(&body)?;
-    staff.check_csrf(&get(&p, "csrf"))?;
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayForm {
+    day: String,
+    name: Option<String>,
+    xoa: Option<String>,
+}
+
+/// Adds a day (`name` given) or removes it (`xoa=1`).
+pub async fn save(
+    State(state): State<AppState>,
+    StaffForm { staff, form: p }: StaffForm<HolidayForm>,
+) -> Result<Response, WebError> {
     let today = format::vn_date(state.clock.now());
-    let Some(day) = date(&get(&p, "day")) else {
+    let Some(day) = date(&p.day) else {
         let m = "Ngày phải theo dạng dd/mm/yyyy.".to_string();
         return render(&state, &staff, today.year(), Some(m), None).await;
     };
-    let name = get(&p, "name");
-    let remove = get(&p, "xoa") == "1";
+    let name = p.name.as_deref().unwrap_or("").trim().to_string();
+    let remove = p.xoa.as_deref() == Some("1");
     if !remove && name.is_empty() {
         return render(&state, &staff, day.year(), Some("Hãy ghi tên ngày nghỉ (ví dụ: Tết Nguyên đán).".into()), None)
             .await;

@@ -1,0 +1,9 @@
+//! Use cases of dost that are not HTTP: what the web layer and the command
+//! line both call. Errors are this crate's own ([`AppError`]); the web layer
+//! maps them to responses, the command line prints them.
+
+pub mod import;
+pub mod passwords;
+
+mod error;
+pub use error::AppError;

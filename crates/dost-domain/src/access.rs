@@ -1,0 +1,191 @@
+//! Who may do what, in one table. Every staff route, drill-down, export,
+//! button and menu item asks [`may`]; nothing else decides access.
+//!
+//! The unit rule: a unit's staff and head read and record **their own unit's
+//! records**; unit heads also read the **department-wide figures** (counts,
+//! the report's parts of their unit); leaders read everything and
+//! administrators may do everything.
+
+use crate::roles::Role;
+
+/// The person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub user_id: i64,
+    pub role: Role,
+    /// The code of the person's unit (`TDC`, `QLKH`…), if they belong to one.
+    pub unit: Option<&'a str>,
+}
+
+/// Reading (pages, lists, exports, drill-downs) or changing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Write,
+}
+
+/// What is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// What every signed-in person has: the dashboard, their own password and
+    /// two-factor sign-in, signing out.
+    Own,
+    /// Articles in the back office. Read: the article list (everyone sees
+    /// their own); Write: writing articles.
+    Articles,
+    /// Every article whatever its author (reviewers, heads, editors, leaders).
+    AllArticles,
+    /// Changing any article in any state (a revision is kept).
+    AnyArticle,
+    /// Marking articles as featured on the home page.
+    Featured,
+    /// Categories and sidebar blocks.
+    Site,
+    /// The media library.
+    Media,
+    /// Accounts, roles, two-factor rules, workflow rules, holidays.
+    Accounts,
+    /// The audit log.
+    AuditLog,
+    /// Visitor statistics and their export.
+    Statistics,
+    /// Department-wide figures: the leadership dashboard, the period report
+    /// (the parts of one's unit), plan progress, what falls due. Write: the
+    /// department-wide text of the report.
+    Figures,
+    /// Leaders' directives. Read: the list (filtered by unit); Write: giving one.
+    Directives,
+    /// S&T tasks as a whole. Read: the list (filtered by unit); Write: recording a new task.
+    Tasks,
+    /// Records kept by one of these units: a register, the verifications, the
+    /// dossiers, one task or directive (its unit).
+    Records(&'a [&'a str]),
+}
+
+/// Units that record instrument verifications and their cycle rules.
+pub const VERIFICATION_UNITS: &[&str] = &["TDC"];
+/// Units that receive and handle administrative dossiers (the one-stop desk).
+pub const DOSSIER_UNITS: &[&str] = &["VP", "QLCN", "TDC"];
+
+/// Units that record S&T tasks (the management of science, and of
+/// technology and intellectual property for the IP tasks).
+pub const TASK_UNITS: &[&str] = &["QLKH", "QLCN"];
+
+/// Who keeps the records of a table: the drill-down catalogue's rule (a
+/// figure's records may be opened by whoever may read that table's records).
+/// `None`: public information (the portal's posts), open to whoever reads
+/// the figures.
+pub fn keepers_of_table(table: &str) -> Option<&'static [&'static str]> {
+    match table {
+        "verifications" | "instruments" => Some(VERIFICATION_UNITS),
+        "dossiers" => Some(DOSSIER_UNITS),
+        "tasks" | "councils" | "task_inspections" | "task_contracts" => Some(TASK_UNITS),
+        "articles" | "videos" => None,
+        other => Some(crate::registers::REGISTERS.iter().find(|r| r.table == other).map(|r| r.owners).unwrap_or(&[])),
+    }
+}
+
+/// The access table.
+pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
+    use Action::*;
+    use Resource::*;
+    use Role::*;
+    let role = actor.role;
+    if role == Administrator {
+        return true;
+    }
+    let unit_staff = matches!(role, UnitHead | UnitStaff);
+    let own_unit = |keepers: &[&str]| actor.unit.is_some_and(|u| keepers.contains(&u));
+    match (resource, action) {
+        (Own, _) => true,
+        (Articles, Read) => true,
+        (Articles, Write) => matches!(role, UnitHead | UnitStaff | Editor),
+        (AllArticles, _) => matches!(role, Leadership | UnitHead | Editor | Reviewer),
+        (AnyArticle, _) => role == Editor,
+        (Featured, _) => matches!(role, Editor | Leadership),
+        (Site | Media, _) => role == Editor,
+        (Accounts, _) => false,
+        (AuditLog, Read) => role == Leadership,
+        (AuditLog, Write) => false,
+        (Statistics, Read) => matches!(role, Leadership | UnitHead | Editor),
+        (Statistics, Write) => false,
+        (Figures, Read) => matches!(role, Leadership | UnitHead),
+        (Figures, Write) => role == Leadership,
+        (Directives, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
+        (Directives, Write) => role == Leadership,
+        (Tasks, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
+        (Tasks, Write) => unit_staff && actor.unit.is_some(),
+        (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
+        (Records(keepers), Write) => unit_staff && own_unit(keepers),
+    }
+}
+
+/// Whether the person sees every unit's records (leaders, administrators)
+/// rather than their own unit's.
+pub fn sees_all_units(actor: &Actor<'_>) -> bool {
+    matches!(actor.role, Role::Administrator | Role::Leadership)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(role: Role, unit: Option<&str>) -> Actor<'_> {
+        Actor { user_id: 1, role, unit }
+    }
+
+    #[test]
+    fn administrators_may_everything_and_everyone_has_their_own_pages() {
+        for r in [Resource::Accounts, Resource::Records(&["TDC"]), Resource::Site, Resource::Figures] {
+            assert!(may(&a(Role::Administrator, None), Action::Write, r));
+        }
+        for role in Role::ALL {
+            assert!(may(&a(role, None), Action::Write, Resource::Own));
+        }
+        assert!(!may(&a(Role::Leadership, None), Action::Read, Resource::Accounts));
+    }
+
+    #[test]
+    fn units_read_and_record_their_own_records_only() {
+        let tdc_staff = a(Role::UnitStaff, Some("TDC"));
+        let tdc = Resource::Records(VERIFICATION_UNITS);
+        assert!(may(&tdc_staff, Action::Read, tdc) && may(&tdc_staff, Action::Write, tdc));
+        let qlkh_head = a(Role::UnitHead, Some("QLKH"));
+        assert!(!may(&qlkh_head, Action::Read, tdc) && !may(&qlkh_head, Action::Write, tdc));
+        // …but a head reads the department-wide figures
+        assert!(may(&qlkh_head, Action::Read, Resource::Figures));
+        assert!(!may(&tdc_staff, Action::Read, Resource::Figures));
+        // leaders read every unit's records, and record none
+        let leader = a(Role::Leadership, None);
+        assert!(may(&leader, Action::Read, tdc) && !may(&leader, Action::Write, tdc));
+        // someone without a unit records nothing
+        assert!(!may(&a(Role::UnitStaff, None), Action::Write, tdc));
+        assert!(!may(&a(Role::UnitStaff, None), Action::Write, Resource::Tasks));
+    }
+
+    #[test]
+    fn every_table_of_a_figure_has_its_keepers() {
+        assert_eq!(keepers_of_table("verifications"), Some(VERIFICATION_UNITS));
+        assert_eq!(keepers_of_table("sales"), Some(&["TTUD"][..]));
+        assert_eq!(keepers_of_table("inspections"), Some(&["TTRA", "TDC"][..]));
+        assert_eq!(keepers_of_table("articles"), None);
+        // an unknown table is kept by nobody: only leaders read it
+        let t = keepers_of_table("secret").unwrap();
+        assert!(t.is_empty());
+        assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Read, Resource::Records(t)));
+        assert!(may(&a(Role::Leadership, None), Action::Read, Resource::Records(t)));
+    }
+
+    #[test]
+    fn articles_and_the_site() {
+        assert!(may(&a(Role::Editor, None), Action::Write, Resource::AnyArticle));
+        assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Write, Resource::AnyArticle));
+        assert!(may(&a(Role::Leadership, None), Action::Write, Resource::Featured));
+        assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Write, Resource::Featured));
+        assert!(!may(&a(Role::Reviewer, None), Action::Write, Resource::Articles));
+        assert!(may(&a(Role::Reviewer, None), Action::Read, Resource::AllArticles));
+        assert!(!may(&a(Role::UnitStaff, Some("VP")), Action::Read, Resource::AllArticles));
+        assert!(may(&a(Role::Editor, None), Action::Write, Resource::Media));
+        assert!(!may(&a(Role::Leadership, None), Action::Write, Resource::Site));
+    }
+}

@@ -1,0 +1,118 @@
+//! Councils of a task: set up after the domain checks their size, roles and
+//! conflicts of interest; the acceptance council's votes give the rating by
+//! the rule.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::tasks::{self as rules, CouncilKind, MemberRole, Rating, Seat, TaskParties};
+
+use super::super::extract::StaffPairs;
+use super::super::work::date;
+use super::load_for_writing;
+use crate::http::VnPath;
+use crate::http::form::Pairs;
+use crate::{AppState, WebError};
+
+/// Refuses fields the council forms do not have (their names are numbered).
+fn only_fields(p: &Pairs, names: &[&str], prefixes: &[&str]) -> Result<(), WebError> {
+    match p.0.iter().find(|(k, _)| !names.contains(&k.as_str()) && !prefixes.iter().any(|x| k.starts_with(x))) {
+        Some((k, _)) => {
+            Err(WebError::BadRequest(format!("Biểu mẫu gửi lên có ô không hợp lệ («{k}»). Hãy tải lại trang.")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Sets up a council after checking its size, roles and conflicts of interest.
+pub async fn council(
+    State(state): State<AppState>,
+    VnPath(id): VnPath<i64>,
+    StaffPairs { staff, pairs: p }: StaffPairs,
+) -> Result<Response, WebError> {
+    let task = load_for_writing(&state, &staff, id).await?;
+    only_fields(&p, &["kind", "decision", "date"], &["person-", "role-"])?;
+    let kind =
+        CouncilKind::parse(&p.get("kind")).ok_or_else(|| WebError::BadRequest("Loại hội đồng không hợp lệ.".into()))?;
+    let decision = p.get("decision");
+    let meeting = match p.get("date").as_str() {
+        "" => None,
+        s => match date(s) {
+            Some(d) => Some(d),
+            None => {
+                return super::show::task_page(
+                    &state,
+                    &staff,
+                    &task,
+                    Some("Ngày họp phải theo dạng dd/mm/yyyy.".into()),
+                    None,
+                )
+                .await;
+            }
+        },
+    };
+    let people = dost_store::tasks::people(&state.db).await?;
+    let mut seats = Vec::new();
+    for i in 1..=9 {
+        let pid = p.get(&format!("person-{i}"));
+        if pid.is_empty() {
+            continue;
+        }
+        let Some((person_id, name, org, _)) = pid.parse::<i64>().ok().and_then(|x| people.iter().find(|p| p.0 == x))
+        else {
+            return Err(WebError::BadRequest("Người được chọn không có trong danh sách.".into()));
+        };
+        let role = MemberRole::parse(&p.get(&format!("role-{i}"))).unwrap_or(MemberRole::Member);
+        seats.push(Seat { person_id: *person_id, name: name.clone(), role, organisation_id: *org });
+    }
+    let parties = TaskParties {
+        investigator_id: task.investigator_id,
+        participant_ids: task.members.iter().map(|m| m.0).collect(),
+        lead_org_id: task.lead_org_id,
+    };
+    let problems = rules::check_council(kind, &seats, &parties);
+    if decision.is_empty() || !problems.is_empty() {
+        let mut msgs: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
+        if decision.is_empty() {
+            msgs.insert(0, "Cần ghi số quyết định thành lập hội đồng.".into());
+        }
+        return super::show::task_page(
+            &state,
+            &staff,
+            &task,
+            Some(format!("Hội đồng chưa được lập: {}", msgs.join(" "))),
+            None,
+        )
+        .await;
+    }
+    let seat_ids: Vec<(i64, MemberRole)> = seats.iter().map(|s| (s.person_id, s.role)).collect();
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::tasks::create_council(&mut tx, task.row.id, kind, &decision, meeting, &seat_ids).await?;
+    state.commit(tx).await?;
+    Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
+}
+
+/// Records the acceptance council's votes and its conclusion by the rule.
+pub async fn votes(
+    State(state): State<AppState>,
+    VnPath((id, council)): VnPath<(i64, i64)>,
+    StaffPairs { staff, pairs: p }: StaffPairs,
+) -> Result<Response, WebError> {
+    let task = load_for_writing(&state, &staff, id).await?;
+    only_fields(&p, &[], &["vote-"])?;
+    let voters = dost_store::tasks::council_voters(&state.db, council).await?;
+    if voters.is_empty() || !dost_store::tasks::council_of_task(&state.db, council, task.row.id).await? {
+        return Err(WebError::NotFound);
+    }
+    let mut votes = Vec::new();
+    for (pid, _) in &voters {
+        let v = Rating::parse(&p.get(&format!("vote-{pid}"))).ok_or_else(|| {
+            WebError::BadRequest("Mỗi thành viên cần một phiếu: Xuất sắc, Đạt hoặc Không đạt.".into())
+        })?;
+        votes.push((*pid, v));
+    }
+    let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
+    let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::tasks::set_votes(&mut tx, council, &votes, result).await?;
+    state.commit(tx).await?;
+    Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
+}

@@ -1,0 +1,104 @@
+//! A task's contract, instalments planned and paid, settlement, deadlines
+//! and checks: one small form each, posted to one address.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::super::extract::StaffForm;
+use super::super::work::date;
+use super::load_for_writing;
+use super::show::task_page;
+use crate::http::VnPath;
+use crate::{AppState, WebError};
+
+/// The fields of the task page's small forms (each posts some of them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyForm {
+    action: String,
+    date: String,
+    number: Option<String>,
+    amount: Option<String>,
+    instalment: Option<String>,
+    kind: Option<String>,
+    note: Option<String>,
+    status: Option<String>,
+    findings: Option<String>,
+}
+
+/// Contract, instalments, settlement and checks of a task (one form each).
+pub async fn money_and_checks(
+    State(state): State<AppState>,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form: p }: StaffForm<MoneyForm>,
+) -> Result<Response, WebError> {
+    let task = load_for_writing(&state, &staff, id).await?;
+    let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
+    let Some(on) = date(&p.date) else {
+        return task_page(&state, &staff, &task, Some("Ngày phải theo dạng dd/mm/yyyy.".into()), None).await;
+    };
+    let amount = match text(&p.amount).as_str() {
+        "" => Some(0),
+        a => dost_domain::format::parse_whole(a),
+    };
+    let tid = task.row.id;
+    let mut tx = state.begin(&staff.actor()).await?;
+    let error = match p.action.as_str() {
+        "hop_dong" => match (text(&p.number), amount) {
+            (n, _) if n.is_empty() => Some("Cần ghi số hợp đồng.".to_string()),
+            (_, None) | (_, Some(0)) => Some("Giá trị hợp đồng phải là số đồng lớn hơn 0.".into()),
+            (n, Some(v)) => {
+                dost_store::tasks::save_contract(&mut tx, tid, &n, on, v).await?;
+                None
+            }
+        },
+        "dot_cap" => match amount {
+            None | Some(0) => Some("Số tiền phải là số đồng lớn hơn 0.".into()),
+            Some(v) => (!dost_store::tasks::add_instalment(&mut tx, tid, on, v).await?)
+                .then(|| "Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
+        },
+        "tra" => {
+            let which: i64 = text(&p.instalment).parse().unwrap_or(0);
+            match amount {
+                None => Some("Số tiền phải là số đồng.".into()),
+                Some(v) => (!dost_store::tasks::pay_instalment(&mut tx, tid, which, v, on).await?)
+                    .then(|| "Không có đợt cấp này.".to_string()),
+            }
+        }
+        "thanh_ly" => (!dost_store::tasks::settle_contract(&mut tx, tid, on).await?)
+            .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+        "han" => {
+            let kind = text(&p.kind);
+            if !matches!(kind.as_str(), "bao_cao_dinh_ky" | "ket_thuc_hop_dong" | "nghiem_thu") {
+                Some("Loại hạn không hợp lệ.".into())
+            } else {
+                dost_store::tasks::add_deadline(&mut tx, tid, &kind, on, &text(&p.note)).await?;
+                None
+            }
+        }
+        "kiem_tra" => {
+            let kind = text(&p.kind);
+            let status = text(&p.status);
+            if !matches!(kind.as_str(), "kiem_tra" | "thanh_tra")
+                || !matches!(status.as_str(), "ke_hoach" | "da_thuc_hien")
+            {
+                Some("Hình thức hoặc tình trạng kiểm tra không hợp lệ.".into())
+            } else {
+                dost_store::tasks::add_inspection(&mut tx, tid, on, (&kind, &status), &text(&p.findings)).await?;
+                None
+            }
+        }
+        _ => Some("Thao tác không hợp lệ.".into()),
+    };
+    match error {
+        Some(e) => {
+            drop(tx);
+            task_page(&state, &staff, &task, Some(e), None).await
+        }
+        None => {
+            state.commit(tx).await?;
+            Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{tid}?tb=da-luu")).into_response())
+        }
+    }
+}

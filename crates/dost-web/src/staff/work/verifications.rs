@@ -1,0 +1,224 @@
+//! Recording and correcting instrument verifications, checked by the domain
+//! rules (the cycle in force on the day, a certificate only for a pass, never
+//! the same certificate twice). Only the verifying unit records them.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::format;
+use dost_domain::metrology::{CycleRule, check_verification};
+use dost_store::work::NewVerification;
+use serde::Deserialize;
+
+use super::super::extract::StaffForm;
+use super::super::page::FormField as Field;
+use super::super::{Opt, Staff, StaffPage};
+use super::{field, form_page};
+use crate::http::VnPath;
+use crate::http::query::StaffQuery;
+use crate::{AppState, WebError};
+
+const NEW_HEADING: &str = "Ghi kết quả kiểm định phương tiện đo";
+const EDIT_HEADING: &str = "Sửa kết quả kiểm định phương tiện đo";
+
+/// The verification form as posted (and as shown again after an error).
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationForm {
+    #[serde(rename = "type")]
+    kind: String,
+    serial: String,
+    model: String,
+    maker: String,
+    made_year: String,
+    owner: String,
+    district: String,
+    date: String,
+    result: String,
+    certificate: String,
+    verifier: String,
+}
+
+impl VerificationForm {
+    fn of(v: NewVerification) -> Self {
+        Self {
+            kind: v.type_id.to_string(),
+            serial: v.serial,
+            model: v.model,
+            maker: v.maker,
+            made_year: v.made_year.map(|y| y.to_string()).unwrap_or_default(),
+            owner: v.owner,
+            district: v.district,
+            date: format::date(v.verified_on),
+            result: if v.passed { "dat" } else { "khong_dat" }.into(),
+            certificate: v.certificate.unwrap_or_default(),
+            verifier: v.verifier,
+        }
+    }
+}
+
+type Types = Vec<(i64, String, String, Vec<(chrono::NaiveDate, i64)>)>;
+
+fn fields(types: &Types, f: &VerificationForm) -> Vec<Field> {
+    let mut kind = field("type", "Loại phương tiện đo", "", "");
+    kind.options = types
+        .iter()
+        .map(|(id, name, _, _)| Opt { value: id.to_string(), label: name.clone(), selected: id.to_string() == f.kind })
+        .collect();
+    let failed = f.result == "khong_dat";
+    vec![
+        kind,
+        field("serial", "Số hiệu phương tiện", &f.serial, ""),
+        field("model", "Kiểu (model)", &f.model, ""),
+        field("maker", "Hãng, nước sản xuất", &f.maker, ""),
+        field("made_year", "Năm sản xuất", &f.made_year, "2018"),
+        field("owner", "Chủ sở hữu", &f.owner, "Tên cơ sở, hộ kinh doanh"),
+        field("district", "Địa bàn", &f.district, "Huyện, thành phố"),
+        field("date", "Ngày kiểm định", &f.date, "dd/mm/yyyy"),
+        Field {
+            options: vec![
+                Opt { value: "dat".into(), label: "Đạt".into(), selected: !failed },
+                Opt { value: "khong_dat".into(), label: "Không đạt".into(), selected: failed },
+            ],
+            ..field("result", "Kết quả", "", "")
+        },
+        field("certificate", "Số chứng chỉ kiểm định (để trống nếu không đạt)", &f.certificate, ""),
+        field("verifier", "Kiểm định viên", &f.verifier, ""),
+    ]
+}
+
+/// Checks a posted verification by the rules; the fields with their errors when wrong.
+async fn checked(
+    state: &AppState,
+    f: &VerificationForm,
+    except: Option<i64>,
+) -> Result<Result<NewVerification, Vec<Field>>, WebError> {
+    let types = dost_store::work::instrument_types(&state.db).await?;
+    let mut out = fields(&types, f);
+    let mut err = |name: &str, msg: String| {
+        if let Some(x) = out.iter_mut().find(|x| x.name == name) {
+            x.error.get_or_insert(msg);
+        }
+    };
+    let kind = types.iter().find(|t| t.0.to_string() == f.kind);
+    if kind.is_none() {
+        err("type", "Hãy chọn loại phương tiện đo.".into());
+    }
+    for (value, name, label) in [(&f.serial, "serial", "số hiệu"), (&f.owner, "owner", "chủ sở hữu")] {
+        if value.trim().is_empty() {
+            err(name, format!("Hãy ghi {label}."));
+        }
+    }
+    let date = super::date(&f.date);
+    if date.is_none() {
+        err("date", "Ngày phải theo dạng dd/mm/yyyy.".into());
+    }
+    let made_year = match f.made_year.trim() {
+        "" => None,
+        y => match y.parse::<i64>() {
+            Ok(n) if (1950..=2100).contains(&n) => Some(n),
+            _ => {
+                err("made_year", format!("Năm sản xuất «{y}» không hợp lệ."));
+                None
+            }
+        },
+    };
+    let passed = f.result != "khong_dat";
+    let certificate = f.certificate.trim().to_string();
+    let mut valid_until = None;
+    if let (Some((_, _, _, cycles)), Some(on)) = (kind, date) {
+        let rules: Vec<CycleRule> = cycles
+            .iter()
+            .map(|(from, m)| CycleRule { effective_from: *from, months: u32::try_from(*m).unwrap_or(0) })
+            .collect();
+        match check_verification(&rules, on, passed, &certificate) {
+            Ok(v) => valid_until = v,
+            Err(e) => err(if e.to_string().contains("chu kỳ") { "date" } else { "certificate" }, e.to_string()),
+        }
+    }
+    if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate, except).await? {
+        err("certificate", format!("Số chứng chỉ «{certificate}» đã được dùng."));
+    }
+    let (Some((type_id, ..)), Some(on)) = (kind, date) else { return Ok(Err(out)) };
+    if out.iter().any(|x| x.error.is_some()) {
+        return Ok(Err(out));
+    }
+    Ok(Ok(NewVerification {
+        type_id: *type_id,
+        serial: f.serial.trim().into(),
+        model: f.model.trim().into(),
+        maker: f.maker.trim().into(),
+        made_year,
+        owner: f.owner.trim().into(),
+        district: f.district.trim().into(),
+        verified_on: on,
+        certificate: (!certificate.is_empty()).then_some(certificate),
+        passed,
+        valid_until,
+        verifier: f.verifier.trim().into(),
+    }))
+}
+
+pub async fn new_form(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    let message = q.get("tb").map(|_| "Đã ghi kết quả kiểm định.".to_string());
+    let types = dost_store::work::instrument_types(&state.db).await?;
+    form_page(&staff, NEW_HEADING, "/quan-tri/kiem-dinh/moi", fields(&types, &VerificationForm::default()), message)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    StaffForm { staff, form }: StaffForm<VerificationForm>,
+) -> Result<Response, WebError> {
+    match checked(&state, &form, None).await? {
+        Ok(v) => {
+            let mut tx = state.begin(&staff.actor()).await?;
+            dost_store::work::insert_verifications(&mut tx, &[v]).await?;
+            state.commit(tx).await?;
+            Ok(Redirect::to("/quan-tri/kiem-dinh/moi?tb=da-luu").into_response())
+        }
+        Err(fields) => form_page(&staff, NEW_HEADING, "/quan-tri/kiem-dinh/moi", fields, None),
+    }
+}
+
+/// `/quan-tri/kiem-dinh/{id}`: a verification as recorded, to correct.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    VnPath(id): VnPath<i64>,
+    q: StaffQuery,
+) -> Result<Response, WebError> {
+    let v = dost_store::work::verification(&state.db, id).await?.ok_or(WebError::NotFound)?;
+    let types = dost_store::work::instrument_types(&state.db).await?;
+    let message = q.get("tb").map(|_| "Đã lưu.".to_string());
+    let action = format!("/quan-tri/kiem-dinh/{id}");
+    form_page(&staff, EDIT_HEADING, &action, fields(&types, &VerificationForm::of(v)), message)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    VnPath(id): VnPath<i64>,
+    StaffForm { staff, form }: StaffForm<VerificationForm>,
+) -> Result<Response, WebError> {
+    match checked(&state, &form, Some(id)).await? {
+        Ok(v) => {
+            let mut tx = state.begin(&staff.actor()).await?;
+            if !dost_store::work::update_verification(&mut tx, id, &v).await? {
+                return Err(WebError::NotFound);
+            }
+            state.commit(tx).await?;
+            Ok(Redirect::to(&format!("/quan-tri/kiem-dinh/{id}?tb=da-luu")).into_response())
+        }
+        Err(fields) => form_page(&staff, EDIT_HEADING, &format!("/quan-tri/kiem-dinh/{id}"), fields, None),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/work_form.html")]
+pub(super) struct FormTemplate {
+    pub page: StaffPage,
+    pub heading: &'static str,
+    pub action: String,
+    pub form_error: Option<String>,
+    pub message: Option<String>,
+    pub fields: Vec<Field>,
+}
