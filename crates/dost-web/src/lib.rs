@@ -10,11 +10,11 @@ pub mod http;
 mod layout;
 mod portal;
 pub mod reports;
+mod server;
 pub mod staff;
 mod static_files;
 pub mod visitors;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,11 +23,11 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use dost_store::Db;
-use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use http::WebError;
 pub use http::client::TrustedProxies;
+pub use server::{ConnectionLimits, serve};
 
 /// Settings of a running portal.
 #[derive(Debug, Clone)]
@@ -44,6 +44,8 @@ pub struct Config {
     pub flush_every: Duration,
     /// Where the daily reminder digest is sent from (none: no e-mail).
     pub smtp: Option<digest::Smtp>,
+    /// Timeouts and caps of client connections.
+    pub limits: ConnectionLimits,
 }
 
 /// Everything a handler may need, cheap to clone.
@@ -144,73 +146,4 @@ async fn security_headers(mut resp: Response, https: bool) -> Response {
         }
     }
     resp
-}
-
-/// Serves until `shutdown` completes, then flushes visitor counts.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let background = spawn_background(state.clone());
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-    background.abort();
-    if let Err(e) = state.flush_visitors().await {
-        tracing::error!(error = %e, "final visitor flush failed");
-    }
-    result
-}
-
-/// Sends the reminder digest once a day, after 07:00 in Vietnam.
-async fn send_digest_if_due(state: &AppState) {
-    use chrono::Timelike;
-    let Some(smtp) = state.config.smtp.clone() else { return };
-    let now = dost_domain::format::vn_datetime(state.clock.now());
-    if now.hour() < 7 {
-        return;
-    }
-    match digest::claim(&state.db, now.date_naive()).await {
-        Ok(true) => match digest::send(&state.db, &smtp, now.date_naive(), &state.config.base_url).await {
-            Ok(n) => tracing::info!(emails = n, "reminder digest sent"),
-            Err(e) => tracing::error!(error = %e, "reminder digest failed"),
-        },
-        Ok(false) => {}
-        Err(e) => tracing::warn!(error = %e, "could not claim the daily digest"),
-    }
-}
-
-/// Periodic work: flush visitor counts, notice content changes from other
-/// instances and scheduled publications, forget old sightings.
-fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let every = |d: Duration| tokio::time::interval_at(tokio::time::Instant::now() + d, d);
-        let mut flush = every(state.config.flush_every);
-        let mut poll = every(Duration::from_secs(2));
-        let mut prune = every(Duration::from_secs(600));
-        let mut daily = every(Duration::from_secs(60));
-        loop {
-            tokio::select! {
-                _ = flush.tick() => {
-                    if let Err(e) = state.flush_visitors().await {
-                        tracing::warn!(error = %e, "visitor flush failed; counts kept for the next try");
-                    }
-                }
-                _ = poll.tick() => {
-                    if let Err(e) = state.refresh().await {
-                        tracing::warn!(error = %e, "content version poll failed");
-                    }
-                }
-                _ = daily.tick() => {
-                    send_digest_if_due(&state).await;
-                }
-                _ = prune.tick() => {
-                    let before = state.clock.now() - 86_400;
-                    if let Err(e) = dost_store::stats::prune_seen(&state.db, before).await {
-                        tracing::warn!(error = %e, "pruning sightings failed");
-                    }
-                }
-            }
-        }
-    })
 }

@@ -45,6 +45,8 @@ pub struct ServeOptions {
     pub trusted_proxies: dost_web::TrustedProxies,
     pub flush_every: Duration,
     pub smtp: Option<dost_web::digest::Smtp>,
+    /// Timeouts and caps of client connections.
+    pub limits: dost_web::ConnectionLimits,
 }
 
 /// Builds the application state for a database.
@@ -56,6 +58,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
         trusted_proxies: opts.trusted_proxies.clone(),
         flush_every: opts.flush_every,
         smtp: opts.smtp.clone(),
+        limits: opts.limits,
     };
     Ok(AppState::new(db, config).await?)
 }

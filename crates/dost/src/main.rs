@@ -73,6 +73,18 @@ enum Command {
         /// Seconds between writes of visitor counts.
         #[arg(long, env = "DOST_STATS_FLUSH_SECS", default_value_t = 5)]
         stats_flush_secs: u64,
+        /// Simultaneous connections one address may hold (trusted proxies are not counted).
+        #[arg(long, env = "DOST_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+        max_connections_per_address: usize,
+        /// Seconds a client has to send a request's headers.
+        #[arg(long, env = "DOST_HEADER_TIMEOUT_SECS", default_value_t = 15)]
+        header_timeout_secs: u64,
+        /// Seconds a whole request (its body included) may take.
+        #[arg(long, env = "DOST_REQUEST_TIMEOUT_SECS", default_value_t = 120)]
+        request_timeout_secs: u64,
+        /// Seconds open requests get to finish on shutdown before their connections are dropped.
+        #[arg(long, env = "DOST_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
+        shutdown_grace_secs: u64,
     },
     /// Create or update the database schema.
     Migrate,
@@ -321,7 +333,17 @@ async fn main() -> anyhow::Result<()> {
             let db = dost::open_db(url, &cli.data).await?;
             dost::users::run(&db, cmd.into()).await?;
         }
-        Command::Serve { listen, base_url, demo, trust_proxy, stats_flush_secs } => {
+        Command::Serve {
+            listen,
+            base_url,
+            demo,
+            trust_proxy,
+            stats_flush_secs,
+            max_connections_per_address,
+            header_timeout_secs,
+            request_timeout_secs,
+            shutdown_grace_secs,
+        } => {
             let db = dost::open_db(url, &cli.data).await?;
             if demo {
                 dost::load_demo_if_empty(&db, &cli.data).await?;
@@ -337,6 +359,12 @@ async fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("--trust-proxy: {e}"))?,
                 flush_every: Duration::from_secs(stats_flush_secs.max(1)),
                 smtp: cli.smtp.config(),
+                limits: dost_web::ConnectionLimits {
+                    header_read: Duration::from_secs(header_timeout_secs.max(1)),
+                    request: Duration::from_secs(request_timeout_secs.max(1)),
+                    per_address: max_connections_per_address.max(1),
+                    shutdown_grace: Duration::from_secs(shutdown_grace_secs),
+                },
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");

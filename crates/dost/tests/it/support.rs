@@ -143,6 +143,7 @@ pub async fn spawn(demo: bool) -> TestApp {
         data_dir: data.path().to_path_buf(),
         base_url: None,
         trusted_proxies: dost_web::TrustedProxies::None,
+        limits: dost_web::ConnectionLimits::default(),
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
     };

@@ -1,0 +1,231 @@
+//! The HTTP server: accepts connections with the limits a public server
+//! needs — a deadline for a request's headers and for the whole request, a
+//! cap on simultaneous connections from one address, and a deadline on
+//! shutdown after which open connections are dropped and the visitor counts
+//! written — and runs the periodic work (visitor counts, content version,
+//! the morning digest).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use crate::http::client::TrustedProxies;
+use crate::http::error::error_response;
+use crate::{AppState, digest, router};
+
+/// Timeouts and caps of client connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// A request's headers must arrive within this long.
+    pub header_read: Duration,
+    /// A whole request (its body included) must be read and answered within this long.
+    pub request: Duration,
+    /// Simultaneous connections from one address (not counting trusted proxies).
+    pub per_address: usize,
+    /// On shutdown, open requests get this long to finish before their
+    /// connections are dropped.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(15),
+            request: Duration::from_secs(120),
+            per_address: 64,
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Connections open per address; a slot is given back when its guard is dropped.
+#[derive(Clone, Default)]
+struct Slots(Arc<Mutex<HashMap<IpAddr, usize>>>);
+
+struct Slot {
+    slots: Slots,
+    ip: IpAddr,
+}
+
+impl Slots {
+    fn take(&self, ip: IpAddr, max: usize) -> Option<Slot> {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = m.entry(ip).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Slot { slots: self.clone(), ip })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut m = self.slots.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = m.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Whether connections from this peer are capped (a trusted proxy carries
+/// every visitor's connections and is not).
+fn capped(trust: &TrustedProxies, peer: IpAddr) -> bool {
+    match trust {
+        TrustedProxies::None => true,
+        TrustedProxies::Peer => false,
+        TrustedProxies::Listed(nets) => !nets.iter().any(|n| n.contains(peer)),
+    }
+}
+
+/// Answers 408 when a request (its body included) takes longer than the limit.
+async fn deadline(limit: Duration, req: Request<Body>, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => error_response(
+            StatusCode::REQUEST_TIMEOUT,
+            "Yêu cầu gửi lên quá chậm hoặc xử lý quá lâu nên đã bị ngắt. Hãy thử lại.",
+        ),
+    }
+}
+
+/// Serves until `shutdown` completes, then lets open requests finish (up to
+/// the grace period), drops what is left and writes the visitor counts.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = state.config.limits;
+    let background = spawn_background(state.clone());
+    let app =
+        router(state.clone()).layer(axum::middleware::from_fn(move |req, next| deadline(limits.request, req, next)));
+    let graceful = GracefulShutdown::new();
+    let slots = Slots::default();
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(x) => x,
+                    Err(e) => {
+                        // out of file descriptors and the like: wait a moment
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let slot = if capped(&state.config.trusted_proxies, peer.ip()) {
+                    match slots.take(peer.ip(), limits.per_address) {
+                        Some(s) => Some(s),
+                        None => {
+                            tracing::info!(%peer, "too many connections from one address; refused");
+                            continue;
+                        }
+                    }
+                } else {
+                    None
+                };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                    app.clone().oneshot(req.map(Body::new))
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.header_read)
+                    .serve_connection(TokioIo::new(stream), service);
+                let watched = graceful.watch(conn);
+                connections.spawn(async move {
+                    let _ = watched.await;
+                    drop(slot);
+                });
+            }
+            _ = &mut shutdown => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(limits.shutdown_grace) => {
+            tracing::warn!(open = connections.len(), "shutdown grace period over; dropping open connections");
+        }
+    }
+    connections.abort_all();
+    background.abort();
+    if let Err(e) = state.flush_visitors().await {
+        tracing::error!(error = %e, "final visitor flush failed");
+    }
+    Ok(())
+}
+
+/// Sends the reminder digest once a day, after 07:00 in Vietnam.
+async fn send_digest_if_due(state: &AppState) {
+    use chrono::Timelike;
+    let Some(smtp) = state.config.smtp.clone() else { return };
+    let now = dost_domain::format::vn_datetime(state.clock.now());
+    if now.hour() < 7 {
+        return;
+    }
+    match digest::claim(&state.db, now.date_naive()).await {
+        Ok(true) => match digest::send(&state.db, &smtp, now.date_naive(), &state.config.base_url).await {
+            Ok(n) => tracing::info!(emails = n, "reminder digest sent"),
+            Err(e) => tracing::error!(error = %e, "reminder digest failed"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, "could not claim the daily digest"),
+    }
+}
+
+/// Periodic work: flush visitor counts, notice content changes from other
+/// instances and scheduled publications, forget old sightings.
+fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = |d: Duration| tokio::time::interval_at(tokio::time::Instant::now() + d, d);
+        let mut flush = every(state.config.flush_every);
+        let mut poll = every(Duration::from_secs(2));
+        let mut prune = every(Duration::from_secs(600));
+        let mut daily = every(Duration::from_secs(60));
+        loop {
+            tokio::select! {
+                _ = flush.tick() => {
+                    if let Err(e) = state.flush_visitors().await {
+                        tracing::warn!(error = %e, "visitor flush failed; counts kept for the next try");
+                    }
+                }
+                _ = poll.tick() => {
+                    if let Err(e) = state.refresh().await {
+                        tracing::warn!(error = %e, "content version poll failed");
+                    }
+                }
+                _ = daily.tick() => {
+                    send_digest_if_due(&state).await;
+                }
+                _ = prune.tick() => {
+                    let before = state.clock.now() - 86_400;
+                    if let Err(e) = dost_store::stats::prune_seen(&state.db, before).await {
+                        tracing::warn!(error = %e, "pruning sightings failed");
+                    }
+                }
+            }
+        }
+    })
+}
