@@ -647,16 +647,27 @@ pub async fn close_deadlines(tx: &mut Tx, task_id: i64, kind: &str, on: NaiveDat
     Ok(())
 }
 
-/// Distinct fields and lead organisations, for filter menus.
-pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<(i64, String)>)> {
-    let (fields, orgs) = on_pool!(db, p => {
-        let fields: Vec<String> = sqlx::query_scalar("SELECT DISTINCT field FROM tasks WHERE field <> '' ORDER BY field").fetch_all(p).await?;
-        let orgs: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT DISTINCT o.id, o.name FROM organisations o JOIN tasks t ON t.lead_org_id = o.id ORDER BY o.name"
-        ).fetch_all(p).await?;
-        (fields, orgs)
-    });
-    Ok((fields, orgs))
+/// Distinct fields and lead organisations of the tasks in these stages (the
+/// public ones, for the portal's filter menus: a proposal's organisation is
+/// not shown before the task is public).
+pub async fn facets(db: &Db, stages: &[Stage]) -> Result<(Vec<String>, Vec<(i64, String)>)> {
+    let codes: Vec<String> = stages.iter().map(|s| s.code().to_string()).collect();
+    let rows: Vec<(String, String, Option<i64>, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT t.stage, t.field, o.id, COALESCE(o.name, '') FROM tasks t LEFT JOIN organisations o ON o.id = t.lead_org_id"
+    ).fetch_all(p).await?);
+    let mut fields = std::collections::BTreeSet::new();
+    let mut orgs = std::collections::BTreeMap::new();
+    for (_, field, org, name) in rows.into_iter().filter(|r| codes.contains(&r.0)) {
+        if !field.is_empty() {
+            fields.insert(field);
+        }
+        if let Some(id) = org {
+            orgs.insert(id, name);
+        }
+    }
+    let mut orgs: Vec<(i64, String)> = orgs.into_iter().collect();
+    orgs.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok((fields.into_iter().collect(), orgs))
 }
 
 /// Every task's code.

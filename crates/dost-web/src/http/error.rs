@@ -20,6 +20,9 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// A body of a kind the address does not take (JSON to a form).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// A staff page asked for without a session: go to the sign-in page, then back to this path.
     #[error("cần đăng nhập")]
     SignInRequired(String),
@@ -80,6 +83,7 @@ impl WebError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -92,7 +96,11 @@ impl WebError {
     pub fn message(&self) -> String {
         match self {
             Self::NotFound => "Trang bạn tìm không tồn tại hoặc đã được gỡ bỏ.".into(),
-            Self::BadRequest(m) | Self::Forbidden(m) | Self::TooManyRequests(m) | Self::PayloadTooLarge(m) => m.clone(),
+            Self::BadRequest(m)
+            | Self::Forbidden(m)
+            | Self::TooManyRequests(m)
+            | Self::PayloadTooLarge(m)
+            | Self::UnsupportedMediaType(m) => m.clone(),
             Self::SignInRequired(_) => "Vui lòng đăng nhập.".into(),
             Self::Redirect(_) => "Chuyển trang.".into(),
             Self::Busy => "Hệ thống đang bận ghi một thay đổi khác nên nội dung bạn gửi CHƯA được lưu. \

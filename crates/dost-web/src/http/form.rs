@@ -61,18 +61,46 @@ fn refusal(e: &str) -> String {
 /// A public form (no session: the sign-in form, a rating), decoded strictly.
 pub struct Form<T>(pub T);
 
+/// Largest public form (the sign-in form and the like).
+pub const PUBLIC_FORM_LIMIT: usize = 64 * 1024;
+
 impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Form<T> {
     type Rejection = WebError;
 
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                WebError::PayloadTooLarge("Dữ liệu gửi lên quá lớn.".into())
-            } else {
-                WebError::BadRequest("Không đọc được dữ liệu gửi lên.".into())
-            }
-        })?;
-        Pairs::parse(&bytes)?.decode().map(Self)
+    async fn from_request(req: axum::extract::Request, _state: &S) -> Result<Self, Self::Rejection> {
+        Pairs::parse(&form_body(req, PUBLIC_FORM_LIMIT).await?)?.decode().map(Self)
+    }
+}
+
+/// The body of a form as browsers send it, at most `limit` bytes: the kind
+/// (415) and the announced length (413) are checked before anything is read.
+pub async fn form_body(req: axum::extract::Request, limit: usize) -> Result<axum::body::Bytes, WebError> {
+    require_form_body(req.headers())?;
+    let too_large = || WebError::PayloadTooLarge("Dữ liệu gửi lên quá lớn so với giới hạn của biểu mẫu này.".into());
+    let announced =
+        req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
+        let over = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        if over {
+            too_large()
+        } else {
+            WebError::BadRequest("Không đọc được dữ liệu gửi lên (bị ngắt giữa chừng?).".into())
+        }
+    })
+}
+
+/// Refuses (415) a body that is not a form as browsers send it.
+pub fn require_form_body(headers: &axum::http::HeaderMap) -> Result<(), WebError> {
+    let kind = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if kind.split(';').next().is_some_and(|k| k.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")) {
+        Ok(())
+    } else {
+        Err(WebError::UnsupportedMediaType(
+            "Địa chỉ này chỉ nhận biểu mẫu gửi từ trang web (application/x-www-form-urlencoded).".into(),
+        ))
     }
 }
 

@@ -124,7 +124,8 @@ pub async fn list(
     }
     let total = rows.len();
     let paging = Paging::new(page, PER_PAGE);
-    let (fields, orgs) = dost_store::tasks::facets(&state.db).await?;
+    let public: Vec<Stage> = Stage::ALL.iter().copied().filter(|s| s.is_public()).collect();
+    let (fields, orgs) = dost_store::tasks::facets(&state.db, &public).await?;
     let base = format!(
         "/nhiem-vu?q={}&cap={}&linh-vuc={}&nam={}&tinh-trang={}&to-chuc={}&",
         encode(&text),

@@ -7,28 +7,33 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use serde::de::DeserializeOwned;
 
-use super::session::{Staff, stale_form};
-use crate::http::form::Pairs;
+use super::session::{PendingStaff, Staff, stale_form};
+use crate::http::form::{Pairs, form_body};
+use crate::http::query::FORM_LIMIT;
 use crate::http::query::parse_query_within;
 use crate::{AppState, WebError};
 
 /// The name of the CSRF field of every staff form.
 pub const CSRF_FIELD: &str = "csrf";
 
-async fn staff_and_pairs(req: Request, state: &AppState) -> Result<(Staff, Pairs), WebError> {
+/// Who may post: a signed-in person, or (the pages that finish signing in)
+/// a session perhaps still waiting for its second factor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Poster {
+    SignedIn,
+    Pending,
+}
+
+async fn staff_and_pairs(req: Request, state: &AppState, who: Poster) -> Result<(Staff, Pairs), WebError> {
     let (mut parts, body) = req.into_parts();
-    let staff = Staff::from_request_parts(&mut parts, state).await?;
-    let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::PayloadTooLarge("Dữ liệu gửi lên quá lớn so với giới hạn của biểu mẫu này.".into())
-        } else {
-            WebError::BadRequest("Không đọc được dữ liệu gửi lên.".into())
-        }
-    })?;
+    let staff = match who {
+        Poster::SignedIn => Staff::from_request_parts(&mut parts, state).await?,
+        Poster::Pending => PendingStaff::from_request_parts(&mut parts, state).await?.0,
+    };
+    let bytes = form_body(Request::from_parts(parts, body), FORM_LIMIT).await?;
     let mut pairs = Pairs::parse(&bytes)?;
     let token = pairs.take(CSRF_FIELD).unwrap_or_default();
     if !staff.owns_token(&token) {
@@ -38,17 +43,23 @@ async fn staff_and_pairs(req: Request, state: &AppState) -> Result<(Staff, Pairs
 }
 
 /// A staff member's form: signed in, this session's token, decoded into `T`
-/// (which refuses fields it does not know).
-pub struct StaffForm<T> {
+/// (which refuses fields it does not know). With `PENDING`, see [`PendingForm`].
+pub struct StaffForm<T, const PENDING: bool = false> {
     pub staff: Staff,
     pub form: T,
 }
 
-impl<T: DeserializeOwned + Send> FromRequest<AppState> for StaffForm<T> {
+/// A form of the pages that finish signing in (the code, enrolment, signing
+/// out): the session may still wait for its second factor; its token and
+/// the strict decoding are checked as for [`StaffForm`].
+pub type PendingForm<T> = StaffForm<T, true>;
+
+impl<T: DeserializeOwned + Send, const PENDING: bool> FromRequest<AppState> for StaffForm<T, PENDING> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (staff, pairs) = staff_and_pairs(req, state).await?;
+        let who = if PENDING { Poster::Pending } else { Poster::SignedIn };
+        let (staff, pairs) = staff_and_pairs(req, state, who).await?;
         Ok(Self { staff, form: pairs.decode()? })
     }
 }
@@ -64,7 +75,7 @@ impl FromRequest<AppState> for StaffPairs {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (staff, pairs) = staff_and_pairs(req, state).await?;
+        let (staff, pairs) = staff_and_pairs(req, state, Poster::SignedIn).await?;
         Ok(Self { staff, pairs })
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::extract::StaffForm;
 use super::session::{
-    FAILURE_WINDOW_SECS, IDLE_SECS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, PendingStaff, Staff, hash_token,
+    FAILURE_WINDOW_SECS, IDLE_SECS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, Staff, hash_token,
 };
 use super::{StaffPage, no_store};
 use crate::http::client::ClientAddr;
@@ -72,6 +72,8 @@ pub async fn form(State(state): State<AppState>, q: StaffQuery) -> Result<Respon
 pub struct LoginForm {
     username: String,
     password: String,
+    /// Missing: the form is refused as expired, like a wrong token.
+    #[serde(default)]
     csrf: String,
     /// Where to go after signing in (none: the dashboard).
     #[serde(default)]
@@ -160,14 +162,8 @@ pub struct SignOutForm {
 /// second factor may sign out too.
 pub async fn sign_out(
     State(state): State<AppState>,
-    PendingStaff(staff): PendingStaff,
-    body: axum::body::Bytes,
+    super::extract::PendingForm { staff, form: f }: super::extract::PendingForm<SignOutForm>,
 ) -> Result<Response, WebError> {
-    let mut pairs = crate::http::form::Pairs::parse(&body)?;
-    if !staff.owns_token(&pairs.take(super::extract::CSRF_FIELD).unwrap_or_default()) {
-        return Err(super::session::stale_form());
-    }
-    let f: SignOutForm = pairs.decode()?;
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::accounts::end_sessions(&mut tx, &staff.session.id_hash, f.all.as_deref() == Some("1")).await?;
     state.commit(tx).await?;

@@ -327,6 +327,8 @@ struct RecordsTemplate {
     rule: String,
     back: String,
     tables: Vec<RecordTable>,
+    /// Tables the person may not open: their name and how many records.
+    hidden: Vec<(&'static str, String)>,
     total: usize,
 }
 
@@ -369,8 +371,13 @@ pub async fn records(
     let (c, built) = asked(&state, &staff, raw.as_deref()).await?;
     let figures = built.report.figures();
     let (text, source) = figures.get(n).ok_or(WebError::NotFound)?;
-    let mut tables = Vec::new();
+    let (mut tables, mut hidden) = (Vec::new(), Vec::new());
     for (table, ids) in &source.records {
+        // the drill-down rule: records of another unit are counted, not shown
+        if !super::records::may_open_table(&staff, table) {
+            hidden.push((table_label(table), format::int(ids.len() as i64)));
+            continue;
+        }
         let (header, rows) = dost_store::report::records(&state.db, table, ids).await?;
         tables.push((table_label(table), header, rows));
     }
@@ -381,6 +388,7 @@ pub async fn records(
         back: format!("/quan-tri/bao-cao?{}", c.query()),
         total: source.record_count(),
         tables,
+        hidden,
     };
     Ok(no_store(t.render()?))
 }

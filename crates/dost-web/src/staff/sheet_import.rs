@@ -37,17 +37,18 @@ struct ImportTemplate<'a> {
     summary: Option<String>,
     imported: usize,
     errors: Vec<RowError>,
-    more_errors: usize,
+    /// Problems not listed (formatted), empty when all are.
+    more_errors: String,
 }
 
 /// The import page before anything is uploaded.
 pub fn empty(staff: &Staff, i: &Import) -> Result<Response, WebError> {
-    render(staff, i, None, None, Vec::new(), 0)
+    render(staff, i, None, None, Vec::new(), String::new())
 }
 
 /// The person's mistake with the file itself (none, not a workbook, the wrong template).
 pub fn refused(staff: &Staff, i: &Import, message: String) -> Result<Response, WebError> {
-    render(staff, i, Some(message), None, Vec::new(), 0)
+    render(staff, i, Some(message), None, Vec::new(), String::new())
 }
 
 /// The problems found in the rows.
@@ -57,7 +58,7 @@ pub fn problems<R>(staff: &Staff, i: &Import, c: Checked<R>) -> Result<Response,
         format::int(c.total_errors as i64),
         format::int(c.data_rows as i64)
     );
-    let more = c.total_errors.saturating_sub(c.errors.len());
+    let more = unlisted(c.total_errors, c.errors.len());
     render(staff, i, None, Some(summary), c.errors, more)
 }
 
@@ -80,7 +81,7 @@ pub fn partly(
             format::int(rows as i64)
         )),
         imported,
-        more_errors: total_errors.saturating_sub(errors.len()),
+        more_errors: unlisted(total_errors, errors.len()),
         errors,
     };
     Ok(no_store_checked(t.render()?, total_errors > 0))
@@ -95,9 +96,17 @@ pub fn imported(staff: &Staff, i: &Import, n: usize) -> Result<Response, WebErro
         summary: Some(format!("Đã nhập {} bản ghi.", format::int(n as i64))),
         imported: n,
         errors: Vec::new(),
-        more_errors: 0,
+        more_errors: String::new(),
     };
     Ok(no_store_checked(t.render()?, false))
+}
+
+/// The count of problems not listed, as the page writes it (empty: none).
+fn unlisted(total: usize, listed: usize) -> String {
+    match total.saturating_sub(listed) {
+        0 => String::new(),
+        n => format::int(n as i64),
+    }
 }
 
 fn render(
@@ -106,7 +115,7 @@ fn render(
     form_error: Option<String>,
     summary: Option<String>,
     errors: Vec<RowError>,
-    more_errors: usize,
+    more_errors: String,
 ) -> Result<Response, WebError> {
     let failed = form_error.is_some() || summary.is_some();
     let t = ImportTemplate {

@@ -11,10 +11,9 @@ use dost_domain::totp::{base32_decode, base32_encode, otpauth_uri, verify};
 use dost_store::accounts::Limit;
 use serde::Deserialize;
 
-use super::extract::{CSRF_FIELD, StaffForm};
-use super::session::{FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, PendingStaff, Staff, stale_form};
+use super::extract::{PendingForm, StaffForm};
+use super::session::{FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, PendingStaff, Staff};
 use crate::http::cookies::random_hex;
-use crate::http::form::Pairs;
 use crate::http::query::StaffQuery;
 use crate::http::respond::{see_other, with_status};
 use crate::{AppState, WebError};
@@ -45,16 +44,6 @@ pub async fn code_form(PendingStaff(staff): PendingStaff) -> Result<Response, We
     code_page(&staff, None, StatusCode::OK)
 }
 
-/// A form of the pages that finish signing in (the session may still wait
-/// for its second factor): this session's token, then the fields.
-fn pending_form<T: serde::de::DeserializeOwned>(staff: &Staff, body: &[u8]) -> Result<T, WebError> {
-    let mut pairs = Pairs::parse(body)?;
-    if !staff.owns_token(&pairs.take(CSRF_FIELD).unwrap_or_default()) {
-        return Err(stale_form());
-    }
-    pairs.decode()
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeForm {
@@ -63,10 +52,8 @@ pub struct CodeForm {
 
 pub async fn code_submit(
     State(state): State<AppState>,
-    PendingStaff(staff): PendingStaff,
-    body: axum::body::Bytes,
+    PendingForm { staff, form: f }: PendingForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let f: CodeForm = pending_form(&staff, &body)?;
     let now = state.clock.now();
     let limit = Limit { key: format!("totp:{}", staff.user.username), max: MAX_FAILURES_PER_ACCOUNT };
     // counted before the code is checked: simultaneous guesses share the limit
@@ -188,13 +175,11 @@ pub struct EnrolForm {
 /// then a code from the app.
 pub async fn enrol_submit(
     State(state): State<AppState>,
-    PendingStaff(staff): PendingStaff,
-    body: axum::body::Bytes,
+    PendingForm { staff, form: f }: PendingForm<EnrolForm>,
 ) -> Result<Response, WebError> {
     if !staff.session.mfa_ok {
         return Ok(see_other("/quan-tri/ma-xac-thuc", "/quan-tri"));
     }
-    let f: EnrolForm = pending_form(&staff, &body)?;
     let secret = base32_decode(&f.secret)
         .filter(|s| s.len() >= 10)
         .ok_or_else(|| WebError::BadRequest("Khóa bí mật không hợp lệ.".into()))?;

@@ -6,11 +6,14 @@
 mod support;
 
 mod articles;
+mod audit_walk;
 mod feeds;
+mod hardening;
 mod pages;
 mod rating;
 mod registers;
 mod report;
+mod route_walk;
 mod search;
 mod staff;
 mod stats;

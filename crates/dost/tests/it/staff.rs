@@ -703,3 +703,70 @@ async fn two_factor_sign_in_and_roles_that_must_use_it() {
     assert!(off.body.contains("Mật khẩu không đúng"));
     assert_eq!(half.post("/quan-tri/xac-thuc-hai-buoc/tat", &[("password", PASSWORD)]).await.status, 303);
 }
+
+#[tokio::test]
+async fn no_one_approves_their_own_text_and_approval_belongs_to_the_text_approved() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "truongphong", Role::UnitHead, "VP").await;
+    add_user(&app, "bientap", Role::Editor).await;
+    add_user(&app, "duyetbai", Role::Reviewer).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let head = sign_in(&app, "truongphong").await;
+    let editor = sign_in(&app, "bientap").await;
+    let reviewer = sign_in(&app, "duyetbai").await;
+    // a unit head writes, submits, and may not approve their own article
+    let created = new_article(&head, "Trưởng phòng tự viết bài", "<p>Bản đầu.</p>").await;
+    let id = id_from(&created.location);
+    let path = format!("/quan-tri/bai-viet/{id}/chuyen");
+    assert_eq!(head.post(&path, &[("action", "submit")]).await.status, 303);
+    let own = head.post(&path, &[("action", "approve")]).await;
+    assert_eq!(own.status, 403, "{}", own.body);
+    assert!(own.body.contains("Bạn không tự duyệt bài do mình viết"), "{}", own.body);
+    // …unless a workflow rule says so explicitly
+    let admin = sign_in(&app, "quantri").await;
+    let cat = agent_category(&head).await;
+    let rule = admin
+        .submit(
+            "/quan-tri/quy-trinh",
+            "/quan-tri/quy-trinh",
+            &[("role", "unit_head"), ("action", "approve"), ("category", &cat), ("own_text", "1")],
+        )
+        .await;
+    assert_eq!(rule.status, 303);
+    assert_eq!(head.post(&path, &[("action", "approve")]).await.status, 303);
+    // an editor changes the approved article: it goes back for approval
+    let edit = format!("/quan-tri/bai-viet/{id}");
+    let changed = editor.submit(&edit, &edit, &[("body", "<p>Bản đã sửa sau khi duyệt.</p>")]).await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let article = dost_store::editorial::article(&app.db, id.parse().unwrap()).await.unwrap().unwrap();
+    assert_eq!(article.status, dost_domain::content::ArticleStatus::Submitted);
+    assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 400, "not approved any more");
+    // the editor who changed it cannot approve the change; a reviewer can
+    assert_eq!(editor.post(&path, &[("action", "approve")]).await.status, 403);
+    assert_eq!(reviewer.post(&path, &[("action", "approve")]).await.status, 303);
+    assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 303);
+    let public = app.get(&app.article_path("Trưởng phòng tự viết bài").await).await.body;
+    assert!(public.contains("Bản đã sửa sau khi duyệt."), "the text approved is the text published");
+    // "featured" is for editors and leaders: a unit head's box is not offered, and a forged one is ignored
+    assert!(!head.get("/quan-tri/bai-viet/moi").await.body.contains("name=\"featured\""));
+    assert!(editor.get("/quan-tri/bai-viet/moi").await.body.contains("name=\"featured\""));
+    let forged = head
+        .submit(
+            "/quan-tri/bai-viet/moi",
+            "/quan-tri/bai-viet/moi",
+            &[
+                ("title", "Bài tự đánh dấu nổi bật"),
+                ("lead", "Tóm tắt."),
+                ("body", "<p>x</p>"),
+                ("author", "VP"),
+                ("category", &cat),
+                ("tags", ""),
+                ("published_at", ""),
+                ("featured", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 303, "{}", forged.body);
+    let forged_id: i64 = id_from(&forged.location).parse().unwrap();
+    assert!(!dost_store::editorial::article(&app.db, forged_id).await.unwrap().unwrap().featured);
+}

@@ -28,12 +28,15 @@ pub struct TestApp {
     pub data: TempDir,
     /// The PostgreSQL address of this test's database (none on SQLite).
     pub db_url: Option<String>,
-    server: tokio::task::JoinHandle<()>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.server.abort();
+        if let Some(s) = self.server.take() {
+            s.abort();
+        }
     }
 }
 
@@ -134,11 +137,17 @@ pub async fn fresh_db_with_url(data: &std::path::Path, demo: bool) -> (Db, Optio
 }
 
 pub async fn spawn(demo: bool) -> TestApp {
+    spawn_with(demo, |_| {}).await
+}
+
+/// Starts the application with options changed by `configure` (limits,
+/// proxies, the public address).
+pub async fn spawn_with(demo: bool, configure: impl FnOnce(&mut dost::ServeOptions)) -> TestApp {
     let data = tempfile::tempdir().expect("tempdir");
     let (db, db_url) = fresh_db_with_url(data.path(), demo).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
-    let opts = dost::ServeOptions {
+    let mut opts = dost::ServeOptions {
         listen: addr,
         data_dir: data.path().to_path_buf(),
         base_url: None,
@@ -147,12 +156,50 @@ pub async fn spawn(demo: bool) -> TestApp {
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
     };
+    configure(&mut opts);
     let state = dost::state(db.clone(), &opts, addr).await.expect("state");
     let server_state = state.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        let _ = dost_web::serve(listener, server_state, std::future::pending()).await;
+        let _ = dost_web::serve(listener, server_state, async move {
+            let _ = stopped.await;
+        })
+        .await;
     });
-    TestApp { base: format!("http://{addr}"), state, db, data, db_url, server }
+    TestApp { base: format!("http://{addr}"), state, db, data, db_url, server: Some(server), stop: Some(stop) }
+}
+
+/// One number from the database (a count, an id; 0 when the query finds no row).
+pub async fn scalar(db: &Db, sql: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    let got: Option<i64> = match db {
+        Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_optional(&s.pool).await.expect("query"),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_optional(p).await.expect("query"),
+    };
+    got.unwrap_or(0)
+}
+
+/// How many rows every table holds: what a refused request must leave as it was.
+pub async fn row_counts(db: &Db) -> Vec<(String, i64)> {
+    let list = match db {
+        Db::Sqlite(_) => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        Db::Postgres(_) => {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        }
+    };
+    let tables: Vec<String> = match db {
+        Db::Sqlite(s) => sqlx::query_scalar(list).fetch_all(&s.pool).await.expect("tables"),
+        Db::Postgres(p) => sqlx::query_scalar(list).fetch_all(p).await.expect("tables"),
+    };
+    let sql =
+        tables.iter().map(|t| format!("SELECT '{t}', COUNT(*) FROM \"{t}\"")).collect::<Vec<_>>().join(" UNION ALL ");
+    let sql = sqlx::AssertSqlSafe(sql);
+    match db {
+        Db::Sqlite(s) => sqlx::query_as(sql).fetch_all(&s.pool).await.expect("counts"),
+        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await.expect("counts"),
+    }
 }
 
 /// A client that does not follow redirects (so tests see them) and keeps no cookies.
@@ -167,6 +214,21 @@ pub struct Page {
 }
 
 impl TestApp {
+    /// Asks the server to stop (as on SIGTERM) and waits until it has.
+    pub async fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server stopped cleanly");
+        }
+    }
+
+    /// The address the server listens on (`127.0.0.1:port`).
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
     pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Page {
         let r = client.get(format!("{}{path}", self.base)).send().await.expect("request");
         let status = r.status().as_u16();
@@ -289,24 +351,53 @@ pub async fn sign_in(app: &TestApp, username: &str) -> Agent {
 }
 
 pub async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<Agent>) {
-    let client = client(BROWSER_UA);
-    let form = client.get(format!("{}/quan-tri/dang-nhap", app.base)).send().await.unwrap();
-    let login_cookie = set_cookie_value(&form, "dost_l").expect("login cookie");
-    let csrf = csrf_in(&form.text().await.unwrap());
-    let r = client
-        .post(format!("{}/quan-tri/dang-nhap", app.base))
-        .header("Cookie", format!("dost_l={login_cookie}"))
-        .form(&[("username", username), ("password", password), ("csrf", csrf.as_str()), ("tiep", "/quan-tri")])
-        .send()
-        .await
-        .unwrap();
+    let form = login_form(app).await;
+    let r = form.post(app, username, password, "/quan-tri", &[]).await;
     let status = r.status().as_u16();
     let agent = set_cookie_value(&r, "dost_s").filter(|v| !v.is_empty()).map(|s| Agent {
-        client,
+        client: form.client.clone(),
         base: app.base.clone(),
         cookie: format!("dost_s={s}"),
     });
     (status, agent)
+}
+
+/// The sign-in form as a browser opened it: its client, cookie and token.
+#[derive(Clone)]
+pub struct LoginForm {
+    pub client: reqwest::Client,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn login_form(app: &TestApp) -> LoginForm {
+    let client = client(BROWSER_UA);
+    let form = client.get(format!("{}/quan-tri/dang-nhap", app.base)).send().await.unwrap();
+    let cookie = format!("dost_l={}", set_cookie_value(&form, "dost_l").expect("login cookie"));
+    let csrf = csrf_in(&form.text().await.unwrap());
+    LoginForm { client, cookie, csrf }
+}
+
+impl LoginForm {
+    /// Posts the form with these credentials, return address and extra headers.
+    pub async fn post(
+        &self,
+        app: &TestApp,
+        username: &str,
+        password: &str,
+        tiep: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut r = self
+            .client
+            .post(format!("{}/quan-tri/dang-nhap", app.base))
+            .header("Cookie", &self.cookie)
+            .form(&[("username", username), ("password", password), ("csrf", self.csrf.as_str()), ("tiep", tiep)]);
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        r.send().await.unwrap()
+    }
 }
 
 impl Agent {

@@ -132,6 +132,33 @@ async fn the_public_register_filters_searches_and_shows_only_public_fields() {
     for secret in ["đồng", "Hội đồng", "Xuất sắc", "Ủy viên", "Kinh phí", "ngân sách"] {
         assert!(!text_of_class(&p.body, "task-page").unwrap().contains(secret), "task page leaks «{secret}»");
     }
+    // a proposal's organisation and field stay out of the filter menus until the task is public
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let proposal = admin
+        .submit(
+            "/quan-tri/nhiem-vu/moi",
+            "/quan-tri/nhiem-vu/moi",
+            &[
+                ("code", "ĐX.01-2027"),
+                ("title", "Đề xuất nghiên cứu vật liệu chưa công bố"),
+                ("level", "cap_tinh"),
+                ("type", "de_tai"),
+                ("method", "tuyen_chon"),
+                ("field", "Vật liệu chưa công bố"),
+                ("lead_org", "Công ty Đề Xuất Chưa Duyệt"),
+                ("investigator", "TS. Người Đề Xuất"),
+                ("start", "01/01/2027"),
+                ("end", "31/12/2028"),
+                ("budget", "900.000.000"),
+                ("state", ""),
+            ],
+        )
+        .await;
+    assert_eq!(proposal.status, 303, "{}", proposal.body);
+    let menus = app.get("/nhiem-vu").await.body;
+    assert!(!menus.contains("Công ty Đề Xuất Chưa Duyệt") && !menus.contains("Vật liệu chưa công bố"));
+    assert!(menus.contains("Sở hữu trí tuệ"), "public fields are offered");
     // the sidebar block draws from the register
     let home = app.get("/").await.body;
     let block = links_in_class(&home, "block block-tasks");
