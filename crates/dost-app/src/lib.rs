@@ -2,8 +2,10 @@
 //! line both call. Errors are this crate's own ([`AppError`]); the web layer
 //! maps them to responses, the command line prints them.
 
+pub mod digest;
 pub mod import;
 pub mod passwords;
+pub mod report;
 
 mod error;
 pub use error::AppError;

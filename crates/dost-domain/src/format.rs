@@ -147,6 +147,12 @@ pub fn long_date(d: NaiveDate) -> String {
     format!("{day}, {}", date(d))
 }
 
+/// Parses a date typed as `dd/mm/yyyy` (spaces around ignored). `None` when
+/// it is not a real date. Every form and import reads dates with this.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
+}
+
 /// Parses a date typed as `dd/mm/yyyy`, optionally followed by `HH:MM`
 /// (Vietnam time), into a Unix timestamp. `None` when it is not a real date.
 pub fn parse_datetime(s: &str) -> Option<i64> {
@@ -155,7 +161,7 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
         Some((d, t)) => (d, Some(t.trim())),
         None => (s, None),
     };
-    let date = NaiveDate::parse_from_str(date_part, "%d/%m/%Y").ok()?;
+    let date = parse_date(date_part)?;
     let (h, m) = match time_part {
         None | Some("") => (0, 0),
         Some(t) => {

@@ -115,6 +115,11 @@ pub const VERIFICATION_FIELDS: &[(&str, &str)] = &[
     ("cong_to_dien", "Công tơ điện"),
 ];
 
+/// The name of a verification field (its code when unknown is "Khác").
+pub fn field_label(code: &str) -> &'static str {
+    VERIFICATION_FIELDS.iter().find(|x| x.0 == code).map(|x| x.1).unwrap_or("Khác")
+}
+
 pub const PROCEDURE_AREAS: &[(&str, &str)] = &[
     ("buc_xa", "An toàn bức xạ, hạt nhân"),
     ("cong_nghe", "Công nghệ"),
@@ -428,9 +433,9 @@ pub fn parse(column: &Column, input: &Input, refs: &Refs) -> Result<Value, Strin
         }
         FieldKind::Date => match input {
             Input::Date(d) => Ok(Value::Date(*d)),
-            Input::Text(t) => NaiveDate::parse_from_str(t.trim(), "%d/%m/%Y")
+            Input::Text(t) => crate::format::parse_date(t)
                 .map(Value::Date)
-                .map_err(|_| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy")),
+                .ok_or_else(|| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy")),
             Input::Number(n) => Err(format!("«{n}» là một số, ô này cần ngày (dd/mm/yyyy)")),
             Input::Empty => Ok(Value::Null),
         },

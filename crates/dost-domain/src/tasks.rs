@@ -41,6 +41,15 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// Kind of a task's deadline (kept in `task_deadlines.kind`).
+    DeadlineKind {
+        ContractEnd => ("ket_thuc_hop_dong", "Kết thúc hợp đồng, nộp hồ sơ nghiệm thu"),
+        PeriodicReport => ("bao_cao_dinh_ky", "Nộp báo cáo định kỳ"),
+        Acceptance => ("nghiem_thu", "Nghiệm thu"),
+    }
+}
+
+coded_enum! {
     /// Kind of task.
     TaskType {
         Research => ("de_tai", "Đề tài"),

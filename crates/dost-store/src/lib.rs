@@ -12,6 +12,7 @@ mod error;
 pub mod media;
 pub mod migrate;
 pub mod portal;
+pub mod records;
 pub mod registers;
 pub mod report;
 mod row;

@@ -1,6 +1,6 @@
 //! The figures of a period for the report (and the leadership dashboard):
-//! a few queries that return the records' ids with what is counted, and the
-//! records behind any figure for the drill-down.
+//! a few queries that return the records' ids with what is counted (the
+//! records themselves are listed by [`crate::records`]).
 
 use std::collections::BTreeMap;
 
@@ -79,6 +79,7 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
         .map(|(pid, code, name, measure)| {
             let mine = sold.iter().find(|s| s.0 == pid);
             ProductFigure {
+                product_id: pid,
                 plan: target(&format!("ban_hang:{code}")),
                 code,
                 name,
@@ -249,170 +250,6 @@ pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
         }
     }
     Ok(f)
-}
-
-/// The records behind a figure, as a table: (header, rows). Unknown tables give nothing.
-pub async fn records(db: &Db, table: &str, ids: &[i64]) -> Result<(Vec<&'static str>, Vec<Vec<String>>)> {
-    use dost_domain::format::{date, int, money};
-    let (header, sql): (Vec<&'static str>, &str) = match table {
-        "verifications" => (
-            vec!["Ngày", "Số chứng chỉ", "Loại phương tiện", "Số hiệu", "Chủ sở hữu", "Kết quả"],
-            "SELECT v.id, v.verified_on, COALESCE(v.certificate, ''), t.name, i.serial, i.owner, CASE WHEN v.passed THEN 'Đạt' ELSE 'Không đạt' END \
-             FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id WHERE v.id IN",
-        ),
-        "dossiers" => (
-            vec!["Ngày trả", "Mã hồ sơ", "Thủ tục", "Tổ chức, cá nhân", "Kinh phí"],
-            "SELECT d.id, d.returned_on, d.code, pr.name, d.applicant, CAST(d.amount AS TEXT) FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id WHERE d.id IN",
-        ),
-        "inspections" => (
-            vec!["Ngày", "Hình thức", "Lĩnh vực", "Đối tượng", "Địa bàn"],
-            "SELECT id, on_date, kind, domain, subject, district FROM inspections WHERE id IN",
-        ),
-        "sales" => (
-            vec!["Ngày", "Sản phẩm", "Số lượng", "Doanh thu"],
-            "SELECT s.id, s.on_date, p.name, CAST(s.quantity AS TEXT), CAST(s.revenue AS TEXT) FROM sales s JOIN products p ON p.id = s.product_id WHERE s.id IN",
-        ),
-        "centre_services" => (
-            vec!["Ngày", "Loại", "Nơi thực hiện", "Số người"],
-            "SELECT id, on_date, kind, place, CAST(participants AS TEXT) FROM centre_services WHERE id IN",
-        ),
-        "outreach" => (
-            vec!["Ngày", "Loại", "Tên, số", "Số bản in"],
-            "SELECT id, on_date, kind, title, CAST(copies AS TEXT) FROM outreach WHERE id IN",
-        ),
-        "fund_cases" => (
-            vec!["Ngày", "Loại", "Nội dung", "Số tiền"],
-            "SELECT id, on_date, kind, title, CAST(amount AS TEXT) FROM fund_cases WHERE id IN",
-        ),
-        "advisory_documents" => {
-            (vec!["Ngày", "Loại", "Tên văn bản"], "SELECT id, on_date, kind, title FROM advisory_documents WHERE id IN")
-        }
-        "directives" => (
-            vec!["Ngày họp", "Nội dung", "Thời hạn"],
-            "SELECT id, meeting_date, text, COALESCE(CAST(deadline AS TEXT), '') FROM directives WHERE id IN",
-        ),
-        "tasks" => (
-            vec!["Bắt đầu", "Mã số", "Tên nhiệm vụ", "Cấp"],
-            "SELECT id, start_date, code, title, level FROM tasks WHERE id IN",
-        ),
-        "plan_indicators" => (
-            vec!["Chỉ tiêu", "Kế hoạch", "Đã thực hiện"],
-            "SELECT id, NULL, name, CAST(target AS TEXT), COALESCE(CAST(achieved AS TEXT), '') FROM plan_indicators WHERE id IN",
-        ),
-        "articles" => (
-            vec!["Ngày đăng", "Tiêu đề"],
-            "SELECT id, NULL, title, CAST(published_at AS TEXT) FROM articles WHERE id IN",
-        ),
-        "videos" => {
-            (vec!["Ngày đăng", "Video"], "SELECT id, NULL, title, CAST(published_at AS TEXT) FROM videos WHERE id IN")
-        }
-        _ => return Ok((Vec::new(), Vec::new())),
-    };
-    // the second column is a date, except where it is a NULL placeholder
-    let with_day = !matches!(table, "plan_indicators" | "articles" | "videos");
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let full = format!("{sql} ({}) ORDER BY 1", marks.join(", "));
-        let got: Vec<Vec<String>> = on_pool!(db, pool => {
-            use sqlx::Row;
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(full.clone()));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            let mut out = Vec::new();
-            for row in q.fetch_all(pool).await? {
-                let mut cells = Vec::new();
-                if with_day {
-                    let day: Option<NaiveDate> = row.try_get(1).ok().flatten();
-                    cells.push(day.map(date).unwrap_or_default());
-                }
-                for i in 2..row.len() {
-                    cells.push(row.try_get::<Option<String>, _>(i).ok().flatten().unwrap_or_default());
-                }
-                out.push(cells);
-            }
-            out
-        });
-        rows.extend(got);
-    }
-    // codes as their Vietnamese names
-    use dost_domain::registers as reg;
-    let label = |options: &[(&str, &str)], code: &mut String| {
-        if let Some(o) = options.iter().find(|o| o.0 == code.as_str()) {
-            *code = o.1.to_string();
-        }
-    };
-    for r in &mut rows {
-        match table {
-            "inspections" => {
-                if let Some(c) = r.get_mut(1) {
-                    label(reg::INSPECTION_KINDS, c);
-                }
-                if let Some(c) = r.get_mut(2) {
-                    label(reg::INSPECTION_DOMAINS, c);
-                }
-            }
-            "centre_services" | "outreach" | "fund_cases" | "advisory_documents" | "fund_movements" => {
-                let options = match table {
-                    "centre_services" => reg::SERVICE_KINDS,
-                    "outreach" => reg::OUTREACH_KINDS,
-                    "fund_cases" => reg::FUND_KINDS,
-                    "fund_movements" => reg::FUND_MOVEMENTS,
-                    _ => reg::ADVISORY_KINDS,
-                };
-                if let Some(c) = r.get_mut(1) {
-                    label(options, c);
-                }
-            }
-            "tasks" => {
-                if let Some(c) = r.get_mut(3)
-                    && let Some(l) = Level::parse(c)
-                {
-                    *c = l.label().to_string();
-                }
-            }
-            "plan_indicators" => {
-                for c in r.iter_mut().skip(1) {
-                    if let Ok(n) = c.parse::<i64>() {
-                        *c = int(n);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    // money and quantities in the Vietnamese style; timestamps as dates
-    for r in &mut rows {
-        match table {
-            "dossiers" => {
-                if let Some(c) = r.last_mut() {
-                    *c = c.parse::<i64>().ok().filter(|n| *n > 0).map(money).unwrap_or_default();
-                }
-            }
-            "sales" | "centre_services" | "outreach" | "fund_cases" | "fund_movements" => {
-                for c in r.iter_mut().skip(2) {
-                    if let Ok(n) = c.parse::<i64>() {
-                        *c = int(n);
-                    }
-                }
-            }
-            "directives" => {
-                if let Some(c) = r.last_mut()
-                    && let Ok(d) = NaiveDate::parse_from_str(c, "%Y-%m-%d")
-                {
-                    *c = date(d);
-                }
-            }
-            "articles" | "videos" => {
-                if let Some(ts) = r.pop().and_then(|c| c.parse::<i64>().ok()) {
-                    r.insert(0, dost_domain::format::date_ts(ts));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok((header, rows))
 }
 
 /// A saved revision of a report's text.

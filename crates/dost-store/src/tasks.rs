@@ -1,7 +1,7 @@
 //! The S&T task register.
 
 use chrono::NaiveDate;
-use dost_domain::tasks::{CouncilKind, EventKind, Level, MemberRole, Method, Rating, Stage, TaskType};
+use dost_domain::tasks::{CouncilKind, DeadlineKind, EventKind, Level, MemberRole, Method, Rating, Stage, TaskType};
 use dost_domain::text::{fold, nfc};
 
 use crate::db::on_pool;
@@ -590,7 +590,8 @@ pub async fn inspections(db: &Db, task_id: i64) -> Result<Vec<(NaiveDate, String
 }
 
 /// Adds a due date (report due, contract end, acceptance due…).
-pub async fn add_deadline(tx: &mut Tx, task_id: i64, kind: &str, due: NaiveDate, note: &str) -> Result<i64> {
+pub async fn add_deadline(tx: &mut Tx, task_id: i64, kind: DeadlineKind, due: NaiveDate, note: &str) -> Result<i64> {
+    let kind = kind.code();
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO task_deadlines (task_id, kind, due_on, note) VALUES ($1, $2, $3, $4) RETURNING id"
     ).bind(task_id).bind(kind).bind(due).bind(nfc(note)).fetch_one(&mut *c).await?);
@@ -607,7 +608,7 @@ pub struct Due {
     pub unit_code: String,
     pub code: String,
     pub title: String,
-    pub kind: String,
+    pub kind: DeadlineKind,
     pub due_on: NaiveDate,
     pub unit: String,
     pub investigator: String,
@@ -622,23 +623,25 @@ pub async fn open_deadlines(db: &Db, until: NaiveDate) -> Result<Vec<Due>> {
          LEFT JOIN people pe ON pe.id = t.investigator_id \
          WHERE d.done_on IS NULL AND d.due_on <= $1 ORDER BY d.due_on, t.code"
     ).bind(until).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(task_id, code, title, kind, due_on, unit, investigator, unit_code)| Due {
-            task_id,
-            unit_code: unit_code.unwrap_or_default(),
-            code,
-            title,
-            kind,
-            due_on,
-            unit: unit.unwrap_or_default(),
-            investigator,
+    rows.into_iter()
+        .map(|(task_id, code, title, kind, due_on, unit, investigator, unit_code)| {
+            Ok(Due {
+                task_id,
+                unit_code: unit_code.unwrap_or_default(),
+                code,
+                title,
+                kind: known(DeadlineKind::parse(&kind), "loại hạn", &kind)?,
+                due_on,
+                unit: unit.unwrap_or_default(),
+                investigator,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Marks a task's deadlines of a kind as done.
-pub async fn close_deadlines(tx: &mut Tx, task_id: i64, kind: &str, on: NaiveDate) -> Result<()> {
+pub async fn close_deadlines(tx: &mut Tx, task_id: i64, kind: DeadlineKind, on: NaiveDate) -> Result<()> {
+    let kind = kind.code();
     let n = on_tx!(tx, c => sqlx::query("UPDATE task_deadlines SET done_on = $1 WHERE task_id = $2 AND kind = $3 AND done_on IS NULL")
         .bind(on).bind(task_id).bind(kind).execute(&mut *c).await?.rows_affected());
     if n > 0 {

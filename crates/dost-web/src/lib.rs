@@ -4,15 +4,14 @@
 
 mod cache;
 mod clock;
-pub mod digest;
 mod files;
 pub mod http;
 mod layout;
 mod portal;
-pub mod reports;
 mod server;
 pub mod staff;
 mod static_files;
+mod view;
 pub mod visitors;
 
 use std::path::PathBuf;
@@ -43,7 +42,7 @@ pub struct Config {
     /// How often visitor counts are written to the database.
     pub flush_every: Duration,
     /// Where the daily reminder digest is sent from (none: no e-mail).
-    pub smtp: Option<digest::Smtp>,
+    pub smtp: Option<dost_app::digest::Smtp>,
     /// Timeouts and caps of client connections.
     pub limits: ConnectionLimits,
 }

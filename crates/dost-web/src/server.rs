@@ -23,7 +23,9 @@ use tower::ServiceExt;
 
 use crate::http::client::TrustedProxies;
 use crate::http::error::error_response;
-use crate::{AppState, digest, router};
+use dost_app::digest;
+
+use crate::{AppState, router};
 
 /// Timeouts and caps of client connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -44,7 +44,7 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     pub trusted_proxies: dost_web::TrustedProxies,
     pub flush_every: Duration,
-    pub smtp: Option<dost_web::digest::Smtp>,
+    pub smtp: Option<dost_app::digest::Smtp>,
     /// Timeouts and caps of client connections.
     pub limits: dost_web::ConnectionLimits,
 }

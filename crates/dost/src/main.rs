@@ -40,8 +40,8 @@ struct SmtpArgs {
 }
 
 impl SmtpArgs {
-    fn config(&self) -> Option<dost_web::digest::Smtp> {
-        self.smtp_host.as_ref().map(|host| dost_web::digest::Smtp {
+    fn config(&self) -> Option<dost_app::digest::Smtp> {
+        self.smtp_host.as_ref().map(|host| dost_app::digest::Smtp {
             host: host.clone(),
             port: self.smtp_port,
             from: self.smtp_from.clone(),
@@ -245,7 +245,7 @@ async fn main() -> anyhow::Result<()> {
             let db = dost::open_db(url, &cli.data).await?;
             let smtp = cli.smtp.config().context("cần khai báo máy chủ thư: --smtp-host hoặc DOST_SMTP_HOST")?;
             let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
-            let n = dost_web::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
+            let n = dost_app::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
             println!("Đã gửi {n} thư nhắc hạn.");
         }
         Command::Import(ImportCommand::Tasks { file, only_valid, unit }) => {
@@ -301,7 +301,7 @@ async fn main() -> anyhow::Result<()> {
             let db = dost::open_db(url, &cli.data).await?;
             step("Đọc số liệu và soạn báo cáo…");
             let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
-            let req = dost_web::reports::Request {
+            let req = dost_app::report::Request {
                 period,
                 units,
                 allowed: None,
@@ -310,7 +310,7 @@ async fn main() -> anyhow::Result<()> {
                 date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
                 revision: None,
             };
-            let built = dost_web::reports::build_with_text(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let built = dost_app::report::build_with_text(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let report = &built.report;
             step(&format!("Đã soạn: {} số liệu. Đang ghi {format}…", report.figures().len()));
             let bytes = match format.as_str() {

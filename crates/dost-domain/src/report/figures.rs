@@ -15,6 +15,8 @@ pub struct FieldFigure {
 /// Sales of one product of the applied S&T centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductFigure {
+    /// The product's row (the sales register filters by it).
+    pub product_id: i64,
     pub code: String,
     pub name: String,
     pub measure: String,
@@ -117,6 +119,43 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The inspections that `keep` selects (ids in ascending order).
+    pub fn inspection_ids(&self, keep: impl Fn(&InspectionRecord) -> bool) -> Vec<i64> {
+        self.inspections.iter().filter(|i| keep(i)).map(|i| i.id).collect()
+    }
+
+    /// How many different subjects these inspections (ids in ascending order) concern.
+    pub fn distinct_subjects(&self, ids: &[i64]) -> i64 {
+        let mut subjects: Vec<&str> =
+            self.inspections.iter().filter(|i| ids.binary_search(&i.id).is_ok()).map(|i| i.subject.as_str()).collect();
+        subjects.sort_unstable();
+        subjects.dedup();
+        subjects.len() as i64
+    }
+
+    /// The districts of these inspections, sorted, each once.
+    pub fn districts_of(&self, ids: &[i64]) -> Vec<String> {
+        let mut districts: Vec<String> = self
+            .inspections
+            .iter()
+            .filter(|i| ids.binary_search(&i.id).is_ok() && !i.district.is_empty())
+            .map(|i| i.district.clone())
+            .collect();
+        districts.sort();
+        districts.dedup();
+        districts
+    }
+
+    /// Records of the small registers of a table and kinds.
+    pub fn simple_of(&self, table: &str, kinds: &[&str]) -> Vec<&SimpleRecord> {
+        self.simple.iter().filter(|r| r.table == table && kinds.contains(&r.kind.as_str())).collect()
+    }
+
+    /// Dossiers returned in the period, by procedure, of one area of procedures.
+    pub fn dossiers_of(&self, area: &str) -> Vec<&ProcedureFigure> {
+        self.dossiers.iter().filter(|d| d.area == area).collect()
+    }
+
     /// Whether nothing at all was recorded in the period (tasks under way and
     /// open directives are standing state, not records of the period).
     pub fn is_empty(&self) -> bool {

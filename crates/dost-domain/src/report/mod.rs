@@ -5,13 +5,15 @@
 //! does I/O.
 
 mod compose;
+pub mod dashboard;
+pub mod drill;
 mod figures;
 mod period;
 mod words;
 
 pub use compose::{ReportOptions, compose};
 pub use figures::*;
-pub use period::{Period, PeriodError, PeriodKind};
+pub use period::{Period, PeriodChoice, PeriodError, PeriodKind};
 pub use words::{count_of, list_of};
 
 /// Where a figure comes from: the records counted (their ids), the rule

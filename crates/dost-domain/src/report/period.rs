@@ -33,6 +33,46 @@ fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate, PeriodError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| PeriodError::Bad(format!("{d}/{m}/{y}")))
 }
 
+/// A period as a form or an address gives it (the report, the dashboard and
+/// the record lists all read it so): a named kind of a year (`9-thang`,
+/// `6-thang`, `nam`, `quy-1` … `quy-4`) or two dates `dd/mm/yyyy`; dates left
+/// empty run from the first day of today's year to today.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PeriodChoice<'a> {
+    pub kind: &'a str,
+    pub year: Option<i32>,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+impl PeriodChoice<'_> {
+    /// The period chosen, or what is wrong with the choice (in Vietnamese).
+    pub fn resolve(&self, cutoff_day: Option<u32>, today: NaiveDate) -> Result<Period, String> {
+        let year = self.year.unwrap_or(today.year());
+        let named = |k: PeriodKind| Period::named(k, year, cutoff_day).map_err(|e| e.to_string());
+        match self.kind.trim() {
+            "9-thang" => named(PeriodKind::NineMonths),
+            "6-thang" => named(PeriodKind::SixMonths),
+            "nam" => named(PeriodKind::Year),
+            "quy-1" => named(PeriodKind::Quarter(1)),
+            "quy-2" => named(PeriodKind::Quarter(2)),
+            "quy-3" => named(PeriodKind::Quarter(3)),
+            "quy-4" => named(PeriodKind::Quarter(4)),
+            "" | "tuy-chon" => {
+                let day = |s: &str, default: NaiveDate| match s.trim() {
+                    "" => Ok(default),
+                    s => crate::format::parse_date(s)
+                        .ok_or_else(|| format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020.")),
+                };
+                let from = day(self.from, NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today))?;
+                let to = day(self.to, today)?;
+                Period::recognise(from, to).map_err(|e| e.to_string())
+            }
+            other => Err(format!("Kỳ báo cáo «{other}» không có.")),
+        }
+    }
+}
+
 impl Period {
     /// Any dates, both included.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, PeriodError> {
@@ -173,5 +213,23 @@ mod tests {
             e.to_string(),
             "Ngày kết thúc của kỳ báo cáo (01/01/2020) không được trước ngày bắt đầu (30/09/2020)."
         );
+    }
+
+    #[test]
+    fn one_parser_reads_every_choice_of_period() {
+        let today = d(2020, 10, 6);
+        let choice = |kind, year, from, to| PeriodChoice { kind, year, from, to }.resolve(None, today);
+        assert_eq!(choice("quy-3", Some(2020), "", "").unwrap().label(), "quý III năm 2020");
+        assert_eq!(choice("9-thang", None, "", "").unwrap().to, d(2020, 9, 30), "this year by default");
+        // dates left out: from the first day of the year to today
+        let ytd = choice("", None, "", "").unwrap();
+        assert_eq!((ytd.from, ytd.to), (d(2020, 1, 1), today));
+        assert_eq!(choice("tuy-chon", None, " 01/07/2020 ", "30/09/2020").unwrap().label(), "quý III năm 2020");
+        assert_eq!(
+            choice("", None, "31/02/2020", "").unwrap_err(),
+            "Ngày «31/02/2020» không hợp lệ; hãy nhập theo mẫu 30/09/2020."
+        );
+        assert!(choice("", None, "30/09/2020", "01/01/2020").unwrap_err().contains("không được trước ngày bắt đầu"));
+        assert_eq!(choice("quy-5", None, "", "").unwrap_err(), "Kỳ báo cáo «quy-5» không có.");
     }
 }

@@ -310,19 +310,3 @@ pub async fn licences_expiring(
          WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
     ).bind(from).bind(to).fetch_all(p).await?))
 }
-
-/// Dossiers finished in a period, optionally of one procedure area or code:
-/// (code, procedure, applicant, received, due, returned, amount, licence until).
-#[allow(clippy::type_complexity)]
-pub async fn dossier_list(
-    db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
-    procedure: &str,
-) -> Result<Vec<(String, String, String, NaiveDate, NaiveDate, Option<NaiveDate>, i64, Option<NaiveDate>)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT d.code, pr.name, d.applicant, d.received_on, COALESCE(d.new_due_on, d.due_on), d.returned_on, d.amount, d.licence_until \
-         FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
-         WHERE d.returned_on >= $1 AND d.returned_on <= $2 AND ($3 = '' OR pr.area = $3 OR pr.code = $3) ORDER BY d.returned_on, d.id"
-    ).bind(from).bind(to).bind(procedure).fetch_all(p).await?))
-}

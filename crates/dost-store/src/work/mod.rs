@@ -1,11 +1,11 @@
-//! Records of the department's other work, and the aggregate figures the
-//! leadership dashboard and the period report read (a few queries per period).
+//! Records of the department's other work: calendars, plans, verifications,
+//! dossiers, inspections, the centre's registers, directives. (What a period
+//! counts of them is `report::figures`.)
 
 mod calendar;
 mod centre;
 mod directives;
 mod dossiers;
-mod figures;
 mod inspections;
 mod plans;
 mod verifications;
@@ -14,7 +14,6 @@ pub use calendar::*;
 pub use centre::*;
 pub use directives::*;
 pub use dossiers::*;
-pub use figures::*;
 pub use inspections::*;
 pub use plans::*;
 pub use verifications::*;

@@ -213,19 +213,3 @@ pub async fn instruments_due(
          ORDER BY i.owner, v.valid_until"
     ).bind(from).bind(to).fetch_all(p).await?))
 }
-
-/// Verifications in a period, optionally of one field:
-/// (id, date, certificate, type, serial, owner, district, passed, valid until).
-#[allow(clippy::type_complexity)]
-pub async fn verification_list(
-    db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
-    field: &str,
-) -> Result<Vec<(i64, NaiveDate, Option<String>, String, String, String, String, bool, Option<NaiveDate>)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT v.id, v.verified_on, v.certificate, t.name, i.serial, i.owner, i.district, v.passed, v.valid_until \
-         FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
-         WHERE v.verified_on >= $1 AND v.verified_on <= $2 AND ($3 = '' OR t.field = $3) ORDER BY v.verified_on, v.id"
-    ).bind(from).bind(to).bind(field).fetch_all(p).await?))
-}

@@ -57,6 +57,7 @@ impl From<dost_app::AppError> for WebError {
     fn from(e: dost_app::AppError) -> Self {
         match e {
             dost_app::AppError::Invalid(m) => Self::BadRequest(m),
+            dost_app::AppError::Forbidden(m) => Self::Forbidden(m),
             dost_app::AppError::Store(e) => e.into(),
             dost_app::AppError::Internal(m) => Self::Internal(m),
         }

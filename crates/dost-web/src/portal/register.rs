@@ -15,7 +15,7 @@ use dost_domain::text::fold;
 
 use crate::http::{Pager, VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::staff::Opt;
+use crate::view::Opt;
 use crate::visitors::Client;
 use crate::{AppState, WebError};
 

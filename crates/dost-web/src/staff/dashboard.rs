@@ -113,7 +113,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
         let today = format::vn_date(now);
         let all_units =
             matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership);
-        crate::digest::lines(&state.db, today, 30)
+        dost_app::digest::lines(&state.db, today, 30)
             .await?
             .into_iter()
             .filter(|l| all_units || l.unit == staff.user.unit_name)

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
 use dost_domain::format;
 
@@ -39,7 +39,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
     let mut form_error = None;
     let on = match q.get("ngay-xem").map(|s| s.trim()) {
         None | Some("") => today,
-        Some(s) => NaiveDate::parse_from_str(s, "%d/%m/%Y").unwrap_or_else(|_| {
+        Some(s) => format::parse_date(s).unwrap_or_else(|| {
             form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 01/10/2020."));
             today
         }),

@@ -16,6 +16,7 @@ mod leadership;
 mod login;
 mod media;
 mod page;
+mod period;
 mod plans;
 mod records;
 mod registers;
@@ -35,7 +36,6 @@ use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
 
 pub use page::{NavItem, Opt, StaffPage, flash};
 pub use session::{PendingStaff, Staff};
-pub use tasks::deadline_label;
 
 use crate::AppState;
 use crate::http::respond::{download, no_store, no_store_checked};

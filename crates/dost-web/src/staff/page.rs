@@ -6,6 +6,7 @@ use dost_domain::access::{Action, DOSSIER_UNITS, Resource};
 use dost_domain::registers::REGISTERS;
 
 use super::Staff;
+pub use crate::view::Opt;
 
 /// A navigation link of the staff layout.
 pub struct NavItem {
@@ -90,13 +91,6 @@ pub struct FormField {
     pub placeholder: &'static str,
     pub options: Vec<Opt>,
     pub error: Option<String>,
-}
-
-/// An option of a `<select>` or a checkbox.
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 /// Flash messages passed in the `tb` query parameter after a redirect.

@@ -59,26 +59,28 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
         },
     };
     let db = &state.db;
-    let verified = dost_store::work::verifications_by_field(db, year_start, to, i64::from(year)).await?;
-    let sold = dost_store::work::sales_by_product(db, year_start, to, i64::from(year)).await?;
-    let products = dost_store::registers::products(db).await?;
-    let period = format!("tu={}&den={}", encode(&format::date(year_start)), encode(&format::date(to)));
+    // the same figures as the report and the dashboard, for the year so far
+    let so_far = dost_domain::report::Period { from: year_start, to, kind: None };
+    let figures = dost_store::report::figures(db, &so_far).await?;
+    let period = super::period::query(&so_far);
     let rows = dost_store::work::plan_indicators(db, i64::from(year))
         .await?
         .into_iter()
         .map(|(id, code, name, measure, target, typed, unit)| {
             let (done, link) = match progress_source(&code) {
                 Progress::Verifications(field) => (
-                    Some(verified.iter().find(|v| v.0 == field).map(|v| v.1).unwrap_or(0)),
+                    Some(
+                        figures.verification.iter().find(|v| v.field == field).map(|v| v.ids.len() as i64).unwrap_or(0),
+                    ),
                     format!("/quan-tri/so-lieu/kiem-dinh?{period}&loai={}", encode(&field)),
                 ),
-                Progress::Sales(product) => (
-                    Some(sold.iter().find(|s| s.0 == product).map(|s| s.3).unwrap_or(0)),
-                    format!(
-                        "/quan-tri/so/ban-hang?{period}&loai={}",
-                        products.iter().find(|p| p.1 == product).map(|p| p.0).unwrap_or(0)
-                    ),
-                ),
+                Progress::Sales(product) => {
+                    let sold = figures.sales.iter().find(|s| s.code == product);
+                    (
+                        Some(sold.map(|s| s.quantity).unwrap_or(0)),
+                        format!("/quan-tri/so/ban-hang?{period}&loai={}", sold.map(|s| s.product_id).unwrap_or(0)),
+                    )
+                }
                 Progress::Typed => (typed, format!("/quan-tri/so/ke-hoach/{id}")),
             };
             Row {

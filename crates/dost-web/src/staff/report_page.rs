@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use dost_domain::access::{Action, Resource, sees_all_units};
 use dost_domain::format;
 use dost_domain::html::SafeHtml;
-use dost_domain::report::{Period, PeriodKind, Report};
+use dost_domain::report::{Period, PeriodChoice, Report};
 
 use super::extract::StaffPairs;
 use super::work::date;
@@ -18,8 +18,8 @@ use super::{Opt, Staff, StaffPage, download, no_store, no_store_checked};
 use crate::http::form::Pairs;
 use crate::http::query::STAFF_QUERY_LIMIT;
 use crate::http::{VnPath, encode, parse_pairs};
-use crate::reports::{Built, Request, build_with_text};
 use crate::{AppState, WebError};
+use dost_app::report::{Built, Request, build_with_text};
 
 /// The value of a key of the report's choices (trimmed; empty when absent).
 fn get(p: &[(String, String)], k: &str) -> String {
@@ -85,27 +85,10 @@ impl Choice {
         q
     }
 
-    fn period(&self, cutoff: Option<u32>) -> Result<Period, String> {
-        let named = |k: PeriodKind| Period::named(k, self.year, cutoff).map_err(|e| e.to_string());
-        match self.kind.as_str() {
-            "9-thang" => named(PeriodKind::NineMonths),
-            "6-thang" => named(PeriodKind::SixMonths),
-            "nam" => named(PeriodKind::Year),
-            "quy-1" => named(PeriodKind::Quarter(1)),
-            "quy-2" => named(PeriodKind::Quarter(2)),
-            "quy-3" => named(PeriodKind::Quarter(3)),
-            "quy-4" => named(PeriodKind::Quarter(4)),
-            "" | "tuy-chon" => {
-                let parse = |s: &str, what: &str| {
-                    date(s).ok_or_else(|| format!("{what} «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020."))
-                };
-                let from = parse(&self.from, "Ngày bắt đầu")?;
-                let to = parse(&self.to, "Ngày kết thúc")?;
-                Period::recognise(from, to).map_err(|e| e.to_string())
-            }
-            other => Err(format!("Kỳ báo cáo «{other}» không có.")),
-        }
+    fn period(&self, cutoff: Option<u32>, today: NaiveDate) -> Result<Period, String> {
+        PeriodChoice { kind: &self.kind, year: Some(self.year), from: &self.from, to: &self.to }.resolve(cutoff, today)
     }
+
 }
 
 /// The units this person may see in a report (`None`: all).
@@ -115,14 +98,14 @@ fn allowed(staff: &Staff) -> Option<Vec<String>> {
 
 async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Request, String>, WebError> {
     let cutoff = match c.cutoff.as_str() {
-        "" => crate::reports::cutoff_day(&state.db).await?,
+        "" => dost_app::report::cutoff_day(&state.db).await?,
         s => match s.parse::<u32>() {
             Ok(0) => None,
             Ok(d) => Some(d),
             Err(_) => return Ok(Err(format!("Ngày chốt số liệu «{s}» không hợp lệ (0 hoặc từ 2 đến 28)."))),
         },
     };
-    let period = match c.period(cutoff) {
+    let period = match c.period(cutoff, format::vn_date(state.clock.now())) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
     };
@@ -234,8 +217,8 @@ async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Resul
     };
     match build_with_text(&state.db, &req).await {
         Ok(r) => Ok(Ok(r)),
-        Err(WebError::BadRequest(m)) => Ok(Err(m)),
-        Err(e) => Err(e),
+        Err(dost_app::AppError::Invalid(m)) => Ok(Err(m)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -316,9 +299,6 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
     Ok(no_store_checked(t.render()?, form_error.is_some()))
 }
 
-/// (what the records are, column headers, rows)
-type RecordTable = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
-
 #[derive(Template)]
 #[template(path = "staff/report_records.html")]
 struct RecordsTemplate {
@@ -326,30 +306,9 @@ struct RecordsTemplate {
     figure: String,
     rule: String,
     back: String,
-    tables: Vec<RecordTable>,
-    /// Tables the person may not open: their name and how many records.
-    hidden: Vec<(&'static str, String)>,
+    tables: Vec<super::records::Shown>,
+    withheld: Vec<super::records::Withheld>,
     total: usize,
-}
-
-fn table_label(t: &str) -> &'static str {
-    match t {
-        "verifications" => "Kết quả kiểm định",
-        "dossiers" => "Hồ sơ thủ tục hành chính",
-        "inspections" => "Thanh tra, kiểm tra, khảo sát, hướng dẫn",
-        "sales" => "Tiêu thụ sản phẩm",
-        "centre_services" => "Tập huấn, dịch vụ",
-        "outreach" => "Thông tin, tuyên truyền",
-        "fund_cases" => "Hồ sơ của Quỹ",
-        "fund_movements" => "Giải ngân, thu hồi vốn của Quỹ",
-        "advisory_documents" => "Văn bản tham mưu",
-        "directives" => "Ý kiến chỉ đạo",
-        "tasks" => "Nhiệm vụ KH&CN",
-        "plan_indicators" => "Chỉ tiêu kế hoạch",
-        "articles" => "Tin, bài",
-        "videos" => "Video",
-        _ => "Bản ghi",
-    }
 }
 
 /// The report the query asks for (the choices are checked; mistakes are a 400).
@@ -371,16 +330,7 @@ pub async fn records(
     let (c, built) = asked(&state, &staff, raw.as_deref()).await?;
     let figures = built.report.figures();
     let (text, source) = figures.get(n).ok_or(WebError::NotFound)?;
-    let (mut tables, mut hidden) = (Vec::new(), Vec::new());
-    for (table, ids) in &source.records {
-        // the drill-down rule: records of another unit are counted, not shown
-        if !super::records::may_open_table(&staff, table) {
-            hidden.push((table_label(table), format::int(ids.len() as i64)));
-            continue;
-        }
-        let (header, rows) = dost_store::report::records(&state.db, table, ids).await?;
-        tables.push((table_label(table), header, rows));
-    }
+    let (tables, withheld) = super::records::open(&state, &staff, &source.records).await?;
     let t = RecordsTemplate {
         page: StaffPage::new(&staff, format!("Số liệu «{text}»"), "/quan-tri/bao-cao"),
         figure: (*text).to_string(),
@@ -388,7 +338,7 @@ pub async fn records(
         back: format!("/quan-tri/bao-cao?{}", c.query()),
         total: source.record_count(),
         tables,
-        hidden,
+        withheld,
     };
     Ok(no_store(t.render()?))
 }

@@ -100,8 +100,10 @@ fn candidates(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String, String,
 pub async fn load(db: &Db, notices_category: i64, target: i64, now: i64) -> Result<(), DemoError> {
     let (from, to) = (NaiveDate::from_ymd_opt(2020, 1, 1), NaiveDate::from_ymd_opt(2020, 9, 30));
     let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
-    let (articles, videos) = dost_store::work::web_posts(db, from, to).await?;
-    let need = (target - articles - videos).max(0) as usize;
+    let period = dost_domain::report::Period { from, to, kind: None };
+    let figures = dost_store::report::figures(db, &period).await?;
+    let posted = (figures.web_articles.len() + figures.web_videos.len()) as i64;
+    let need = (target - posted).max(0) as usize;
     let all = candidates(from, to);
     if need == 0 || all.is_empty() {
         return Ok(());

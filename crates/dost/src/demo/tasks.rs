@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use dost_domain::tasks::{
-    self as rules, CouncilKind, EventKind, Level, MemberRole, Method, Rating, Seat, Stage, TaskParties, TaskType,
+    self as rules, CouncilKind, DeadlineKind, EventKind, Level, MemberRole, Method, Rating, Seat, Stage, TaskParties,
+    TaskType,
 };
 use dost_store::Db;
 use dost_store::tasks::{self, NewEvent, NewTask};
@@ -295,7 +296,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                 stage = ctx
                     .step(id, stage, Stage::InProgress, start, &format!("{}/QĐ-SKHCN", 800 + n), "Bắt đầu thực hiện")
                     .await?;
-                one!(db, now, tx => tasks::add_deadline(&mut tx, id, "ket_thuc_hop_dong", end, "Hết hạn hợp đồng").await?);
+                one!(db, now, tx => tasks::add_deadline(&mut tx, id, DeadlineKind::ContractEnd, end, "Hết hạn hợp đồng").await?);
                 if t.get("inspection") == "yes" {
                     let on = NaiveDate::from_ymd_opt(2020, 10, 20).ok_or_else(bad)?;
                     one!(db, now, tx => tasks::add_inspection(&mut tx, id, on, ("thanh_tra", "ke_hoach"), "Thanh tra việc thực hiện nhiệm vụ theo kế hoạch thanh tra năm 2020").await?);
@@ -330,7 +331,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                         doc_file: None,
                     };
                     one!(db, now, tx => tasks::record(&mut tx, id, stage, &e).await?);
-                    one!(db, now, tx => tasks::close_deadlines(&mut tx, id, "ket_thuc_hop_dong", on).await?);
+                    one!(db, now, tx => tasks::close_deadlines(&mut tx, id, DeadlineKind::ContractEnd, on).await?);
                     if let Some(c) = tasks::contract(db, id).await? {
                         one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[1].0, c.instalments[1].2, on).await?);
                     }

@@ -15,8 +15,9 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
     }
 }
 
+/// Rows of every table of the page.
 fn rows(body: &str) -> usize {
-    body.split("<tbody>").nth(1).map(|b| b.matches("<tr>").count()).unwrap_or(0)
+    body.split("<tbody>").skip(1).map(|b| b.split("</tbody>").next().unwrap_or("").matches("<tr>").count()).sum()
 }
 
 async fn download(agent: &Agent, path: &str) -> (u16, Vec<u8>) {

@@ -57,7 +57,7 @@ const SEED_FIGURES: [&str; 39] = [
 /// The 9-month 2020 report as the composer builds it for a leader.
 async fn nine_month_report(db: &Db) -> dost_domain::report::Report {
     let period = Period::named(PeriodKind::NineMonths, 2020, None).unwrap();
-    let req = dost_web::reports::Request {
+    let req = dost_app::report::Request {
         period,
         units: vec![],
         allowed: None,
@@ -66,7 +66,7 @@ async fn nine_month_report(db: &Db) -> dost_domain::report::Report {
         date: period.to,
         revision: None,
     };
-    dost_web::reports::build(db, &req).await.unwrap()
+    dost_app::report::build(db, &req).await.unwrap()
 }
 
 async fn ids(db: &Db, sql: &'static str) -> Vec<i64> {

@@ -604,7 +604,7 @@ async fn the_daily_digest_reaches_a_real_smtp_server() {
     let mut ready = String::new();
     std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut ready).unwrap();
     assert_eq!(ready.trim(), "ready");
-    let smtp = dost_web::digest::Smtp {
+    let smtp = dost_app::digest::Smtp {
         host: "127.0.0.1".into(),
         port,
         from: "Sở KH&CN <khong-tra-loi@khcn.example.vn>".into(),
@@ -612,7 +612,7 @@ async fn the_daily_digest_reaches_a_real_smtp_server() {
         password: None,
     };
     let today = d(2021, 1, 15);
-    let sent = dost_web::digest::send(&app.db, &smtp, today, "https://khcn.example.vn").await.unwrap();
+    let sent = dost_app::digest::send(&app.db, &smtp, today, "https://khcn.example.vn").await.unwrap();
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(sent, 2, "the leader and the QLKH head; the TDC unit has no deadlines, one account has no e-mail");

@@ -37,15 +37,6 @@ struct OverdueTemplate {
     groups: Vec<Group>,
 }
 
-pub fn deadline_label(kind: &str) -> &'static str {
-    match kind {
-        "ket_thuc_hop_dong" => "Kết thúc hợp đồng, nộp hồ sơ nghiệm thu",
-        "bao_cao_dinh_ky" => "Nộp báo cáo định kỳ",
-        "nghiem_thu" => "Nghiệm thu",
-        _ => "Hạn khác",
-    }
-}
-
 /// Deadlines passed or due in the next 30 days, by unit (or by person with `?theo=nguoi`).
 pub async fn overdue(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let by_person = q.value("theo") == Some("nguoi");
@@ -67,7 +58,7 @@ pub async fn overdue(State(state): State<AppState>, staff: Staff, q: StaffQuery)
         };
         groups.entry(key).or_default().push(DueView {
             id: d.task_id,
-            kind: deadline_label(&d.kind),
+            kind: d.kind.label(),
             due: format::date(d.due_on),
             code: d.code,
             title: d.title,

@@ -12,8 +12,6 @@ pub mod money;
 pub mod show;
 pub mod steps;
 
-pub use deadlines::deadline_label;
-
 use chrono::NaiveDate;
 use dost_domain::access::{Action, Resource};
 use dost_domain::format;

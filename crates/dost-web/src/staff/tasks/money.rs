@@ -68,15 +68,13 @@ pub async fn money_and_checks(
         }
         "thanh_ly" => (!dost_store::tasks::settle_contract(&mut tx, tid, on).await?)
             .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
-        "han" => {
-            let kind = text(&p.kind);
-            if !matches!(kind.as_str(), "bao_cao_dinh_ky" | "ket_thuc_hop_dong" | "nghiem_thu") {
-                Some("Loại hạn không hợp lệ.".into())
-            } else {
-                dost_store::tasks::add_deadline(&mut tx, tid, &kind, on, &text(&p.note)).await?;
+        "han" => match dost_domain::tasks::DeadlineKind::parse(&text(&p.kind)) {
+            None => Some("Loại hạn không hợp lệ.".into()),
+            Some(kind) => {
+                dost_store::tasks::add_deadline(&mut tx, tid, kind, on, &text(&p.note)).await?;
                 None
             }
-        }
+        },
         "kiem_tra" => {
             let kind = text(&p.kind);
             let status = text(&p.status);

@@ -115,7 +115,8 @@ pub async fn record(
         return Err(WebError::BadRequest("Nhiệm vụ vừa được người khác ghi bước mới; hãy tải lại trang.".into()));
     }
     if to == Stage::OfficialAcceptance {
-        dost_store::tasks::close_deadlines(&mut tx, task.row.id, "ket_thuc_hop_dong", on).await?;
+        dost_store::tasks::close_deadlines(&mut tx, task.row.id, dost_domain::tasks::DeadlineKind::ContractEnd, on)
+            .await?;
     }
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())

@@ -34,7 +34,7 @@ async fn render(
         .into_iter()
         .map(|(id, name, field, cycles)| {
             let rules = cycles.iter().map(|(from, m)| format!("từ {}: {} tháng", format::date(*from), m)).collect();
-            (id, name, super::super::leadership::field_label(&field), rules)
+            (id, name, dost_domain::registers::field_label(&field), rules)
         })
         .collect();
     let mut page = StaffPage::new(staff, "Chu kỳ kiểm định", "/quan-tri/so");

@@ -23,7 +23,7 @@ pub(crate) fn field(name: &'static str, label: &'static str, value: &str, placeh
 
 /// A date typed as dd/mm/yyyy.
 pub(crate) fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
+    dost_domain::format::parse_date(s)
 }
 
 /// A form page with the errors next to their fields (422 when there are some).

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use dost_domain::report::{Meta, Period, Report, ReportOptions, compose};
 use dost_store::Db;
 
-use crate::WebError;
+use crate::AppError;
 
 /// What is asked for.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ impl Built {
     }
 }
 
-async fn setting(db: &Db, key: &str, default: &str) -> Result<String, WebError> {
+async fn setting(db: &Db, key: &str, default: &str) -> Result<String, AppError> {
     Ok(dost_store::portal::setting(db, key)
         .await?
         .filter(|v| !v.trim().is_empty())
@@ -54,12 +54,12 @@ async fn setting(db: &Db, key: &str, default: &str) -> Result<String, WebError> 
 }
 
 /// The units the report covers, or a clear error for an unknown code.
-pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Result<Option<Vec<String>>, WebError> {
+pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Result<Option<Vec<String>>, AppError> {
     let known = dost_store::registers::units(db).await?;
     for c in chosen {
         if !known.iter().any(|u| u.1 == *c) {
             let codes: Vec<&str> = known.iter().map(|u| u.1.as_str()).collect();
-            return Err(WebError::BadRequest(format!("Không có đơn vị «{c}». Các đơn vị: {}.", codes.join(", "))));
+            return Err(AppError::Invalid(format!("Không có đơn vị «{c}». Các đơn vị: {}.", codes.join(", "))));
         }
     }
     let covered = match (chosen.is_empty(), allowed) {
@@ -69,7 +69,7 @@ pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Re
         (false, Some(a)) => Some(chosen.iter().filter(|c| a.contains(c)).cloned().collect()),
     };
     if covered.as_ref().is_some_and(|c| c.is_empty()) {
-        return Err(WebError::Forbidden(
+        return Err(AppError::Forbidden(
             "Bạn chỉ được xem báo cáo phần việc của đơn vị mình; tài khoản chưa gắn với đơn vị được chọn.".into(),
         ));
     }
@@ -77,12 +77,12 @@ pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Re
 }
 
 /// Fetches the period's figures and composes the report (with its latest text edits).
-pub async fn build(db: &Db, req: &Request) -> Result<Report, WebError> {
+pub async fn build(db: &Db, req: &Request) -> Result<Report, AppError> {
     Ok(build_with_text(db, req).await?.report)
 }
 
 /// The report, its text revisions and the one applied.
-pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> {
+pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> {
     let units = units(db, &req.units, req.allowed.as_deref()).await?;
     let units_key = units.as_ref().map(|u| {
         let mut u = u.clone();
@@ -127,7 +127,7 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> 
             revisions
                 .iter()
                 .find(|r| r.id == id)
-                .ok_or_else(|| WebError::BadRequest(format!("Không có phiên bản {id} của báo cáo này.")))?,
+                .ok_or_else(|| AppError::Invalid(format!("Không có phiên bản {id} của báo cáo này.")))?,
         ),
         None => revisions.first(),
     };
@@ -139,6 +139,6 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, WebError> 
 }
 
 /// The reporting cut-off day of the month (0: calendar months), a setting.
-pub async fn cutoff_day(db: &Db) -> Result<Option<u32>, WebError> {
+pub async fn cutoff_day(db: &Db) -> Result<Option<u32>, AppError> {
     Ok(setting(db, "report.cutoff_day", "0").await?.trim().parse::<u32>().ok().filter(|d| *d > 0))
 }

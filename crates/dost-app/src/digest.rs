@@ -13,7 +13,7 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::WebError;
+use crate::AppError;
 
 /// SMTP settings (plain SMTP to the department's relay; credentials optional).
 #[derive(Clone)]
@@ -44,7 +44,7 @@ pub struct Line {
 }
 
 /// Open deadlines due within `ahead_days`, as lines per unit.
-pub async fn lines(db: &Db, today: chrono::NaiveDate, ahead_days: i64) -> Result<Vec<Line>, WebError> {
+pub async fn lines(db: &Db, today: chrono::NaiveDate, ahead_days: i64) -> Result<Vec<Line>, AppError> {
     let until = today + chrono::Duration::days(ahead_days);
     Ok(dost_store::tasks::open_deadlines(db, until)
         .await?
@@ -64,7 +64,7 @@ pub async fn lines(db: &Db, today: chrono::NaiveDate, ahead_days: i64) -> Result
                     "{} {} — {}, hạn {} ({when}); chủ nhiệm: {}",
                     d.code,
                     d.title,
-                    crate::staff::deadline_label(&d.kind),
+                    d.kind.label(),
                     format::date(d.due_on),
                     d.investigator
                 ),
@@ -104,7 +104,7 @@ pub fn compose(lines: &[&Line], today: chrono::NaiveDate, base_url: &str) -> (St
 }
 
 /// Sends today's digests. Returns how many e-mails were sent.
-pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str) -> Result<usize, WebError> {
+pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str) -> Result<usize, AppError> {
     let all = lines(db, today, 30).await?;
     if all.is_empty() {
         return Ok(0);
@@ -115,7 +115,7 @@ pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str
     }
     let transport = transport.build();
     let from: Mailbox =
-        smtp.from.parse().map_err(|e| WebError::Internal(format!("địa chỉ gửi thư không hợp lệ: {e}")))?;
+        smtp.from.parse().map_err(|e| AppError::Internal(format!("địa chỉ gửi thư không hợp lệ: {e}")))?;
     let mut sent = 0;
     for user in dost_store::accounts::list_users(db).await?.into_iter().filter(|u| !u.disabled && u.email.contains('@'))
     {
@@ -137,15 +137,15 @@ pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        transport.send(msg).await.map_err(|e| WebError::Internal(format!("gửi thư không được: {e}")))?;
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        transport.send(msg).await.map_err(|e| AppError::Internal(format!("gửi thư không được: {e}")))?;
         sent += 1;
     }
     Ok(sent)
 }
 
 /// Claims today's digest for this instance (only one instance sends it).
-pub async fn claim(db: &Db, today: chrono::NaiveDate) -> Result<bool, WebError> {
+pub async fn claim(db: &Db, today: chrono::NaiveDate) -> Result<bool, AppError> {
     let now = chrono::Utc::now().timestamp();
     Ok(dost_store::content::claim_setting(db, "digest.last_day", &today.format("%Y-%m-%d").to_string(), now).await?)
 }

@@ -1,0 +1,147 @@
+//! The composer: from a period's figures to the report's text. Sentences are
+//! written from templates with the right form for none, one and many; every
+//! number is a figure carrying the records it counts and its rule.
+
+mod centre;
+mod inspections;
+mod next;
+mod standards;
+mod tasks;
+
+use super::words::count_of;
+use super::{Block, Figures, Meta, Period, Report, Section, Source, Span};
+use crate::format;
+
+/// What the person asking for the report chose, and may see.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub meta: Meta,
+    /// The units whose work the report covers (codes); `None`: every unit.
+    pub units: Option<Vec<String>>,
+}
+
+fn t(s: impl Into<String>) -> Span {
+    Span::Text(s.into())
+}
+
+fn fig(text: String, rule: impl Into<String>, table: &'static str, ids: Vec<i64>) -> Span {
+    Span::Figure { text, source: Source::new(rule, table, ids) }
+}
+
+/// A count figure: "18 hồ sơ" resting on the 18 records.
+fn counted(ids: &[i64], noun: &str, rule: &str, table: &'static str) -> Span {
+    fig(count_of(ids.len() as i64, noun), rule, table, ids.to_vec())
+}
+
+/// "163/440 (đạt 37%)", or the count alone when there is no target.
+fn against_plan(done: i64, plan: Option<i64>) -> String {
+    match plan {
+        Some(p) => format::plan_vs_done(done, p),
+        None => format::int(done),
+    }
+}
+
+fn ids_of<T>(items: &[T], keep: impl Fn(&T) -> bool, id: impl Fn(&T) -> i64) -> Vec<i64> {
+    items.iter().filter(|x| keep(x)).map(id).collect()
+}
+
+struct Composer<'a> {
+    period: &'a Period,
+    f: &'a Figures,
+    units: Option<&'a [String]>,
+}
+
+impl Composer<'_> {
+    fn may(&self, unit: &str) -> bool {
+        self.units.is_none_or(|us| us.iter().any(|u| u == unit))
+    }
+}
+
+fn domain_label(d: &str) -> &'static str {
+    match d {
+        "chat_luong" => "chất lượng",
+        "do_luong" => "đo lường",
+        "nhan_hang" => "nhãn hàng hóa",
+        "an_toan_buc_xa" => "an toàn bức xạ",
+        "iso_9001" => "ISO 9001",
+        "nhiem_vu_khcn" => "nhiệm vụ KH&CN",
+        _ => "tiêu chuẩn, đo lường, chất lượng",
+    }
+}
+
+/// "Thẩm định công nghệ" → "thẩm định công nghệ" (for the middle of a sentence).
+fn first_lower(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Builds the report of a period from its figures.
+pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
+    let c = Composer { period: &period, f, units: opts.units.as_deref() };
+    let mut parts: Vec<(&str, Vec<Block>)> = Vec::new();
+    if c.may("QLKH") {
+        parts.push(("Công tác quản lý nhiệm vụ khoa học và công nghệ", c.tasks()));
+    }
+    let mut tech = Vec::new();
+    if c.may("QLCN") {
+        tech.extend(c.technology());
+    }
+    if c.may("TDC") {
+        tech.extend(c.standards());
+    }
+    if !tech.is_empty() {
+        parts.push(("Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ và tiêu chuẩn – đo lường – chất lượng", tech));
+    }
+    let inspections = c.inspections();
+    if !inspections.is_empty() {
+        parts.push(("Công tác thanh tra, kiểm tra", inspections));
+    }
+    if c.may("KHTC") {
+        parts.push(("Công tác kế hoạch – tài chính và tham mưu", c.planning()));
+    }
+    if c.may("TTUD") {
+        parts.push(("Hoạt động của Trung tâm Ứng dụng tiến bộ khoa học và công nghệ", c.centre()));
+    }
+    if c.may("TTTT") {
+        parts.push(("Công tác thông tin, tuyên truyền", c.outreach()));
+    }
+    if c.may("QUY") {
+        parts.push(("Hoạt động của Quỹ phát triển khoa học và công nghệ", c.fund()));
+    }
+    let mut results = Vec::new();
+    for (i, (title, blocks)) in parts.into_iter().enumerate() {
+        results.push(Block::Heading(format!("{}. {title}", i + 1)));
+        results.extend(blocks);
+    }
+    let mut intro = vec![t(format!(
+        "Sở Khoa học và Công nghệ báo cáo kết quả hoạt động khoa học và công nghệ {} ({} – {}) và phương hướng, nhiệm vụ {} như sau:",
+        period.label(),
+        format::date(period.from),
+        format::date(period.to),
+        period.next_label()
+    ))];
+    if f.is_empty() {
+        intro.push(t(" Trong kỳ báo cáo chưa có kết quả công tác nào được ghi nhận trong hệ thống; các mục dưới đây nêu rõ từng phần chưa có số liệu."));
+    }
+    Report {
+        meta: opts.meta.clone(),
+        period,
+        intro,
+        sections: vec![
+            Section {
+                title: format!("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {}", period.label().to_uppercase()),
+                blocks: results,
+            },
+            Section {
+                title: format!("II. PHƯƠNG HƯỚNG, NHIỆM VỤ {}", period.next_label().to_uppercase()),
+                blocks: c.next_period(),
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests;
