@@ -1,5 +1,6 @@
-//! Staff roles and what each may do. Route handlers ask [`allows`]; the
-//! editorial workflow's arrows are configured separately (see `workflow`).
+//! Staff roles and the rules of account names and passwords. What each role
+//! may do is the access table (`access::may`); the editorial workflow's
+//! arrows are configured separately (see `workflow`).
 
 use thiserror::Error;
 
@@ -45,55 +46,6 @@ impl Role {
     }
 }
 
-/// Things a staff page lets someone do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    /// See the dashboard and one's own work.
-    Dashboard,
-    /// Write articles and edit drafts.
-    WriteArticles,
-    /// See every article in the back office, whatever its state.
-    SeeAllArticles,
-    /// Edit an article in any state (a revision is kept).
-    EditAnyArticle,
-    /// Categories, tags, sidebar blocks, featured items.
-    ManageSite,
-    /// Upload and manage files.
-    ManageMedia,
-    /// Accounts and roles.
-    ManageUsers,
-    /// Read the audit log.
-    ReadAudit,
-    /// Visitor statistics and their export.
-    SeeStatistics,
-    /// See S&T tasks in the back office.
-    SeeTasks,
-    /// Record S&T tasks and their steps (for the staff's own unit).
-    ManageTasks,
-    /// The leadership dashboard: every unit's plan-vs-done and counts.
-    SeeDepartment,
-}
-
-/// The permission table.
-pub fn allows(role: Role, p: Permission) -> bool {
-    use Permission::*;
-    use Role::*;
-    match role {
-        Administrator => true,
-        Leadership => matches!(p, Dashboard | SeeAllArticles | SeeStatistics | ReadAudit | SeeTasks | SeeDepartment),
-        UnitHead => matches!(
-            p,
-            Dashboard | WriteArticles | SeeAllArticles | SeeStatistics | SeeTasks | ManageTasks | SeeDepartment
-        ),
-        UnitStaff => matches!(p, Dashboard | WriteArticles | SeeTasks | ManageTasks),
-        Editor => matches!(
-            p,
-            Dashboard | WriteArticles | SeeAllArticles | EditAnyArticle | ManageSite | ManageMedia | SeeStatistics
-        ),
-        Reviewer => matches!(p, Dashboard | SeeAllArticles),
-    }
-}
-
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum AccountError {
     #[error("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới, từ 3 đến 40 ký tự.")]
@@ -130,16 +82,6 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
-    }
-
-    #[test]
-    fn permission_table() {
-        assert!(allows(Role::Administrator, Permission::ManageUsers));
-        assert!(!allows(Role::Editor, Permission::ManageUsers));
-        assert!(allows(Role::Editor, Permission::ManageMedia));
-        assert!(!allows(Role::UnitStaff, Permission::SeeAllArticles));
-        assert!(allows(Role::Leadership, Permission::ReadAudit));
-        assert!(!allows(Role::Reviewer, Permission::WriteArticles));
     }
 
     #[test]

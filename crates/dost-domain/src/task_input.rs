@@ -76,9 +76,9 @@ fn date(input: &Input) -> Result<Option<NaiveDate>, String> {
     match input {
         Input::Empty => Ok(None),
         Input::Date(d) => Ok(Some(*d)),
-        Input::Text(t) => crate::format::parse_date(t)
-            .map(Some)
-            .ok_or_else(|| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy")),
+        Input::Text(t) => {
+            crate::format::parse_date(t).map(Some).ok_or_else(|| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy"))
+        }
         Input::Number(n) => Err(format!("«{n}» là một số, ô này cần ngày (dd/mm/yyyy)")),
     }
 }

@@ -8,6 +8,8 @@ use dost_domain::text::{nfc, slugify};
 use dost_domain::workflow::Action;
 
 use crate::db::on_pool;
+use crate::row::row;
+use crate::tasks::known;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
@@ -41,34 +43,46 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<R
         };
     }
     let sql = concat!(
-        "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name, COALESCE(u.display_name, '') \
-         FROM articles a JOIN categories c ON c.id = a.primary_category_id LEFT JOIN users u ON u.id = a.created_by ",
+        "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name AS category, \
+         COALESCE(u.display_name, '') AS created_by FROM articles a JOIN categories c ON c.id = a.primary_category_id LEFT JOIN users u ON u.id = a.created_by ",
         cond!(),
         "ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
     );
     let count = concat!("SELECT COUNT(*) FROM articles a ", cond!());
-    type R = (i64, String, String, i64, i64, String, String);
-    let (rows, total): (Vec<R>, i64) = on_pool!(db, p => {
+    let (rows, total): (Vec<ListRow>, i64) = on_pool!(db, p => {
         let rows = sqlx::query_as(sql).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
             .bind(limit).bind(offset).fetch_all(p).await?;
         let total = sqlx::query_scalar(count).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
             .fetch_one(p).await?;
         (rows, total)
     });
-    Ok((
-        rows.into_iter()
-            .map(|(id, title, status, published_at, updated_at, category, created_by)| Row {
-                id,
-                title,
-                status: ArticleStatus::parse(&status).unwrap_or(ArticleStatus::Draft),
-                published_at,
-                updated_at,
-                category,
-                created_by,
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            Ok(Row {
+                id: r.id,
+                title: r.title,
+                status: known(ArticleStatus::parse(&r.status), "trạng thái bài viết", &r.status)?,
+                published_at: r.published_at,
+                updated_at: r.updated_at,
+                category: r.category,
+                created_by: r.created_by,
             })
-            .collect(),
-        total,
-    ))
+        })
+        .collect::<Result<_>>()?;
+    Ok((rows, total))
+}
+
+row! {
+    struct ListRow {
+        id: i64,
+        title: String,
+        status: String,
+        published_at: i64,
+        updated_at: i64,
+        category: String,
+        created_by: String,
+    }
 }
 
 /// What an editor fills in.
@@ -262,42 +276,38 @@ pub async fn transition(
     Ok(true)
 }
 
-#[derive(Debug, Clone)]
-pub struct Revision {
-    pub number: i64,
-    pub title: String,
-    pub lead: String,
-    pub body_html: String,
-    pub author: String,
-    pub source: String,
-    pub saved_by: String,
-    pub saved_at: i64,
-    pub note: String,
-}
-
-type RevRow = (i64, String, String, String, String, String, Option<String>, i64, String);
-
-fn revision((number, title, lead, body_html, author, source, saved_by, saved_at, note): RevRow) -> Revision {
-    Revision { number, title, lead, body_html, author, source, saved_by: saved_by.unwrap_or_default(), saved_at, note }
+row! {
+    /// A saved version of an article.
+    #[derive(Debug, Clone)]
+    pub struct Revision {
+        pub number: i64,
+        pub title: String,
+        pub lead: String,
+        pub body_html: String,
+        pub author: String,
+        pub source: String,
+        /// Who saved it (empty when the account is gone).
+        pub saved_by: String,
+        pub saved_at: i64,
+        pub note: String,
+    }
 }
 
 macro_rules! revision_select {
     () => {
-        "SELECT r.number, r.title, r.lead, r.body_html, r.author, r.source, u.display_name, r.saved_at, r.note \
-         FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = $1 "
+        "SELECT r.number, r.title, r.lead, r.body_html, r.author, r.source, COALESCE(u.display_name, '') AS saved_by, \
+         r.saved_at, r.note FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = $1 "
     };
 }
 
 pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<Revision>> {
-    let rows: Vec<RevRow> = on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "ORDER BY r.number DESC"))
-        .bind(article_id).fetch_all(p).await?);
-    Ok(rows.into_iter().map(revision).collect())
+    Ok(on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "ORDER BY r.number DESC"))
+        .bind(article_id).fetch_all(p).await?))
 }
 
 pub async fn revision_by_number(db: &Db, article_id: i64, number: i64) -> Result<Option<Revision>> {
-    let row: Option<RevRow> = on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "AND r.number = $2"))
-        .bind(article_id).bind(number).fetch_optional(p).await?);
-    Ok(row.map(revision))
+    Ok(on_pool!(db, p => sqlx::query_as(concat!(revision_select!(), "AND r.number = $2"))
+        .bind(article_id).bind(number).fetch_optional(p).await?))
 }
 
 /// Category ids and tag names of an article, for the edit form.

@@ -1,22 +1,26 @@
 //! The media library's records (the files live under the uploads folder).
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
-#[derive(Debug, Clone)]
-pub struct Media {
-    pub id: i64,
-    pub kind: String,
-    pub file_path: String,
-    pub thumb_path: Option<String>,
-    pub original_name: String,
-    pub mime: String,
-    pub size_bytes: i64,
-    pub width: i64,
-    pub height: i64,
-    pub alt: String,
-    pub uploaded_at: i64,
+row! {
+    /// A file of the media library.
+    #[derive(Debug, Clone)]
+    pub struct Media {
+        pub id: i64,
+        pub kind: String,
+        pub file_path: String,
+        pub thumb_path: Option<String>,
+        pub original_name: String,
+        pub mime: String,
+        pub size_bytes: i64,
+        pub width: i64,
+        pub height: i64,
+        pub alt: String,
+        pub uploaded_at: i64,
+    }
 }
 
 pub async fn insert(tx: &mut Tx, m: &Media) -> Result<i64> {
@@ -32,16 +36,10 @@ pub async fn insert(tx: &mut Tx, m: &Media) -> Result<i64> {
     Ok(id)
 }
 
+/// The library's files of a kind (empty: every kind), the latest first.
 pub async fn list(db: &Db, kind: &str, limit: i64, offset: i64) -> Result<Vec<Media>> {
-    type Row = (i64, String, String, Option<String>, String, String, i64, i64, i64, String, i64);
-    let rows: Vec<Row> = on_pool!(db, p => sqlx::query_as(
+    Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at FROM media \
          WHERE ($1 = '' OR kind = $1) ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3"
-    ).bind(kind).bind(limit).bind(offset).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at)| {
-            Media { id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at }
-        })
-        .collect())
+    ).bind(kind).bind(limit).bind(offset).fetch_all(p).await?))
 }

@@ -46,7 +46,7 @@ pub const EXAMPLE: &[&str] = &[
 
 /// Checks every row of the workbook.
 pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewDossier>, Refused>, AppError> {
-    let procedures = dost_store::work::procedures_full(db).await?;
+    let procedures = dost_store::work::procedures(db).await?;
     let holidays = Holidays::new(dost_store::work::holidays(db).await?);
     let mut seen = HashSet::new();
     let checked = check(file, COLUMNS, move |_, row| {

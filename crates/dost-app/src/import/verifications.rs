@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use dost_domain::metrology::{CycleRule, check_verification};
+use dost_domain::metrology::check_verification;
 use dost_domain::registers::{Column, FieldKind};
 use dost_domain::text::fold;
 use dost_store::Db;
@@ -55,23 +55,19 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVeri
         let v = row.typed(&Default::default())?;
         let label = |i: usize| COLUMNS[i].label;
         let type_name = text(&v, 0);
-        let Some((type_id, _, _, cycles)) = types.iter().find(|t| fold(&t.1) == fold(&type_name)) else {
+        let Some(t) = types.iter().find(|t| fold(&t.name) == fold(&type_name)) else {
             return Err(vec![(label(0), format!("không có loại phương tiện «{type_name}» trong danh mục"))]);
         };
         let on = day(&v, 4).ok_or_else(|| vec![(label(4), "chưa được ghi".to_string())])?;
         let passed = text(&v, 5) == "dat";
         let certificate = text(&v, 6);
-        let rules: Vec<CycleRule> = cycles
-            .iter()
-            .map(|(f, m)| CycleRule { effective_from: *f, months: u32::try_from(*m).unwrap_or(0) })
-            .collect();
         let valid_until =
-            check_verification(&rules, on, passed, &certificate).map_err(|e| vec![(label(6), e.to_string())])?;
+            check_verification(&t.cycles, on, passed, &certificate).map_err(|e| vec![(label(6), e.to_string())])?;
         if !certificate.is_empty() && !seen.insert(certificate.clone()) {
             return Err(vec![(label(6), format!("số chứng chỉ «{certificate}» lặp lại trong bảng tính"))]);
         }
         Ok(NewVerification {
-            type_id: *type_id,
+            type_id: t.id,
             serial: text(&v, 1),
             owner: text(&v, 2),
             district: text(&v, 3),

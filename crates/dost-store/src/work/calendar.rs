@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
@@ -24,8 +25,17 @@ pub async fn add_holidays(tx: &mut Tx, days: &[(NaiveDate, &str)]) -> Result<()>
     Ok(())
 }
 
-/// The holidays of one year: (day, name).
-pub async fn holidays_of(db: &Db, year: i32) -> Result<Vec<(NaiveDate, String)>> {
+row! {
+    /// A public holiday.
+    #[derive(Debug, Clone)]
+    pub struct Holiday {
+        pub day: NaiveDate,
+        pub name: String,
+    }
+}
+
+/// The holidays of one year.
+pub async fn holidays_of(db: &Db, year: i32) -> Result<Vec<Holiday>> {
     let (a, b) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
     Ok(on_pool!(db, p => sqlx::query_as("SELECT day, name FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
         .bind(a).bind(b).fetch_all(p).await?))

@@ -1,8 +1,11 @@
 //! Administrative dossiers of the one-stop desk and their steps.
 
 use chrono::NaiveDate;
+use dost_domain::dossiers::{Step, StepEffect};
 
 use crate::db::on_pool;
+use crate::row::row;
+use crate::tasks::known;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
@@ -59,25 +62,27 @@ pub async fn insert_dossiers(tx: &mut Tx, items: &[NewDossier]) -> Result<Vec<i6
     Ok(ids)
 }
 
-/// A dossier as the one-stop desk sees it.
-#[derive(Debug, Clone)]
-pub struct Dossier {
-    pub id: i64,
-    pub code: String,
-    pub procedure: String,
-    pub procedure_code: String,
-    pub area: String,
-    pub working_days: i64,
-    pub with_money: bool,
-    pub applicant: String,
-    pub channel: String,
-    pub received_on: NaiveDate,
-    pub due_on: NaiveDate,
-    pub new_due_on: Option<NaiveDate>,
-    pub returned_on: Option<NaiveDate>,
-    pub result: String,
-    pub amount: i64,
-    pub licence_until: Option<NaiveDate>,
+row! {
+    /// A dossier as the one-stop desk sees it.
+    #[derive(Debug, Clone)]
+    pub struct Dossier {
+        pub id: i64,
+        pub code: String,
+        pub procedure: String,
+        pub procedure_code: String,
+        pub area: String,
+        pub working_days: i64,
+        pub with_money: bool,
+        pub applicant: String,
+        pub channel: String,
+        pub received_on: NaiveDate,
+        pub due_on: NaiveDate,
+        pub new_due_on: Option<NaiveDate>,
+        pub returned_on: Option<NaiveDate>,
+        pub result: String,
+        pub amount: i64,
+        pub licence_until: Option<NaiveDate>,
+    }
 }
 
 impl Dossier {
@@ -87,57 +92,13 @@ impl Dossier {
     }
 }
 
-type DossierRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    bool,
-    String,
-    String,
-    NaiveDate,
-    NaiveDate,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    String,
-    i64,
-    Option<NaiveDate>,
-);
-
-impl From<DossierRow> for Dossier {
-    fn from(r: DossierRow) -> Self {
-        Dossier {
-            id: r.0,
-            code: r.1,
-            procedure: r.2,
-            procedure_code: r.3,
-            area: r.4,
-            working_days: r.5,
-            with_money: r.6,
-            applicant: r.7,
-            channel: r.8,
-            received_on: r.9,
-            due_on: r.10,
-            new_due_on: r.11,
-            returned_on: r.12,
-            result: r.13,
-            amount: r.14,
-            licence_until: r.15,
-        }
-    }
-}
-
 const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.with_money, \
      d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until \
      FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id ";
 
 pub async fn dossier(db: &Db, id: i64) -> Result<Option<Dossier>> {
     let sql = format!("{DOSSIER_SELECT} WHERE d.id = $1");
-    let row: Option<DossierRow> =
-        on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?);
-    Ok(row.map(Dossier::from))
+    Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?))
 }
 
 /// Dossiers received in a period, or still open whenever received (`open_only`).
@@ -146,27 +107,61 @@ pub async fn dossiers(db: &Db, from: NaiveDate, to: NaiveDate, open_only: bool) 
         "{DOSSIER_SELECT} WHERE (d.received_on >= $1 AND d.received_on <= $2 AND $3 = FALSE) OR ($3 = TRUE AND d.returned_on IS NULL) \
          ORDER BY d.received_on DESC, d.id DESC LIMIT 2000"
     );
-    let rows: Vec<DossierRow> = on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(open_only).fetch_all(p).await?);
-    Ok(rows.into_iter().map(Dossier::from).collect())
+    Ok(
+        on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(open_only).fetch_all(p).await?),
+    )
 }
 
-/// The steps of a dossier: (kind, date, who, note, new due date).
-pub async fn dossier_events(db: &Db, id: i64) -> Result<Vec<(String, NaiveDate, String, String, Option<NaiveDate>)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
+/// A step of a dossier.
+#[derive(Debug, Clone)]
+pub struct DossierEvent {
+    pub step: Step,
+    pub on: NaiveDate,
+    /// The person or unit who did it.
+    pub who: String,
+    pub note: String,
+    /// The new due date (a complete dossier back) or the promised one (an apology).
+    pub new_due_on: Option<NaiveDate>,
+}
+
+row! {
+    struct EventRow {
+        kind: String,
+        on_date: NaiveDate,
+        actor: String,
+        note: String,
+        new_due_on: Option<NaiveDate>,
+    }
+}
+
+/// The steps of a dossier, oldest first.
+pub async fn dossier_events(db: &Db, id: i64) -> Result<Vec<DossierEvent>> {
+    let rows: Vec<EventRow> = on_pool!(db, p => sqlx::query_as(
         "SELECT kind, on_date, actor, note, new_due_on FROM dossier_events WHERE dossier_id = $1 ORDER BY on_date, id"
-    ).bind(id).fetch_all(p).await?))
+    ).bind(id).fetch_all(p).await?);
+    rows.into_iter()
+        .map(|r| {
+            Ok(DossierEvent {
+                step: known(Step::parse(&r.kind), "bước xử lý hồ sơ", &r.kind)?,
+                on: r.on_date,
+                who: r.actor,
+                note: r.note,
+                new_due_on: r.new_due_on,
+            })
+        })
+        .collect()
 }
 
 /// Records a step and what it changes; `false` when the dossier was handed back meanwhile.
 pub async fn add_dossier_event(
     tx: &mut Tx,
     id: i64,
-    (kind, on): (&str, NaiveDate),
+    (step, on): (Step, NaiveDate),
     who: &str,
     note: &str,
-    effect: dost_domain::dossiers::StepEffect,
+    effect: StepEffect,
 ) -> Result<bool> {
-    use dost_domain::dossiers::StepEffect;
+    let kind = step.code();
     let (new_due, promised) = match effect {
         StepEffect::Nothing => (None, None),
         StepEffect::NewDue(d) => (Some(d), None),
@@ -240,39 +235,24 @@ pub async fn update_dossier_info(tx: &mut Tx, id: i64, applicant: &str, channel:
     Ok(true)
 }
 
-/// Procedures, for forms: (id, code, name, working days, with money).
-pub async fn procedures(db: &Db) -> Result<Vec<(i64, String, String, i64, bool)>> {
-    Ok(
-        on_pool!(db, p => sqlx::query_as("SELECT id, code, name, working_days, with_money FROM procedures ORDER BY id").fetch_all(p).await?),
-    )
+row! {
+    /// A procedure of the catalogue.
+    #[derive(Debug, Clone)]
+    pub struct Procedure {
+        pub id: i64,
+        pub code: String,
+        pub name: String,
+        pub area: String,
+        pub working_days: i64,
+        pub with_money: bool,
+    }
 }
 
-pub async fn procedures_full(db: &Db) -> Result<Vec<Procedure>> {
-    let rows: Vec<(i64, String, String, String, i64, bool)> = on_pool!(db, p => sqlx::query_as(
+/// The procedures of the catalogue, for forms and imports.
+pub async fn procedures(db: &Db) -> Result<Vec<Procedure>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT id, code, name, area, working_days, with_money FROM procedures ORDER BY id"
-    ).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|(id, code, name, area, working_days, with_money)| Procedure {
-            id,
-            code,
-            name,
-            area,
-            working_days,
-            with_money,
-        })
-        .collect())
-}
-
-/// A procedure of the catalogue.
-#[derive(Debug, Clone)]
-pub struct Procedure {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub area: String,
-    pub working_days: i64,
-    pub with_money: bool,
+    ).fetch_all(p).await?))
 }
 
 /// Which of these dossier codes are already used.
@@ -299,14 +279,22 @@ pub async fn dossier_code_taken(db: &Db, code: &str) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Radiation licences expiring between two days: (applicant, procedure, dossier code, valid until).
-pub async fn licences_expiring(
-    db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(String, String, String, NaiveDate)>> {
+row! {
+    /// A radiation licence about to expire, with the dossier that granted it.
+    #[derive(Debug, Clone)]
+    pub struct ExpiringLicence {
+        pub applicant: String,
+        pub procedure: String,
+        pub dossier_code: String,
+        pub licence_until: NaiveDate,
+    }
+}
+
+/// Radiation licences expiring between two days, the earliest first.
+pub async fn licences_expiring(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpiringLicence>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT d.applicant, pr.name, d.code, d.licence_until FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
+        "SELECT d.applicant, pr.name AS procedure, d.code AS dossier_code, d.licence_until \
+         FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
          WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
     ).bind(from).bind(to).fetch_all(p).await?))
 }

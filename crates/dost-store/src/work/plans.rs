@@ -1,6 +1,7 @@
 //! The annual plan's targets and typed results.
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
@@ -21,14 +22,26 @@ pub async fn add_plan(
     Ok(id)
 }
 
-/// A year's plan indicators: (id, code, name, measure, target, typed result, unit).
-#[allow(clippy::type_complexity)]
-pub async fn plan_indicators(
-    db: &Db,
-    year: i64,
-) -> Result<Vec<(i64, String, String, String, i64, Option<i64>, String)>> {
+row! {
+    /// A plan indicator of a year with its target.
+    #[derive(Debug, Clone)]
+    pub struct PlanIndicator {
+        pub id: i64,
+        pub code: String,
+        pub name: String,
+        pub measure: String,
+        pub target: i64,
+        /// The result typed by hand (indicators without a record type).
+        pub achieved: Option<i64>,
+        /// The unit's name (empty when none is given).
+        pub unit: String,
+    }
+}
+
+/// A year's plan indicators, by unit.
+pub async fn plan_indicators(db: &Db, year: i64) -> Result<Vec<PlanIndicator>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.name, '') FROM plan_indicators pi \
+        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.name, '') AS unit FROM plan_indicators pi \
          LEFT JOIN units u ON u.id = pi.unit_id WHERE pi.year = $1 ORDER BY u.position, pi.id"
     ).bind(year).fetch_all(p).await?))
 }

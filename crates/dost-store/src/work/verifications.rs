@@ -1,10 +1,12 @@
 //! Instrument verifications, their instruments and cycle rules.
 
 use chrono::NaiveDate;
+use dost_domain::metrology::CycleRule;
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
-use crate::{Db, Result};
+use crate::{Db, Result, StoreError};
 
 pub async fn add_instrument_type(
     tx: &mut Tx,
@@ -26,22 +28,24 @@ pub async fn add_instrument_type(
     Ok(id)
 }
 
-/// One verification to record (with its instrument).
-#[derive(Debug, Clone, Default)]
-pub struct NewVerification {
-    pub type_id: i64,
-    pub serial: String,
-    /// Model, maker and year of manufacture of the instrument (when known).
-    pub model: String,
-    pub maker: String,
-    pub made_year: Option<i64>,
-    pub owner: String,
-    pub district: String,
-    pub verified_on: NaiveDate,
-    pub certificate: Option<String>,
-    pub passed: bool,
-    pub valid_until: Option<NaiveDate>,
-    pub verifier: String,
+row! {
+    /// One verification to record (with its instrument), or as recorded.
+    #[derive(Debug, Clone, Default)]
+    pub struct NewVerification {
+        pub type_id: i64,
+        pub serial: String,
+        /// Model, maker and year of manufacture of the instrument (when known).
+        pub model: String,
+        pub maker: String,
+        pub made_year: Option<i64>,
+        pub owner: String,
+        pub district: String,
+        pub verified_on: NaiveDate,
+        pub certificate: Option<String>,
+        pub passed: bool,
+        pub valid_until: Option<NaiveDate>,
+        pub verifier: String,
+    }
 }
 
 /// Records verifications (with their instruments) in the caller's change:
@@ -105,50 +109,56 @@ pub async fn update_verification(tx: &mut Tx, id: i64, v: &NewVerification) -> R
 
 /// One verification with its instrument, as the form shows it.
 pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        NaiveDate,
-        Option<String>,
-        bool,
-        Option<NaiveDate>,
-        String,
-        String,
-        String,
-        Option<i64>,
-    );
-    let row: Option<Row> = on_pool!(db, p => sqlx::query_as(
+    Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier, \
          i.model, i.maker, i.made_year \
          FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE v.id = $1"
-    ).bind(id).fetch_optional(p).await?);
-    Ok(row.map(|r| NewVerification {
-        type_id: r.0,
-        serial: r.1,
-        owner: r.2,
-        district: r.3,
-        verified_on: r.4,
-        certificate: r.5,
-        passed: r.6,
-        valid_until: r.7,
-        verifier: r.8,
-        model: r.9,
-        maker: r.10,
-        made_year: r.11,
-    }))
+    ).bind(id).fetch_optional(p).await?))
+}
+
+/// An instrument type with its verification cycles, the oldest rule first.
+#[derive(Debug, Clone)]
+pub struct InstrumentType {
+    pub id: i64,
+    pub name: String,
+    /// The field it belongs to, as a code (e.g. `taximet`).
+    pub field: String,
+    pub cycles: Vec<CycleRule>,
+}
+
+row! {
+    struct TypeRow {
+        id: i64,
+        name: String,
+        field: String,
+    }
+}
+
+row! {
+    struct CycleRow {
+        effective_from: NaiveDate,
+        months: i64,
+    }
 }
 
 /// Instrument types with their cycles, for forms.
-pub async fn instrument_types(db: &Db) -> Result<Vec<(i64, String, String, Vec<(NaiveDate, i64)>)>> {
-    let types: Vec<(i64, String, String)> = on_pool!(db, p => sqlx::query_as("SELECT id, name, field FROM instrument_types ORDER BY id").fetch_all(p).await?);
+pub async fn instrument_types(db: &Db) -> Result<Vec<InstrumentType>> {
+    let types: Vec<TypeRow> = on_pool!(db, p => sqlx::query_as("SELECT id, name, field FROM instrument_types ORDER BY id").fetch_all(p).await?);
     let mut out = Vec::new();
-    for (id, name, field) in types {
-        let cycles: Vec<(NaiveDate, i64)> = on_pool!(db, p => sqlx::query_as(
+    for t in types {
+        let cycles: Vec<CycleRow> = on_pool!(db, p => sqlx::query_as(
             "SELECT effective_from, months FROM instrument_cycles WHERE type_id = $1 ORDER BY effective_from"
-        ).bind(id).fetch_all(p).await?);
-        out.push((id, name, field, cycles));
+        ).bind(t.id).fetch_all(p).await?);
+        let cycles = cycles
+            .into_iter()
+            .map(|c| {
+                let months = u32::try_from(c.months).map_err(|_| {
+                    StoreError::Invalid(format!("chu kỳ kiểm định lạ trong cơ sở dữ liệu: «{}» tháng", c.months))
+                })?;
+                Ok(CycleRule { effective_from: c.effective_from, months })
+            })
+            .collect::<Result<_>>()?;
+        out.push(InstrumentType { id: t.id, name: t.name, field: t.field, cycles });
     }
     Ok(out)
 }
@@ -198,15 +208,23 @@ pub async fn add_cycle(tx: &mut Tx, type_id: i64, from: NaiveDate, months: i64) 
     Ok(added)
 }
 
-/// Instruments whose latest passed verification expires between two days:
-/// (owner, district, type, serial, valid until).
-pub async fn instruments_due(
-    db: &Db,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(String, String, String, String, NaiveDate)>> {
+row! {
+    /// An instrument whose latest passed verification expires soon.
+    #[derive(Debug, Clone)]
+    pub struct InstrumentDue {
+        pub owner: String,
+        pub district: String,
+        /// The instrument type's name.
+        pub type_name: String,
+        pub serial: String,
+        pub valid_until: NaiveDate,
+    }
+}
+
+/// Instruments whose latest passed verification expires between two days, by owner.
+pub async fn instruments_due(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<InstrumentDue>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT i.owner, i.district, t.name, i.serial, v.valid_until FROM verifications v \
+        "SELECT i.owner, i.district, t.name AS type_name, i.serial, v.valid_until FROM verifications v \
          JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
          WHERE v.passed = TRUE AND v.valid_until >= $1 AND v.valid_until <= $2 \
          AND v.verified_on = (SELECT MAX(v2.verified_on) FROM verifications v2 WHERE v2.instrument_id = v.instrument_id) \

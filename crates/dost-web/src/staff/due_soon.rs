@@ -15,9 +15,18 @@ use super::{Staff, StaffPage, no_store};
 use crate::http::query::StaffQuery;
 use crate::{AppState, WebError};
 
+/// An owner of instruments due, with what falls due.
 pub struct Owner {
     pub name: String,
     pub items: Vec<String>,
+}
+
+/// A radiation licence about to expire, as shown.
+pub struct LicenceRow {
+    pub applicant: String,
+    pub procedure: String,
+    pub dossier_code: String,
+    pub until: String,
 }
 
 #[derive(Template)]
@@ -29,7 +38,7 @@ struct DueTemplate {
     form_error: Option<String>,
     owners: Vec<Owner>,
     instruments_total: usize,
-    licences: Vec<(String, String, String, String)>,
+    licences: Vec<LicenceRow>,
     show_instruments: bool,
     show_licences: bool,
 }
@@ -62,17 +71,24 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
         if show_instruments { dost_store::work::instruments_due(&state.db, on, until).await? } else { Vec::new() };
     let total = instruments.len();
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (owner, district, kind, serial, valid_until) in instruments {
-        owners
-            .entry(format!("{owner} ({district})"))
-            .or_default()
-            .push(format!("{kind}, số {serial}: hết hiệu lực kiểm định ngày {}", format::date(valid_until)));
+    for i in instruments {
+        owners.entry(format!("{} ({})", i.owner, i.district)).or_default().push(format!(
+            "{}, số {}: hết hiệu lực kiểm định ngày {}",
+            i.type_name,
+            i.serial,
+            format::date(i.valid_until)
+        ));
     }
     let licences = if show_licences {
         dost_store::work::licences_expiring(&state.db, on, until)
             .await?
             .into_iter()
-            .map(|(a, p, c, u)| (a, p, c, format::date(u)))
+            .map(|l| LicenceRow {
+                until: format::date(l.licence_until),
+                applicant: l.applicant,
+                procedure: l.procedure,
+                dossier_code: l.dossier_code,
+            })
             .collect()
     } else {
         Vec::new()

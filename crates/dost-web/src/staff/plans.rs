@@ -66,8 +66,8 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
     let rows = dost_store::work::plan_indicators(db, i64::from(year))
         .await?
         .into_iter()
-        .map(|(id, code, name, measure, target, typed, unit)| {
-            let (done, link) = match progress_source(&code) {
+        .map(|p| {
+            let (done, link) = match progress_source(&p.code) {
                 Progress::Verifications(field) => (
                     Some(
                         figures.verification.iter().find(|v| v.field == field).map(|v| v.ids.len() as i64).unwrap_or(0),
@@ -81,16 +81,16 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
                         format!("/quan-tri/so/ban-hang?{period}&loai={}", sold.map(|s| s.product_id).unwrap_or(0)),
                     )
                 }
-                Progress::Typed => (typed, format!("/quan-tri/so/ke-hoach/{id}")),
+                Progress::Typed => (p.achieved, format!("/quan-tri/so/ke-hoach/{}", p.id)),
             };
             Row {
-                unit,
-                name,
-                target: format!("{} {measure}", format::int(target)),
+                target: format!("{} {}", format::int(p.target), p.measure),
                 done: done.map(format::int).unwrap_or_else(|| "chưa ghi".into()),
-                figure: done.map(|d| format::plan_vs_done(d, target)).unwrap_or_default(),
+                figure: done.map(|d| format::plan_vs_done(d, p.target)).unwrap_or_default(),
                 link,
-                reached: done.is_some_and(|d| d >= target),
+                reached: done.is_some_and(|d| d >= p.target),
+                unit: p.unit,
+                name: p.name,
             }
         })
         .collect();

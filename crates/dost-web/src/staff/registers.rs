@@ -71,7 +71,15 @@ fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
 #[template(path = "staff/registers.html")]
 struct IndexTemplate {
     page: StaffPage,
-    registers: Vec<(&'static str, &'static str, String)>,
+    registers: Vec<RegisterLink>,
+}
+
+/// A register this person may open, with the units that keep it.
+pub struct RegisterLink {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// The keeping units' names, comma-separated.
+    pub owners: String,
 }
 
 /// `/quan-tri/so`: the registers this person may open.
@@ -83,8 +91,7 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
         .map(|r| {
             let owner: Vec<&str> =
                 l.units.iter().filter(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
-            let owner = owner.join(", ");
-            (r.slug, r.title, owner)
+            RegisterLink { slug: r.slug, title: r.title, owners: owner.join(", ") }
         })
         .collect();
     if list.is_empty() {
@@ -111,7 +118,14 @@ struct ListTemplate {
     /// Only the latest records are shown.
     cut: bool,
     header: Vec<&'static str>,
-    rows: Vec<(i64, Vec<String>)>,
+    rows: Vec<RecordRow>,
+}
+
+/// A record of a register, as shown.
+pub struct RecordRow {
+    pub id: i64,
+    /// One cell per column.
+    pub cells: Vec<String>,
 }
 
 fn kind_options(r: &Register, l: &Lookups, chosen: &str) -> (String, Vec<Opt>) {
@@ -216,7 +230,7 @@ pub async fn list(
         can_write: may_write(&staff, r),
         cut,
         header,
-        rows: records.iter().map(|(id, v)| (*id, shown(v))).collect(),
+        rows: records.iter().map(|(id, v)| RecordRow { id: *id, cells: shown(v) }).collect(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
 }

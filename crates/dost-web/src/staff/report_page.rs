@@ -88,7 +88,6 @@ impl Choice {
     fn period(&self, cutoff: Option<u32>, today: NaiveDate) -> Result<Period, String> {
         PeriodChoice { kind: &self.kind, year: Some(self.year), from: &self.from, to: &self.to }.resolve(cutoff, today)
     }
-
 }
 
 /// The units this person may see in a report (`None`: all).
@@ -149,19 +148,48 @@ struct ReportTemplate {
     form_error: Option<String>,
     query: String,
     body: Option<String>,
-    header: Option<(String, String, String, String)>,
+    header: Option<Header>,
     can_publish: bool,
-    hidden: Vec<(String, String)>,
+    /// The choices carried along by the text form (a field each).
+    hidden: Vec<Carried>,
     text: Option<TextBox>,
+}
+
+/// The document's head as the preview shows it.
+struct Header {
+    number: String,
+    place_and_date: String,
+    summary: String,
+    period: String,
+}
+
+/// A choice carried along as a hidden field.
+struct Carried {
+    name: String,
+    value: String,
+}
+
+/// An edit box for the paragraphs added to one part of the report.
+struct PartNote {
+    index: usize,
+    title: String,
+    text: String,
+}
+
+/// A saved revision of the text.
+struct RevisionLink {
+    id: i64,
+    author: String,
+    at: String,
+    applied: bool,
 }
 
 /// The edit boxes of the report's text and its revisions.
 struct TextBox {
     intro: String,
-    notes: Vec<(usize, String, String)>,
+    notes: Vec<PartNote>,
     proposals: String,
-    /// (id, who, when, applied)
-    revisions: Vec<(i64, String, String, bool)>,
+    revisions: Vec<RevisionLink>,
 }
 
 impl TextBox {
@@ -176,13 +204,22 @@ impl TextBox {
             notes: parts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (i, (*t).to_string(), current.notes.get(i).cloned().unwrap_or_default()))
+                .map(|(index, t)| PartNote {
+                    index,
+                    title: (*t).to_string(),
+                    text: current.notes.get(index).cloned().unwrap_or_default(),
+                })
                 .collect(),
             proposals: current.proposals,
             revisions: b
                 .revisions
                 .iter()
-                .map(|r| (r.id, r.author.clone(), format::datetime_ts(r.created_at), Some(r.id) == b.applied))
+                .map(|r| RevisionLink {
+                    id: r.id,
+                    author: r.author.clone(),
+                    at: format::datetime_ts(r.created_at),
+                    applied: Some(r.id) == b.applied,
+                })
                 .collect(),
         }
     }
@@ -243,12 +280,12 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
                 let q = c.query();
                 let html = dost_export::report::html(r, |n| Some(format!("/quan-tri/bao-cao/so-lieu/{n}?{q}")));
                 let m = &r.meta;
-                let header = (
-                    m.number.clone(),
-                    format!("{}, {}", m.place, dost_export::report::date_words(m.date)),
-                    m.summary.clone(),
-                    format!("{} – {}", format::date(r.period.from), format::date(r.period.to)),
-                );
+                let header = Header {
+                    number: m.number.clone(),
+                    place_and_date: format!("{}, {}", m.place, dost_export::report::date_words(m.date)),
+                    summary: m.summary.clone(),
+                    period: format!("{} – {}", format::date(r.period.from), format::date(r.period.to)),
+                };
                 (Some(html), Some(header), None)
             }
             Err(e) => (None, None, Some(e)),
@@ -269,7 +306,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         ("tuy-chon", "Tùy chọn (theo ngày)"),
     ];
     let chosen_kind = if c.kind.is_empty() { "9-thang" } else { c.kind.as_str() };
-    let hidden = choice_pairs(&p);
+    let hidden = choice_pairs(&p).into_iter().map(|(name, value)| Carried { name, value }).collect();
     let t = ReportTemplate {
         page: StaffPage::new(&staff, "Báo cáo định kỳ", "/quan-tri/bao-cao"),
         kinds: kinds

@@ -291,7 +291,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                 one!(db, now, tx => tasks::add_instalment(&mut tx, id, start, first).await?);
                 one!(db, now, tx => tasks::add_instalment(&mut tx, id, start.checked_add_months(Months::new(12)).ok_or_else(bad)?, value - first).await?);
                 if let Some(c) = tasks::contract(db, id).await? {
-                    one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[0].0, first, start).await?);
+                    one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[0].id, first, start).await?);
                 }
                 stage = ctx
                     .step(id, stage, Stage::InProgress, start, &format!("{}/QĐ-SKHCN", 800 + n), "Bắt đầu thực hiện")
@@ -333,7 +333,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                     one!(db, now, tx => tasks::record(&mut tx, id, stage, &e).await?);
                     one!(db, now, tx => tasks::close_deadlines(&mut tx, id, DeadlineKind::ContractEnd, on).await?);
                     if let Some(c) = tasks::contract(db, id).await? {
-                        one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[1].0, c.instalments[1].2, on).await?);
+                        one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[1].id, c.instalments[1].planned, on).await?);
                     }
                 }
             }

@@ -79,7 +79,9 @@ async fn newer_and_older_lists_hold_published_articles_of_the_same_category() {
     for a in all[me + 1..].iter().take(5) {
         assert!(older_html.contains(&a.path()), "older list lacks {}", a.title);
     }
-    assert!(!older_html.contains(&all[me + 1..].get(5).map(|a| a.path()).unwrap_or_else(|| "@@".into())));
+    // …five of them, not the sixth
+    let sixth = all[me + 1..].get(5).expect("the category has more than five older articles");
+    assert!(!older_html.contains(&sixth.path()), "{}", sixth.title);
 }
 
 #[tokio::test]

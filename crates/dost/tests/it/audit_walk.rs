@@ -247,7 +247,7 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
     // verifications by the Chi cục: one recorded, corrected, a cycle rule, an import
     let tdc = sign_in(&app, "chicuc").await;
     let types = dost_store::work::instrument_types(&app.db).await.unwrap();
-    let taxi = types.iter().find(|t| t.2 == "taximet").unwrap().0.to_string();
+    let taxi = types.iter().find(|t| t.field == "taximet").unwrap().id.to_string();
     let verification = |result: &'static str, certificate: &'static str| {
         [
             ("type", taxi.clone()),
@@ -284,7 +284,7 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
     // a dossier at the one-stop desk: received, a step, the result, a correction, an import
     let desk = sign_in(&app, "motcua").await;
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
-    let renewal = procedures.iter().find(|p| p.1 == "bx_gia_han").unwrap().0.to_string();
+    let renewal = procedures.iter().find(|p| p.code == "bx_gia_han").unwrap().id.to_string();
     once!(
         w,
         "/quan-tri/ho-so/moi",
@@ -449,8 +449,8 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
     let people = dost_store::tasks::people(&app.db).await.unwrap();
     let experts: Vec<String> = people
         .iter()
-        .filter(|p| p.3.starts_with("Sở ") || p.3.starts_with("Liên hiệp"))
-        .map(|p| p.0.to_string())
+        .filter(|p| p.organisation.starts_with("Sở ") || p.organisation.starts_with("Liên hiệp"))
+        .map(|p| p.id.to_string())
         .take(9)
         .collect();
     let roles =

@@ -7,6 +7,8 @@ mod support;
 
 mod articles;
 mod audit_walk;
+mod dashboard;
+mod editorial;
 mod feeds;
 mod hardening;
 mod pages;
@@ -17,5 +19,6 @@ mod route_walk;
 mod search;
 mod staff;
 mod stats;
+mod task_records;
 mod tasks;
 mod work;

@@ -101,6 +101,10 @@ async fn feeds_and_health_checks_are_not_page_views() {
     app.get_with(&c, "/static/site.css").await;
     app.state.flush_visitors().await.unwrap();
     assert_eq!(snap(&app).today, 0);
+    // while a page read by the same client is
+    app.get_with(&c, "/").await;
+    app.state.flush_visitors().await.unwrap();
+    assert_eq!(snap(&app).today, 1);
 }
 
 #[tokio::test]

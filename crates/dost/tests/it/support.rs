@@ -591,3 +591,18 @@ impl Agent {
         self.post_raw(action, &out).await
     }
 }
+
+/// Posts a step of a task as its page does: a multipart form (the scan may
+/// come with it) with every field of the form, the token in the address.
+pub async fn step_post(agent: &Agent, path: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, default) in [("doc_signer", ""), ("note", "")] {
+        if !fields.iter().any(|(n, _)| *n == k) {
+            form = form.text(k, default);
+        }
+    }
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    agent.post_multipart(path, form).await
+}

@@ -15,151 +15,17 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
 }
 
 #[tokio::test]
-async fn the_leadership_dashboard_shows_every_figure_of_the_reference_period() {
-    let app = spawn(true).await;
-    add_user(&app, "lanhdao", Role::Leadership).await;
-    add_user(&app, "bientap", Role::Editor).await;
-    assert_eq!(sign_in(&app, "bientap").await.get("/quan-tri/lanh-dao").await.status, 403);
-    let leader = sign_in(&app, "lanhdao").await;
-    let page = leader.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await;
-    assert_eq!(page.status, 200);
-    let text = dost_domain::text::strip_tags(&page.body);
-    for figure in [
-        "163/440 (đạt 37%)",
-        "44/486 (đạt 9,1%)",
-        "316/750 (đạt 42,1%)",
-        "06/150 (đạt 4%)",
-        "11/1.015 (đạt 1,1%)",
-        "500/3.500 (đạt 14,3%)",
-        "6.832/15.520 (đạt 44%)",
-        "168/750 (đạt 22,4%)",
-        "216/250 (đạt 86,4%)",
-        "154/700 (đạt 22%)",
-        "Hồ sơ an toàn bức xạ, hạt nhân đã giải quyết: 18",
-        "Thẩm định công nghệ dự án đầu tư 02",
-        "Có ý kiến về công nghệ dự án đầu tư 04",
-        "Hỗ trợ xác lập quyền sở hữu công nghiệp 01 30.000.000 đồng",
-        "Hỗ trợ nâng cao năng suất, chất lượng 01 70.000.000 đồng",
-        "Kiểm tra chất lượng, đo lường, nhãn hàng hóa: 54 cơ sở",
-        "Khảo sát chất lượng sản phẩm, hàng hóa: 88 cơ sở (Bảo Lâm, Bảo Lạc, Thành phố Cao Bằng)",
-        "Hướng dẫn về tiêu chuẩn, đo lường, chất lượng: 08 cơ sở",
-        "Kiểm tra áp dụng TCVN ISO 9001:2015: 13 cơ quan",
-        "Thanh tra chuyên ngành: 03 cuộc",
-        "Kiểm xạ phòng và kiểm định máy X-quang: 07 cơ sở",
-        "Chương trình truyền hình: 09",
-        "Lịch KH&CN: 2.000 cuốn",
-        "Tài liệu Thông tin KH&CN: 03 số, 1.500 cuốn",
-        "Dự thảo văn bản của Quỹ phát triển KH&CN: 02",
-        "Dự thảo văn bản quy phạm pháp luật: 01",
-        "Nhiệm vụ cấp tỉnh đang theo dõi: 23",
-        "Dự án cấp Bộ: 01; dự án nông thôn miền núi: 07",
-        "Dự án cấp quốc gia: 01; dự án cấp thiết địa phương: 01; nhiệm vụ sở hữu trí tuệ: 04",
-        "Hội đồng tuyển chọn, giao trực tiếp nhiệm vụ bắt đầu năm 2020: 07/07",
-        "Thẩm định nội dung, kinh phí: 03/07",
-        "Dự án nông thôn miền núi đề xuất cho năm 2021: 02",
-    ] {
-        assert!(text.contains(figure), "dashboard lacks «{figure}»");
-    }
-    // the same figures, counted here with our own SQL
-    let mass = count(&app.db, "SELECT COUNT(*) FROM verifications v JOIN instruments i ON i.id = v.instrument_id \
-        JOIN instrument_types t ON t.id = i.type_id WHERE t.field = 'khoi_luong' AND v.verified_on BETWEEN '2020-01-01' AND '2020-09-30'").await;
-    assert_eq!(mass, 163);
-    let surveys = count(&app.db, "SELECT COUNT(DISTINCT subject) FROM inspections WHERE kind = 'khao_sat' AND on_date BETWEEN '2020-01-01' AND '2020-09-30'").await;
-    assert_eq!(surveys, 88);
-    let tea = count(
-        &app.db,
-        "SELECT CAST(SUM(s.quantity) AS BIGINT) FROM sales s JOIN products p ON p.id = s.product_id \
-        WHERE p.code = 'tra_giao_co_lam' AND s.on_date BETWEEN '2020-01-01' AND '2020-09-30'",
-    )
-    .await;
-    assert_eq!(tea, 6_832);
-    // the directives of the 06/10/2020 meeting are open, with their units
-    assert!(text.contains("Hoàn thiện kế hoạch năm 2021 Phòng Kế hoạch – Tài chính 10/12/2020"));
-}
-
-#[tokio::test]
-async fn the_period_decides_what_is_counted_and_bad_periods_are_refused() {
-    let app = spawn(true).await;
-    add_user(&app, "truongphong", Role::UnitHead).await;
-    let head = sign_in(&app, "truongphong").await;
-    let q4 = dost_domain::text::strip_tags(&head.get("/quan-tri/lanh-dao?tu=01/10/2020&den=31/12/2020").await.body);
-    assert!(q4.contains("01/440 (đạt 0,2%)"), "one mass verification in October");
-    assert!(q4.contains("10/15.520 (đạt 0,1%)"), "ten boxes of tea in October");
-    let reversed = head.get("/quan-tri/lanh-dao?tu=30/09/2020&den=01/01/2020").await;
-    assert_eq!(reversed.status, 422);
-    assert!(
-        reversed.body.contains("Ngày kết thúc của kỳ báo cáo (01/01/2020) không được trước ngày bắt đầu (30/09/2020).")
-    );
-    let bad = head.get("/quan-tri/lanh-dao?tu=31/02/2020").await;
-    assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("Ngày «31/02/2020» không hợp lệ"));
-}
-
-#[tokio::test]
-async fn dashboard_figures_drill_down_to_exactly_the_records_counted() {
-    let app = spawn(true).await;
-    add_user(&app, "lanhdao", Role::Leadership).await;
-    let leader = sign_in(&app, "lanhdao").await;
-    // (an ampersand in an attribute may be written `&amp;` or `&#38;`)
-    let dash = leader.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body.replace("&#38;", "&amp;");
-    let link = "/quan-tri/so-lieu/kiem-dinh?tu=01%2F01%2F2020&amp;den=30%2F09%2F2020&amp;loai=khoi_luong";
-    assert!(dash.contains(&format!("<a href=\"{link}\">163/440 (đạt 37%)</a>")), "the figure links to its records");
-    let rows = |body: &str| body.split("<tbody>").nth(1).unwrap().matches("<tr>").count();
-    let mass = leader.get(&link.replace("&amp;", "&")).await;
-    assert_eq!(mass.status, 200);
-    assert_eq!(rows(&mass.body), 163);
-    let radiation = leader.get("/quan-tri/so-lieu/ho-so?tu=01/01/2020&den=30/09/2020&loai=buc_xa").await;
-    assert_eq!(rows(&radiation.body), 18);
-    assert!(radiation.body.contains("Trước hạn") || radiation.body.contains("Đúng hạn"));
-    let surveys = leader.get("/quan-tri/so-lieu/kiem-tra?tu=01/01/2020&den=30/09/2020&loai=khao_sat").await;
-    assert_eq!(rows(&surveys.body), 88);
-    // the same list as CSV and XLSX
-    let csv = leader
-        .client
-        .get(format!(
-            "{}/quan-tri/so-lieu/kiem-dinh?tu=01/01/2020&den=30/09/2020&loai=khoi_luong&dinh-dang=csv",
-            app.base
-        ))
-        .header("Cookie", &leader.cookie)
-        .send()
-        .await
-        .unwrap();
-    let text = csv.text().await.unwrap();
-    assert_eq!(text.lines().count(), 164, "header and 163 rows");
-    let xlsx = leader
-        .client
-        .get(format!("{}/quan-tri/so-lieu/ho-so?tu=01/01/2020&den=30/09/2020&dinh-dang=xlsx", app.base))
-        .header("Cookie", &leader.cookie)
-        .send()
-        .await
-        .unwrap();
-    let path = app.data.path().join("hs.xlsx");
-    std::fs::write(&path, xlsx.bytes().await.unwrap()).unwrap();
-    let out = python(
-        "import sys, openpyxl; ws = openpyxl.load_workbook(sys.argv[1]).active; print(ws.max_row - 3)",
-        path.to_str().unwrap(),
-    );
-    assert_eq!(out.trim(), "26", "18 radiation + 6 technology + 2 support dossiers");
-    // bad input
-    assert_eq!(leader.get("/quan-tri/so-lieu/khong-co").await.status, 404);
-    assert_eq!(leader.get("/quan-tri/so-lieu/kiem-dinh?loai=vang").await.status, 400);
-    assert_eq!(leader.get("/quan-tri/so-lieu/kiem-dinh?dinh-dang=pdf").await.status, 400);
-}
-
-#[tokio::test]
 async fn directives_are_updated_by_leaders_and_their_unit_only() {
     let app = spawn(true).await;
     add_user(&app, "lanhdao", Role::Leadership).await;
     add_user(&app, "chuyenvien", Role::UnitStaff).await;
     let units = dost_store::accounts::units(&app.db).await.unwrap();
     let khtc = units.iter().find(|u| u.code == "KHTC").unwrap().id;
-    let qlkh = units.iter().find(|u| u.code == "QLKH").unwrap().id;
     let staff_user = dost_store::accounts::user_by_username(&app.db, "chuyenvien").await.unwrap().unwrap();
     change!(app, tx => dost_store::accounts::set_role(&mut tx, staff_user.id, Role::UnitStaff, Some(khtc)).await?);
     let all = dost_store::work::directives(&app.db).await.unwrap();
     let plan_2021 = all.iter().find(|d| d.text.starts_with("Hoàn thiện kế hoạch năm 2021")).unwrap().id;
     let other = all.iter().find(|d| d.unit_name == "Phòng Quản lý khoa học").unwrap().id;
-    let _ = qlkh;
     let unit_staff = sign_in(&app, "chuyenvien").await;
     // in 2026 every 2020 directive is overdue and highlighted
     let page = unit_staff.get("/quan-tri/chi-dao").await;
@@ -244,7 +110,7 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
     let desk = sign_in(&app, "motcua").await;
     assert_eq!(desk.get("/quan-tri/kiem-dinh/moi").await.status, 403, "the one-stop desk does not verify");
     let types = dost_store::work::instrument_types(&app.db).await.unwrap();
-    let taxi = types.iter().find(|t| t.2 == "taximet").unwrap().0.to_string();
+    let taxi = types.iter().find(|t| t.field == "taximet").unwrap().id.to_string();
     let base = |result: &'static str, cert: &'static str, date: &'static str| {
         vec![
             ("type", taxi.clone()),
@@ -299,8 +165,8 @@ async fn staff_record_verifications_and_dossiers_by_the_rules() {
     assert_eq!(changed, 1);
     // a dossier received before Tết: the due date counts working days only
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
-    let licence = procedures.iter().find(|p| p.1 == "bx_cap_moi").unwrap().0.to_string();
-    let support = procedures.iter().find(|p| p.1 == "ho_tro_shcn").unwrap().0.to_string();
+    let licence = procedures.iter().find(|p| p.code == "bx_cap_moi").unwrap().id.to_string();
+    let support = procedures.iter().find(|p| p.code == "ho_tro_shcn").unwrap().id.to_string();
     let bad = desk
         .post(
             "/quan-tri/ho-so/moi",
@@ -414,7 +280,7 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     add_user(&app, "lanhdao", Role::Leadership).await;
     let desk = sign_in(&app, "motcua").await;
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
-    let renewal = procedures.iter().find(|p| p.1 == "bx_gia_han").unwrap().0.to_string();
+    let renewal = procedures.iter().find(|p| p.code == "bx_gia_han").unwrap().id.to_string();
     let r = desk
         .post(
             "/quan-tri/ho-so/moi",
@@ -527,7 +393,7 @@ async fn holidays_are_data_and_move_working_day_deadlines() {
     assert_eq!(tet.status, 200);
     assert!(dost_domain::text::strip_tags(&tet.body).contains("24/01/2020 Thứ Sáu"), "Tết Canh Tý is listed");
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
-    let reissue = procedures.iter().find(|p| p.1 == "bx_cap_lai").unwrap().0.to_string();
+    let reissue = procedures.iter().find(|p| p.code == "bx_cap_lai").unwrap().id.to_string();
     let receive = |code: &'static str| {
         let admin = &admin;
         let reissue = reissue.clone();
@@ -694,8 +560,8 @@ async fn catalogues_and_cycle_rules_are_kept_by_their_units() {
     assert_eq!(dup.status, 422);
     assert!(dup.body.contains("Đã có bản ghi trùng Mã thủ tục."));
     let procedures = dost_store::work::procedures(&app.db).await.unwrap();
-    let p = procedures.iter().find(|p| p.1 == "ho_tro_dmcn").unwrap();
-    assert_eq!((p.3, p.4), (15, true), "15 working days, with money");
+    let p = procedures.iter().find(|p| p.code == "ho_tro_dmcn").unwrap();
+    assert_eq!((p.working_days, p.with_money), (15, true), "15 working days, with money");
     assert!(
         desk.get("/quan-tri/ho-so/moi").await.body.contains("Hỗ trợ doanh nghiệp đổi mới công nghệ (15 ngày làm việc)")
     );
@@ -705,7 +571,7 @@ async fn catalogues_and_cycle_rules_are_kept_by_their_units() {
     let page = dost_domain::text::strip_tags(&tdc.get("/quan-tri/kiem-dinh/chu-ky").await.body);
     assert!(page.contains("Taximét Taximét từ 01/07/2019: 12 tháng; từ 15/10/2024: 18 tháng"), "{page}");
     let types = dost_store::work::instrument_types(&app.db).await.unwrap();
-    let taxi = types.iter().find(|t| t.2 == "taximet").unwrap().0.to_string();
+    let taxi = types.iter().find(|t| t.field == "taximet").unwrap().id.to_string();
     let add = |from: &'static str, months: &'static str| {
         let tdc = &tdc;
         let taxi = taxi.clone();

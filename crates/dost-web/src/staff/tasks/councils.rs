@@ -57,12 +57,16 @@ pub async fn council(
         if pid.is_empty() {
             continue;
         }
-        let Some((person_id, name, org, _)) = pid.parse::<i64>().ok().and_then(|x| people.iter().find(|p| p.0 == x))
-        else {
+        let Some(person) = pid.parse::<i64>().ok().and_then(|x| people.iter().find(|p| p.id == x)) else {
             return Err(WebError::BadRequest("Người được chọn không có trong danh sách.".into()));
         };
         let role = MemberRole::parse(&p.get(&format!("role-{i}"))).unwrap_or(MemberRole::Member);
-        seats.push(Seat { person_id: *person_id, name: name.clone(), role, organisation_id: *org });
+        seats.push(Seat {
+            person_id: person.id,
+            name: person.name.clone(),
+            role,
+            organisation_id: person.organisation_id,
+        });
     }
     let parties = TaskParties {
         investigator_id: task.investigator_id,
@@ -104,11 +108,11 @@ pub async fn votes(
         return Err(WebError::NotFound);
     }
     let mut votes = Vec::new();
-    for (pid, _) in &voters {
-        let v = Rating::parse(&p.get(&format!("vote-{pid}"))).ok_or_else(|| {
+    for voter in &voters {
+        let v = Rating::parse(&p.get(&format!("vote-{}", voter.person_id))).ok_or_else(|| {
             WebError::BadRequest("Mỗi thành viên cần một phiếu: Xuất sắc, Đạt hoặc Không đạt.".into())
         })?;
-        votes.push((*pid, v));
+        votes.push((voter.person_id, v));
     }
     let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
     let mut tx = state.begin(&staff.actor()).await?;

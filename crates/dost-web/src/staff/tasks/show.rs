@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dost_domain::format;
-use dost_domain::tasks::{CouncilKind, DocKind, EventKind, MemberRole, Rating, Stage};
-use dost_store::tasks::Task;
+use dost_domain::tasks::{CouncilKind, DocKind, EventKind, MemberRole, Stage};
+use dost_store::tasks::{Task, Voter};
 
 use super::super::{Opt, Staff, StaffPage};
 use super::{load, may_manage, period};
@@ -34,7 +34,7 @@ pub struct CouncilView {
     pub result: String,
     pub members: Vec<String>,
     pub can_vote: bool,
-    pub voters: Vec<(i64, String)>,
+    pub voters: Vec<Voter>,
 }
 
 pub struct TaskView {
@@ -58,8 +58,19 @@ pub struct ContractView {
     pub value: String,
     pub paid: String,
     pub settled: String,
-    /// (number, due, planned, paid, paid on, id)
-    pub instalments: Vec<(usize, String, String, String, String, i64)>,
+    pub instalments: Vec<InstalmentRow>,
+}
+
+/// An instalment of the contract's money, as shown.
+pub struct InstalmentRow {
+    pub id: i64,
+    /// 1 for the first instalment.
+    pub number: usize,
+    pub due: String,
+    pub planned: String,
+    pub paid: String,
+    /// The day it was paid (empty until then).
+    pub paid_on: String,
 }
 
 #[derive(Template)]
@@ -118,19 +129,20 @@ pub(super) async fn task_page(
             kind: c.kind.label(),
             decision: c.decision_number.clone(),
             date: c.meeting_date.map(format::date).unwrap_or_default(),
-            result: Rating::parse(&c.result).map(|r| r.label().to_string()).unwrap_or_default(),
+            result: c.result.map(|r| r.label().to_string()).unwrap_or_default(),
             members: c
                 .members
                 .iter()
-                .map(|(n, r, v)| {
+                .map(|m| {
                     format!(
-                        "{n} ({}){}",
-                        r.label(),
-                        Rating::parse(v).map(|x| format!(": {}", x.label())).unwrap_or_default()
+                        "{} ({}){}",
+                        m.name,
+                        m.role.label(),
+                        m.vote.map(|x| format!(": {}", x.label())).unwrap_or_default()
                     )
                 })
                 .collect(),
-            can_vote: can_manage && c.kind == CouncilKind::Acceptance && c.result.is_empty(),
+            can_vote: can_manage && c.kind == CouncilKind::Acceptance && c.result.is_none(),
             voters: Vec::new(),
         })
         .collect::<Vec<_>>();
@@ -142,20 +154,20 @@ pub(super) async fn task_page(
     let inspections = dost_store::tasks::inspections(&state.db, id)
         .await?
         .into_iter()
-        .map(|(d, kind, status, findings)| {
+        .map(|i| {
             format!(
                 "{} — {} ({}){}",
-                format::date(d),
-                if kind == "thanh_tra" { "Thanh tra" } else { "Kiểm tra" },
-                if status == "ke_hoach" { "theo kế hoạch" } else { "đã thực hiện" },
-                if findings.is_empty() { String::new() } else { format!(": {findings}") }
+                format::date(i.on_date),
+                if i.kind == "thanh_tra" { "Thanh tra" } else { "Kiểm tra" },
+                if i.status == "ke_hoach" { "theo kế hoạch" } else { "đã thực hiện" },
+                if i.findings.is_empty() { String::new() } else { format!(": {}", i.findings) }
             )
         })
         .collect();
     let people = dost_store::tasks::people(&state.db)
         .await?
         .into_iter()
-        .map(|(pid, name, _, org)| Opt { value: pid.to_string(), label: format!("{name} – {org}"), selected: false })
+        .map(|p| Opt { value: p.id.to_string(), label: format!("{} – {}", p.name, p.organisation), selected: false })
         .collect();
     let r = &task.row;
     let t = TaskView {
@@ -186,21 +198,19 @@ pub(super) async fn task_page(
         number: c.number.clone(),
         signed: format::date(c.signed_on),
         value: format::money(c.value),
-        paid: format::money(c.instalments.iter().map(|i| i.3).sum()),
+        paid: format::money(c.instalments.iter().map(|i| i.paid).sum()),
         settled: c.settled_on.map(format::date).unwrap_or_default(),
         instalments: c
             .instalments
             .iter()
             .enumerate()
-            .map(|(n, (iid, due, planned, paid, on))| {
-                (
-                    n + 1,
-                    format::date(*due),
-                    format::money(*planned),
-                    format::money(*paid),
-                    on.map(format::date).unwrap_or_default(),
-                    *iid,
-                )
+            .map(|(n, i)| InstalmentRow {
+                id: i.id,
+                number: n + 1,
+                due: format::date(i.due_on),
+                planned: format::money(i.planned),
+                paid: format::money(i.paid),
+                paid_on: i.paid_on.map(format::date).unwrap_or_default(),
             })
             .collect(),
     });

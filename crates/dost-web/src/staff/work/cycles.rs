@@ -19,8 +19,16 @@ use crate::{AppState, WebError};
 struct CyclesTemplate {
     page: StaffPage,
     form_error: Option<String>,
-    /// (type id, type name, field, rules as "từ dd/mm/yyyy: N tháng")
-    types: Vec<(i64, String, &'static str, Vec<String>)>,
+    types: Vec<TypeRow>,
+}
+
+/// An instrument type with its cycle rules, as shown.
+pub struct TypeRow {
+    pub id: i64,
+    pub name: String,
+    pub field: &'static str,
+    /// Each rule as "từ dd/mm/yyyy: N tháng".
+    pub rules: Vec<String>,
 }
 
 async fn render(
@@ -32,9 +40,15 @@ async fn render(
     let types = dost_store::work::instrument_types(&state.db)
         .await?
         .into_iter()
-        .map(|(id, name, field, cycles)| {
-            let rules = cycles.iter().map(|(from, m)| format!("từ {}: {} tháng", format::date(*from), m)).collect();
-            (id, name, dost_domain::registers::field_label(&field), rules)
+        .map(|t| TypeRow {
+            id: t.id,
+            field: dost_domain::registers::field_label(&t.field),
+            rules: t
+                .cycles
+                .iter()
+                .map(|c| format!("từ {}: {} tháng", format::date(c.effective_from), c.months))
+                .collect(),
+            name: t.name,
         })
         .collect();
     let mut page = StaffPage::new(staff, "Chu kỳ kiểm định", "/quan-tri/so");

@@ -12,7 +12,7 @@ use dost_domain::dossiers::{
     timeliness,
 };
 use dost_domain::format;
-use dost_store::work::{Dossier, NewDossier};
+use dost_store::work::{Dossier, DossierEvent, NewDossier};
 use serde::Deserialize;
 
 use super::super::extract::StaffForm;
@@ -23,8 +23,18 @@ use crate::http::query::StaffQuery;
 use crate::http::{VnPath, encode};
 use crate::{AppState, WebError};
 
-/// (id, code, procedure, applicant, received, due, returned, status)
-type ListRow = (i64, String, String, String, String, String, String, String);
+/// A dossier in the working list, as shown.
+pub struct DossierRow {
+    pub id: i64,
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub received: String,
+    pub due: String,
+    /// The day the result was handed back (empty while open).
+    pub returned: String,
+    pub status: String,
+}
 
 #[derive(Template)]
 #[template(path = "staff/dossiers.html")]
@@ -34,7 +44,7 @@ struct ListTemplate {
     to: String,
     open_only: bool,
     form_error: Option<String>,
-    rows: Vec<ListRow>,
+    rows: Vec<DossierRow>,
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
@@ -66,18 +76,15 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
         form_error: form_error.clone(),
         rows: rows
             .into_iter()
-            .map(|d| {
-                let status = timeliness(d.due(), d.returned_on, today).label().to_string();
-                (
-                    d.id,
-                    d.code.clone(),
-                    d.procedure.clone(),
-                    d.applicant.clone(),
-                    format::date(d.received_on),
-                    format::date(d.due()),
-                    d.returned_on.map(format::date).unwrap_or_default(),
-                    status,
-                )
+            .map(|d| DossierRow {
+                status: timeliness(d.due(), d.returned_on, today).label().to_string(),
+                received: format::date(d.received_on),
+                due: format::date(d.due()),
+                returned: d.returned_on.map(format::date).unwrap_or_default(),
+                id: d.id,
+                code: d.code,
+                procedure: d.procedure,
+                applicant: d.applicant,
             })
             .collect(),
     };
@@ -102,10 +109,10 @@ async fn dossier_fields(state: &AppState, p: &NewDossierForm) -> Result<Vec<Fiel
     let mut kind = field("procedure", "Thủ tục", "", "");
     kind.options = procedures
         .iter()
-        .map(|(id, _, name, days, _)| Opt {
-            value: id.to_string(),
-            label: format!("{name} ({days} ngày làm việc)"),
-            selected: id.to_string() == *chosen,
+        .map(|x| Opt {
+            value: x.id.to_string(),
+            label: format!("{} ({} ngày làm việc)", x.name, x.working_days),
+            selected: x.id.to_string() == *chosen,
         })
         .collect();
     Ok(vec![
@@ -143,7 +150,7 @@ pub async fn create(
     } else if dost_store::work::dossier_code_taken(&state.db, &code).await? {
         err("code", format!("Mã hồ sơ «{code}» đã có."));
     }
-    let procedure = procedures.iter().find(|x| x.0.to_string() == p.procedure);
+    let procedure = procedures.iter().find(|x| x.id.to_string() == p.procedure);
     if procedure.is_none() {
         err("procedure", "Hãy chọn thủ tục.".into());
     }
@@ -175,20 +182,20 @@ pub async fn create(
             0
         }),
     };
-    if amount > 0 && procedure.is_some_and(|x| !x.4) {
+    if amount > 0 && procedure.is_some_and(|x| !x.with_money) {
         err("amount", "Thủ tục này không có kinh phí hỗ trợ.".into());
     }
     if fields.iter().any(|f| f.error.is_some()) {
         return form_page(&staff, NEW_HEADING, "/quan-tri/ho-so/moi", fields, None);
     }
-    let (Some((pid, _, _, days, _)), Some(received)) = (procedure, received) else {
+    let (Some(procedure), Some(received)) = (procedure, received) else {
         return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
     };
     let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
-    let due = due_date(&holidays, received, u32::try_from(*days).unwrap_or(0));
+    let due = due_date(&holidays, received, u32::try_from(procedure.working_days).unwrap_or(0));
     let d = NewDossier {
         code,
-        procedure_id: *pid,
+        procedure_id: procedure.id,
         applicant: p.applicant.trim().to_string(),
         received_on: received,
         due_on: due,
@@ -209,26 +216,42 @@ pub async fn create(
 struct DetailTemplate {
     page: StaffPage,
     d: Dossier,
-    facts: Vec<(&'static str, String)>,
-    events: Vec<(String, String, String, String, String)>,
-    steps: Vec<(&'static str, &'static str)>,
-    channels: Vec<(&'static str, &'static str, bool)>,
+    facts: Vec<Fact>,
+    events: Vec<EventRow>,
+    /// The steps that may be recorded.
+    steps: Vec<Opt>,
+    /// How a dossier may come in, the dossier's own chosen.
+    channels: Vec<Opt>,
     form_error: Option<String>,
     licence: bool,
 }
 
-type Events = Vec<(String, NaiveDate, String, String, Option<NaiveDate>)>;
+/// A line of a dossier's facts.
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
 
-async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays, Events), WebError> {
+/// A step of a dossier, as shown.
+pub struct EventRow {
+    pub on: String,
+    pub step: &'static str,
+    pub who: String,
+    pub note: String,
+    /// The new or promised date (empty when the step gives none).
+    pub new_due: String,
+}
+
+async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holidays, Vec<DossierEvent>), WebError> {
     let d = dost_store::work::dossier(&state.db, id).await?.ok_or(WebError::NotFound)?;
     let events = dost_store::work::dossier_events(&state.db, id).await?;
-    let asked = events.iter().rposition(|e| e.0 == Step::SupplementRequest.code());
-    let back = events.iter().rposition(|e| e.0 == Step::SupplementReceived.code());
+    let asked = events.iter().rposition(|e| e.step == Step::SupplementRequest);
+    let back = events.iter().rposition(|e| e.step == Step::SupplementReceived);
     let st = DossierState {
         received: d.received_on,
         due: d.due(),
         returned: d.returned_on,
-        last_step: events.last().map(|e| e.1),
+        last_step: events.last().map(|e| e.on),
         working_days: u32::try_from(d.working_days).unwrap_or(0),
         awaiting_supplement: asked.is_some_and(|a| back.is_none_or(|b| b < a)),
         promised: dost_store::work::dossier_promise(&state.db, id).await?,
@@ -248,29 +271,28 @@ async fn detail_page(
     let today = format::vn_date(state.clock.now());
     let events = events
         .into_iter()
-        .map(|(kind, on, who, note, due)| {
-            (
-                format::date(on),
-                Step::parse(&kind).map(Step::label).unwrap_or("Bước khác").to_string(),
-                who,
-                note,
-                due.map(format::date).unwrap_or_default(),
-            )
+        .map(|e| EventRow {
+            on: format::date(e.on),
+            step: e.step.label(),
+            who: e.who,
+            note: e.note,
+            new_due: e.new_due_on.map(format::date).unwrap_or_default(),
         })
         .collect();
     let mut page = StaffPage::new(staff, format!("Hồ sơ {}", d.code), "/quan-tri/so");
     page.flash = message;
+    let fact = |label, value| Fact { label, value };
     let mut facts = vec![
-        ("Hình thức nộp", dost_domain::dossiers::channel_label(&d.channel).to_string()),
-        ("Ngày nhận đủ hồ sơ", format::date(d.received_on)),
-        (
+        fact("Hình thức nộp", dost_domain::dossiers::channel_label(&d.channel).to_string()),
+        fact("Ngày nhận đủ hồ sơ", format::date(d.received_on)),
+        fact(
             "Hạn giải quyết",
             match d.new_due_on {
                 Some(_) => format!("{} (hạn ban đầu {})", format::date(d.due()), format::date(d.due_on)),
                 None => format::date(d.due()),
             },
         ),
-        (
+        fact(
             "Tình trạng",
             if st.awaiting_supplement && d.returned_on.is_none() {
                 "Đang chờ tổ chức, cá nhân bổ sung hồ sơ".to_string()
@@ -280,18 +302,21 @@ async fn detail_page(
         ),
     ];
     if let Some(p) = st.promised {
-        facts.push(("Ngày hẹn trả (theo thư xin lỗi)", format::date(p)));
+        facts.push(fact("Ngày hẹn trả (theo thư xin lỗi)", format::date(p)));
     }
     if let Some(r) = d.returned_on {
-        facts.push(("Ngày trả kết quả", format!("{}: {}", format::date(r), d.result)));
+        facts.push(fact("Ngày trả kết quả", format!("{}: {}", format::date(r), d.result)));
     }
     if d.amount > 0 {
-        facts.push(("Kinh phí hỗ trợ", format::money(d.amount)));
+        facts.push(fact("Kinh phí hỗ trợ", format::money(d.amount)));
     }
     if let Some(l) = d.licence_until {
-        facts.push(("Giấy phép có hiệu lực đến", format::date(l)));
+        facts.push(fact("Giấy phép có hiệu lực đến", format::date(l)));
     }
-    let channels = dost_domain::dossiers::CHANNELS.iter().map(|(c, l)| (*c, *l, *c == d.channel)).collect();
+    let channels = dost_domain::dossiers::CHANNELS
+        .iter()
+        .map(|(c, l)| Opt { value: (*c).into(), label: (*l).into(), selected: *c == d.channel })
+        .collect();
     let t = DetailTemplate {
         page,
         facts,
@@ -299,7 +324,10 @@ async fn detail_page(
         licence: grants_licence(&d.area, &d.procedure_code),
         d,
         events,
-        steps: Step::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        steps: Step::ALL
+            .iter()
+            .map(|s| Opt { value: s.code().into(), label: s.label().into(), selected: false })
+            .collect(),
         form_error: form_error.clone(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
@@ -356,8 +384,7 @@ pub async fn step(
         w => w.to_string(),
     };
     let mut tx = state.begin(&staff.actor()).await?;
-    let recorded =
-        dost_store::work::add_dossier_event(&mut tx, id, (kind.code(), on), &who, p.note.trim(), effect).await?;
+    let recorded = dost_store::work::add_dossier_event(&mut tx, id, (kind, on), &who, p.note.trim(), effect).await?;
     if !recorded {
         drop(tx);
         return detail_page(&state, &staff, id, Some("Hồ sơ vừa được trả kết quả; không ghi thêm bước.".into()), None)

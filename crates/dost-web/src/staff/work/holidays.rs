@@ -20,7 +20,15 @@ struct HolidaysTemplate {
     page: StaffPage,
     year: i32,
     form_error: Option<String>,
-    days: Vec<(String, String, String)>,
+    days: Vec<HolidayRow>,
+}
+
+/// A holiday, as shown.
+pub struct HolidayRow {
+    /// dd/mm/yyyy, also what the removal form posts.
+    pub day: String,
+    pub weekday: String,
+    pub name: String,
 }
 
 async fn render(
@@ -33,7 +41,7 @@ async fn render(
     let days = dost_store::work::holidays_of(&state.db, year)
         .await?
         .into_iter()
-        .map(|(d, name)| (format::date(d), weekday(d), name))
+        .map(|h| HolidayRow { day: format::date(h.day), weekday: weekday(h.day), name: h.name })
         .collect();
     let mut page = StaffPage::new(staff, format!("Ngày nghỉ lễ, Tết năm {year}"), "/quan-tri/ngay-nghi");
     page.flash = message;

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
-use dost_domain::metrology::{CycleRule, check_verification};
-use dost_store::work::NewVerification;
+use dost_domain::metrology::check_verification;
+use dost_store::work::{InstrumentType, NewVerification};
 use serde::Deserialize;
 
 use super::super::extract::StaffForm;
@@ -57,13 +57,11 @@ impl VerificationForm {
     }
 }
 
-type Types = Vec<(i64, String, String, Vec<(chrono::NaiveDate, i64)>)>;
-
-fn fields(types: &Types, f: &VerificationForm) -> Vec<Field> {
+fn fields(types: &[InstrumentType], f: &VerificationForm) -> Vec<Field> {
     let mut kind = field("type", "Loại phương tiện đo", "", "");
     kind.options = types
         .iter()
-        .map(|(id, name, _, _)| Opt { value: id.to_string(), label: name.clone(), selected: id.to_string() == f.kind })
+        .map(|t| Opt { value: t.id.to_string(), label: t.name.clone(), selected: t.id.to_string() == f.kind })
         .collect();
     let failed = f.result == "khong_dat";
     vec![
@@ -100,7 +98,7 @@ async fn checked(
             x.error.get_or_insert(msg);
         }
     };
-    let kind = types.iter().find(|t| t.0.to_string() == f.kind);
+    let kind = types.iter().find(|t| t.id.to_string() == f.kind);
     if kind.is_none() {
         err("type", "Hãy chọn loại phương tiện đo.".into());
     }
@@ -126,12 +124,8 @@ async fn checked(
     let passed = f.result != "khong_dat";
     let certificate = f.certificate.trim().to_string();
     let mut valid_until = None;
-    if let (Some((_, _, _, cycles)), Some(on)) = (kind, date) {
-        let rules: Vec<CycleRule> = cycles
-            .iter()
-            .map(|(from, m)| CycleRule { effective_from: *from, months: u32::try_from(*m).unwrap_or(0) })
-            .collect();
-        match check_verification(&rules, on, passed, &certificate) {
+    if let (Some(t), Some(on)) = (kind, date) {
+        match check_verification(&t.cycles, on, passed, &certificate) {
             Ok(v) => valid_until = v,
             Err(e) => err(if e.to_string().contains("chu kỳ") { "date" } else { "certificate" }, e.to_string()),
         }
@@ -139,12 +133,12 @@ async fn checked(
     if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate, except).await? {
         err("certificate", format!("Số chứng chỉ «{certificate}» đã được dùng."));
     }
-    let (Some((type_id, ..)), Some(on)) = (kind, date) else { return Ok(Err(out)) };
+    let (Some(t), Some(on)) = (kind, date) else { return Ok(Err(out)) };
     if out.iter().any(|x| x.error.is_some()) {
         return Ok(Err(out));
     }
     Ok(Ok(NewVerification {
-        type_id: *type_id,
+        type_id: t.id,
         serial: f.serial.trim().into(),
         model: f.model.trim().into(),
         maker: f.maker.trim().into(),

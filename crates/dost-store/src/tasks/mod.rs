@@ -1,8 +1,16 @@
 //! The S&T task register.
 
 use chrono::NaiveDate;
-use dost_domain::tasks::{CouncilKind, DeadlineKind, EventKind, Level, MemberRole, Method, Rating, Stage, TaskType};
+use dost_domain::tasks::{EventKind, Level, Method, Rating, Stage, TaskType};
 use dost_domain::text::{fold, nfc};
+
+mod contract;
+mod councils;
+mod follow_up;
+
+pub use contract::*;
+pub use councils::*;
+pub use follow_up::*;
 
 use crate::db::on_pool;
 use crate::row::row;
@@ -203,32 +211,44 @@ pub struct Filter {
 
 macro_rules! row_select {
     () => {
-        "SELECT t.id, t.code, t.title, t.level, t.field, COALESCE(o.name, ''), COALESCE(p.title || ' ' || p.full_name, ''), \
-         t.start_date, COALESCE(t.extended_end_date, t.end_date), t.stage, COALESCE(un.code, '') \
+        "SELECT t.id, t.code, t.title, t.level, t.field, COALESCE(o.name, '') AS lead_org, \
+         COALESCE(p.title || ' ' || p.full_name, '') AS investigator, t.start_date, \
+         COALESCE(t.extended_end_date, t.end_date) AS end_date, t.stage, COALESCE(un.code, '') AS unit_code \
          FROM tasks t LEFT JOIN organisations o ON o.id = t.lead_org_id LEFT JOIN people p ON p.id = t.investigator_id \
          LEFT JOIN units un ON un.id = t.unit_id "
     };
 }
 
-type RowTuple =
-    (i64, String, String, String, String, String, String, Option<NaiveDate>, Option<NaiveDate>, String, String);
-
-fn row(
-    (id, code, title, level, field, lead_org, investigator, start_date, end_date, stage, unit_code): RowTuple,
-) -> Row {
-    Row {
-        id,
-        code,
-        title,
-        level: Level::parse(&level).unwrap_or(Level::Provincial),
-        field,
-        lead_org,
-        investigator: investigator.trim().to_string(),
-        start_date,
-        end_date,
-        stage: Stage::parse(&stage).unwrap_or(Stage::Proposed),
-        unit_code,
+row! {
+    struct ListRow {
+        id: i64,
+        code: String,
+        title: String,
+        level: String,
+        field: String,
+        lead_org: String,
+        investigator: String,
+        start_date: Option<NaiveDate>,
+        end_date: Option<NaiveDate>,
+        stage: String,
+        unit_code: String,
     }
+}
+
+fn row(r: ListRow) -> Result<Row> {
+    Ok(Row {
+        id: r.id,
+        code: r.code,
+        title: r.title,
+        level: known(Level::parse(&r.level), "cấp nhiệm vụ", &r.level)?,
+        field: r.field,
+        lead_org: r.lead_org,
+        investigator: r.investigator.trim().to_string(),
+        start_date: r.start_date,
+        end_date: r.end_date,
+        stage: known(Stage::parse(&r.stage), "bước", &r.stage)?,
+        unit_code: r.unit_code,
+    })
 }
 
 /// Tasks matching a filter (stage filtering is done here, in Rust, on the
@@ -239,11 +259,11 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<Row>> {
         "WHERE ($1 = '' OR t.level = $1) AND ($2 = '' OR t.field = $2) AND ($3 = 0 OR t.lead_org_id = $3) \
          AND ($4 = '' OR t.search_text LIKE $4 ESCAPE '\\') ORDER BY t.start_date DESC, t.code"
     );
-    let rows: Vec<RowTuple> = on_pool!(db, p => sqlx::query_as(sql)
+    let rows: Vec<ListRow> = on_pool!(db, p => sqlx::query_as(sql)
         .bind(&f.level).bind(&f.field).bind(f.lead_org_id).bind(&f.like).fetch_all(p).await?);
+    let rows = rows.into_iter().map(row).collect::<Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
-        .map(row)
         .filter(|r| f.stages.is_empty() || f.stages.contains(&r.stage))
         .filter(|r| {
             use chrono::Datelike;
@@ -276,92 +296,79 @@ pub struct Task {
     pub expected_results: String,
     pub products: String,
     pub result_summary: String,
-    pub acceptance_rating: String,
+    /// The acceptance council's conclusion, once voted.
+    pub acceptance_rating: Option<Rating>,
     pub approved_year: Option<i64>,
     pub members: Vec<(i64, String, String)>,
     pub version: i64,
 }
 
+row! {
+    struct DetailRow {
+        task_type: String,
+        programme: String,
+        method: String,
+        lead_org_id: Option<i64>,
+        investigator_id: Option<i64>,
+        unit_id: Option<i64>,
+        planned_end: Option<NaiveDate>,
+        extended_end: Option<NaiveDate>,
+        budget_total: i64,
+        budget_state: i64,
+        budget_other: i64,
+        budget_lump_sum: i64,
+        objectives: String,
+        content: String,
+        methods: String,
+        expected_results: String,
+        products: String,
+        result_summary: String,
+        acceptance_rating: String,
+        approved_year: Option<i64>,
+        version: i64,
+    }
+}
+
+/// One task with everything about it.
 pub async fn get(db: &Db, id: i64) -> Result<Option<Task>> {
-    let r: Option<RowTuple> =
+    let r: Option<ListRow> =
         on_pool!(db, p => sqlx::query_as(concat!(row_select!(), "WHERE t.id = $1")).bind(id).fetch_optional(p).await?);
     let Some(r) = r else { return Ok(None) };
-    type More = (
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<NaiveDate>,
-        Option<NaiveDate>,
-        i64,
-        i64,
-        i64,
-        i64,
-    );
-    type Text = (String, String, String, String, String, String, String, Option<i64>, i64);
-    let (more, text, members): (More, Text, Vec<(i64, String, String)>) = on_pool!(db, p => {
-        let more = sqlx::query_as("SELECT task_type, programme, method, lead_org_id, investigator_id, unit_id, end_date, extended_end_date, \
-                                   budget_total, budget_state, budget_other, budget_lump_sum FROM tasks WHERE id = $1")
-            .bind(id).fetch_one(p).await?;
-        let text = sqlx::query_as("SELECT objectives, content, methods, expected_results, products, result_summary, acceptance_rating, \
-                                   approved_year, version FROM tasks WHERE id = $1")
+    let (d, members): (DetailRow, Vec<(i64, String, String)>) = on_pool!(db, p => {
+        let d = sqlx::query_as("SELECT task_type, programme, method, lead_org_id, investigator_id, unit_id, end_date AS planned_end, \
+                                extended_end_date AS extended_end, budget_total, budget_state, budget_other, budget_lump_sum, \
+                                objectives, content, methods, expected_results, products, result_summary, acceptance_rating, \
+                                approved_year, version FROM tasks WHERE id = $1")
             .bind(id).fetch_one(p).await?;
         let members = sqlx::query_as("SELECT p.id, TRIM(p.title || ' ' || p.full_name), m.role FROM task_members m JOIN people p ON p.id = m.person_id \
                                       WHERE m.task_id = $1 ORDER BY CASE m.role WHEN 'chu_nhiem' THEN 0 ELSE 1 END, p.full_name")
             .bind(id).fetch_all(p).await?;
-        (more, text, members)
+        (d, members)
     });
-    let (
-        task_type,
-        programme,
-        method,
-        lead_org_id,
-        investigator_id,
-        unit_id,
-        planned_end,
-        extended_end,
-        bt,
-        bs,
-        bo,
-        bl,
-    ) = more;
-    let (
-        objectives,
-        content,
-        methods,
-        expected_results,
-        products,
-        result_summary,
-        acceptance_rating,
-        approved_year,
-        version,
-    ) = text;
     Ok(Some(Task {
-        row: row(r),
-        task_type: TaskType::parse(&task_type).unwrap_or(TaskType::Research),
-        programme,
-        method: Method::parse(&method).unwrap_or(Method::Selection),
-        lead_org_id,
-        investigator_id,
-        unit_id,
-        planned_end,
-        extended_end,
-        budget_total: bt,
-        budget_state: bs,
-        budget_other: bo,
-        budget_lump_sum: bl,
-        objectives,
-        content,
-        methods,
-        expected_results,
-        products,
-        result_summary,
-        acceptance_rating,
-        approved_year,
+        row: row(r)?,
+        task_type: known(TaskType::parse(&d.task_type), "loại nhiệm vụ", &d.task_type)?,
+        programme: d.programme,
+        method: known(Method::parse(&d.method), "phương thức", &d.method)?,
+        lead_org_id: d.lead_org_id,
+        investigator_id: d.investigator_id,
+        unit_id: d.unit_id,
+        planned_end: d.planned_end,
+        extended_end: d.extended_end,
+        budget_total: d.budget_total,
+        budget_state: d.budget_state,
+        budget_other: d.budget_other,
+        budget_lump_sum: d.budget_lump_sum,
+        objectives: d.objectives,
+        content: d.content,
+        methods: d.methods,
+        expected_results: d.expected_results,
+        products: d.products,
+        result_summary: d.result_summary,
+        acceptance_rating: rating(&d.acceptance_rating)?,
+        approved_year: d.approved_year,
         members,
-        version,
+        version: d.version,
     }))
 }
 
@@ -452,8 +459,16 @@ row! {
 
 /// A code read back from the database that the domain does not know: an
 /// error, never a silent default.
-fn known<T>(v: Option<T>, what: &str, code: &str) -> Result<T> {
+pub(crate) fn known<T>(v: Option<T>, what: &str, code: &str) -> Result<T> {
     v.ok_or_else(|| StoreError::Invalid(format!("{what} lạ trong cơ sở dữ liệu: «{code}»")))
+}
+
+/// A rating as stored: empty before the votes, else a rating the domain knows.
+fn rating(code: &str) -> Result<Option<Rating>> {
+    match code {
+        "" => Ok(None),
+        c => known(Rating::parse(c), "kết quả đánh giá", c).map(Some),
+    }
 }
 
 /// A task's timeline, oldest first.
@@ -481,173 +496,6 @@ pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
             })
         })
         .collect()
-}
-
-#[derive(Debug, Clone)]
-pub struct Council {
-    pub id: i64,
-    pub kind: CouncilKind,
-    pub decision_number: String,
-    pub meeting_date: Option<NaiveDate>,
-    pub result: String,
-    pub members: Vec<(String, MemberRole, String)>,
-}
-
-/// Records a council (already checked by the domain rules).
-pub async fn create_council(
-    tx: &mut Tx,
-    task_id: i64,
-    kind: CouncilKind,
-    decision_number: &str,
-    meeting_date: Option<NaiveDate>,
-    seats: &[(i64, MemberRole)],
-) -> Result<i64> {
-    let now = tx.now();
-    let id = on_tx!(tx, c => {
-        let id: i64 = sqlx::query_scalar("INSERT INTO councils (task_id, kind, decision_number, meeting_date, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(task_id).bind(kind.code()).bind(nfc(decision_number.trim())).bind(meeting_date).bind(now).fetch_one(&mut *c).await?;
-        for (person, role) in seats {
-            sqlx::query("INSERT INTO council_members (council_id, person_id, role) VALUES ($1, $2, $3)")
-                .bind(id).bind(person).bind(role.code()).execute(&mut *c).await?;
-        }
-        id
-    });
-    let after = serde_json::json!({"task_id": task_id, "kind": kind.code(), "decision": decision_number, "members": seats.len()});
-    tx.audit(Change::new("create", "council", Some(id), kind.label()).after(after.to_string()));
-    Ok(id)
-}
-
-/// Records members' votes and the council's conclusion.
-pub async fn set_votes(tx: &mut Tx, council_id: i64, votes: &[(i64, Rating)], result: Option<Rating>) -> Result<()> {
-    let code = result.map(|r| r.code()).unwrap_or("");
-    on_tx!(tx, c => {
-        for (person, vote) in votes {
-            sqlx::query("UPDATE council_members SET vote = $1 WHERE council_id = $2 AND person_id = $3")
-                .bind(vote.code()).bind(council_id).bind(person).execute(&mut *c).await?;
-        }
-        sqlx::query("UPDATE councils SET result = $1 WHERE id = $2").bind(code).bind(council_id).execute(&mut *c).await?;
-        sqlx::query("UPDATE tasks SET acceptance_rating = $1 WHERE id = (SELECT task_id FROM councils WHERE id = $2 AND kind = 'nghiem_thu')")
-            .bind(code).bind(council_id).execute(&mut *c).await?;
-    });
-    let summary = format!("Kết quả: {}", result.map(|r| r.label()).unwrap_or("—"));
-    tx.audit(Change::new("votes", "council", Some(council_id), summary));
-    Ok(())
-}
-
-pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
-    let rows: Vec<(i64, String, String, Option<NaiveDate>, String)> = on_pool!(db, p => sqlx::query_as(
-        "SELECT id, kind, decision_number, meeting_date, result FROM councils WHERE task_id = $1 ORDER BY meeting_date, id"
-    ).bind(task_id).fetch_all(p).await?);
-    let mut out = Vec::new();
-    for (id, kind, decision_number, meeting_date, result) in rows {
-        let members: Vec<(String, String, String)> = on_pool!(db, p => sqlx::query_as(
-            "SELECT TRIM(p.title || ' ' || p.full_name), m.role, m.vote FROM council_members m JOIN people p ON p.id = m.person_id \
-             WHERE m.council_id = $1 ORDER BY CASE m.role WHEN 'chu_tich' THEN 0 WHEN 'pho_chu_tich' THEN 1 WHEN 'phan_bien' THEN 2 WHEN 'thu_ky' THEN 3 ELSE 4 END, p.full_name"
-        ).bind(id).fetch_all(p).await?);
-        out.push(Council {
-            id,
-            kind: CouncilKind::parse(&kind).unwrap_or(CouncilKind::Selection),
-            decision_number,
-            meeting_date,
-            result,
-            members: members
-                .into_iter()
-                .map(|(n, r, v)| (n, MemberRole::parse(&r).unwrap_or(MemberRole::Member), v))
-                .collect(),
-        });
-    }
-    Ok(out)
-}
-
-/// People with their organisation, for choosing council members.
-pub async fn people(db: &Db) -> Result<Vec<(i64, String, Option<i64>, String)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT p.id, TRIM(p.title || ' ' || p.full_name), p.organisation_id, COALESCE(o.name, '') FROM people p \
-         LEFT JOIN organisations o ON o.id = p.organisation_id ORDER BY p.full_name"
-    ).fetch_all(p).await?))
-}
-
-/// Planned inspections and checks of a task.
-pub async fn add_inspection(
-    tx: &mut Tx,
-    task_id: i64,
-    on: NaiveDate,
-    (kind, status): (&str, &str),
-    findings: &str,
-) -> Result<i64> {
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO task_inspections (task_id, on_date, kind, status, findings) VALUES ($1, $2, $3, $4, $5) RETURNING id"
-    ).bind(task_id).bind(on).bind(kind).bind(status).bind(nfc(findings)).fetch_one(&mut *c).await?);
-    let after = serde_json::json!({"task_id": task_id, "on": on.to_string(), "findings": findings});
-    tx.audit(Change::new("create", "task_inspection", Some(id), format!("{kind} ({status})")).after(after.to_string()));
-    Ok(id)
-}
-
-pub async fn inspections(db: &Db, task_id: i64) -> Result<Vec<(NaiveDate, String, String, String)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT on_date, kind, status, findings FROM task_inspections WHERE task_id = $1 ORDER BY on_date"
-    ).bind(task_id).fetch_all(p).await?))
-}
-
-/// Adds a due date (report due, contract end, acceptance due…).
-pub async fn add_deadline(tx: &mut Tx, task_id: i64, kind: DeadlineKind, due: NaiveDate, note: &str) -> Result<i64> {
-    let kind = kind.code();
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO task_deadlines (task_id, kind, due_on, note) VALUES ($1, $2, $3, $4) RETURNING id"
-    ).bind(task_id).bind(kind).bind(due).bind(nfc(note)).fetch_one(&mut *c).await?);
-    let after = serde_json::json!({"task_id": task_id, "kind": kind, "due_on": due.to_string(), "note": note});
-    tx.audit(Change::new("create", "task_deadline", Some(id), format!("Hạn {kind}: {due}")).after(after.to_string()));
-    Ok(id)
-}
-
-/// An open deadline with its task, for the overdue view and the digest.
-#[derive(Debug, Clone)]
-pub struct Due {
-    pub task_id: i64,
-    /// The code of the task's unit (empty when none).
-    pub unit_code: String,
-    pub code: String,
-    pub title: String,
-    pub kind: DeadlineKind,
-    pub due_on: NaiveDate,
-    pub unit: String,
-    pub investigator: String,
-}
-
-/// Open deadlines due on or before `until`, oldest first.
-pub async fn open_deadlines(db: &Db, until: NaiveDate) -> Result<Vec<Due>> {
-    type R = (i64, String, String, String, NaiveDate, Option<String>, String, Option<String>);
-    let rows: Vec<R> = on_pool!(db, p => sqlx::query_as(
-        "SELECT t.id, t.code, t.title, d.kind, d.due_on, n.name, COALESCE(TRIM(pe.title || ' ' || pe.full_name), ''), n.code \
-         FROM task_deadlines d JOIN tasks t ON t.id = d.task_id LEFT JOIN units n ON n.id = t.unit_id \
-         LEFT JOIN people pe ON pe.id = t.investigator_id \
-         WHERE d.done_on IS NULL AND d.due_on <= $1 ORDER BY d.due_on, t.code"
-    ).bind(until).fetch_all(p).await?);
-    rows.into_iter()
-        .map(|(task_id, code, title, kind, due_on, unit, investigator, unit_code)| {
-            Ok(Due {
-                task_id,
-                unit_code: unit_code.unwrap_or_default(),
-                code,
-                title,
-                kind: known(DeadlineKind::parse(&kind), "loại hạn", &kind)?,
-                due_on,
-                unit: unit.unwrap_or_default(),
-                investigator,
-            })
-        })
-        .collect()
-}
-
-/// Marks a task's deadlines of a kind as done.
-pub async fn close_deadlines(tx: &mut Tx, task_id: i64, kind: DeadlineKind, on: NaiveDate) -> Result<()> {
-    let kind = kind.code();
-    let n = on_tx!(tx, c => sqlx::query("UPDATE task_deadlines SET done_on = $1 WHERE task_id = $2 AND kind = $3 AND done_on IS NULL")
-        .bind(on).bind(task_id).bind(kind).execute(&mut *c).await?.rows_affected());
-    if n > 0 {
-        tx.audit(Change::new("close", "task_deadline", Some(task_id), format!("Hoàn thành hạn {kind} ngày {on}")));
-    }
-    Ok(())
 }
 
 /// Distinct fields and lead organisations of the tasks in these stages (the
@@ -691,104 +539,4 @@ pub fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<(
         (Some(s), Some(e)) if e < s => Err(StoreError::Invalid("Ngày kết thúc không được trước ngày bắt đầu.".into())),
         _ => Ok(()),
     }
-}
-
-/// Members of a council with their names, for the votes form.
-pub async fn council_voters(db: &Db, council_id: i64) -> Result<Vec<(i64, String)>> {
-    Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT p.id, TRIM(p.title || ' ' || p.full_name) FROM council_members m JOIN people p ON p.id = m.person_id \
-         WHERE m.council_id = $1 ORDER BY p.full_name"
-    ).bind(council_id).fetch_all(p).await?))
-}
-
-/// Whether a council belongs to a task.
-pub async fn council_of_task(db: &Db, council_id: i64, task_id: i64) -> Result<bool> {
-    let n: i64 = on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM councils WHERE id = $1 AND task_id = $2")
-        .bind(council_id).bind(task_id).fetch_one(p).await?);
-    Ok(n > 0)
-}
-
-/// A task's contract with its instalments.
-#[derive(Debug, Clone)]
-pub struct Contract {
-    pub id: i64,
-    pub number: String,
-    pub signed_on: NaiveDate,
-    pub value: i64,
-    pub settled_on: Option<NaiveDate>,
-    /// (id, due, planned, paid, paid on)
-    pub instalments: Vec<(i64, NaiveDate, i64, i64, Option<NaiveDate>)>,
-}
-
-pub async fn contract(db: &Db, task_id: i64) -> Result<Option<Contract>> {
-    let row: Option<(i64, String, NaiveDate, i64, Option<NaiveDate>)> = on_pool!(db, p => sqlx::query_as(
-        "SELECT id, number, signed_on, value, settled_on FROM task_contracts WHERE task_id = $1"
-    ).bind(task_id).fetch_optional(p).await?);
-    let Some((id, number, signed_on, value, settled_on)) = row else { return Ok(None) };
-    let instalments = on_pool!(db, p => sqlx::query_as(
-        "SELECT id, due_on, planned, paid, paid_on FROM task_instalments WHERE contract_id = $1 ORDER BY due_on, id"
-    ).bind(id).fetch_all(p).await?);
-    Ok(Some(Contract { id, number, signed_on, value, settled_on, instalments }))
-}
-
-/// Records or adjusts the contract (number, date, value), keeping the old terms in the audit log.
-pub async fn save_contract(tx: &mut Tx, task_id: i64, number: &str, signed_on: NaiveDate, value: i64) -> Result<()> {
-    let before: Option<(String, NaiveDate, i64)> = on_tx!(tx, c => {
-        let before = sqlx::query_as("SELECT number, signed_on, value FROM task_contracts WHERE task_id = $1")
-            .bind(task_id).fetch_optional(&mut *c).await?;
-        sqlx::query("INSERT INTO task_contracts (task_id, number, signed_on, value) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (task_id) DO UPDATE SET number = excluded.number, signed_on = excluded.signed_on, value = excluded.value")
-            .bind(task_id).bind(nfc(number.trim())).bind(signed_on).bind(value).execute(&mut *c).await?;
-        before
-    });
-    let action = if before.is_some() { "adjust" } else { "create" };
-    let before = before
-        .map(|(n, s, v)| serde_json::json!({"number": n, "signed_on": s.to_string(), "value": v}).to_string())
-        .unwrap_or_default();
-    let after = serde_json::json!({"number": number, "signed_on": signed_on.to_string(), "value": value}).to_string();
-    tx.audit(
-        Change::new(action, "task_contract", Some(task_id), format!("Hợp đồng {number}")).before(before).after(after),
-    );
-    Ok(())
-}
-
-/// Adds a planned instalment to a task's contract.
-pub async fn add_instalment(tx: &mut Tx, task_id: i64, due: NaiveDate, planned: i64) -> Result<bool> {
-    let added = on_tx!(tx, c => {
-        let cid: Option<i64> = sqlx::query_scalar("SELECT id FROM task_contracts WHERE task_id = $1")
-            .bind(task_id).fetch_optional(&mut *c).await?;
-        match cid {
-            Some(cid) => {
-                sqlx::query("INSERT INTO task_instalments (contract_id, due_on, planned) VALUES ($1, $2, $3)")
-                    .bind(cid).bind(due).bind(planned).execute(&mut *c).await?;
-                true
-            }
-            None => false,
-        }
-    });
-    if added {
-        tx.audit(Change::new("create", "task_instalment", Some(task_id), format!("Đợt cấp {planned} đồng, hạn {due}")));
-    }
-    Ok(added)
-}
-
-/// Records a payment of an instalment of this task.
-pub async fn pay_instalment(tx: &mut Tx, task_id: i64, instalment_id: i64, paid: i64, on: NaiveDate) -> Result<bool> {
-    let n = on_tx!(tx, c => sqlx::query("UPDATE task_instalments SET paid = $1, paid_on = $2 WHERE id = $3 \
-                                          AND contract_id = (SELECT id FROM task_contracts WHERE task_id = $4)")
-        .bind(paid).bind(on).bind(instalment_id).bind(task_id).execute(&mut *c).await?.rows_affected());
-    if n == 1 {
-        tx.audit(Change::new("pay", "task_instalment", Some(instalment_id), format!("Đã cấp {paid} đồng ngày {on}")));
-    }
-    Ok(n == 1)
-}
-
-/// Records the settlement date of the contract.
-pub async fn settle_contract(tx: &mut Tx, task_id: i64, on: NaiveDate) -> Result<bool> {
-    let n = on_tx!(tx, c => sqlx::query("UPDATE task_contracts SET settled_on = $1 WHERE task_id = $2")
-        .bind(on).bind(task_id).execute(&mut *c).await?.rows_affected());
-    if n == 1 {
-        tx.audit(Change::new("settle", "task_contract", Some(task_id), "Thanh lý hợp đồng"));
-    }
-    Ok(n == 1)
 }
