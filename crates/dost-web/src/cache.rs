@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 
 /// Marker of the statistics block in the sidebar.
 pub const STATS_BLOCK: &str = "<!--dost:stats-->";
@@ -24,7 +24,6 @@ pub enum Segment {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub segments: Vec<Segment>,
-    pub len: usize,
 }
 
 impl Rendered {
@@ -48,20 +47,62 @@ impl Rendered {
                 }
             }
         }
-        Self { segments, len: html.len() }
+        Self { segments }
     }
 
-    /// The page with the statistics filled in.
-    pub fn assemble(&self, block: &str, footer: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.len + block.len() + footer.len());
-        for s in &self.segments {
-            match s {
-                Segment::Text(b) => out.extend_from_slice(b),
-                Segment::StatsBlock => out.extend_from_slice(block.as_bytes()),
-                Segment::StatsFooter => out.extend_from_slice(footer.as_bytes()),
-            }
+    /// The pieces of the page with the statistics filled in (shared, not copied).
+    pub fn pieces(&self, block: &Bytes, footer: &Bytes) -> Vec<Bytes> {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Text(b) => b.clone(),
+                Segment::StatsBlock => block.clone(),
+                Segment::StatsFooter => footer.clone(),
+            })
+            .collect()
+    }
+
+    /// The page as a response body: its pieces are sent as they are (one
+    /// vectored write), so serving a cached page copies none of it.
+    pub fn body(&self, block: &Bytes, footer: &Bytes) -> Body {
+        Body::new(Pieces::new(self.pieces(block, footer)))
+    }
+}
+
+/// A body sent as a list of shared pieces, its length known in advance.
+struct Pieces {
+    parts: std::vec::IntoIter<Bytes>,
+    left: u64,
+}
+
+impl Pieces {
+    fn new(parts: Vec<Bytes>) -> Self {
+        let left = parts.iter().map(|p| p.len() as u64).sum();
+        Self { parts: parts.into_iter(), left }
+    }
+}
+
+impl http_body::Body for Pieces {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.parts.next();
+        if let Some(p) = &next {
+            self.left -= p.len() as u64;
         }
-        out
+        std::task::Poll::Ready(next.map(|p| Ok(http_body::Frame::data(p))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
     }
 }
 
@@ -110,10 +151,10 @@ mod tests {
 
     #[test]
     fn splits_and_fills_the_stats_slots() {
+        let joined = |r: &Rendered| r.pieces(&Bytes::from("S"), &Bytes::from("F")).concat();
         let r = Rendered::new("<a><!--dost:stats--><b><!--dost:stats-footer--></b>");
-        assert_eq!(r.assemble("S", "F"), b"<a>S<b>F</b>");
-        let plain = Rendered::new("<p>x</p>");
-        assert_eq!(plain.assemble("S", "F"), b"<p>x</p>");
+        assert_eq!(joined(&r), b"<a>S<b>F</b>");
+        assert_eq!(joined(&Rendered::new("<p>x</p>")), b"<p>x</p>");
     }
 
     #[test]

@@ -4,13 +4,14 @@
 use std::sync::{Arc, RwLock};
 
 use askama::Template;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dost_domain::content::{BlockKind, CategoryTree, file_size};
 use dost_domain::format;
 use dost_store::Db;
 
 use crate::cache::{Rendered, STATS_BLOCK};
+use crate::http::IfNoneMatch;
 use crate::{AppState, WebError};
 
 /// The site's identity, from the settings table.
@@ -262,14 +263,14 @@ impl Meta {
 
 /// A cached page, answered with the live statistics, an ETag and the right
 /// cache headers (or 304 when the browser's copy is still current).
-pub fn respond(state: &AppState, headers: &HeaderMap, page: &Rendered) -> Response {
+pub fn respond(state: &AppState, cached: &IfNoneMatch, page: &Rendered) -> Response {
     let stats = state.visitors.view();
     let (content, published) = state.cache.version();
     let etag = format!("W/\"{content}.{published}.{}\"", stats.seq);
-    let mut resp = if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    let mut resp = if cached.matches(&etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = page.assemble(&stats.block_html, &stats.footer_html);
+        let body = page.body(&stats.block_html, &stats.footer_html);
         ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
     };
     let h = resp.headers_mut();
@@ -283,7 +284,7 @@ pub fn respond(state: &AppState, headers: &HeaderMap, page: &Rendered) -> Respon
 /// Renders a page template, caches it under `cache_key` (if any) and responds.
 pub fn render_and_respond<T: Template>(
     state: &AppState,
-    headers: &HeaderMap,
+    cached: &IfNoneMatch,
     cache_key: Option<String>,
     template: &T,
 ) -> Result<Response, WebError> {
@@ -291,7 +292,7 @@ pub fn render_and_respond<T: Template>(
     if let Some(key) = cache_key {
         state.cache.put(key, page.clone());
     }
-    Ok(respond(state, headers, &page))
+    Ok(respond(state, cached, &page))
 }
 
 #[derive(Template)]

@@ -116,14 +116,19 @@ pub fn router(state: AppState) -> Router {
     portal::router()
         .merge(staff::router(state.clone()))
         .merge(static_files::router())
-        .layer(axum::middleware::from_fn(http::rejections::vietnamese_errors))
-        .layer(axum::middleware::map_response(move |r| security_headers(r, https)))
+        .layer(axum::middleware::map_response(move |r| finish(r, https)))
         .with_state(state)
+}
+
+/// Every response on its way out: the framework's own plain-text rejections
+/// become the Vietnamese error page; the security headers are added.
+async fn finish(resp: Response, https: bool) -> Response {
+    security_headers(http::rejections::vietnamese_errors(resp), https)
 }
 
 /// Headers every response carries unless the handler set its own; HSTS when
 /// the site is served over HTTPS.
-async fn security_headers(mut resp: Response, https: bool) -> Response {
+fn security_headers(mut resp: Response, https: bool) -> Response {
     let h = resp.headers_mut();
     if https && !h.contains_key(header::STRICT_TRANSPORT_SECURITY) {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));

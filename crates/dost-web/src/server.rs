@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode};
-use axum::middleware::Next;
+use axum::http::{Method, Request, StatusCode};
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -95,14 +94,29 @@ fn capped(trust: &TrustedProxies, peer: IpAddr) -> bool {
     }
 }
 
-/// Answers 408 when a request (its body included) takes longer than the limit.
-async fn deadline(limit: Duration, req: Request<Body>, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
+/// Answers 408 when a request that sends a body (a form, an upload) is not
+/// read and answered within the limit. Requests without a body have sent
+/// everything once their headers are in (the header deadline covers them),
+/// so the page views that are most of the traffic take no timer.
+async fn within_deadline(app: axum::Router, limit: Duration, req: Request<Body>) -> Response {
+    let sends_body = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let answer = app.oneshot(req);
+    let answered = if sends_body {
+        match tokio::time::timeout(limit, answer).await {
+            Ok(r) => r,
+            Err(_) => {
+                return error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "Yêu cầu gửi lên quá chậm hoặc xử lý quá lâu nên đã bị ngắt. Hãy thử lại.",
+                );
+            }
+        }
+    } else {
+        answer.await
+    };
+    match answered {
         Ok(r) => r,
-        Err(_) => error_response(
-            StatusCode::REQUEST_TIMEOUT,
-            "Yêu cầu gửi lên quá chậm hoặc xử lý quá lâu nên đã bị ngắt. Hãy thử lại.",
-        ),
+        Err(never) => match never {},
     }
 }
 
@@ -115,8 +129,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let limits = state.config.limits;
     let background = spawn_background(state.clone());
-    let app =
-        router(state.clone()).layer(axum::middleware::from_fn(move |req, next| deadline(limits.request, req, next)));
+    let app = router(state.clone());
     let graceful = GracefulShutdown::new();
     let slots = Slots::default();
     let mut connections = tokio::task::JoinSet::new();
@@ -148,7 +161,8 @@ pub async fn serve(
                 let app = app.clone();
                 let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
                     req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                    app.clone().oneshot(req.map(Body::new))
+                    let answer = within_deadline(app.clone(), limits.request, req.map(Body::new));
+                    async move { Ok::<_, std::convert::Infallible>(answer.await) }
                 });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())

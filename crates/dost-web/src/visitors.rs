@@ -27,7 +27,9 @@ pub use crate::http::cookies::{VOTER_COOKIE, cookie, random_hex};
 /// never the address itself), the kind of visitor and the voter cookie.
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub key: String,
+    /// The anonymous key of the client (see [`Visitors::key_for`]); written
+    /// out as text only where it is stored ([`Client::key_text`]).
+    pub key: u64,
     pub kind: VisitorKind,
     pub voter_cookie: Option<String>,
 }
@@ -59,17 +61,18 @@ pub async fn load_secret(db: &Db) -> Result<String, WebError> {
 #[derive(Default)]
 struct Pending {
     /// visitor key → (kind, first seen, last seen) in this interval
-    seen: HashMap<String, (VisitorKind, i64, i64)>,
+    seen: HashMap<u64, (VisitorKind, i64, i64)>,
     /// local day → page views
-    views: HashMap<String, i64>,
+    views: HashMap<NaiveDate, i64>,
 }
 
 /// What the statistics block shows, with its HTML ready to paste.
 #[derive(Debug, Clone, Default)]
 pub struct StatsView {
     pub snapshot: Snapshot,
-    pub block_html: String,
-    pub footer_html: String,
+    /// The sidebar block and the footer line, ready to be sent in a page.
+    pub block_html: axum::body::Bytes,
+    pub footer_html: axum::body::Bytes,
     pub seq: u64,
 }
 
@@ -78,6 +81,18 @@ pub struct Visitors {
     pending: Mutex<Pending>,
     view: RwLock<Arc<StatsView>>,
     seq: AtomicU64,
+}
+
+/// A visitor key as it is stored.
+fn key_text(key: u64) -> String {
+    format!("{key:016x}")
+}
+
+impl Client {
+    /// The client's key as it is stored (votes, sightings).
+    pub fn key_text(&self) -> String {
+        key_text(self.key)
+    }
 }
 
 fn day_key(d: NaiveDate) -> String {
@@ -91,25 +106,28 @@ impl Visitors {
 
     /// An anonymous, stable key for a client: a keyed hash of its address and
     /// user agent (the same on every instance of one installation).
-    pub fn key_for(&self, ip: Option<IpAddr>, user_agent: &str) -> String {
+    pub fn key_for(&self, ip: Option<IpAddr>, user_agent: &str) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         self.secret.hash(&mut h);
         ip.hash(&mut h);
         user_agent.hash(&mut h);
-        format!("{:016x}", h.finish())
+        h.finish()
     }
 
     /// Counts one page view. Only memory is touched.
     pub fn record(&self, client: &Client, now: i64) {
-        let day = day_key(format::vn_date(now));
+        let day = format::vn_date(now);
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        p.seen
-            .entry(client.key.clone())
-            .and_modify(|e| {
+        // a client seen before in this interval (most requests) costs no allocation
+        match p.seen.get_mut(&client.key) {
+            Some(e) => {
                 e.0 = client.kind;
                 e.2 = e.2.max(now);
-            })
-            .or_insert((client.kind, now, now));
+            }
+            None => {
+                p.seen.insert(client.key, (client.kind, now, now));
+            }
+        }
         *p.views.entry(day).or_insert(0) += 1;
     }
 
@@ -124,14 +142,15 @@ impl Visitors {
             .seen
             .iter()
             .map(|(key, (kind, first, last))| Sighting {
-                visitor_key: key.clone(),
+                visitor_key: key_text(*key),
                 kind: *kind,
                 first: *first,
                 last: *last,
                 day: day_key(format::vn_date(*first)),
             })
             .collect();
-        if let Err(e) = dost_store::stats::flush(db, &sightings, &taken.views).await {
+        let views: HashMap<String, i64> = taken.views.iter().map(|(d, n)| (day_key(*d), *n)).collect();
+        if let Err(e) = dost_store::stats::flush(db, &sightings, &views).await {
             let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             for (k, (kind, first, last)) in taken.seen {
                 let e = p.seen.entry(k).or_insert((kind, first, last));
@@ -163,7 +182,12 @@ impl Visitors {
         let online = dost_store::stats::online(db, now).await?;
         let snap = snapshot(&month, recorded, before, today, online);
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        let view = StatsView { block_html: block_html(&snap), footer_html: footer_html(&snap), snapshot: snap, seq };
+        let view = StatsView {
+            block_html: block_html(&snap).into(),
+            footer_html: footer_html(&snap).into(),
+            snapshot: snap,
+            seq,
+        };
         *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
         Ok(())
     }

@@ -12,9 +12,11 @@ pub mod path;
 pub mod query;
 pub mod rejections;
 pub mod respond;
+pub mod revalidate;
 
 pub use client::ClientAddr;
 pub use error::WebError;
 pub use pager::Pager;
 pub use path::VnPath;
 pub use query::{encode, parse_pairs, parse_query};
+pub use revalidate::IfNoneMatch;

@@ -3,9 +3,7 @@
 //! with English plain text. This layer turns every such answer into the
 //! Vietnamese error page with the same status.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 
 use super::error::{Shown, error_response};
@@ -26,8 +24,7 @@ pub fn message(status: StatusCode) -> &'static str {
 }
 
 /// Replaces the framework's plain-text error answers with our page.
-pub async fn vietnamese_errors(req: Request<Body>, next: Next) -> Response {
-    let resp = next.run(req).await;
+pub fn vietnamese_errors(resp: Response) -> Response {
     let status = resp.status();
     if !(status.is_client_error() || status.is_server_error()) || resp.extensions().get::<Shown>().is_some() {
         return resp;

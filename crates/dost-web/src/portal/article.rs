@@ -11,6 +11,7 @@ use dost_domain::{format, text};
 use dost_store::portal::Vote;
 
 use super::views::{Item, items};
+use crate::http::IfNoneMatch;
 use crate::http::{VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::{Client, VOTER_COOKIE, random_hex};
@@ -54,7 +55,7 @@ pub async fn article(
     VnPath((category, segment)): VnPath<(String, String)>,
     RawQuery(raw): RawQuery,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let (slug, id) = parse_article_segment(&segment).ok_or(WebError::NotFound)?;
     let query = parse_query(raw.as_deref())?;
@@ -63,7 +64,7 @@ pub async fn article(
     let cacheable = query.is_empty();
     if cacheable && let Some(p) = state.cache.get(&requested) {
         state.visitors.record(&client, now);
-        return Ok(respond(&state, &headers, &p));
+        return Ok(respond(&state, &cached, &p));
     }
     let layout = state.layout.get();
     let a = public_article(&state, id).await?;
@@ -119,7 +120,7 @@ pub async fn article(
         layout,
         a,
     };
-    render_and_respond(&state, &headers, cacheable.then_some(requested), &t)
+    render_and_respond(&state, &cached, cacheable.then_some(requested), &t)
 }
 
 #[derive(Template)]
@@ -228,7 +229,8 @@ pub async fn rate(
         None => (true, random_hex(16)),
     };
     let vote =
-        dost_store::portal::rate(&state.db, article.id, &voter, &client.key, score.value(), state.clock.now()).await?;
+        dost_store::portal::rate(&state.db, article.id, &voter, &client.key_text(), score.value(), state.clock.now())
+            .await?;
     if matches!(vote, Vote::Counted(..)) {
         state.refresh().await?;
     }

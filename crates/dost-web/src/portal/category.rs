@@ -2,11 +2,11 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::page::{Paging, parse_page};
 
 use super::views::{Item, items};
+use crate::http::IfNoneMatch;
 use crate::http::{Pager, VnPath, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::Client;
@@ -32,7 +32,7 @@ pub async fn category(
     VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let query = parse_query(raw.as_deref())?;
     let page = parse_page(query.get("trang").map(String::as_str))?;
@@ -44,7 +44,7 @@ pub async fn category(
     state.visitors.record(&client, now);
     let key = format!("/{slug}?trang={page}");
     if let Some(p) = state.cache.get(&key) {
-        return Ok(respond(&state, &headers, &p));
+        return Ok(respond(&state, &cached, &p));
     }
     let paging = Paging::new(page, PER_PAGE);
     let total = dost_store::portal::count_in_category(&state.db, now, cat.id).await?;
@@ -78,5 +78,5 @@ pub async fn category(
         meta,
         layout,
     };
-    render_and_respond(&state, &headers, Some(key), &t)
+    render_and_respond(&state, &cached, Some(key), &t)
 }

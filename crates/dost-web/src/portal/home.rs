@@ -2,10 +2,10 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::views::{Item, items};
+use crate::http::IfNoneMatch;
 use crate::layout::{Layout, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -28,11 +28,11 @@ struct HomeTemplate {
     sections: Vec<Section>,
 }
 
-pub async fn home(State(state): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn home(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
     let now = state.clock.now();
     state.visitors.record(&client, now);
     if let Some(page) = state.cache.get("/") {
-        return Ok(respond(&state, &headers, &page));
+        return Ok(respond(&state, &cached, &page));
     }
     let layout = state.layout.get();
     let mut featured = items(dost_store::portal::featured(&state.db, now, 5).await?);
@@ -53,5 +53,5 @@ pub async fn home(State(state): State<AppState>, client: Client, headers: Header
     let mut meta = Meta::new(&state, layout.site.name.clone(), "/");
     meta.description = layout.site.description.clone();
     let t = HomeTemplate { meta, layout, top, featured, latest, sections };
-    render_and_respond(&state, &headers, Some("/".into()), &t)
+    render_and_respond(&state, &cached, Some("/".into()), &t)
 }

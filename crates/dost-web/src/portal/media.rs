@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::content::Video;
 use dost_domain::format;
 
 use crate::files::{self, Audience};
+use crate::http::IfNoneMatch;
 use crate::http::VnPath;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -44,7 +44,7 @@ pub async fn video(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let now = state.clock.now();
@@ -61,5 +61,5 @@ pub async fn video(
     let others =
         dost_store::portal::videos(&state.db, now, 7).await?.into_iter().filter(|o| o.id != id).take(6).collect();
     let t = VideoTemplate { meta, layout: state.layout.get(), date: format::date_ts(v.published_at), v, others };
-    render_and_respond(&state, &headers, None, &t)
+    render_and_respond(&state, &cached, None, &t)
 }

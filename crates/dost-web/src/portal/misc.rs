@@ -2,12 +2,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Duration};
 use dost_domain::format;
 use dost_domain::visitors::DayCount;
 
+use crate::http::IfNoneMatch;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -30,11 +31,11 @@ struct NotFoundTemplate {
 }
 
 /// The 404 page, with the portal's menu and a search box.
-pub async fn not_found(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn not_found(State(state): State<AppState>, cached: IfNoneMatch) -> Response {
     let mut meta = Meta::new(&state, "Không tìm thấy trang".into(), "/");
     meta.noindex = true;
     let t = NotFoundTemplate { meta, layout: state.layout.get() };
-    match render_and_respond(&state, &headers, None, &t) {
+    match render_and_respond(&state, &cached, None, &t) {
         Ok(mut r) => {
             *r.status_mut() = StatusCode::NOT_FOUND;
             r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
@@ -65,7 +66,7 @@ struct StatsTemplate {
 }
 
 /// The last 30 days of visits, people and bots apart.
-pub async fn stats(State(state): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn stats(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
     let now = state.clock.now();
     state.visitors.record(&client, now);
     let today = format::vn_date(now);
@@ -102,7 +103,7 @@ pub async fn stats(State(state): State<AppState>, client: Client, headers: Heade
         total_people: format::int(sum.guests + sum.members),
         total_bots: format::int(sum.bots),
     };
-    render_and_respond(&state, &headers, None, &t)
+    render_and_respond(&state, &cached, None, &t)
 }
 
 #[derive(Template)]
@@ -112,9 +113,9 @@ struct ContactTemplate {
     layout: Arc<Layout>,
 }
 
-pub async fn contact(State(state): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn contact(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     let mut meta = Meta::new(&state, "Liên hệ".into(), "/lien-he");
     meta.breadcrumb = vec![Crumb { name: "Liên hệ".into(), url: "/lien-he".into() }];
-    render_and_respond(&state, &headers, Some("/lien-he".into()), &ContactTemplate { meta, layout: state.layout.get() })
+    render_and_respond(&state, &cached, Some("/lien-he".into()), &ContactTemplate { meta, layout: state.layout.get() })
 }

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Datelike;
 use dost_domain::page::{Paging, parse_page};
 use dost_domain::tasks::{Level, Stage};
 use dost_domain::text::fold;
 
+use crate::http::IfNoneMatch;
 use crate::http::{Pager, VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
@@ -65,7 +65,7 @@ pub async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let q = parse_query(raw.as_deref())?;
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
@@ -174,7 +174,7 @@ pub async fn list(
         q: text,
         year,
     };
-    render_and_respond(&state, &headers, None, &t)
+    render_and_respond(&state, &cached, None, &t)
 }
 
 pub struct TaskView {
@@ -207,7 +207,7 @@ pub async fn task(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let task =
@@ -237,5 +237,5 @@ pub async fn task(
         expected: task.expected_results.clone(),
         result: (r.stage.is_accepted() && !task.result_summary.is_empty()).then(|| task.result_summary.clone()),
     };
-    render_and_respond(&state, &headers, None, &TaskTemplate { meta, layout: state.layout.get(), t: view })
+    render_and_respond(&state, &cached, None, &TaskTemplate { meta, layout: state.layout.get(), t: view })
 }

@@ -2,13 +2,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use dost_domain::format;
 use dost_domain::page::{Paging, parse_page};
 use dost_domain::search::{Candidate, Query, highlight, rank, snippet};
 use dost_domain::text::strip_tags;
 
+use crate::http::IfNoneMatch;
 use crate::http::{Pager, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -43,7 +43,7 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     client: Client,
-    headers: HeaderMap,
+    cached: IfNoneMatch,
 ) -> Result<Response, WebError> {
     let params = parse_query(raw.as_deref())?;
     let q = params.get("q").cloned().unwrap_or_default();
@@ -108,5 +108,5 @@ pub async fn search(
                 .collect();
         }
     }
-    render_and_respond(&state, &headers, None, &t)
+    render_and_respond(&state, &cached, None, &t)
 }

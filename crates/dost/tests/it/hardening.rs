@@ -304,7 +304,11 @@ async fn odd_requests_get_a_vietnamese_page_never_a_5xx() {
 
 #[tokio::test]
 async fn a_client_that_never_finishes_its_headers_is_cut_off() {
-    let app = spawn_with(false, |o| o.limits.header_read = Duration::from_secs(1)).await;
+    let app = spawn_with(false, |o| {
+        o.limits.header_read = Duration::from_secs(1);
+        o.limits.request = Duration::from_secs(1);
+    })
+    .await;
     let mut slow = TcpStream::connect(app.addr()).await.unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: ch").await.unwrap();
     let mut rest = Vec::new();
@@ -312,6 +316,16 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let ended = tokio::time::timeout(Duration::from_secs(60), slow.read_to_end(&mut rest)).await;
     assert!(ended.is_ok(), "the server kept a half-sent request open");
     assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+    // a body that never finishes arriving: 408, in Vietnamese
+    let mut slow_body = TcpStream::connect(app.addr()).await.unwrap();
+    let head = "POST /quan-tri/dang-nhap HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=a";
+    slow_body.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let ended = tokio::time::timeout(Duration::from_secs(60), slow_body.read_to_end(&mut answer)).await;
+    assert!(ended.is_ok(), "the server waited for the body for ever");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(vietnamese_page(&answer), "{answer}");
     // others are served as before
     assert_eq!(app.get("/healthz").await.status, 200);
 }
