@@ -348,8 +348,7 @@ pub async fn edit_form(
 }
 
 /// Checks a posted record; on problems, the form with each error next to its field.
-async fn checked(
-    state: &AppState,
+fn checked(
     staff: &Staff,
     r: &'static Register,
     l: &Lookups,
@@ -373,15 +372,26 @@ async fn checked(
             return Ok(Err(render_form(staff, r, id, fields, None, None)?));
         }
     };
-    if dost_store::registers::duplicate(&state.db, r, &values, id).await? {
-        let names: Vec<&str> =
-            r.unique.iter().filter_map(|u| r.columns.iter().find(|c| c.name == *u).map(|c| c.label)).collect();
-        if let Some(f) = fields.iter_mut().find(|f| Some(&f.name) == r.unique.last()) {
-            f.error = Some(format!("Đã có bản ghi trùng {}.", names.join(", ")));
-        }
-        return Ok(Err(render_form(staff, r, id, fields, None, None)?));
-    }
     Ok(Ok(values))
+}
+
+/// The form again with the unique columns' error, when the database refused
+/// a second record with the same values (the constraint decides, so two
+/// people saving at once cannot both get through).
+fn duplicate_form(
+    staff: &Staff,
+    r: &'static Register,
+    l: &Lookups,
+    id: Option<i64>,
+    p: &crate::http::form::Pairs,
+) -> Result<Response, WebError> {
+    let mut fields = form_fields(r, l, |c| p.get(c.name));
+    let names: Vec<&str> =
+        r.unique.iter().filter_map(|u| r.columns.iter().find(|c| c.name == *u).map(|c| c.label)).collect();
+    if let Some(f) = fields.iter_mut().find(|f| Some(&f.name) == r.unique.last()) {
+        f.error = Some(format!("Đã có bản ghi trùng {}.", names.join(", ")));
+    }
+    render_form(staff, r, id, fields, None, None)
 }
 
 pub async fn create(
@@ -390,12 +400,15 @@ pub async fn create(
     StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let values = match checked(&state, &staff, r, &l, None, &pairs).await? {
+    let values = match checked(&staff, r, &l, None, &pairs)? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
     let mut tx = state.begin(&staff.actor()).await?;
-    dost_store::registers::insert(&mut tx, r, &[values]).await?;
+    match dost_store::registers::insert(&mut tx, r, &[values]).await {
+        Err(e) if e.is_duplicate(r.table, r.unique) => return duplicate_form(&staff, r, &l, None, &pairs),
+        other => other?,
+    };
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/so/{slug}/moi?tb=da-luu")).into_response())
 }
@@ -406,14 +419,16 @@ pub async fn save(
     StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let values = match checked(&state, &staff, r, &l, Some(id), &pairs).await? {
+    let values = match checked(&staff, r, &l, Some(id), &pairs)? {
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
     let mut tx = state.begin(&staff.actor()).await?;
-    if !dost_store::registers::update(&mut tx, r, id, &values).await? {
-        return Err(WebError::NotFound);
-    }
+    match dost_store::registers::update(&mut tx, r, id, &values).await {
+        Err(e) if e.is_duplicate(r.table, r.unique) => return duplicate_form(&staff, r, &l, Some(id), &pairs),
+        Ok(false) => return Err(WebError::NotFound),
+        other => other?,
+    };
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/so/{slug}/{id}?tb=da-luu")).into_response())
 }

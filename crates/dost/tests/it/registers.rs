@@ -273,3 +273,81 @@ async fn fund_loans_with_disbursements_and_repayments_reach_the_report() {
     assert!(year.contains("Quỹ đã cho vay 01 hồ sơ với số tiền 500.000.000 đồng."), "{year}");
     assert!(year.contains("Trong kỳ, Quỹ đã giải ngân 300.000.000 đồng; thu lãi 1.500.000 đồng."));
 }
+
+#[tokio::test]
+async fn catalogues_and_cycle_rules_are_kept_by_their_units() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "motcua", Role::UnitStaff, "VP").await;
+    add_user_in_unit(&app, "chicuc", Role::UnitStaff, "TDC").await;
+    let desk = sign_in(&app, "motcua").await;
+    // a procedure with money and its legal time
+    let fields = |code: &'static str| {
+        [
+            ("code", code),
+            ("name", "Hỗ trợ doanh nghiệp đổi mới công nghệ"),
+            ("area", "cong_nghe"),
+            ("working_days", "15"),
+            ("with_money", "co"),
+        ]
+    };
+    assert_eq!(desk.post("/quan-tri/so/thu-tuc/moi", &fields("ho_tro_dmcn")).await.status, 303);
+    let dup = desk.post("/quan-tri/so/thu-tuc/moi", &fields("ho_tro_dmcn")).await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body.contains("Đã có bản ghi trùng Mã thủ tục."));
+    let procedures = dost_store::work::procedures(&app.db).await.unwrap();
+    let p = procedures.iter().find(|p| p.code == "ho_tro_dmcn").unwrap();
+    assert_eq!((p.working_days, p.with_money), (15, true), "15 working days, with money");
+    assert!(
+        desk.get("/quan-tri/ho-so/moi").await.body.contains("Hỗ trợ doanh nghiệp đổi mới công nghệ (15 ngày làm việc)")
+    );
+    assert_eq!(desk.get("/quan-tri/kiem-dinh/chu-ky").await.status, 403, "cycles belong to the Chi cục");
+    // a new cycle rule applies to verifications from its day on, never before
+    let tdc = sign_in(&app, "chicuc").await;
+    let page = dost_domain::text::strip_tags(&tdc.get("/quan-tri/kiem-dinh/chu-ky").await.body);
+    assert!(page.contains("Taximét Taximét từ 01/07/2019: 12 tháng; từ 15/10/2024: 18 tháng"), "{page}");
+    let types = dost_store::work::instrument_types(&app.db).await.unwrap();
+    let taxi = types.iter().find(|t| t.field == "taximet").unwrap().id.to_string();
+    let add = |from: &'static str, months: &'static str| {
+        let tdc = &tdc;
+        let taxi = taxi.clone();
+        async move {
+            tdc.post("/quan-tri/kiem-dinh/chu-ky", &[("type", taxi.as_str()), ("from", from), ("months", months)]).await
+        }
+    };
+    let again = add("15/10/2024", "24").await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("đã có quy định chu kỳ áp dụng từ ngày 15/10/2024"));
+    assert_eq!(add("01/01/2026", "0").await.status, 422);
+    assert_eq!(add("01/01/2026", "24").await.status, 303);
+    let verify = |date: &'static str, cert: &'static str| {
+        let tdc = &tdc;
+        let taxi = taxi.clone();
+        async move {
+            tdc.post(
+                "/quan-tri/kiem-dinh/moi",
+                &[
+                    ("type", taxi.as_str()),
+                    ("serial", cert),
+                    ("owner", "Taxi Non Nước"),
+                    ("date", date),
+                    ("result", "dat"),
+                    ("certificate", cert),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(verify("05/03/2026", "KĐ-T-2026").await.status, 303);
+    assert_eq!(verify("05/03/2025", "KĐ-T-2025").await.status, 303);
+    let new_rule = count(
+        &app.db,
+        "SELECT COUNT(*) FROM verifications WHERE certificate = 'KĐ-T-2026' AND valid_until = '2028-03-04'",
+    )
+    .await;
+    let old_rule = count(
+        &app.db,
+        "SELECT COUNT(*) FROM verifications WHERE certificate = 'KĐ-T-2025' AND valid_until = '2026-09-04'",
+    )
+    .await;
+    assert_eq!((new_rule, old_rule), (1, 1), "24 months from 2026, 18 months before");
+}
