@@ -69,7 +69,7 @@ test('a task is recorded from proposal to acceptance and appears in the public r
   // the public register: accepted, with its result, without the budget
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(url('/nhiem-vu?q=' + encodeURIComponent('tuoi nho giot quyt tra linh')));
-  await Promise.all([visitor.waitForLoadState('load'), visitor.getByRole('link', { name: title }).click()]);
+  await Promise.all([visitor.waitForLoadState('load'), visitor.locator('#noi-dung').getByRole('link', { name: title }).click()]);
   const body = await visitor.locator('.task-page').innerText();
   assert.match(body, /Đã nghiệm thu/);
   assert.match(body, /tiết kiệm 40% nước/);
