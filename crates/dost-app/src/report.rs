@@ -23,6 +23,61 @@ pub struct Request {
     pub date: NaiveDate,
     /// Which saved revision of the text to use (`None`: the latest).
     pub revision: Option<i64>,
+    /// Who signs: the head, or on the head's behalf (KT., Q., TL., TM.).
+    pub signer_role: SignerRole,
+}
+
+/// How the document is signed (Nghị định 30/2020, Điều 13).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignerRole {
+    /// The head signs.
+    #[default]
+    Head,
+    /// A deputy signs for the head: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC".
+    Deputy,
+    /// Acting head: "Q. GIÁM ĐỐC".
+    Acting,
+    /// By order, the chief of office: "TL. GIÁM ĐỐC" over "CHÁNH VĂN PHÒNG".
+    ByOrder,
+    /// For a collective body: "TM. …".
+    OnBehalf,
+}
+
+impl SignerRole {
+    /// From the form's code ("", "kt", "q", "tl", "tm"); `None` for an unknown code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Some(match code.trim() {
+            "" | "ky" => Self::Head,
+            "kt" => Self::Deputy,
+            "q" => Self::Acting,
+            "tl" => Self::ByOrder,
+            "tm" => Self::OnBehalf,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Head => "",
+            Self::Deputy => "kt",
+            Self::Acting => "q",
+            Self::ByOrder => "tl",
+            Self::OnBehalf => "tm",
+        }
+    }
+
+    /// The title block over the signature, one line per "\n": "KT. GIÁM ĐỐC"
+    /// over "PHÓ GIÁM ĐỐC", "TL. GIÁM ĐỐC" over "CHÁNH VĂN PHÒNG", "Q. GIÁM ĐỐC".
+    pub fn title_lines(self, head: &str) -> String {
+        let head = head.trim().to_uppercase();
+        match self {
+            Self::Head => head,
+            Self::Deputy => format!("KT. {head}\nPHÓ {head}"),
+            Self::Acting => format!("Q. {head}"),
+            Self::ByOrder => format!("TL. {head}\nCHÁNH VĂN PHÒNG"),
+            Self::OnBehalf => format!("TM. {head}\nCHỦ TỊCH"),
+        }
+    }
 }
 
 /// A report with the revisions of its text.
@@ -90,10 +145,41 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> 
         u.join(",")
     });
     let figures = dost_store::report::figures(db, &req.period).await?;
-    let suffix = setting(db, "report.number_suffix", "BC-SKHCN").await?;
+    let department = setting(db, "report.issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ").await?;
+    let mut suffix = setting(db, "report.number_suffix", "BC-SKHCN").await?;
+    let mut parent_org = setting(db, "report.issuer_parent", "UBND TỈNH CAO BẰNG").await?;
+    let mut org = department.clone();
+    let mut signer_title = setting(db, "report.signer_title", "GIÁM ĐỐC").await?;
+    let mut author = "Sở Khoa học và Công nghệ".to_string();
+    let mut recipients = setting(
+        db,
+        "report.recipients",
+        "Bộ Khoa học và Công nghệ (b/c);|UBND tỉnh (b/c);|Lãnh đạo Sở;|Các phòng, đơn vị thuộc Sở;|Lưu: VT, KHTC.",
+    )
+    .await?;
+    // A unit's own report: its name under the department, its symbol, its
+    // head as signer, the department as recipient.
+    if let Some([only]) = units.as_deref()
+        && let Some(unit) = dost_store::accounts::unit_identity(db, only).await?
+    {
+        parent_org = department.clone();
+        org = unit.name.to_uppercase();
+        author = unit.name.clone();
+        if !unit.symbol.is_empty() {
+            suffix = format!("BC-{}", unit.symbol);
+        }
+        if !unit.head_title.is_empty() {
+            signer_title = unit.head_title.clone();
+        }
+        recipients = format!(
+            "Lãnh đạo Sở (b/c);|Văn phòng Sở;|Lưu: VT, {}.",
+            if unit.symbol.is_empty() { &unit.code } else { &unit.symbol }
+        );
+    }
     let meta = Meta {
-        parent_org: setting(db, "report.issuer_parent", "UBND TỈNH CAO BẰNG").await?,
-        org: setting(db, "report.issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ").await?,
+        parent_org,
+        org,
+        author,
         number: if req.number.trim().is_empty() {
             format!("Số:        /{suffix}")
         } else {
@@ -106,18 +192,9 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> 
             req.period.label(),
             req.period.next_label()
         ),
-        signer_title: setting(db, "report.signer_title", "GIÁM ĐỐC").await?,
+        signer_title: req.signer_role.title_lines(&signer_title),
         signer_name: req.signer_name.trim().to_string(),
-        recipients: setting(
-            db,
-            "report.recipients",
-            "Bộ Khoa học và Công nghệ (b/c);|UBND tỉnh (b/c);|Lãnh đạo Sở;|Các phòng, đơn vị thuộc Sở;|Lưu: VT, KHTC.",
-        )
-        .await?
-        .split('|')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect(),
+        recipients: recipients.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
     };
     let mut report = compose(req.period, &figures, &ReportOptions { meta, units: units.clone() });
     let units_key = units_key.unwrap_or_default();

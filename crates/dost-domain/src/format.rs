@@ -1,4 +1,4 @@
-//! Vietnamese formatting: `30.000.000 đồng`, `14,3%`, `06/10/2020`, `163/440 (đạt 37%)`.
+//! Vietnamese formatting: `30.000.000 đồng`, `14,3%`, `06/10/2020`, `163/440, đạt 37%`.
 //!
 //! **Rounding rule** (one rule, used everywhere): a percentage is rounded half
 //! away from zero to one decimal place and a trailing `,0` is dropped, so
@@ -64,8 +64,9 @@ pub fn parse_whole(text: &str) -> Option<i64> {
     groups.concat().parse::<i64>().ok()
 }
 
+/// Counts as official reports write them: `01` … `09`, `18`, `2.000`; none is `0`.
 pub fn count(n: i64) -> String {
-    if (0..10).contains(&n) { format!("0{n}") } else { int(n) }
+    if (1..10).contains(&n) { format!("0{n}") } else { int(n) }
 }
 
 /// `30000000` → `30.000.000 đồng`.
@@ -91,20 +92,23 @@ pub fn percent_tenths(part: i64, whole: i64) -> Option<i64> {
 pub fn percent(part: i64, whole: i64) -> String {
     match percent_tenths(part, whole) {
         None => "—".to_string(),
+        // something done never reads as nothing
+        Some(0) if part > 0 => "dưới 0,1%".to_string(),
         Some(t) if t % 10 == 0 => format!("{}%", int(t / 10)),
         Some(t) => format!("{},{}%", int(t / 10), (t % 10).abs()),
     }
 }
 
-/// `163/440 (đạt 37%)`, `03/07 (đạt 42,9%)`.
+/// `163/440, đạt 37%`, `03/07, đạt 42,9%` (a comma, so that it can stand
+/// inside parentheses).
 pub fn plan_vs_done(done: i64, plan: i64) -> String {
     plan_vs_done_in(done, plan, "")
 }
 
-/// With the unit of measure after the figures: `6.832/15.520 hộp (đạt 44%)`.
+/// With the unit of measure after the figures: `6.832/15.520 hộp, đạt 44%`.
 pub fn plan_vs_done_in(done: i64, plan: i64, measure: &str) -> String {
     let measure = if measure.is_empty() { String::new() } else { format!(" {measure}") };
-    format!("{}/{}{measure} (đạt {})", count(done), count(plan), percent(done, plan))
+    format!("{}/{}{measure}, đạt {}", count(done), count(plan), percent(done, plan))
 }
 
 /// `06/10/2020`.
@@ -220,16 +224,18 @@ mod tests {
     #[test]
     fn counts_have_two_digits() {
         assert_eq!(count(7), "07");
-        assert_eq!(count(0), "00");
+        assert_eq!(count(0), "0");
         assert_eq!(count(23), "23");
         assert_eq!(count(3500), "3.500");
     }
 
     #[test]
     fn one_rounding_rule_for_the_seed_figures() {
-        assert_eq!(plan_vs_done(163, 440), "163/440 (đạt 37%)");
-        assert_eq!(plan_vs_done(500, 3500), "500/3.500 (đạt 14,3%)");
-        assert_eq!(plan_vs_done(6, 150), "06/150 (đạt 4%)");
+        assert_eq!(plan_vs_done(163, 440), "163/440, đạt 37%");
+        assert_eq!(plan_vs_done(500, 3500), "500/3.500, đạt 14,3%");
+        assert_eq!(percent(1, 20_000), "dưới 0,1%", "something done never reads 0%");
+        assert_eq!(percent(0, 2000), "0%");
+        assert_eq!(plan_vs_done(6, 150), "06/150, đạt 4%");
         assert_eq!(percent(168, 750), "22,4%");
         assert_eq!(percent(216, 250), "86,4%");
         assert_eq!(percent(154, 700), "22%");

@@ -30,6 +30,8 @@ pub enum FieldKind {
     Unit,
     /// A case of the S&T fund (its id).
     FundCase,
+    /// A plan indicator whose result is typed (its id).
+    PlanIndicator,
     /// Yes or no.
     YesNo,
 }
@@ -209,7 +211,21 @@ pub const REGISTERS: &[Register] = &[
             col("name", "Tên chỉ tiêu", FieldKind::Text, true),
             col("measure", "Đơn vị tính", FieldKind::Text, true),
             col("target", "Chỉ tiêu kế hoạch", FieldKind::Count, true),
-            col("achieved", "Kết quả đạt được (chỉ ghi khi không có sổ ghi nhận)", FieldKind::OptionalNumber, false),
+        ],
+    },
+    Register {
+        slug: "ket-qua-chi-tieu",
+        table: "plan_results",
+        title: "Kết quả chỉ tiêu kế hoạch (chỉ tiêu không có sổ ghi nhận)",
+        owners: &["KHTC", "QLKH", "QLCN", "TDC", "TTUD", "TTTT", "QUY", "TTRA", "VP"],
+        date_column: Some("reported_on"),
+        kind_column: Some("indicator_id"),
+        unique: &["indicator_id", "reported_on"],
+        columns: &[
+            col("indicator_id", "Chỉ tiêu", FieldKind::PlanIndicator, true),
+            col("reported_on", "Ngày báo cáo kết quả", FieldKind::Date, true),
+            col("achieved", "Kết quả lũy kế đến ngày báo cáo", FieldKind::Count, true),
+            col("note", "Ghi chú", FieldKind::Text, false),
         ],
     },
     Register {
@@ -369,6 +385,7 @@ pub struct Refs {
     pub products: Vec<Reference>,
     pub units: Vec<Reference>,
     pub fund_cases: Vec<Reference>,
+    pub plan_indicators: Vec<Reference>,
 }
 
 impl Refs {
@@ -376,6 +393,7 @@ impl Refs {
         match kind {
             FieldKind::Product => (&self.products, "sản phẩm"),
             FieldKind::FundCase => (&self.fund_cases, "hồ sơ của Quỹ"),
+            FieldKind::PlanIndicator => (&self.plan_indicators, "chỉ tiêu kế hoạch"),
             _ => (&self.units, "đơn vị"),
         }
     }
@@ -458,7 +476,7 @@ pub fn parse(column: &Column, input: &Input, refs: &Refs) -> Result<Value, Strin
                     format!("«{t}» không có trong danh mục ({})", names.join("; "))
                 })
         }
-        FieldKind::Product | FieldKind::Unit | FieldKind::FundCase => {
+        FieldKind::Product | FieldKind::Unit | FieldKind::FundCase | FieldKind::PlanIndicator => {
             let (list, what) = refs.of(column.kind);
             reference(&as_text()?, list, what)
         }
@@ -495,7 +513,7 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
     match (column.kind, value) {
         (_, Value::Null) => String::new(),
         (FieldKind::Money | FieldKind::Count, Value::Int(n)) => crate::format::int(*n),
-        (FieldKind::Product | FieldKind::Unit | FieldKind::FundCase, Value::Int(id)) => {
+        (FieldKind::Product | FieldKind::Unit | FieldKind::FundCase | FieldKind::PlanIndicator, Value::Int(id)) => {
             name_of(refs.of(column.kind).0, *id)
         }
         (FieldKind::Choice(options), Value::Text(code)) => {

@@ -13,6 +13,23 @@ pub struct Unit {
     pub name: String,
 }
 
+/// How a unit signs its own documents: the symbol after "BC-" and its head's title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitIdentity {
+    pub code: String,
+    pub name: String,
+    pub symbol: String,
+    pub head_title: String,
+}
+
+/// A unit's identity for its own report (`None` for an unknown code).
+pub async fn unit_identity(db: &Db, code: &str) -> Result<Option<UnitIdentity>> {
+    let row: Option<(String, String, String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT code, name, symbol, head_title FROM units WHERE code = $1"
+    ).bind(code).fetch_optional(p).await?);
+    Ok(row.map(|(code, name, symbol, head_title)| UnitIdentity { code, name, symbol, head_title }))
+}
+
 pub async fn units(db: &Db) -> Result<Vec<Unit>> {
     let rows: Vec<(i64, String, String)> =
         on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM units ORDER BY position, id").fetch_all(p).await?);

@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_hardening.sql"),
         postgres: include_str!("../migrations/postgres/0010_hardening.sql"),
     },
+    Migration {
+        version: 11,
+        name: "as_of",
+        sqlite: include_str!("../migrations/sqlite/0011_as_of.sql"),
+        postgres: include_str!("../migrations/postgres/0011_as_of.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

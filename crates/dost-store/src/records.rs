@@ -230,9 +230,7 @@ fn listing(table: &str) -> Option<Listing> {
             "plan_indicators",
             "id",
             "id",
-            const {
-                &[col("Chỉ tiêu", "name", Text), col("Kế hoạch", "target", Int), col("Đã thực hiện", "achieved", Int)]
-            },
+            const { &[col("Năm", "year", Int), col("Chỉ tiêu", "name", Text), col("Kế hoạch", "target", Int)] },
         ),
         "articles" => l(
             "articles",

@@ -203,6 +203,19 @@ pub async fn fund_cases(db: &Db) -> Result<Vec<Reference>> {
     ).fetch_all(p).await?))
 }
 
+/// Plan indicators whose result is typed, for references: (id, "2020:code",
+/// "name (2020)"), the latest year first.
+pub async fn typed_plan_indicators(db: &Db) -> Result<Vec<Reference>> {
+    let rows: Vec<(i64, i64, String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, year, code, name FROM plan_indicators \
+         WHERE code NOT LIKE 'kiem_dinh:%' AND code NOT LIKE 'ban_hang:%' ORDER BY year DESC, id"
+    ).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, year, code, name)| (id, format!("{year}:{code}"), format!("{name} ({year})")))
+        .collect())
+}
+
 /// Units of the department, for references: (id, code, name).
 pub async fn units(db: &Db) -> Result<Vec<Reference>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM units ORDER BY position, id").fetch_all(p).await?))

@@ -309,13 +309,14 @@ async fn main() -> anyhow::Result<()> {
                 signer_name: signer,
                 date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
                 revision: None,
+                signer_role: dost_app::report::SignerRole::default(),
             };
             let built = dost_app::report::build_with_text(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let report = &built.report;
             step(&format!("Đã soạn: {} số liệu. Đang ghi {format}…", report.figures().len()));
             let bytes = match format.as_str() {
                 "docx" => dost_export::report::docx(report)?,
-                "xlsx" => dost_export::report::annex(report)?,
+                "xlsx" => dost_export::report::annex(report, &built.figures, |u| built.covers(u))?,
                 "thong-ke" => dost_export::report::statistics(&built.figures, &report.period, |u| built.covers(u))?,
                 "md" => dost_export::report::markdown(report).into_bytes(),
                 _ => format!(

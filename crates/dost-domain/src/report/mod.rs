@@ -9,11 +9,13 @@ pub mod dashboard;
 pub mod drill;
 mod figures;
 mod period;
+mod task_history;
 mod words;
 
 pub use compose::{ReportOptions, compose};
 pub use figures::*;
 pub use period::{Period, PeriodChoice, PeriodError, PeriodKind};
+pub use task_history::{TaskHistory, TaskState, TaskStep, task_figures};
 pub use words::{count_of, list_of};
 
 /// Where a figure comes from: the records counted (their ids), the rule
@@ -79,6 +81,8 @@ pub struct Section {
 pub struct Meta {
     pub parent_org: String,
     pub org: String,
+    /// Who reports, as a sentence names it ("Sở Khoa học và Công nghệ").
+    pub author: String,
     /// "Số: …/BC-SKHCN" — the number is left blank until it is issued.
     pub number: String,
     pub place: String,
@@ -96,22 +100,61 @@ pub struct Edits {
     pub intro: String,
     /// Paragraphs added at the end of each part (by position).
     pub notes: Vec<String>,
-    /// "Đề xuất, kiến nghị": a third part when not empty.
+    /// "Kiến nghị, đề xuất": the fourth part, when not empty.
     pub proposals: String,
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_typed_in_the_editor_is_a_heading() {
+        let b = paragraphs(
+            "4. Công tác khác\n## Về đo lường\na) Về chất lượng\n- Tổ chức tập huấn.\n1. Tổ chức hội thảo về đo lường.\nNội dung.",
+        );
+        assert_eq!(b[0], Block::Heading("4. Công tác khác".into()));
+        assert_eq!(b[1], Block::Heading("Về đo lường".into()));
+        assert_eq!(b[2], Block::Heading("a) Về chất lượng".into()));
+        assert!(matches!(b[3], Block::Bullet(_)));
+        assert!(matches!(b[4], Block::Paragraph(_)), "a numbered sentence ending with a stop is not a heading");
+        assert!(matches!(b[5], Block::Paragraph(_)));
+    }
 }
 
 /// Longest text accepted in one edit box.
 pub const MAX_EDIT_CHARS: usize = 5_000;
 
-fn paragraphs(text: &str) -> Vec<Block> {
+/// Staff's text as blocks: a line "- …" is a list item; a line "## …", or a
+/// short numbered line without a final stop ("4. Công tác khác", "a) Về đo
+/// lường"), is a heading; any other line is a paragraph.
+pub fn paragraphs(text: &str) -> Vec<Block> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| match l.strip_prefix("- ") {
-            Some(rest) => Block::Bullet(vec![Span::Text(rest.to_string())]),
-            None => Block::Paragraph(vec![Span::Text(l.to_string())]),
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("- ") {
+                Block::Bullet(vec![Span::Text(rest.to_string())])
+            } else if let Some(rest) = l.strip_prefix("## ") {
+                Block::Heading(rest.trim().to_string())
+            } else if is_numbered_heading(l) {
+                Block::Heading(l.to_string())
+            } else {
+                Block::Paragraph(vec![Span::Text(l.to_string())])
+            }
         })
         .collect()
+}
+
+fn is_numbered_heading(line: &str) -> bool {
+    let marker = line.split_once(' ').map(|(m, _)| m).unwrap_or("");
+    let numbered = (marker.ends_with('.')
+        && marker[..marker.len() - 1].split('.').all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())))
+        || (marker.ends_with(')')
+            && marker.chars().count() == 2
+            && marker.chars().next().is_some_and(|c| c.is_lowercase()))
+        || (marker.ends_with('.') && marker.len() > 1 && marker[..marker.len() - 1].chars().all(|c| "IVX".contains(c)));
+    numbered && line.chars().count() <= 120 && !line.ends_with(['.', ';', ':', ','])
 }
 
 impl Edits {
@@ -125,7 +168,7 @@ impl Edits {
             return Err(format!("Ghi chú của phần {} quá dài (tối đa 5.000 ký tự).", i + 1));
         }
         if too_long(&self.proposals) {
-            return Err("Phần đề xuất, kiến nghị quá dài (tối đa 5.000 ký tự).".into());
+            return Err("Phần kiến nghị, đề xuất quá dài (tối đa 5.000 ký tự).".into());
         }
         Ok(())
     }
@@ -139,9 +182,8 @@ impl Edits {
             section.blocks.extend(paragraphs(note));
         }
         if !self.proposals.trim().is_empty() {
-            r.sections.push(Section {
-                title: "III. ĐỀ XUẤT, KIẾN NGHỊ".into(), blocks: paragraphs(&self.proposals)
-            });
+            r.sections
+                .push(Section { title: "IV. KIẾN NGHỊ, ĐỀ XUẤT".into(), blocks: paragraphs(&self.proposals) });
         }
     }
 }

@@ -161,6 +161,50 @@ impl Period {
         self.to.year()
     }
 
+    /// The first day of the plan year the period belongs to: figures "lũy kế
+    /// từ đầu năm" run from it (with the cut-off convention, 15/12 of the
+    /// year before).
+    pub fn year_start(&self) -> NaiveDate {
+        let start = match self.kind {
+            Some((PeriodKind::Quarter(q), _)) if q > 1 => {
+                self.from.checked_sub_months(Months::new(3 * (q - 1))).unwrap_or(self.from)
+            }
+            Some(_) => self.from,
+            None => NaiveDate::from_ymd_opt(self.to.year(), 1, 1).unwrap_or(self.from),
+        };
+        start.min(self.from)
+    }
+
+    /// Whether the period runs from the start of its plan year (its figures
+    /// are then the year's so far).
+    pub fn is_year_to_date(&self) -> bool {
+        self.from == self.year_start()
+    }
+
+    /// The part of the plan year elapsed at the period's end (0 to 1000, in tenths of a percent).
+    pub fn elapsed_permille(&self) -> i64 {
+        let start = self.year_start();
+        let end = start.checked_add_months(Months::new(12)).unwrap_or(start);
+        let total = (end - start).num_days().max(1);
+        ((self.to - start).num_days() + 1).clamp(0, total) * 1000 / total
+    }
+
+    /// "trong quý", "trong 6 tháng", "trong kỳ".
+    pub fn within(&self) -> &'static str {
+        match self.kind {
+            Some((PeriodKind::Quarter(_), _)) => "trong quý",
+            Some((PeriodKind::Year, _)) => "trong năm",
+            _ => "trong kỳ",
+        }
+    }
+
+    /// The same period one year earlier (for "so với cùng kỳ năm trước").
+    pub fn year_before(&self) -> Option<Period> {
+        let from = self.from.checked_sub_months(Months::new(12))?;
+        let to = self.to.checked_sub_months(Months::new(12))?;
+        Some(Period { from, to, kind: self.kind.map(|(k, y)| (k, y - 1)) })
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         d >= self.from && d <= self.to
     }
@@ -204,6 +248,26 @@ mod tests {
         let q = Period::named(PeriodKind::Quarter(1), 2021, Some(15)).unwrap();
         assert_eq!((q.from, q.to), (d(2020, 12, 15), d(2021, 3, 14)));
         assert!(Period::named(PeriodKind::Year, 2020, Some(31)).is_err());
+    }
+
+    #[test]
+    fn the_year_so_far_behind_each_period() {
+        let q3 = Period::named(PeriodKind::Quarter(3), 2020, None).unwrap();
+        assert_eq!(q3.year_start(), d(2020, 1, 1));
+        assert!(!q3.is_year_to_date());
+        assert_eq!(q3.elapsed_permille(), 748, "274 of 366 days");
+        let q3c = Period::named(PeriodKind::Quarter(3), 2020, Some(15)).unwrap();
+        assert_eq!(q3c.year_start(), d(2019, 12, 15));
+        let nine = Period::named(PeriodKind::NineMonths, 2020, None).unwrap();
+        assert!(nine.is_year_to_date());
+        let odd = Period::new(d(2020, 7, 1), d(2020, 12, 31)).unwrap();
+        assert_eq!(odd.year_start(), d(2020, 1, 1));
+        assert_eq!(Period::new(d(2019, 11, 1), d(2020, 2, 1)).unwrap().year_start(), d(2019, 11, 1));
+        let before = nine.year_before().unwrap();
+        assert_eq!(
+            (before.from, before.to, before.label()),
+            (d(2019, 1, 1), d(2019, 9, 30), "9 tháng đầu năm 2019".into())
+        );
     }
 
     #[test]

@@ -41,6 +41,8 @@ const LEFT: u32 = 1701; // 30 mm
 const RIGHT: u32 = 851; // 15 mm
 const TEXT_W: u32 = PAGE_W - LEFT - RIGHT;
 const FIRST_LINE: u32 = 567; // 1 cm
+/// Left and right margin inside table cells (twips).
+const CELL_MARGIN: u32 = 57;
 
 fn x(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -91,6 +93,29 @@ fn para(runs: &str, align: Align, first_line: u32, after: u32) -> String {
     )
 }
 
+/// The printed width of a line of Times New Roman Bold, in twips (from the
+/// font's average advance widths: capitals 0,72 em, small letters 0,5 em,
+/// spaces 0,25 em, dashes 0,33 em). Close enough to size a rule under it.
+fn bold_width(text: &str, half_points: u32) -> u32 {
+    let em: u32 = text
+        .chars()
+        .map(|c| match c {
+            ' ' => 250,
+            '-' | '–' | '.' | ',' => 333,
+            c if c.is_uppercase() => 722,
+            'm' | 'w' => 833,
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' => 333,
+            _ => 520,
+        })
+        .sum();
+    em * half_points * 10 / 1000
+}
+
+/// A rule `length` twips long, centred in a column `width` twips wide.
+fn centred_rule(width: u32, length: u32) -> String {
+    rule_line(width.saturating_sub(length.min(width)) / 2)
+}
+
 /// A short horizontal line under a centred title (a bottom border on an indented empty paragraph).
 fn rule_line(indent: u32) -> String {
     format!(
@@ -114,7 +139,7 @@ fn table(widths: &[u32], rows: &[Vec<String>], borders: bool) -> String {
         "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblBorders>\
          <w:top w:val=\"{border}\" w:sz=\"4\"/><w:left w:val=\"{border}\" w:sz=\"4\"/><w:bottom w:val=\"{border}\" w:sz=\"4\"/>\
          <w:right w:val=\"{border}\" w:sz=\"4\"/><w:insideH w:val=\"{border}\" w:sz=\"4\"/><w:insideV w:val=\"{border}\" w:sz=\"4\"/>\
-         </w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>",
+         </w:tblBorders><w:tblCellMar><w:left w:w=\"{CELL_MARGIN}\" w:type=\"dxa\"/><w:right w:w=\"{CELL_MARGIN}\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>",
         widths.iter().sum::<u32>()
     );
     for w in widths {
@@ -144,20 +169,26 @@ fn body(r: &Report) -> String {
     let normal = Style { size: 28, ..Default::default() };
     let bold = Style { bold: true, size: 28, ..Default::default() };
     let mut out = String::new();
-    // The header: issuing body on the left, the motto on the right.
-    let left_w = 4422; // 78 mm
+    // The header: issuing body on the left (62 mm), the national title on
+    // the right (103 mm, so that it stays on one line at 12 pt). Under the
+    // motto a rule as long as the motto; under the issuer one a third of it.
+    let left_w = 3515;
     let right_w = TEXT_W - left_w;
-    let left = format!(
-        "{}{}{}",
-        para(&run(&m.parent_org.to_uppercase(), plain), Align::Center, 0, 0),
-        para(&run(&m.org.to_uppercase(), bold13), Align::Center, 0, 0),
-        rule_line(1200)
-    );
+    let inner = |w: u32| w - 2 * CELL_MARGIN;
+    let org = m.org.to_uppercase();
+    let org_w = bold_width(org.lines().last().unwrap_or(""), 24).min(inner(left_w));
+    let mut left =
+        para(&run(&m.parent_org.to_uppercase(), Style { size: 24, ..Default::default() }), Align::Center, 0, 0);
+    for line in org.lines() {
+        left.push_str(&para(&run(line, bold12), Align::Center, 0, 0));
+    }
+    left.push_str(&centred_rule(inner(left_w), org_w / 3));
+    let motto = "Độc lập - Tự do - Hạnh phúc";
     let right = format!(
         "{}{}{}",
         para(&run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold12), Align::Center, 0, 0),
-        para(&run("Độc lập - Tự do - Hạnh phúc", bold13), Align::Center, 0, 0),
-        rule_line(1400)
+        para(&run(motto, bold13), Align::Center, 0, 0),
+        centred_rule(inner(right_w), bold_width(motto, 26))
     );
     let number = para(&run(&m.number, plain), Align::Center, 0, 0);
     let place = para(
@@ -225,8 +256,12 @@ fn body(r: &Report) -> String {
             0,
         ));
     }
-    let mut sign = para(&run(&m.signer_title.to_uppercase(), bold), Align::Center, 0, 0);
-    for _ in 0..4 {
+    // "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC", then room for the signature and the seal.
+    let mut sign = String::new();
+    for line in m.signer_title.lines().filter(|l| !l.trim().is_empty()) {
+        sign.push_str(&para(&run(&line.trim().to_uppercase(), bold), Align::Center, 0, 0));
+    }
+    for _ in 0..5 {
         sign.push_str(&para("", Align::Center, 0, 0));
     }
     sign.push_str(&para(&run(&m.signer_name, bold), Align::Center, 0, 0));

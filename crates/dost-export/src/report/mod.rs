@@ -2,15 +2,15 @@
 //! 30/2020 (Phụ lục I), HTML with every figure linkable to its records,
 //! Markdown, and the XLSX annex (one sheet per table, and the sources).
 
+mod annex;
 mod docx;
 mod statistics;
 
+pub use annex::annex;
 pub use docx::{DocxError, docx};
 pub use statistics::statistics;
 
 use dost_domain::report::{Block, Report, Span};
-
-use crate::xlsx::{Cell, ExportError, Sheet, workbook};
 
 fn escape(s: &str) -> String {
     dost_domain::text::escape_html(s)
@@ -138,7 +138,7 @@ pub fn markdown(r: &Report) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!("**{}**\n\n{}\n\n", m.signer_title, m.signer_name));
+    out.push_str(&format!("**{}**\n\n{}\n\n", m.signer_title.replace('\n', "**  \n**"), m.signer_name));
     out.push_str("*Nơi nhận:*\n\n");
     for rcp in &m.recipients {
         out.push_str(&format!("- {rcp}\n"));
@@ -146,72 +146,27 @@ pub fn markdown(r: &Report) -> String {
     out
 }
 
-/// "ngày 06 tháng 10 năm 2020".
+/// "ngày 06 tháng 10 năm 2020", "ngày 28 tháng 9 năm 2020", "ngày 15 tháng 02
+/// năm 2021": a leading zero only for days 1–9 and months 1–2 (Nghị định
+/// 30/2020, Phụ lục I).
 pub fn date_words(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
+    let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
 }
 
-/// The XLSX annex: one sheet per table of the report, and «Nguồn số liệu»
-/// listing every figure with its rule and the number of records behind it.
-pub fn annex(r: &Report) -> Result<Vec<u8>, ExportError> {
-    let mut tables = Vec::new();
-    for s in &r.sections {
-        for b in &s.blocks {
-            if let Block::Table { title, header, rows } = b {
-                tables.push((title.clone(), header.clone(), rows.clone()));
-            }
-        }
+#[cfg(test)]
+mod date_tests {
+    use super::date_words;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn date_words_pad_only_early_days_and_the_first_two_months() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(date_words(d(2020, 10, 6)), "ngày 06 tháng 10 năm 2020");
+        assert_eq!(date_words(d(2020, 9, 28)), "ngày 28 tháng 9 năm 2020");
+        assert_eq!(date_words(d(2021, 2, 15)), "ngày 15 tháng 02 năm 2021");
+        assert_eq!(date_words(d(2021, 1, 1)), "ngày 01 tháng 01 năm 2021");
+        assert_eq!(date_words(d(2020, 4, 30)), "ngày 30 tháng 4 năm 2020");
     }
-    let widths: Vec<Vec<(String, f64)>> =
-        tables.iter().map(|(_, h, _)| h.iter().map(|x| (x.clone(), 22.0)).collect()).collect();
-    let column_refs: Vec<Vec<(&str, f64)>> =
-        widths.iter().map(|w| w.iter().map(|(a, b)| (a.as_str(), *b)).collect()).collect();
-    let names: Vec<String> = (1..=tables.len()).map(|i| format!("Biểu {i}")).collect();
-    let titles: Vec<String> = tables.iter().map(|t| format!("{} ({})", t.0, r.period.label())).collect();
-    let mut sheets: Vec<Sheet<'_>> = Vec::new();
-    for (i, (_, _, rows)) in tables.iter().enumerate() {
-        sheets.push(Sheet {
-            name: &names[i],
-            title: &titles[i],
-            columns: &column_refs[i],
-            rows: rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|c| {
-                            let digits: String = c.text().chars().filter(|ch| *ch != '.').collect();
-                            match (c, digits.parse::<i64>()) {
-                                (Span::Figure { .. }, Ok(n)) => Cell::Int(n),
-                                _ => Cell::Text(c.text().to_string()),
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-        });
-    }
-    let sources_title = format!("Nguồn của các số liệu trong báo cáo {}", r.period.label());
-    let source_columns =
-        [("STT", 6.0), ("Số liệu", 30.0), ("Cách tính", 60.0), ("Số bản ghi", 12.0), ("Bảng dữ liệu", 20.0)];
-    sheets.push(Sheet {
-        name: "Nguồn số liệu",
-        title: &sources_title,
-        columns: &source_columns,
-        rows: r
-            .figures()
-            .iter()
-            .enumerate()
-            .map(|(i, (text, src))| {
-                vec![
-                    Cell::Int(i as i64 + 1),
-                    Cell::Text((*text).to_string()),
-                    Cell::Text(src.rule.clone()),
-                    Cell::Int(src.record_count() as i64),
-                    Cell::Text(src.records.iter().map(|x| x.0).collect::<Vec<_>>().join(", ")),
-                ]
-            })
-            .collect(),
-    });
-    workbook(&sheets)
 }

@@ -94,6 +94,8 @@ pub struct NewTask {
     pub expected_results: String,
     pub products: String,
     pub approved_year: Option<i64>,
+    /// The day it was proposed (`None`: the day it is recorded).
+    pub proposed_on: Option<NaiveDate>,
 }
 
 impl NewTask {
@@ -123,6 +125,7 @@ impl NewTask {
             expected_results: t.expected,
             products: String::new(),
             approved_year: None,
+            proposed_on: None,
         }
     }
 }
@@ -147,10 +150,11 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
     }
     let sql = "INSERT INTO tasks (code, title, level, task_type, field, programme, method, lead_org_id, investigator_id, unit_id, \
                start_date, end_date, budget_total, budget_state, budget_other, budget_lump_sum, objectives, content, methods, \
-               expected_results, products, approved_year, search_text, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
+               expected_results, products, approved_year, search_text, created_at, updated_at, proposed_on) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) \
                RETURNING id";
     let now = tx.now();
+    let proposed_on = t.proposed_on.unwrap_or_else(|| dost_domain::format::vn_date(now));
     let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar(sql)
             .bind(nfc(t.code.trim())).bind(nfc(t.title.trim())).bind(t.level.code()).bind(t.task_type.code())
@@ -158,7 +162,7 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
             .bind(t.unit_id).bind(t.start_date).bind(t.end_date).bind(t.budget_total).bind(t.budget_state)
             .bind(t.budget_total - t.budget_state).bind(t.budget_lump_sum).bind(nfc(&t.objectives)).bind(nfc(&t.content))
             .bind(nfc(&t.methods)).bind(nfc(&t.expected_results)).bind(nfc(&t.products)).bind(t.approved_year)
-            .bind(search_text(t)).bind(now)
+            .bind(search_text(t)).bind(now).bind(proposed_on)
             .fetch_one(&mut *c).await?;
         sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'chu_nhiem')")
             .bind(id).bind(investigator).execute(&mut *c).await?;

@@ -29,12 +29,17 @@ pub async fn add_directive(
     Ok(id)
 }
 
-/// Marks a directive's progress (status 'mo', 'dang_lam' or 'xong').
+/// Marks a directive's progress (status 'mo', 'dang_lam' or 'xong'). The
+/// day it is marked done is kept (reports of earlier periods still list it
+/// as open); reopening clears it.
 pub async fn update_directive(tx: &mut Tx, id: i64, status: &str, progress: &str) -> Result<bool> {
+    let today = dost_domain::format::vn_date(tx.now());
     let before: Option<(String, String)> = on_tx!(tx, c => {
         let before = sqlx::query_as("SELECT status, progress FROM directives WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
-        sqlx::query("UPDATE directives SET status = $1, progress = $2 WHERE id = $3")
-            .bind(status).bind(dost_domain::text::nfc(progress.trim())).bind(id).execute(&mut *c).await?;
+        sqlx::query("UPDATE directives SET status = $1, progress = $2, \
+                     done_on = CASE WHEN $1 <> 'xong' THEN NULL WHEN status = 'xong' AND done_on IS NOT NULL THEN done_on ELSE $4 END \
+                     WHERE id = $3")
+            .bind(status).bind(dost_domain::text::nfc(progress.trim())).bind(id).bind(today).execute(&mut *c).await?;
         before
     });
     let Some((old_status, old_progress)) = before else { return Ok(false) };

@@ -1,5 +1,7 @@
 //! The annual plan's targets and typed results.
 
+use chrono::NaiveDate;
+
 use crate::db::on_pool;
 use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
@@ -31,8 +33,6 @@ row! {
         pub name: String,
         pub measure: String,
         pub target: i64,
-        /// The result typed by hand (indicators without a record type).
-        pub achieved: Option<i64>,
         /// The unit's name (empty when none is given).
         pub unit: String,
     }
@@ -41,17 +41,24 @@ row! {
 /// A year's plan indicators, by unit.
 pub async fn plan_indicators(db: &Db, year: i64) -> Result<Vec<PlanIndicator>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, pi.achieved, COALESCE(u.name, '') AS unit FROM plan_indicators pi \
+        "SELECT pi.id, pi.code, pi.name, pi.measure, pi.target, COALESCE(u.name, '') AS unit FROM plan_indicators pi \
          LEFT JOIN units u ON u.id = pi.unit_id WHERE pi.year = $1 ORDER BY u.position, pi.id"
     ).bind(year).fetch_all(p).await?))
 }
 
-/// Types the result of an indicator that has no record type.
-pub async fn set_plan_achieved(tx: &mut Tx, year: i64, code: &str, achieved: i64) -> Result<()> {
+/// Records the result of an indicator that has no record type, as reported
+/// on a day (a report takes the latest on or before its last day).
+pub async fn add_plan_result(tx: &mut Tx, year: i64, code: &str, reported_on: NaiveDate, achieved: i64) -> Result<()> {
     on_tx!(tx, c => {
-        sqlx::query("UPDATE plan_indicators SET achieved = $1 WHERE year = $2 AND code = $3")
-            .bind(achieved).bind(year).bind(code).execute(&mut *c).await?;
+        sqlx::query("INSERT INTO plan_results (indicator_id, reported_on, achieved) \
+                     SELECT id, $1, $2 FROM plan_indicators WHERE year = $3 AND code = $4")
+            .bind(reported_on).bind(achieved).bind(year).bind(code).execute(&mut *c).await?;
     });
-    tx.audit(Change::new("update", "plan_indicator", None, format!("Kết quả {year} {code}: {achieved}")));
+    tx.audit(Change::new(
+        "create",
+        "plan_result",
+        None,
+        format!("Kết quả {year} {code} đến ngày {}: {achieved}", dost_domain::format::date(reported_on)),
+    ));
     Ok(())
 }

@@ -145,7 +145,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
             .map(|s| {
                 let plan = s
                     .plan
-                    .map(|p| format!("{}/{} (đạt {})", format::int(s.done), format::int(p), format::percent(s.done, p)))
+                    .map(|p| format!("{}/{}, đạt {}", format::int(s.done), format::int(p), format::percent(s.done, p)))
                     .unwrap_or_default();
                 figure(s.label.clone(), format!("{} {}", format::int(s.done), s.measure), plan, Some(&s.link))
             })

@@ -70,18 +70,26 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
             let (done, link) = match progress_source(&p.code) {
                 Progress::Verifications(field) => (
                     Some(
-                        figures.verification.iter().find(|v| v.field == field).map(|v| v.ids.len() as i64).unwrap_or(0),
+                        figures
+                            .verification
+                            .iter()
+                            .find(|v| v.field == field)
+                            .map(|v| v.ytd_ids.len() as i64)
+                            .unwrap_or(0),
                     ),
                     format!("/quan-tri/so-lieu/kiem-dinh?{period}&loai={}", encode(&field)),
                 ),
                 Progress::Sales(product) => {
                     let sold = figures.sales.iter().find(|s| s.code == product);
                     (
-                        Some(sold.map(|s| s.quantity).unwrap_or(0)),
+                        Some(sold.map(|s| s.ytd_quantity).unwrap_or(0)),
                         format!("/quan-tri/so/ban-hang?{period}&loai={}", sold.map(|s| s.product_id).unwrap_or(0)),
                     )
                 }
-                Progress::Typed => (p.achieved, format!("/quan-tri/so/ke-hoach/{}", p.id)),
+                Progress::Typed => (
+                    figures.typed_plans.iter().find(|t| t.id == p.id).and_then(|t| t.achieved),
+                    format!("/quan-tri/so/ket-qua-chi-tieu?loai={}", p.id),
+                ),
             };
             Row {
                 target: format!("{} {}", format::int(p.target), p.measure),

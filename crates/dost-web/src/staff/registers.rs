@@ -34,6 +34,7 @@ async fn lookups(state: &AppState) -> Result<Lookups, WebError> {
         products: dost_store::registers::products(&state.db).await?,
         units: dost_store::registers::units(&state.db).await?,
         fund_cases: dost_store::registers::fund_cases(&state.db).await?,
+        plan_indicators: dost_store::registers::typed_plan_indicators(&state.db).await?,
     })
 }
 
@@ -257,6 +258,7 @@ fn form_fields(r: &Register, l: &Lookups, value: impl Fn(&Column) -> String) -> 
                 FieldKind::Product => l.products.iter().map(|p| (p.0.to_string(), p.2.clone())).collect(),
                 FieldKind::Unit => l.units.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
                 FieldKind::FundCase => l.fund_cases.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
+                FieldKind::PlanIndicator => l.plan_indicators.iter().map(|u| (u.0.to_string(), u.2.clone())).collect(),
                 FieldKind::YesNo => {
                     vec![("khong".to_string(), "Không".to_string()), ("co".to_string(), "Có".to_string())]
                 }
@@ -456,6 +458,7 @@ pub async fn template(
                     l.units.iter().find(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
                 }
                 FieldKind::FundCase => l.fund_cases.first().map(|c| c.2.clone()).unwrap_or_default(),
+                FieldKind::PlanIndicator => l.plan_indicators.first().map(|c| c.2.clone()).unwrap_or_default(),
                 FieldKind::YesNo => "Không".into(),
                 FieldKind::Text => String::new(),
             })

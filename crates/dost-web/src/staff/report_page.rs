@@ -40,6 +40,8 @@ struct Choice {
     cutoff: String,
     /// A saved revision of the text ("": the latest).
     revision: String,
+    /// How the signer signs: "" (the head), "kt", "q", "tl", "tm".
+    role: String,
 }
 
 impl Choice {
@@ -57,6 +59,7 @@ impl Choice {
                 .collect(),
             number: get(p, "so"),
             signer: get(p, "nguoi-ky"),
+            role: get(p, "ky-thay"),
             day: get(p, "ngay"),
             cutoff: get(p, "chot"),
             revision: get(p, "phien-ban"),
@@ -66,13 +69,14 @@ impl Choice {
     /// The same choices as a query string (for links and downloads).
     fn query(&self) -> String {
         let mut q = format!(
-            "ky={}&nam={}&tu={}&den={}&so={}&nguoi-ky={}&ngay={}&chot={}",
+            "ky={}&nam={}&tu={}&den={}&so={}&nguoi-ky={}&ky-thay={}&ngay={}&chot={}",
             encode(&self.kind),
             self.year,
             encode(&self.from),
             encode(&self.to),
             encode(&self.number),
             encode(&self.signer),
+            encode(&self.role),
             encode(&self.day),
             encode(&self.cutoff)
         );
@@ -121,6 +125,10 @@ async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<R
         allowed: allowed(staff),
         number: c.number.clone(),
         signer_name: c.signer.clone(),
+        signer_role: match dost_app::report::SignerRole::parse(&c.role) {
+            Some(r) => r,
+            None => return Ok(Err(format!("Hình thức ký «{}» không có.", c.role))),
+        },
         date: day,
         revision: match c.revision.as_str() {
             "" => None,
@@ -143,6 +151,7 @@ struct ReportTemplate {
     units: Vec<Opt>,
     number: String,
     signer: String,
+    roles: Vec<Opt>,
     day: String,
     cutoff: String,
     form_error: Option<String>,
@@ -260,7 +269,8 @@ async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Resul
 }
 
 /// The query keys a report's choices are made of (nothing else is carried along).
-const CHOICE_KEYS: [&str; 10] = ["ky", "nam", "tu", "den", "don-vi", "so", "nguoi-ky", "ngay", "chot", "phien-ban"];
+const CHOICE_KEYS: [&str; 11] =
+    ["ky", "nam", "tu", "den", "don-vi", "so", "nguoi-ky", "ky-thay", "ngay", "chot", "phien-ban"];
 
 fn choice_pairs(p: &[(String, String)]) -> Vec<(String, String)> {
     p.iter().filter(|(k, _)| CHOICE_KEYS.contains(&k.as_str())).cloned().collect()
@@ -323,6 +333,16 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
             .collect(),
         number: c.number.clone(),
         signer: c.signer.clone(),
+        roles: [
+            ("", "Thủ trưởng ký"),
+            ("kt", "KT. (cấp phó ký thay)"),
+            ("q", "Q. (quyền)"),
+            ("tl", "TL. (ký thừa lệnh)"),
+            ("tm", "TM. (thay mặt tập thể)"),
+        ]
+        .iter()
+        .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: c.role == *v })
+        .collect(),
         day: c.day.clone(),
         cutoff: c.cutoff.clone(),
         form_error: form_error.clone(),
@@ -398,7 +418,8 @@ pub async fn file(
             &format!("{name}.docx"),
         ),
         "xlsx" => download(
-            dost_export::report::annex(report).map_err(|e| internal(e.to_string()))?,
+            dost_export::report::annex(report, &built.figures, |u| built.covers(u))
+                .map_err(|e| internal(e.to_string()))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{name}-phu-luc.xlsx"),
         ),

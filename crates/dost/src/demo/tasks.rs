@@ -220,6 +220,12 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
             expected_results: t.get("expected").into(),
             products: String::new(),
             approved_year: None,
+            // proposed a year before starting; next year's proposals in August
+            proposed_on: Some(match group {
+                "proposed2021" => NaiveDate::from_ymd_opt(2020, 8, 14).ok_or_else(bad)?,
+                "new2020" | "new2020_ip" => NaiveDate::from_ymd_opt(2019, 10, 1).ok_or_else(bad)?,
+                _ => before(start, 12),
+            }),
         };
         let id = one!(db, now, tx => tasks::create(&mut tx, &new).await?).ok_or_else(bad)?;
         let detail = tasks::get(db, id).await?.ok_or_else(bad)?;

@@ -134,7 +134,9 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
         ("co_so_du_lieu_khcn", "Cập nhật cơ sở dữ liệu KH&CN của tỉnh", "hồ sơ", 120, 86, "TTTT"),
     ] {
         one!(db, now, tx => work::add_plan(&mut tx, 2020, unit(u), code, (name, measure), target).await?);
-        one!(db, now, tx => work::set_plan_achieved(&mut tx, 2020, code, achieved).await?);
+        // reported at the end of June, then at the end of September
+        one!(db, now, tx => work::add_plan_result(&mut tx, 2020, code, d(2020, 6, 30), achieved / 2).await?);
+        one!(db, now, tx => work::add_plan_result(&mut tx, 2020, code, d(2020, 9, 30), achieved).await?);
     }
 
     // One-stop-shop dossiers finished in the period.
@@ -317,9 +319,10 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
         one!(db, now, tx => work::add_simple(&mut tx, "advisory_documents", kind, on, title, khtc).await?);
     }
 
-    // The director's directives for the last quarter.
-    let meeting = "Họp đánh giá kết quả hoạt động KH&CN 9 tháng đầu năm 2020";
-    let on = d(2020, 10, 6);
+    // The director's directives for the last quarter, given at the end of
+    // September (so the 9-month report, as of 30/09, carries them).
+    let meeting = "Giao ban Lãnh đạo Sở cuối quý III năm 2020";
+    let on = d(2020, 9, 28);
     for (text, u, deadline) in [
         ("Đề xuất nhiệm vụ, chương trình KH&CN theo ý kiến của Hội đồng Dân tộc của Quốc hội", "QLKH", d(2020, 11, 30)),
         (

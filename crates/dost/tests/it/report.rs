@@ -12,46 +12,48 @@ use crate::support::*;
 const NINE_MONTHS: &str = "/quan-tri/bao-cao?ky=9-thang&nam=2020&ngay=06/10/2020&so=125&nguoi-ky=Nông Văn Giám";
 
 /// Every figure of seed-facts §2 as the report words it.
-const SEED_FIGURES: [&str; 39] = [
+const SEED_FIGURES: [&str; 41] = [
     "23 nhiệm vụ KH&CN cấp tỉnh",
     "01 dự án cấp Bộ",
     "07 dự án thuộc Chương trình nông thôn miền núi",
     "01 dự án cấp quốc gia",
     "01 dự án cấp thiết ở địa phương sử dụng ngân sách trung ương",
-    "04 nhiệm vụ về sở hữu trí tuệ",
+    "04 nhiệm vụ KH&CN cấp tỉnh về sở hữu trí tuệ",
     "07 nhiệm vụ cấp tỉnh bắt đầu thực hiện năm 2020",
     "giao trực tiếp cho 07/07 nhiệm vụ",
-    "thẩm định nội dung và kinh phí 03/07 nhiệm vụ",
+    "đã thẩm định nội dung và kinh phí 03/07 nhiệm vụ",
     "02 dự án thuộc Chương trình nông thôn miền núi thực hiện từ năm 2021",
-    "thẩm định công nghệ dự án đầu tư 02 hồ sơ",
-    "có ý kiến về công nghệ dự án đầu tư 04 hồ sơ",
-    "hỗ trợ xác lập quyền sở hữu công nghiệp: 01 hồ sơ, kinh phí hỗ trợ 30.000.000 đồng",
-    "Hỗ trợ nâng cao năng suất, chất lượng: 01 hồ sơ, kinh phí hỗ trợ 70.000.000 đồng",
+    "thẩm định công nghệ 02 dự án đầu tư",
+    "có ý kiến về công nghệ 04 dự án đầu tư",
+    "hỗ trợ xác lập quyền sở hữu công nghiệp đối với 01 hồ sơ với kinh phí hỗ trợ 30.000.000 đồng",
+    "Hỗ trợ nâng cao năng suất, chất lượng: 01 hồ sơ với kinh phí hỗ trợ 70.000.000 đồng",
     "tiếp nhận và giải quyết 18 hồ sơ",
-    "khối lượng 163/440 (đạt 37%)",
-    "dung tích 44/486 (đạt 9,1%)",
-    "áp suất 316/750 (đạt 42,1%)",
-    "taximét 06/150 (đạt 4%)",
-    "điện – điện từ trường 11/1.015 (đạt 1,1%)",
-    "công tơ điện 500/3.500 (đạt 14,3%)",
+    "khối lượng 163/440, đạt 37%",
+    "dung tích 44/486, đạt 9,1%",
+    "áp suất 316/750, đạt 42,1%",
+    "taximét 06/150, đạt 4%",
+    "điện – điện từ trường 11/1.015, đạt 1,1%",
+    "công tơ điện 500/3.500, đạt 14,3%",
     "Kiểm tra về chất lượng, đo lường, nhãn hàng hóa tại 54 cơ sở sản xuất, kinh doanh",
-    "Khảo sát chất lượng sản phẩm, hàng hóa tại 88 cơ sở trên địa bàn 03 huyện, thành phố (Bảo Lâm, Bảo Lạc và Thành phố Cao Bằng)",
+    "Khảo sát chất lượng sản phẩm, hàng hóa tại 88 cơ sở trên địa bàn 03 huyện, thành phố (Bảo Lâm, Bảo Lạc và thành phố Cao Bằng)",
     "Hướng dẫn 08 cơ sở",
     "TCVN ISO 9001:2015 tại 13 cơ quan hành chính nhà nước",
     "Tiến hành 03 cuộc thanh tra chuyên ngành",
     "kiểm định máy X-quang tại 07 cơ sở y tế",
-    "trà giảo cổ lam 6.832/15.520 hộp (đạt 44%)",
-    "nghệ vàng 168/750 lọ (đạt 22,4%)",
-    "nghệ đen 216/250 lọ (đạt 86,4%)",
-    "tinh bột nghệ 154/700 lọ (đạt 22%)",
+    "trà giảo cổ lam 6.832/15.520 hộp, đạt 44%",
+    "nghệ vàng 168/750 lọ, đạt 22,4%",
+    "nghệ đen 216/250 lọ, đạt 86,4%",
+    "tinh bột nghệ 154/700 lọ, đạt 22%",
     "Đăng tải 280 tin, bài và video",
     "09 chương trình truyền hình",
     "phát hành 2.000 cuốn Lịch Khoa học và Công nghệ",
-    "03 số Tài liệu Thông tin KH&CN (1.500 cuốn)",
+    "03 số Tài liệu Thông tin KH&CN, mỗi số 500 cuốn",
     "trình UBND tỉnh 06 kế hoạch, báo cáo",
     "01 dự thảo văn bản quy phạm pháp luật",
     "Xây dựng 02 dự thảo văn bản: Dự thảo Quy chế quản lý tài chính của Quỹ",
     "Hoàn thiện kế hoạch năm 2021 (đơn vị thực hiện: Phòng Kế hoạch – Tài chính; thời hạn: 10/12/2020)",
+    "tổ chức hội đồng tuyển chọn, giao trực tiếp 01/01 nhiệm vụ về sở hữu trí tuệ bắt đầu thực hiện năm 2020",
+    "thẩm định nội dung, kinh phí 03/08 nhiệm vụ KH&CN bắt đầu thực hiện năm 2020",
 ];
 
 /// The 9-month 2020 report as the composer builds it for a leader.
@@ -65,6 +67,7 @@ async fn nine_month_report(db: &Db) -> dost_domain::report::Report {
         signer_name: String::new(),
         date: period.to,
         revision: None,
+        signer_role: Default::default(),
     };
     dost_app::report::build(db, &req).await.unwrap()
 }
@@ -101,7 +104,7 @@ async fn the_nine_month_report_states_every_reference_figure_in_every_format() {
     // the model: each figure rests on its records, counted independently here
     let report = nine_month_report(&app.db).await;
     let figure = |t: &str| report.figures().into_iter().find(|f| f.0 == t).map(|f| f.1.clone()).unwrap();
-    let mut mass = figure("163/440 (đạt 37%)").records[0].1.clone();
+    let mut mass = figure("163/440, đạt 37%").records[0].1.clone();
     mass.sort();
     let expected = ids(
         &app.db,
@@ -177,18 +180,38 @@ async fn the_nine_month_report_states_every_reference_figure_in_every_format() {
         "import sys, openpyxl\n\
          wb = openpyxl.load_workbook(sys.argv[1])\n\
          print('|'.join(wb.sheetnames))\n\
-         ws = wb['Biểu 1']\n\
-         print([[c for c in r] for r in ws.iter_rows(min_row=3, max_row=4, values_only=True)])\n\
+         ws = wb['Phụ lục 1']\n\
+         rows = list(ws.iter_rows(values_only=True))\n\
+         h = [i for i, r in enumerate(rows) if r[0] == 'Lĩnh vực'][0]\n\
+         print(rows[h][:4]); print(rows[h + 1][:4])\n\
+         print(ws.cell(row=h + 2, column=2).number_format, ws.cell(row=h + 2, column=4).number_format)\n\
+         print(ws.page_setup.orientation, ws.page_setup.paperSize, ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight, ws.print_title_rows)\n\
+         print(' / '.join(str(r[0]) for r in rows[:h] if r[0]))\n\
+         print(' / '.join(str(c) for r in rows[h + 2:] for c in r if c))\n\
+         ws = wb['Phụ lục 2']\n\
+         rows = list(ws.iter_rows(values_only=True))\n\
+         h = [i for i, r in enumerate(rows) if r[0] == 'Sản phẩm'][0]\n\
+         print(rows[h + 1][:5])\n\
          src = wb['Nguồn số liệu']\n\
          print(src.max_row - 3)",
         path.to_str().unwrap(),
     );
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("Biểu 1|Biểu 2|Nguồn số liệu"));
-    assert_eq!(
-        lines.next(),
-        Some("[['Lĩnh vực', 'Kế hoạch năm', 'Đã thực hiện', 'Tỷ lệ'], ['Khối lượng', '440', 163, '37%']]")
+    assert_eq!(lines.next(), Some("Phụ lục 1|Phụ lục 2|Phụ lục 3|Phụ lục 4|Phụ lục 5|Nguồn số liệu"));
+    assert_eq!(lines.next(), Some("('Lĩnh vực', 'Kế hoạch năm', 'Lũy kế từ đầu năm', 'Tỷ lệ so với kế hoạch')"));
+    assert_eq!(lines.next(), Some("('Khối lượng', 440, 163, 0.37)"), "plans, counts and rates are numbers");
+    assert_eq!(lines.next(), Some("[<10]00;#,##0 0.0%"), "with number formats (06, 1.015, 37,0%)");
+    let setup = lines.next().unwrap();
+    assert!(setup.starts_with("landscape 9 True 1 0 "), "A4 landscape, one page wide, header repeated: {setup}");
+    assert!(setup.contains('$'), "the header row repeats on every page: {setup}");
+    let head = lines.next().unwrap();
+    assert!(
+        head.contains("UBND TỈNH CAO BẰNG / SỞ KHOA HỌC VÀ CÔNG NGHỆ / Phụ lục 1 / KẾT QUẢ KIỂM ĐỊNH PHƯƠNG TIỆN ĐO / (Kèm theo Báo cáo số 125/BC-SKHCN ngày 06/10/2020 của Sở Khoa học và Công nghệ)"),
+        "{head}"
     );
+    let foot = lines.next().unwrap();
+    assert!(foot.contains("Kỳ báo cáo: 9 tháng đầu năm 2020") && foot.contains("GIÁM ĐỐC / Nông Văn Giám"), "{foot}");
+    assert_eq!(lines.next(), Some("('Trà giảo cổ lam', 'hộp', 15520, 6832, 0.44)"));
     assert_eq!(lines.next().unwrap().parse::<usize>().unwrap(), report.figures().len(), "one source row per figure");
 }
 
@@ -244,11 +267,11 @@ async fn bad_periods_unknown_units_empty_periods_and_unit_scopes() {
     assert_eq!(empty.status, 200);
     let text = preview_text(&empty.body);
     assert!(text.contains("chưa có kết quả công tác nào được ghi nhận"));
-    assert!(text.contains("Chưa có phương tiện đo nào được kiểm định trong kỳ."));
+    assert!(text.contains("Từ đầu năm đến hết kỳ, chưa có phương tiện đo nào được kiểm định."));
     // a unit head gets the unit's own sections only
     let head = sign_in(&app, "chicuc").await;
     let mine = preview_text(&head.get(NINE_MONTHS).await.body);
-    assert!(mine.contains("khối lượng 163/440 (đạt 37%)"));
+    assert!(mine.contains("khối lượng 163/440, đạt 37%"));
     for other in ["280 tin, bài và video", "18 hồ sơ", "23 nhiệm vụ", "6.832/15.520", "Hoàn thiện kế hoạch năm 2021"]
     {
         assert!(!mine.contains(other), "«{other}» belongs to another unit");
@@ -282,7 +305,7 @@ async fn the_news_version_becomes_a_draft_in_the_editorial_workflow() {
     assert_eq!(a.status, dost_domain::content::ArticleStatus::Draft);
     assert_eq!(a.title, "Kết quả hoạt động khoa học và công nghệ 9 tháng đầu năm 2020");
     let body = a.body_html.as_str().to_string();
-    assert!(body.contains("163/440 (đạt 37%)") && body.contains("280 tin, bài và video"));
+    assert!(body.contains("163/440, đạt 37%") && body.contains("280 tin, bài và video"));
     let chart = body.split("<img src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
     let (status, svg) = fetch(&admin, &chart).await;
     assert_eq!(status, 200);
@@ -321,7 +344,7 @@ async fn the_command_line_writes_the_report_and_refuses_a_reversed_period() {
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stderr).contains("Đã ghi"), "progress is shown");
     let md = std::fs::read_to_string(&out_md).unwrap();
-    assert!(md.contains("**163/440 (đạt 37%)**") && md.contains("# BÁO CÁO"));
+    assert!(md.contains("**163/440, đạt 37%**") && md.contains("# BÁO CÁO"));
     let out_docx = app.data.path().join("bao-cao.docx");
     let ok = run(&[
         "report",
@@ -373,8 +396,8 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
     assert_eq!(second.status, 303);
     let latest = preview_text(&leader.get(NINE_MONTHS).await.body);
     assert!(latest.contains("Các đơn vị đã hoàn thành báo cáo đúng hạn."));
-    assert!(!latest.contains("III. ĐỀ XUẤT, KIẾN NGHỊ"), "the latest revision has no proposals");
-    assert!(latest.contains("khối lượng 163/440 (đạt 37%)"), "figures are still computed");
+    assert!(!latest.contains("IV. KIẾN NGHỊ, ĐỀ XUẤT"), "the latest revision has no proposals");
+    assert!(latest.contains("khối lượng 163/440, đạt 37%"), "figures are still computed");
     let revisions =
         dost_store::report::revisions(&app.db, &Period::named(PeriodKind::NineMonths, 2020, None).unwrap(), "")
             .await
@@ -382,7 +405,7 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
     assert_eq!(revisions.len(), 2);
     let old = preview_text(&leader.get(&format!("{NINE_MONTHS}&phien-ban={}", revisions[1].id)).await.body);
     assert!(old.contains("Thực hiện Kế hoạch công tác năm 2020, Sở báo cáo như sau:"));
-    assert!(old.contains("III. ĐỀ XUẤT, KIẾN NGHỊ") && old.contains("Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"));
+    assert!(old.contains("IV. KIẾN NGHỊ, ĐỀ XUẤT") && old.contains("Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"));
     assert_eq!(leader.get(&format!("{NINE_MONTHS}&phien-ban=999999")).await.status, 422);
     let long: &'static str = Box::leak("x".repeat(5001).into_boxed_str());
     assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("de-xuat", long)])).await.status, 400);
@@ -398,10 +421,8 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
         "import sys, docx\nprint(chr(10).join(p.text for p in docx.Document(sys.argv[1]).paragraphs))",
         path.to_str().unwrap(),
     );
-    assert!(
-        text.contains("III. ĐỀ XUẤT, KIẾN NGHỊ") && text.contains("- Đề nghị UBND tỉnh bổ sung kinh phí kiểm định")
-    );
-    assert!(text.contains("163/440 (đạt 37%)"));
+    assert!(text.contains("IV. KIẾN NGHỊ, ĐỀ XUẤT") && text.contains("- Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"));
+    assert!(text.contains("163/440, đạt 37%"));
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Planning and advice, the applied S&T centre, outreach, the S&T fund.
 
-use super::{Composer, counted, fig, first_lower, t};
+use super::{Composer, Measure, counted, fig, first_lower, first_upper, t};
 use crate::format;
 use crate::report::words::{count_of, list_of};
 use crate::report::{Block, Source, Span};
@@ -24,8 +24,9 @@ impl Composer<'_> {
                 ),
                 t(":"),
             ]));
-            for r in plans {
-                out.push(Block::Bullet(vec![t(format!("{};", r.title))]));
+            let last = plans.len().saturating_sub(1);
+            for (i, r) in plans.iter().enumerate() {
+                out.push(Block::Bullet(vec![t(format!("{}{}", r.title, if i == last { "." } else { ";" }))]));
             }
         }
         if !drafts.is_empty() {
@@ -39,7 +40,22 @@ impl Composer<'_> {
                     "Dự thảo văn bản quy phạm pháp luật trình trong kỳ",
                     "advisory_documents",
                 ),
-                t(format!(": {}.", titles.join("; "))),
+                t(format!(" gồm {}.", titles.join("; "))),
+            ]));
+        }
+        let tf = &self.f.tasks;
+        let new: Vec<i64> = tf.new_tasks.iter().chain(&tf.new_ip).copied().collect();
+        if !new.is_empty() {
+            let appraised: Vec<i64> = tf.appraised.iter().chain(&tf.ip_appraised).copied().collect();
+            out.push(Block::Paragraph(vec![
+                t("Chủ trì, phối hợp với các phòng chuyên môn thẩm định nội dung, kinh phí "),
+                fig(
+                    format!("{}/{}", format::count(appraised.len() as i64), format::count(new.len() as i64)),
+                    "Nhiệm vụ cấp tỉnh bắt đầu trong năm (kể cả sở hữu trí tuệ) đã thẩm định nội dung, kinh phí / số nhiệm vụ đó",
+                    "tasks",
+                    appraised,
+                ),
+                t(format!(" nhiệm vụ KH&CN bắt đầu thực hiện năm {}.", self.period.year())),
             ]));
         }
         out
@@ -47,9 +63,9 @@ impl Composer<'_> {
 
     pub(super) fn centre(&self) -> Vec<Block> {
         let mut out = Vec::new();
-        let sold: Vec<_> = self.f.sales.iter().filter(|s| !s.ids.is_empty() || s.plan.is_some()).collect();
-        if sold.iter().all(|s| s.ids.is_empty()) {
-            out.push(Block::Paragraph(vec![t("Chưa ghi nhận sản phẩm nào được tiêu thụ trong kỳ.")]));
+        let sold: Vec<_> = self.f.sales.iter().filter(|s| !s.ytd_ids.is_empty() || s.plan.is_some()).collect();
+        if sold.iter().all(|s| s.ytd_ids.is_empty()) {
+            out.push(Block::Paragraph(vec![t("Từ đầu năm đến hết kỳ, chưa ghi nhận sản phẩm nào được tiêu thụ.")]));
         } else {
             let mut p = vec![t("Sản xuất, tiêu thụ sản phẩm so với kế hoạch năm: ")];
             for (i, s) in sold.iter().enumerate() {
@@ -57,46 +73,53 @@ impl Composer<'_> {
                     p.push(t("; "));
                 }
                 p.push(t(format!("{} ", first_lower(&s.name))));
-                p.push(fig(
-                    match s.plan {
-                        Some(plan) => format::plan_vs_done_in(s.quantity, plan, &s.measure),
-                        None => format!("{} {}", format::int(s.quantity), s.measure),
-                    },
-                    format!("Tổng số lượng {} tiêu thụ trong kỳ / chỉ tiêu kế hoạch năm", first_lower(&s.name)),
-                    "sales",
-                    s.ids.clone(),
-                ));
+                let what = Measure {
+                    measure: &s.measure,
+                    rule: format!("Tổng số lượng {} tiêu thụ", first_lower(&s.name)),
+                    table: "sales",
+                };
+                p.extend(self.progress((s.quantity, &s.ids), (s.ytd_quantity, &s.ytd_ids), s.plan, &what));
             }
             let revenue: i64 = sold.iter().map(|s| s.revenue).sum();
             let all: Vec<i64> = sold.iter().flat_map(|s| s.ids.iter().copied()).collect();
-            p.push(t("; tổng doanh thu "));
+            p.push(t(format!("; doanh thu {} ", self.period.within())));
             p.push(fig(format::money(revenue), "Tổng doanh thu các lần bán trong kỳ", "sales", all));
             p.push(t("."));
             out.push(Block::Paragraph(p));
+            let cumulative = !self.period.is_year_to_date();
+            let mut header = vec!["Sản phẩm".to_string(), "Đơn vị tính".into(), "Kế hoạch năm".into()];
+            if cumulative {
+                header.push(first_upper(self.period.within()));
+            }
+            header.extend(["Lũy kế từ đầu năm".to_string(), "Tỷ lệ so với kế hoạch".into()]);
             out.push(Block::Table {
                 title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm".into(),
-                header: vec![
-                    "Sản phẩm".into(),
-                    "Đơn vị tính".into(),
-                    "Kế hoạch năm".into(),
-                    "Đã tiêu thụ".into(),
-                    "Tỷ lệ".into(),
-                ],
+                header,
                 rows: sold
                     .iter()
                     .map(|s| {
-                        vec![
+                        let name = first_lower(&s.name);
+                        let mut row = vec![
                             t(s.name.clone()),
                             t(s.measure.clone()),
-                            t(s.plan.map(format::int).unwrap_or_default()),
-                            fig(
-                                format::int(s.quantity),
-                                format!("Tổng số lượng {} tiêu thụ trong kỳ", first_lower(&s.name)),
+                            t(s.plan.map(format::count).unwrap_or_default()),
+                        ];
+                        if cumulative {
+                            row.push(fig(
+                                format::count(s.quantity),
+                                format!("Tổng số lượng {name} tiêu thụ trong kỳ"),
                                 "sales",
                                 s.ids.clone(),
-                            ),
-                            t(s.plan.map(|p| format::percent(s.quantity, p)).unwrap_or_default()),
-                        ]
+                            ));
+                        }
+                        row.push(fig(
+                            format::count(s.ytd_quantity),
+                            format!("Tổng số lượng {name} tiêu thụ từ đầu năm đến hết kỳ"),
+                            "sales",
+                            s.ytd_ids.clone(),
+                        ));
+                        row.push(t(s.plan.map(|p| format::percent(s.ytd_quantity, p)).unwrap_or_default()));
+                        row
                     })
                     .collect(),
             });
@@ -182,14 +205,29 @@ impl Composer<'_> {
             let copies: i64 = bulletins.iter().map(|r| r.number).sum();
             p.push(t("; xuất bản "));
             p.push(counted(&ids, "số Tài liệu Thông tin KH&CN", "Số tài liệu, bản tin phát hành trong kỳ", "outreach"));
-            p.push(t(" ("));
-            p.push(fig(format!("{} cuốn", format::int(copies)), "Tổng số bản in tài liệu, bản tin", "outreach", ids));
-            p.push(t(")"));
+            let first = bulletins[0].number;
+            if bulletins.iter().all(|b| b.number == first) {
+                p.push(t(", mỗi số "));
+                p.push(fig(
+                    format!("{} cuốn", format::int(first)),
+                    "Số bản in mỗi số tài liệu, bản tin",
+                    "outreach",
+                    ids,
+                ));
+            } else {
+                p.push(t(", tổng cộng "));
+                p.push(fig(
+                    format!("{} cuốn", format::int(copies)),
+                    "Tổng số bản in tài liệu, bản tin",
+                    "outreach",
+                    ids,
+                ));
+            }
         }
         let handbooks = self.f.simple_of("outreach", &["so_tay"]);
         if !handbooks.is_empty() {
             let titles: Vec<String> = handbooks.iter().map(|r| first_lower(&r.title)).collect();
-            p.push(t(format!("; {}", list_of(&titles))));
+            p.push(t(format!("; phát hành {}", list_of(&titles))));
         }
         p.push(t("."));
         vec![Block::Paragraph(p)]

@@ -33,7 +33,18 @@ impl Composer<'_> {
                 ]);
             }
             if !survey.is_empty() {
-                let districts = self.f.districts_of(&survey);
+                // "thành phố Cao Bằng": the kind of place in lower case inside a sentence
+                let districts: Vec<String> = self
+                    .f
+                    .districts_of(&survey)
+                    .into_iter()
+                    .map(|d| match d.split_once(' ') {
+                        Some((w, rest)) if matches!(w, "Thành" | "Huyện" | "Thị") => {
+                            format!("{} {rest}", super::first_lower(w))
+                        }
+                        _ => d,
+                    })
+                    .collect();
                 p.extend([
                     t("Khảo sát chất lượng sản phẩm, hàng hóa tại "),
                     fig(

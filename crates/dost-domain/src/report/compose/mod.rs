@@ -3,8 +3,11 @@
 //! number is a figure carrying the records it counts and its rule.
 
 mod centre;
+mod compare;
 mod inspections;
 mod next;
+mod one_stop;
+mod shortcomings;
 mod standards;
 mod tasks;
 
@@ -33,14 +36,6 @@ fn counted(ids: &[i64], noun: &str, rule: &str, table: &'static str) -> Span {
     fig(count_of(ids.len() as i64, noun), rule, table, ids.to_vec())
 }
 
-/// "163/440 (đạt 37%)", or the count alone when there is no target.
-fn against_plan(done: i64, plan: Option<i64>) -> String {
-    match plan {
-        Some(p) => format::plan_vs_done(done, p),
-        None => format::int(done),
-    }
-}
-
 fn ids_of<T>(items: &[T], keep: impl Fn(&T) -> bool, id: impl Fn(&T) -> i64) -> Vec<i64> {
     items.iter().filter(|x| keep(x)).map(id).collect()
 }
@@ -55,6 +50,42 @@ impl Composer<'_> {
     fn may(&self, unit: &str) -> bool {
         self.units.is_none_or(|us| us.iter().any(|u| u == unit))
     }
+
+    /// Progress against a year's target. For a period from the start of the
+    /// year: "163/440, đạt 37%". For a later quarter or any other period:
+    /// "42 trong quý, lũy kế từ đầu năm 163/440, đạt 37% kế hoạch năm".
+    fn progress(&self, now: (i64, &[i64]), so_far: (i64, &[i64]), plan: Option<i64>, what: &Measure<'_>) -> Vec<Span> {
+        let m = if what.measure.is_empty() { String::new() } else { format!(" {}", what.measure) };
+        let whole = |done: i64, ids: &[i64], suffix: &str| match plan {
+            Some(p) => fig(
+                format!("{}{suffix}", format::plan_vs_done_in(done, p, what.measure)),
+                format!("{} từ đầu năm đến hết kỳ / chỉ tiêu kế hoạch năm", what.rule),
+                what.table,
+                ids.to_vec(),
+            ),
+            None => fig(
+                format!("{}{m}", format::count(done)),
+                format!("{} từ đầu năm đến hết kỳ", what.rule),
+                what.table,
+                ids.to_vec(),
+            ),
+        };
+        if self.period.is_year_to_date() {
+            return vec![whole(so_far.0, so_far.1, "")];
+        }
+        vec![
+            fig(format!("{}{m}", format::count(now.0)), format!("{} trong kỳ", what.rule), what.table, now.1.to_vec()),
+            t(format!(" {}, lũy kế từ đầu năm ", self.period.within())),
+            whole(so_far.0, so_far.1, if plan.is_some() { " kế hoạch năm" } else { "" }),
+        ]
+    }
+}
+
+/// What a progress figure counts: its measure, its rule and its records' table.
+struct Measure<'a> {
+    measure: &'a str,
+    rule: String,
+    table: &'static str,
 }
 
 fn domain_label(d: &str) -> &'static str {
@@ -78,7 +109,18 @@ fn first_lower(s: &str) -> String {
     }
 }
 
-/// Builds the report of a period from its figures.
+/// "trong quý" → "Trong quý" (for the start of a sentence).
+fn first_upper(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Builds the report of a period from its figures: I. results by area,
+/// II. shortcomings the data shows, III. the next period by area (IV, the
+/// proposals, is staff's text: see [`super::Edits`]).
 pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
     let c = Composer { period: &period, f, units: opts.units.as_deref() };
     let mut parts: Vec<(&str, Vec<Block>)> = Vec::new();
@@ -94,6 +136,9 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
     }
     if !tech.is_empty() {
         parts.push(("Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ và tiêu chuẩn – đo lường – chất lượng", tech));
+    }
+    if c.may("VP") {
+        parts.push(("Công tác cải cách hành chính, giải quyết thủ tục hành chính", c.one_stop()));
     }
     let inspections = c.inspections();
     if !inspections.is_empty() {
@@ -116,8 +161,10 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
         results.push(Block::Heading(format!("{}. {title}", i + 1)));
         results.extend(blocks);
     }
+    results.extend(c.compared());
     let mut intro = vec![t(format!(
-        "Sở Khoa học và Công nghệ báo cáo kết quả hoạt động khoa học và công nghệ {} ({} – {}) và phương hướng, nhiệm vụ {} như sau:",
+        "{} báo cáo kết quả thực hiện nhiệm vụ {} (từ ngày {} đến ngày {}) và phương hướng, nhiệm vụ trọng tâm {} như sau:",
+        opts.meta.author,
         period.label(),
         format::date(period.from),
         format::date(period.to),
@@ -135,8 +182,9 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
                 title: format!("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {}", period.label().to_uppercase()),
                 blocks: results,
             },
+            Section { title: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN".into(), blocks: c.shortcomings() },
             Section {
-                title: format!("II. PHƯƠNG HƯỚNG, NHIỆM VỤ {}", period.next_label().to_uppercase()),
+                title: format!("III. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM {}", period.next_label().to_uppercase()),
                 blocks: c.next_period(),
             },
         ],

@@ -1,19 +1,35 @@
-//! Part II: the next period (directives, targets not reached, planned inspections).
+//! Part III: the next period — directives still to carry out, what remains
+//! of the year's targets (or, in the year report, next year's plan), task
+//! inspections planned.
 
-use super::{Composer, fig, first_lower, t};
+use super::shortcomings::end_of;
+use super::{Composer, fig, t};
 use crate::format;
-use crate::report::Block;
+use crate::report::{Block, PeriodKind};
 
 impl Composer<'_> {
     pub(super) fn next_period(&self) -> Vec<Block> {
         let mut out = Vec::new();
+        let mut n = 0;
+        let mut heading = |out: &mut Vec<Block>, title: String| {
+            n += 1;
+            out.push(Block::Heading(format!("{n}. {title}")));
+        };
         let directives: Vec<_> = self.f.directives.iter().filter(|d| self.may(&d.unit_code)).collect();
-        out.push(Block::Heading("1. Các ý kiến chỉ đạo của Lãnh đạo Sở".into()));
+        heading(&mut out, "Thực hiện các ý kiến chỉ đạo của Lãnh đạo Sở".into());
         if directives.is_empty() {
-            out.push(Block::Paragraph(vec![t("Không có ý kiến chỉ đạo nào đang chờ thực hiện.")]));
+            out.push(Block::Paragraph(vec![t(format!(
+                "Đến ngày {}, không có ý kiến chỉ đạo nào đang chờ thực hiện.",
+                format::date(self.period.to)
+            ))]));
         }
-        for d in directives {
-            let mut line = vec![fig(d.text.clone(), "Ý kiến chỉ đạo chưa hoàn thành", "directives", vec![d.id])];
+        for (i, d) in directives.iter().enumerate() {
+            let mut line = vec![fig(
+                d.text.clone(),
+                "Ý kiến chỉ đạo đã giao đến ngày cuối kỳ, chưa hoàn thành vào ngày đó",
+                "directives",
+                vec![d.id],
+            )];
             let mut tail = Vec::new();
             if !d.unit_name.is_empty() {
                 tail.push(format!("đơn vị thực hiện: {}", d.unit_name));
@@ -24,83 +40,72 @@ impl Composer<'_> {
             if !tail.is_empty() {
                 line.push(t(format!(" ({})", tail.join("; "))));
             }
-            line.push(t(";"));
+            line.push(t(end_of(i, directives.len())));
             out.push(Block::Bullet(line));
         }
-        out.push(Block::Heading(format!("2. Các chỉ tiêu kế hoạch năm {} cần tiếp tục thực hiện", self.period.year())));
-        let mut remaining = Vec::new();
-        if self.may("TDC") {
-            for v in &self.f.verification {
-                if let Some(plan) = v.plan.filter(|p| (v.ids.len() as i64) < *p) {
-                    let done = v.ids.len() as i64;
-                    remaining.push(Block::Bullet(vec![
-                        t(format!("Kiểm định phương tiện đo {}: còn ", first_lower(&v.label))),
-                        fig(
-                            format!("{} phương tiện", format::int(plan - done)),
-                            "Chỉ tiêu kế hoạch năm trừ số đã kiểm định",
-                            "verifications",
-                            v.ids.clone(),
-                        ),
-                        t(format!(" (đã thực hiện {});", format::plan_vs_done(done, plan))),
-                    ]));
-                }
+        let year = self.period.year();
+        if matches!(self.period.kind, Some((PeriodKind::Year, _))) {
+            heading(&mut out, format!("Thực hiện kế hoạch năm {}", year + 1));
+            let next: Vec<_> = self.f.next_year.iter().filter(|p| self.may(&p.unit_code)).collect();
+            if next.is_empty() {
+                out.push(Block::Paragraph(vec![t(format!(
+                    "Chỉ tiêu kế hoạch năm {} chưa được ghi nhận trong hệ thống.",
+                    year + 1
+                ))]));
             }
-        }
-        if self.may("TTUD") {
-            for s in &self.f.sales {
-                if let Some(plan) = s.plan.filter(|p| s.quantity < *p) {
-                    remaining.push(Block::Bullet(vec![
-                        t(format!("Tiêu thụ {}: còn ", first_lower(&s.name))),
-                        fig(
-                            format!("{} {}", format::int(plan - s.quantity), s.measure),
-                            "Chỉ tiêu kế hoạch năm trừ số đã tiêu thụ",
-                            "sales",
-                            s.ids.clone(),
-                        ),
-                        t(format!(" (đã thực hiện {});", format::plan_vs_done(s.quantity, plan))),
-                    ]));
-                }
-            }
-        }
-        for p in self.f.typed_plans.iter().filter(|p| self.may(&p.unit_code)) {
-            let done = p.achieved.unwrap_or(0);
-            if done < p.target {
-                remaining.push(Block::Bullet(vec![
-                    t(format!("{}: còn ", p.name)),
+            for (i, p) in next.iter().enumerate() {
+                out.push(Block::Bullet(vec![
+                    t(format!("{}: ", p.name)),
                     fig(
-                        format!("{} {}", format::int(p.target - done), p.measure),
-                        "Chỉ tiêu kế hoạch năm trừ kết quả đơn vị ghi nhận",
+                        format!("{} {}", format::count(p.target), p.measure),
+                        format!("Chỉ tiêu kế hoạch năm {}", year + 1),
                         "plan_indicators",
                         vec![p.id],
                     ),
-                    t(format!(" (đã thực hiện {});", format::plan_vs_done(done, p.target))),
+                    t(end_of(i, next.len())),
                 ]));
             }
+        } else {
+            let targets = self.targets();
+            if !targets.is_empty() {
+                heading(&mut out, format!("Hoàn thành các chỉ tiêu kế hoạch năm {year}"));
+                let remaining: Vec<_> = targets.iter().filter(|g| g.done < g.plan).collect();
+                if remaining.is_empty() {
+                    out.push(Block::Paragraph(vec![t(format!(
+                        "Các chỉ tiêu kế hoạch năm {year} đã hoàn thành; tiếp tục duy trì kết quả."
+                    ))]));
+                }
+                for (i, g) in remaining.iter().enumerate() {
+                    out.push(Block::Bullet(vec![
+                        t(format!("{}: thực hiện thêm ", g.what)),
+                        fig(
+                            format!("{} {}", format::count(g.plan - g.done), g.measure),
+                            "Chỉ tiêu kế hoạch năm trừ kết quả từ đầu năm đến hết kỳ",
+                            g.table,
+                            g.ids.clone(),
+                        ),
+                        t(format!(
+                            " để đạt kế hoạch năm (lũy kế đã thực hiện {}){}",
+                            format::plan_vs_done(g.done, g.plan),
+                            end_of(i, remaining.len())
+                        )),
+                    ]));
+                }
+            }
         }
-        let any_target = self.f.verification.iter().any(|v| v.plan.is_some())
-            || self.f.sales.iter().any(|s| s.plan.is_some())
-            || !self.f.typed_plans.is_empty();
-        if remaining.is_empty() {
-            out.push(Block::Paragraph(vec![t(if any_target {
-                "Các chỉ tiêu kế hoạch năm đã hoàn thành."
-            } else {
-                "Chưa có chỉ tiêu kế hoạch năm nào được giao."
-            })]));
-        }
-        out.extend(remaining);
         let planned = &self.f.tasks.planned_inspections;
         if !planned.is_empty() && self.may("QLKH") {
-            out.push(Block::Heading("3. Thanh tra, kiểm tra nhiệm vụ KH&CN theo kế hoạch".into()));
-            for (id, title) in planned {
+            heading(&mut out, "Thanh tra, kiểm tra nhiệm vụ KH&CN theo kế hoạch".into());
+            for (i, (id, title, on)) in planned.iter().enumerate() {
                 out.push(Block::Bullet(vec![
                     t("Thanh tra, kiểm tra việc thực hiện nhiệm vụ "),
                     fig(
-                        format!("«{title}»"),
+                        format!("“{title}”"),
                         "Nhiệm vụ có kế hoạch thanh tra, kiểm tra sau kỳ báo cáo",
                         "tasks",
                         vec![*id],
                     ),
-                    t(";"),
+                    t(format!(" vào ngày {}{}", format::date(*on), end_of(i, planned.len()))),
                 ]));
             }
         }

@@ -1,7 +1,7 @@
 //! Technology, intellectual property, radiation safety, and standards –
 //! metrology – quality (verifications against the plan, guidance, ISO 9001).
 
-use super::{Composer, against_plan, counted, fig, first_lower, ids_of, t};
+use super::{Composer, Measure, counted, fig, first_lower, first_upper, ids_of, t};
 use crate::format;
 use crate::report::Block;
 use crate::report::words::count_of;
@@ -21,19 +21,21 @@ impl Composer<'_> {
                 if i > 0 {
                     p.push(t("; "));
                 }
-                p.push(t(format!("{} ", first_lower(&d.name))));
-                p.push(counted(
-                    &d.ids,
-                    "hồ sơ",
-                    &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name),
-                    "dossiers",
-                ));
+                // "thẩm định công nghệ 02 dự án đầu tư": the count before what is counted
+                let name = first_lower(&d.name);
+                let (verb, noun) = match name.strip_suffix(" dự án đầu tư") {
+                    Some(verb) => (verb.to_string(), "dự án đầu tư"),
+                    None => (name.clone(), "hồ sơ"),
+                };
+                p.push(t(format!("{verb} ")));
+                p.push(counted(&d.ids, noun, &format!("Hồ sơ thủ tục “{}” trả kết quả trong kỳ", d.name), "dossiers"));
             }
             p.push(t("."));
             out.push(Block::Paragraph(p));
         }
         let support = self.f.dossiers_of("shtt");
         let mut p = vec![t("Về sở hữu trí tuệ: ")];
+        p.extend(self.ip_tasks());
         if support.is_empty() {
             p.push(t("chưa có hồ sơ đề nghị hỗ trợ xác lập quyền sở hữu công nghiệp được giải quyết trong kỳ."));
         } else {
@@ -41,14 +43,14 @@ impl Composer<'_> {
                 if i > 0 {
                     p.push(t("; "));
                 }
-                p.push(t(format!("{}: ", first_lower(&d.name))));
+                p.push(t(format!("thực hiện thủ tục {} đối với ", first_lower(&d.name))));
                 p.push(counted(
                     &d.ids,
                     "hồ sơ",
-                    &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name),
+                    &format!("Hồ sơ thủ tục “{}” trả kết quả trong kỳ", d.name),
                     "dossiers",
                 ));
-                p.push(t(", kinh phí hỗ trợ "));
+                p.push(t(" với kinh phí hỗ trợ "));
                 p.push(fig(format::money(d.amount), "Tổng kinh phí hỗ trợ của các hồ sơ", "dossiers", d.ids.clone()));
             }
             p.push(t("."));
@@ -75,7 +77,7 @@ impl Composer<'_> {
                 p.push(t(format!("{}: ", first_lower(&d.name))));
                 p.push(fig(
                     format::count(d.ids.len() as i64),
-                    format!("Hồ sơ thủ tục «{}»", d.name),
+                    format!("Hồ sơ thủ tục “{}”", d.name),
                     "dossiers",
                     d.ids.clone(),
                 ));
@@ -95,46 +97,61 @@ impl Composer<'_> {
     pub(super) fn standards(&self) -> Vec<Block> {
         let mut out = Vec::new();
         let v = &self.f.verification;
-        if v.iter().all(|x| x.ids.is_empty()) {
-            out.push(Block::Paragraph(vec![t("Chưa có phương tiện đo nào được kiểm định trong kỳ.")]));
+        if v.iter().all(|x| x.ytd_ids.is_empty()) {
+            out.push(Block::Paragraph(vec![t("Từ đầu năm đến hết kỳ, chưa có phương tiện đo nào được kiểm định.")]));
         } else {
             let mut p = vec![t("Kiểm định phương tiện đo so với kế hoạch năm: ")];
-            let shown: Vec<_> = v.iter().filter(|x| !x.ids.is_empty() || x.plan.is_some()).collect();
+            let shown: Vec<_> = v.iter().filter(|x| !x.ytd_ids.is_empty() || x.plan.is_some()).collect();
             for (i, x) in shown.iter().enumerate() {
                 if i > 0 {
                     p.push(t("; "));
                 }
                 p.push(t(format!("{} ", first_lower(&x.label))));
-                p.push(fig(
-                    against_plan(x.ids.len() as i64, x.plan),
-                    format!(
-                        "Phương tiện đo lĩnh vực {} kiểm định trong kỳ / chỉ tiêu kế hoạch năm",
-                        first_lower(&x.label)
-                    ),
-                    "verifications",
-                    x.ids.clone(),
+                let what = Measure {
+                    measure: "",
+                    rule: format!("Phương tiện đo lĩnh vực {} được kiểm định", first_lower(&x.label)),
+                    table: "verifications",
+                };
+                p.extend(self.progress(
+                    (x.ids.len() as i64, &x.ids),
+                    (x.ytd_ids.len() as i64, &x.ytd_ids),
+                    x.plan,
+                    &what,
                 ));
             }
             p.push(t("."));
             out.push(Block::Paragraph(p));
+            let cumulative = !self.period.is_year_to_date();
+            let mut header = vec!["Lĩnh vực".to_string(), "Kế hoạch năm".into()];
+            if cumulative {
+                header.push(first_upper(self.period.within()));
+            }
+            header.extend(["Lũy kế từ đầu năm".to_string(), "Tỷ lệ so với kế hoạch".into()]);
             out.push(Block::Table {
                 title: "Kết quả kiểm định phương tiện đo".into(),
-                header: vec!["Lĩnh vực".into(), "Kế hoạch năm".into(), "Đã thực hiện".into(), "Tỷ lệ".into()],
+                header,
                 rows: shown
                     .iter()
                     .map(|x| {
-                        let done = x.ids.len() as i64;
-                        vec![
-                            t(x.label.clone()),
-                            t(x.plan.map(format::int).unwrap_or_default()),
-                            fig(
-                                format::int(done),
-                                format!("Phương tiện đo lĩnh vực {} kiểm định trong kỳ", first_lower(&x.label)),
+                        let done = x.ytd_ids.len() as i64;
+                        let label = first_lower(&x.label);
+                        let mut row = vec![t(x.label.clone()), t(x.plan.map(format::count).unwrap_or_default())];
+                        if cumulative {
+                            row.push(fig(
+                                format::count(x.ids.len() as i64),
+                                format!("Phương tiện đo lĩnh vực {label} kiểm định trong kỳ"),
                                 "verifications",
                                 x.ids.clone(),
-                            ),
-                            t(x.plan.map(|p| format::percent(done, p)).unwrap_or_default()),
-                        ]
+                            ));
+                        }
+                        row.push(fig(
+                            format::count(done),
+                            format!("Phương tiện đo lĩnh vực {label} kiểm định từ đầu năm đến hết kỳ"),
+                            "verifications",
+                            x.ytd_ids.clone(),
+                        ));
+                        row.push(t(x.plan.map(|p| format::percent(done, p)).unwrap_or_default()));
+                        row
                     })
                     .collect(),
             });
@@ -143,8 +160,8 @@ impl Composer<'_> {
         for d in support {
             out.push(Block::Paragraph(vec![
                 t(format!("{}: ", d.name)),
-                counted(&d.ids, "hồ sơ", &format!("Hồ sơ thủ tục «{}» trả kết quả trong kỳ", d.name), "dossiers"),
-                t(", kinh phí hỗ trợ "),
+                counted(&d.ids, "hồ sơ", &format!("Hồ sơ thủ tục “{}” trả kết quả trong kỳ", d.name), "dossiers"),
+                t(" với kinh phí hỗ trợ "),
                 fig(format::money(d.amount), "Tổng kinh phí hỗ trợ của các hồ sơ", "dossiers", d.ids.clone()),
                 t("."),
             ]));
@@ -181,5 +198,43 @@ impl Composer<'_> {
             out.push(Block::Paragraph(p));
         }
         out
+    }
+}
+
+impl Composer<'_> {
+    /// "theo dõi 04 nhiệm vụ … về sở hữu trí tuệ đang thực hiện; tổ chức hội
+    /// đồng tuyển chọn, giao trực tiếp 01/01 nhiệm vụ … bắt đầu năm 2020; ".
+    fn ip_tasks(&self) -> Vec<crate::report::Span> {
+        let tf = &self.f.tasks;
+        let mut p = Vec::new();
+        if !tf.ip.is_empty() {
+            p.extend([
+                t("theo dõi, quản lý "),
+                counted(
+                    &tf.ip,
+                    "nhiệm vụ KH&CN cấp tỉnh về sở hữu trí tuệ",
+                    "Nhiệm vụ cấp tỉnh lĩnh vực sở hữu trí tuệ đang thực hiện vào ngày cuối kỳ",
+                    "tasks",
+                ),
+                t(" đang thực hiện; "),
+            ]);
+        }
+        if !tf.new_ip.is_empty() {
+            p.extend([
+                t("tổ chức hội đồng tuyển chọn, giao trực tiếp "),
+                fig(
+                    format!(
+                        "{}/{}",
+                        format::count(tf.ip_with_council.len() as i64),
+                        format::count(tf.new_ip.len() as i64)
+                    ),
+                    "Nhiệm vụ sở hữu trí tuệ bắt đầu trong năm có hội đồng tuyển chọn, giao trực tiếp đã họp / số nhiệm vụ đó",
+                    "tasks",
+                    tf.ip_with_council.clone(),
+                ),
+                t(format!(" nhiệm vụ về sở hữu trí tuệ bắt đầu thực hiện năm {}; ", self.period.year())),
+            ]);
+        }
+        p
     }
 }

@@ -10,6 +10,7 @@ fn meta() -> Meta {
     Meta {
         parent_org: "UBND TỈNH CAO BẰNG".into(),
         org: "SỞ KHOA HỌC VÀ CÔNG NGHỆ".into(),
+        author: "Sở Khoa học và Công nghệ".into(),
         number: "Số:      /BC-SKHCN".into(),
         place: "Cao Bằng".into(),
         date: NaiveDate::from_ymd_opt(2020, 10, 6).unwrap(),
@@ -26,6 +27,14 @@ fn period() -> Period {
 
 fn all() -> ReportOptions {
     ReportOptions { meta: meta(), units: None }
+}
+
+fn only(unit: &str) -> ReportOptions {
+    ReportOptions { units: Some(vec![unit.into()]), ..all() }
+}
+
+fn field(code: &str, label: &str, now: i64, so_far: i64, plan: Option<i64>) -> FieldFigure {
+    FieldFigure { field: code.into(), label: label.into(), ids: ids(now), ytd_ids: ids(so_far), plan }
 }
 
 fn ids(n: i64) -> Vec<i64> {
@@ -53,16 +62,18 @@ fn text(f: &Figures, opts: &ReportOptions) -> String {
 fn an_empty_period_gives_an_honest_report() {
     let r = text(&Figures::default(), &all());
     assert!(r.contains("chưa có kết quả công tác nào được ghi nhận"));
-    assert!(r.contains("Trong kỳ không có nhiệm vụ khoa học và công nghệ nào đang thực hiện."));
-    assert!(r.contains("Chưa có phương tiện đo nào được kiểm định trong kỳ."));
+    assert!(r.contains("Đến ngày 30/09/2020, không có nhiệm vụ khoa học và công nghệ nào đang thực hiện."));
+    assert!(r.contains("Từ đầu năm đến hết kỳ, chưa có phương tiện đo nào được kiểm định."));
     assert!(
         r.contains("về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
             || r.contains("Về an toàn bức xạ, hạt nhân: chưa có hồ sơ nào")
     );
     assert!(r.contains("Chưa đăng tin, bài hay video nào trên Trang thông tin điện tử của Sở."));
-    assert!(r.contains("Chưa có chỉ tiêu kế hoạch năm nào được giao."));
+    assert!(!r.contains("chỉ tiêu kế hoạch năm 2020 đã hoàn thành"), "no targets: nothing is said to be reached");
     assert!(r.contains("Quỹ chưa có quyết định"));
-    assert!(r.contains("Không có ý kiến chỉ đạo nào đang chờ thực hiện."));
+    assert!(r.contains("Đến ngày 30/09/2020, không có ý kiến chỉ đạo nào đang chờ thực hiện."));
+    assert!(r.contains("không cho thấy chỉ tiêu nào chậm so với tiến độ"));
+    assert!(!r.contains("00") && !r.contains(" 0%"), "no zero written as 00 or 0%: {r}");
 }
 
 #[test]
@@ -77,43 +88,178 @@ fn one_and_many_records_are_counted_in_words_and_figures() {
     };
     let r = compose(period(), &f, &all());
     let s = r.plain_text();
-    assert!(s.contains("hỗ trợ xác lập quyền sở hữu công nghiệp: 01 hồ sơ, kinh phí hỗ trợ 30.000.000 đồng."), "{s}");
+    assert!(
+        s.contains("thực hiện thủ tục hỗ trợ xác lập quyền sở hữu công nghiệp đối với 01 hồ sơ với kinh phí hỗ trợ 30.000.000 đồng."),
+        "{s}"
+    );
     assert!(s.contains("tiếp nhận và giải quyết 18 hồ sơ (cấp giấy phép tiến hành công việc bức xạ: 06; gia hạn giấy phép tiến hành công việc bức xạ: 12), trong đó 18 trước hạn."), "{s}");
     let eighteen = r.figures().into_iter().find(|(t, _)| *t == "18 hồ sơ").unwrap().1;
     assert_eq!(eighteen.record_count(), 18, "the figure names its 18 records");
+}
+
+fn centre(now: i64, so_far: i64) -> ProductFigure {
+    ProductFigure {
+        product_id: 1,
+        code: "nghe_den".into(),
+        name: "Tinh bột nghệ đen".into(),
+        measure: "lọ".into(),
+        ids: ids(9),
+        quantity: now,
+        revenue: now * 100_000,
+        ytd_ids: ids(12),
+        ytd_quantity: so_far,
+        plan: Some(250),
+    }
 }
 
 #[test]
 fn plan_reached_and_not_reached_with_one_rounding_rule() {
     let f = Figures {
         verification: vec![
-            FieldFigure { field: "khoi_luong".into(), label: "Khối lượng".into(), ids: ids(163), plan: Some(440) },
-            FieldFigure {
-                field: "cong_to_dien".into(), label: "Công tơ điện".into(), ids: ids(500), plan: Some(3500)
-            },
-            FieldFigure { field: "taximet".into(), label: "Taximét".into(), ids: ids(150), plan: Some(150) },
+            field("khoi_luong", "Khối lượng", 163, 163, Some(440)),
+            field("cong_to_dien", "Công tơ điện", 500, 500, Some(3500)),
+            field("taximet", "Taximét", 150, 150, Some(150)),
         ],
-        sales: vec![ProductFigure {
-            product_id: 1,
-            code: "nghe_den".into(),
-            name: "Tinh bột nghệ đen".into(),
-            measure: "lọ".into(),
-            ids: ids(9),
-            quantity: 216,
-            revenue: 21_600_000,
-            plan: Some(250),
-        }],
+        sales: vec![centre(216, 216)],
         ..Default::default()
     };
     let s = text(&f, &all());
-    assert!(s.contains("khối lượng 163/440 (đạt 37%)"), "{s}");
-    assert!(s.contains("công tơ điện 500/3.500 (đạt 14,3%)"));
-    assert!(s.contains("taximét 150/150 (đạt 100%)"));
-    assert!(s.contains("tinh bột nghệ đen 216/250 lọ (đạt 86,4%); tổng doanh thu 21.600.000 đồng."));
-    // what remains goes into the next period; a reached target does not
-    assert!(s.contains("Kiểm định phương tiện đo khối lượng: còn 277 phương tiện (đã thực hiện 163/440 (đạt 37%));"));
-    assert!(!s.contains("Kiểm định phương tiện đo taximét: còn"));
-    assert!(s.contains("Tiêu thụ tinh bột nghệ đen: còn 34 lọ"));
+    assert!(s.contains("khối lượng 163/440, đạt 37%"), "{s}");
+    assert!(s.contains("công tơ điện 500/3.500, đạt 14,3%"));
+    assert!(s.contains("taximét 150/150, đạt 100%"));
+    assert!(s.contains("tinh bột nghệ đen 216/250 lọ, đạt 86,4%; doanh thu trong kỳ 21.600.000 đồng."), "{s}");
+    // what remains goes into the next period, without nested parentheses; a reached target does not
+    assert!(
+        s.contains("Kiểm định phương tiện đo khối lượng: thực hiện thêm 277 phương tiện để đạt kế hoạch năm (lũy kế đã thực hiện 163/440, đạt 37%);"),
+        "{s}"
+    );
+    assert!(!s.contains("taximét: thực hiện thêm"));
+    assert!(s.contains("Tiêu thụ tinh bột nghệ đen: thực hiện thêm 34 lọ"));
+    assert!(!s.contains("))"), "no nested parentheses: {s}");
+    // behind the pace of the year (75% of it gone) is a shortcoming; ahead of it is not
+    assert!(
+        s.contains(
+            "Kiểm định phương tiện đo khối lượng mới thực hiện 163/440 phương tiện, đạt 37%, chậm so với tiến độ"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("Tiêu thụ tinh bột nghệ đen mới đạt"), "86,4% is ahead of 75%");
+}
+
+#[test]
+fn a_quarter_gives_its_own_figure_and_the_year_so_far_against_the_plan() {
+    let q3 = Period::named(PeriodKind::Quarter(3), 2020, None).unwrap();
+    let f = Figures {
+        verification: vec![field("khoi_luong", "Khối lượng", 42, 163, Some(440))],
+        sales: vec![centre(50, 216)],
+        ..Default::default()
+    };
+    let s = compose(q3, &f, &all()).plain_text();
+    assert!(s.contains("khối lượng 42 trong quý, lũy kế từ đầu năm 163/440, đạt 37% kế hoạch năm"), "{s}");
+    assert!(
+        s.contains("tinh bột nghệ đen 50 lọ trong quý, lũy kế từ đầu năm 216/250 lọ, đạt 86,4% kế hoạch năm"),
+        "{s}"
+    );
+    assert!(s.contains("thực hiện thêm 277 phương tiện"), "what remains counts from January: {s}");
+    assert!(s.contains("Lĩnh vực | Kế hoạch năm | Trong quý | Lũy kế từ đầu năm | Tỷ lệ so với kế hoạch"), "{s}");
+}
+
+#[test]
+fn the_year_report_assesses_missed_targets_and_looks_to_next_years_plan() {
+    let year = Period::named(PeriodKind::Year, 2020, None).unwrap();
+    let mut f = Figures {
+        verification: vec![field("khoi_luong", "Khối lượng", 400, 400, Some(440))],
+        next_year: vec![crate::report::PlanTarget {
+            id: 31,
+            name: "Kiểm định phương tiện đo khối lượng".into(),
+            measure: "phương tiện".into(),
+            target: 460,
+            unit_code: "TDC".into(),
+        }],
+        ..Default::default()
+    };
+    let s = compose(year, &f, &all()).plain_text();
+    assert!(s.contains("Kiểm định phương tiện đo khối lượng mới thực hiện 400/440 phương tiện, đạt 90,9%, không hoàn thành kế hoạch năm."), "{s}");
+    assert!(s.contains("Thực hiện kế hoạch năm 2021"));
+    assert!(s.contains("- Kiểm định phương tiện đo khối lượng: 460 phương tiện."), "{s}");
+    assert!(
+        !s.contains("cần tiếp tục") && !s.contains("thực hiện thêm"),
+        "this year's targets are not carried on: {s}"
+    );
+    f.next_year.clear();
+    let s = compose(year, &f, &all()).plain_text();
+    assert!(s.contains("Chỉ tiêu kế hoạch năm 2021 chưa được ghi nhận trong hệ thống."));
+}
+
+#[test]
+fn every_sentence_holds_for_the_data_it_was_given() {
+    // a unit with no targets of its own is not told its targets are reached
+    let f =
+        Figures { verification: vec![field("khoi_luong", "Khối lượng", 3, 3, Some(440))], ..Default::default() };
+    for unit in ["TTRA", "QLKH", "TTTT"] {
+        let s = text(&f, &only(unit));
+        assert!(!s.contains("đã hoàn thành"), "{unit}: {s}");
+        assert!(!s.contains("khối lượng"), "{unit} sees another unit's target: {s}");
+    }
+    // all targets reached: said so, only then
+    let reached =
+        Figures { verification: vec![field("taximet", "Taximét", 150, 150, Some(150))], ..Default::default() };
+    assert!(text(&reached, &only("TDC")).contains("Các chỉ tiêu kế hoạch năm 2020 đã hoàn thành"));
+    assert!(!text(&f, &only("TDC")).contains("đã hoàn thành"));
+    // one bulletin print run per issue, only when they are equal
+    let bulletin = |n: i64, copies: i64| SimpleRecord {
+        table: "outreach",
+        id: n,
+        kind: "ban_tin".into(),
+        title: format!("Số {n}"),
+        number: copies,
+    };
+    let same = Figures { simple: vec![bulletin(1, 500), bulletin(2, 500), bulletin(3, 500)], ..Default::default() };
+    assert!(text(&same, &all()).contains("xuất bản 03 số Tài liệu Thông tin KH&CN, mỗi số 500 cuốn"));
+    let mixed = Figures { simple: vec![bulletin(1, 500), bulletin(2, 300)], ..Default::default() };
+    let s = text(&mixed, &all());
+    assert!(s.contains("02 số Tài liệu Thông tin KH&CN, tổng cộng 800 cuốn") && !s.contains("mỗi số"), "{s}");
+    // lists end with a stop; quotation marks are Vietnamese
+    let plans = Figures {
+        simple: vec![
+            SimpleRecord {
+                table: "advisory_documents",
+                id: 1,
+                kind: "ke_hoach".into(),
+                title: "Kế hoạch A".into(),
+                number: 0,
+            },
+            SimpleRecord {
+                table: "advisory_documents",
+                id: 2,
+                kind: "bao_cao".into(),
+                title: "Báo cáo B".into(),
+                number: 0,
+            },
+        ],
+        ..Default::default()
+    };
+    let s = text(&plans, &all());
+    assert!(s.contains("- Kế hoạch A;\n- Báo cáo B.\n"), "{s}");
+    assert!(!s.contains('«') && !s.contains("::"), "{s}");
+}
+
+#[test]
+fn technology_counts_the_projects_before_naming_them() {
+    let f = Figures {
+        dossiers: vec![
+            dossier("cong_nghe", "tdcn", "Thẩm định công nghệ dự án đầu tư", 2, 0),
+            dossier("cong_nghe", "ykcn", "Có ý kiến về công nghệ dự án đầu tư", 4, 0),
+        ],
+        ..Default::default()
+    };
+    let s = text(&f, &all());
+    assert!(
+        s.contains(
+            "Về quản lý công nghệ: thẩm định công nghệ 02 dự án đầu tư; có ý kiến về công nghệ 04 dự án đầu tư."
+        ),
+        "{s}"
+    );
 }
 
 #[test]
@@ -143,6 +289,7 @@ fn a_unit_sees_only_its_own_sections() {
                 unit_code: "TTRA".into(),
                 unit_name: "Thanh tra Sở".into(),
                 deadline: None,
+                given_on: NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
             },
             DirectiveItem {
                 id: 2,
@@ -150,6 +297,7 @@ fn a_unit_sees_only_its_own_sections() {
                 unit_code: "QLCN".into(),
                 unit_name: "Phòng QLCN".into(),
                 deadline: None,
+                given_on: NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
             },
         ],
         typed_plans: vec![TypedPlan {
@@ -158,11 +306,12 @@ fn a_unit_sees_only_its_own_sections() {
             measure: "mô hình".into(),
             target: 3,
             achieved: Some(1),
+            reported_on: NaiveDate::from_ymd_opt(2020, 9, 30),
             unit_code: "TTUD".into(),
         }],
         ..Default::default()
     };
-    let mine = ReportOptions { meta: meta(), units: Some(vec!["TTRA".into()]) };
+    let mine = only("TTRA");
     let s = text(&f, &mine);
     assert!(
         s.contains(
@@ -173,8 +322,8 @@ fn a_unit_sees_only_its_own_sections() {
     assert!(s.contains("Việc của thanh tra"));
     for leak in ["bức xạ", "truyền hình", "Việc của phòng khác", "Mô hình", "Kiểm tra về chất lượng"]
     {
-        assert!(!s.contains(leak), "«{leak}» belongs to another unit: {s}");
+        assert!(!s.contains(leak), "“{leak}” belongs to another unit: {s}");
     }
     let everyone = text(&f, &all());
-    assert!(everyone.contains("Việc của phòng khác") && everyone.contains("Mô hình: còn 2 mô hình"));
+    assert!(everyone.contains("Việc của phòng khác") && everyone.contains("Mô hình: thực hiện thêm 02 mô hình"));
 }

@@ -1,0 +1,55 @@
+//! Part I, last: the period against the same period a year earlier, when
+//! records of it exist ("so với cùng kỳ năm trước").
+
+use super::{Composer, t};
+use crate::format;
+use crate::report::Block;
+
+/// "540 (cùng kỳ: 482, tăng 12%)".
+fn versus(now: i64, then: i64, money: bool) -> String {
+    let show = |n: i64| if money { format::money(n) } else { format::count(n) };
+    let change = match now.cmp(&then) {
+        _ if then == 0 => String::new(),
+        std::cmp::Ordering::Greater => format!(", tăng {}", format::percent(now - then, then)),
+        std::cmp::Ordering::Less => format!(", giảm {}", format::percent(then - now, then)),
+        std::cmp::Ordering::Equal => ", bằng cùng kỳ".into(),
+    };
+    format!("{} (cùng kỳ năm trước: {}{change})", show(now), show(then))
+}
+
+impl Composer<'_> {
+    pub(super) fn compared(&self) -> Option<Block> {
+        let last = self.f.last_year.as_ref()?;
+        let f = self.f;
+        let mut items = Vec::new();
+        if self.may("TDC") && last.verified > 0 {
+            let now: i64 = f.verification.iter().map(|v| v.ids.len() as i64).sum();
+            items.push(format!("phương tiện đo được kiểm định {}", versus(now, last.verified, false)));
+        }
+        if self.may("VP") && last.dossiers_returned > 0 {
+            let now: i64 = f.dossiers.iter().map(|d| d.ids.len() as i64).sum();
+            items.push(format!(
+                "hồ sơ thủ tục hành chính đã trả kết quả {}",
+                versus(now, last.dossiers_returned, false)
+            ));
+        }
+        if (self.may("TDC") || self.may("TTRA")) && last.inspections > 0 {
+            items.push(format!(
+                "cuộc thanh tra, kiểm tra, khảo sát {}",
+                versus(f.inspections.len() as i64, last.inspections, false)
+            ));
+        }
+        if self.may("TTUD") && last.revenue > 0 {
+            let now: i64 = f.sales.iter().map(|s| s.revenue).sum();
+            items.push(format!("doanh thu của Trung tâm {}", versus(now, last.revenue, true)));
+        }
+        if self.may("TTTT") && last.posts > 0 {
+            let now = (f.web_articles.len() + f.web_videos.len()) as i64;
+            items.push(format!("tin, bài và video đăng tải {}", versus(now, last.posts, false)));
+        }
+        if items.is_empty() {
+            return None;
+        }
+        Some(Block::Paragraph(vec![t(format!("So với cùng kỳ năm trước: {}.", items.join("; ")))]))
+    }
+}

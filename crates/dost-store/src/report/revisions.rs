@@ -1,0 +1,53 @@
+//! Staff's saved edits of a report's text, newest first.
+
+use dost_domain::report::Period;
+
+use crate::db::on_pool;
+use crate::tx::{Change, Tx, on_tx};
+use crate::{Db, Result};
+
+/// A saved revision of a report's text.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub id: i64,
+    pub edits: dost_domain::report::Edits,
+    pub author: String,
+    pub created_at: i64,
+}
+
+/// The revisions of the report of a period and units, newest first.
+pub async fn revisions(db: &Db, p: &Period, units: &str) -> Result<Vec<Revision>> {
+    let rows: Vec<(i64, String, String, String, String, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, intro, notes, proposals, author, created_at FROM report_revisions \
+         WHERE period_from = $1 AND period_to = $2 AND units = $3 ORDER BY id DESC"
+    ).bind(p.from).bind(p.to).bind(units).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, intro, notes, proposals, author, created_at)| Revision {
+            id,
+            edits: dost_domain::report::Edits {
+                intro,
+                notes: serde_json::from_str(&notes).unwrap_or_default(),
+                proposals,
+            },
+            author,
+            created_at,
+        })
+        .collect())
+}
+
+/// Saves the text as a new revision (with an audit entry); returns its id.
+pub async fn save_revision(tx: &mut Tx, p: &Period, units: &str, e: &dost_domain::report::Edits) -> Result<i64> {
+    let notes = serde_json::to_string(&e.notes).unwrap_or_else(|_| "[]".into());
+    let (now, author) = (tx.now(), tx.actor().username.clone());
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
+        "INSERT INTO report_revisions (period_from, period_to, units, intro, notes, proposals, author, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+    ).bind(p.from).bind(p.to).bind(units).bind(&e.intro).bind(&notes).bind(&e.proposals).bind(&author).bind(now)
+        .fetch_one(&mut *c).await?);
+    tx.audit(
+        Change::new("update", "report", Some(id), format!("Sửa văn bản báo cáo {}", p.label()))
+            .after(e.proposals.clone()),
+    );
+    Ok(id)
+}
