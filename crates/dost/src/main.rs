@@ -125,6 +125,9 @@ enum Command {
         /// Who signs.
         #[arg(long, default_value = "")]
         signer: String,
+        /// How: "" (the head), kt (a deputy for the head), q (acting), tl (by order), tm (on behalf).
+        #[arg(long = "sign-as", default_value = "")]
+        sign_as: String,
         /// Date of the document (default: today).
         #[arg(long)]
         date: Option<String>,
@@ -291,7 +294,7 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("Đã nhập {} trên {} dòng ({valid} dòng hợp lệ).", out.imported, checked.data_rows);
         }
-        Command::Report { from, to, format, out, units, number, signer, date } => {
+        Command::Report { from, to, format, out, units, number, signer, sign_as, date } => {
             let started = std::time::Instant::now();
             let step = |what: &str| eprintln!("[{:>6.2} s] {what}", started.elapsed().as_secs_f64());
             if !matches!(format.as_str(), "docx" | "xlsx" | "thong-ke" | "html" | "md") {
@@ -309,7 +312,8 @@ async fn main() -> anyhow::Result<()> {
                 signer_name: signer,
                 date: date.as_deref().map(cli_date).transpose()?.unwrap_or(today),
                 revision: None,
-                signer_role: dost_app::report::SignerRole::default(),
+                signer_role: dost_app::report::SignerRole::parse(&sign_as)
+                    .ok_or_else(|| anyhow::anyhow!("hình thức ký «{sign_as}» không có; chọn kt, q, tl hoặc tm"))?,
             };
             let built = dost_app::report::build_with_text(&db, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let report = &built.report;

@@ -169,10 +169,10 @@ fn body(r: &Report) -> String {
     let normal = Style { size: 28, ..Default::default() };
     let bold = Style { bold: true, size: 28, ..Default::default() };
     let mut out = String::new();
-    // The header: issuing body on the left (62 mm), the national title on
-    // the right (103 mm, so that it stays on one line at 12 pt). Under the
+    // The header: issuing body on the left (70 mm), the national title on
+    // the right (95 mm, so that it stays on one line at 12 pt). Under the
     // motto a rule as long as the motto; under the issuer one a third of it.
-    let left_w = 3515;
+    let left_w = 3969;
     let right_w = TEXT_W - left_w;
     let inner = |w: u32| w - 2 * CELL_MARGIN;
     let org = m.org.to_uppercase();

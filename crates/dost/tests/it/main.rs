@@ -15,6 +15,7 @@ mod pages;
 mod rating;
 mod registers;
 mod report;
+mod report_periods;
 mod route_walk;
 mod schema;
 mod search;

@@ -606,3 +606,16 @@ pub async fn step_post(agent: &Agent, path: &str, fields: &[(&str, &str)]) -> Re
     }
     agent.post_multipart(path, form).await
 }
+
+/// Converts a document to PDF with LibreOffice, next to it; returns the PDF's path.
+pub fn to_pdf(doc: &std::path::Path) -> std::path::PathBuf {
+    let dir = doc.parent().expect("a file in a directory");
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(doc)
+        .output()
+        .expect("LibreOffice is installed (scripts/setup)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    doc.with_extension("pdf")
+}

@@ -227,7 +227,7 @@ impl Composer<'_> {
         let handbooks = self.f.simple_of("outreach", &["so_tay"]);
         if !handbooks.is_empty() {
             let titles: Vec<String> = handbooks.iter().map(|r| first_lower(&r.title)).collect();
-            p.push(t(format!("; phát hành {}", list_of(&titles))));
+            p.push(t(format!("; biên soạn {}", list_of(&titles))));
         }
         p.push(t("."));
         vec![Block::Paragraph(p)]

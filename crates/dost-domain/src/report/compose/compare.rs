@@ -10,6 +10,17 @@ fn versus(now: i64, then: i64, money: bool) -> String {
     let show = |n: i64| if money { format::money(n) } else { format::count(n) };
     let change = match now.cmp(&then) {
         _ if then == 0 => String::new(),
+        // "gấp 15,6 lần" reads better than "tăng 1.455,6%"
+        std::cmp::Ordering::Greater if now >= 2 * then => {
+            // tenths of the ratio, rounded as percentages are
+            let tenths = format::percent_tenths(now, then * 100).unwrap_or(0);
+            let whole = format::int(tenths / 10);
+            if tenths % 10 == 0 {
+                format!(", gấp {whole} lần")
+            } else {
+                format!(", gấp {whole},{} lần", tenths % 10)
+            }
+        }
         std::cmp::Ordering::Greater => format!(", tăng {}", format::percent(now - then, then)),
         std::cmp::Ordering::Less => format!(", giảm {}", format::percent(then - now, then)),
         std::cmp::Ordering::Equal => ", bằng cùng kỳ".into(),
@@ -51,5 +62,18 @@ impl Composer<'_> {
             return None;
         }
         Some(Block::Paragraph(vec![t(format!("So với cùng kỳ năm trước: {}.", items.join("; ")))]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::versus;
+
+    #[test]
+    fn a_change_reads_as_a_share_or_as_times() {
+        assert_eq!(versus(540, 480, false), "540 (cùng kỳ năm trước: 480, tăng 12,5%)");
+        assert_eq!(versus(280, 18, false), "280 (cùng kỳ năm trước: 18, gấp 15,6 lần)");
+        assert_eq!(versus(9, 12, false), "09 (cùng kỳ năm trước: 12, giảm 25%)");
+        assert_eq!(versus(40, 20, false), "40 (cùng kỳ năm trước: 20, gấp 2 lần)");
     }
 }

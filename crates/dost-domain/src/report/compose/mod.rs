@@ -135,7 +135,17 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
         tech.extend(c.standards());
     }
     if !tech.is_empty() {
-        parts.push(("Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ và tiêu chuẩn – đo lường – chất lượng", tech));
+        // the heading names only the areas the report covers
+        parts.push((
+            match (c.may("QLCN"), c.may("TDC")) {
+                (true, true) => {
+                    "Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ và tiêu chuẩn – đo lường – chất lượng"
+                }
+                (true, false) => "Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ",
+                _ => "Tiêu chuẩn – đo lường – chất lượng",
+            },
+            tech,
+        ));
     }
     if c.may("VP") {
         parts.push(("Công tác cải cách hành chính, giải quyết thủ tục hành chính", c.one_stop()));

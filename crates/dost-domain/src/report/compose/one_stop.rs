@@ -17,9 +17,8 @@ impl Composer<'_> {
                 "Trong kỳ, Bộ phận Một cửa không tiếp nhận và không có hồ sơ thủ tục hành chính nào đang giải quyết.",
             )])];
         }
-        let mut p = vec![t("Bộ phận Một cửa tiếp nhận ")];
+        let mut p = vec![t(format!("{}, Bộ phận Một cửa tiếp nhận ", super::first_upper(self.period.within())))];
         p.push(counted(&flow.received, "hồ sơ", "Hồ sơ thủ tục hành chính có ngày tiếp nhận trong kỳ", "dossiers"));
-        p.push(t(format!(" {}", self.period.within())));
         if !flow.carried_over.is_empty() {
             p.push(t(" và "));
             p.push(counted(
@@ -39,9 +38,13 @@ impl Composer<'_> {
         if !parts.is_empty() {
             p.push(t(format!(", trong đó {}", parts.join(", "))));
         }
-        p.push(t(format!("; đến ngày {} còn ", format::date(self.period.to))));
-        p.push(counted(&flow.pending, "hồ sơ", "Hồ sơ chưa trả kết quả vào ngày cuối kỳ", "dossiers"));
-        p.push(t(" đang giải quyết"));
+        if flow.pending.is_empty() {
+            p.push(t(format!("; đến ngày {}, không còn hồ sơ nào đang giải quyết", format::date(self.period.to))));
+        } else {
+            p.push(t(format!("; đến ngày {} còn ", format::date(self.period.to))));
+            p.push(counted(&flow.pending, "hồ sơ", "Hồ sơ chưa trả kết quả vào ngày cuối kỳ", "dossiers"));
+            p.push(t(" đang giải quyết"));
+        }
         if !flow.pending_overdue.is_empty() {
             p.push(t(", trong đó "));
             p.push(counted(

@@ -74,11 +74,9 @@ impl Composer<'_> {
                     g.ids.clone(),
                 ),
             ];
-            line.push(t(if year_end {
-                ", không hoàn thành kế hoạch năm".to_string()
-            } else {
-                format!(", chậm so với tiến độ khi đã qua {} thời gian của năm", format::percent(elapsed, 1000))
-            }));
+            if year_end {
+                line.push(t(", không hoàn thành kế hoạch năm"));
+            }
             line.push(t(end_of(i, behind.len())));
             out.push(Block::Bullet(line));
         }
@@ -147,9 +145,13 @@ impl Composer<'_> {
             out.insert(
                 0,
                 Block::Paragraph(vec![t(if year_end {
-                    "Các chỉ tiêu kế hoạch năm chưa hoàn thành:"
+                    "Các chỉ tiêu kế hoạch năm chưa hoàn thành:".to_string()
                 } else {
-                    "Các chỉ tiêu kế hoạch năm chậm so với tiến độ:"
+                    format!(
+                        "Đến ngày {}, khi đã qua {} thời gian của năm, các chỉ tiêu kế hoạch năm sau còn chậm so với tiến độ:",
+                        format::date(self.period.to),
+                        format::percent(elapsed, 1000)
+                    )
                 })]),
             );
         }

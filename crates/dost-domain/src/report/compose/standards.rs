@@ -65,29 +65,25 @@ impl Composer<'_> {
         } else {
             let (early, on_time, late) =
                 radiation.iter().fold((0, 0, 0), |a, d| (a.0 + d.early, a.1 + d.on_time, a.2 + d.late));
+            // "gồm: <thủ tục> 06 hồ sơ; …" (procedure names may hold parentheses of their own)
             let mut p = vec![
                 t("Về an toàn bức xạ, hạt nhân: tiếp nhận và giải quyết "),
                 counted(&ids, "hồ sơ", "Hồ sơ thủ tục an toàn bức xạ, hạt nhân trả kết quả trong kỳ", "dossiers"),
-                t(" ("),
+                t(", gồm: "),
             ];
             for (i, d) in radiation.iter().enumerate() {
                 if i > 0 {
                     p.push(t("; "));
                 }
-                p.push(t(format!("{}: ", first_lower(&d.name))));
-                p.push(fig(
-                    format::count(d.ids.len() as i64),
-                    format!("Hồ sơ thủ tục “{}”", d.name),
-                    "dossiers",
-                    d.ids.clone(),
-                ));
+                p.push(t(format!("{} ", first_lower(&d.name))));
+                p.push(counted(&d.ids, "hồ sơ", &format!("Hồ sơ thủ tục “{}”", d.name), "dossiers"));
             }
             let parts: Vec<String> = [(early, "trước hạn"), (on_time, "đúng hạn"), (late, "quá hạn")]
                 .iter()
                 .filter(|(n, _)| *n > 0)
-                .map(|(n, l)| format!("{} {l}", format::count(*n)))
+                .map(|(n, l)| format!("{l} {}", count_of(*n, "hồ sơ")))
                 .collect();
-            p.push(t(format!("), trong đó {}.", parts.join(", "))));
+            p.push(t(format!("; đã trả kết quả {}.", parts.join(", "))));
             out.push(Block::Paragraph(p));
         }
         out
