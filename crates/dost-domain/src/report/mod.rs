@@ -100,6 +100,10 @@ pub struct Edits {
     pub intro: String,
     /// Paragraphs added at the end of each part (by position).
     pub notes: Vec<String>,
+    /// Text that replaces what the system proposed for a part (by position;
+    /// empty: keep the proposal). Only parts II and III may be replaced: part
+    /// I holds the figures.
+    pub replace: Vec<String>,
     /// "Kiến nghị, đề xuất": the fourth part, when not empty.
     pub proposals: String,
 }
@@ -119,6 +123,43 @@ mod edit_tests {
         assert!(matches!(b[3], Block::Bullet(_)));
         assert!(matches!(b[4], Block::Paragraph(_)), "a numbered sentence ending with a stop is not a heading");
         assert!(matches!(b[5], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn staff_replace_a_proposed_part_but_never_the_figures() {
+        let part = |title: &str| Section {
+            title: title.into(),
+            blocks: vec![Block::Paragraph(vec![Span::Text("Đề xuất.".into())])],
+        };
+        let mut r = Report {
+            meta: Meta {
+                parent_org: String::new(),
+                org: String::new(),
+                author: String::new(),
+                number: String::new(),
+                place: String::new(),
+                date: chrono::NaiveDate::from_ymd_opt(2020, 10, 6).unwrap(),
+                summary: String::new(),
+                signer_title: String::new(),
+                signer_name: String::new(),
+                recipients: vec![],
+            },
+            period: Period::named(PeriodKind::NineMonths, 2020, None).unwrap(),
+            intro: vec![],
+            sections: vec![part("I."), part("II."), part("III.")],
+        };
+        let e = Edits {
+            replace: vec![String::new(), "## Về tồn tại\n- Nhân lực kiểm định còn thiếu.".into()],
+            notes: vec![String::new(), "Nguyên nhân: thiết bị chuẩn chưa được hiệu chuẩn.".into()],
+            ..Default::default()
+        };
+        assert!(e.check().is_ok());
+        e.apply(&mut r);
+        assert_eq!(r.sections[1].blocks.len(), 3, "the proposal replaced, then the note");
+        assert_eq!(r.sections[1].blocks[0], Block::Heading("Về tồn tại".into()));
+        assert_eq!(r.sections[2].blocks.len(), 1, "part III kept as proposed");
+        let figures = Edits { replace: vec!["Không có gì.".into()], ..Default::default() };
+        assert!(figures.check().unwrap_err().contains("không thay được"));
     }
 }
 
@@ -167,6 +208,12 @@ impl Edits {
         if let Some(i) = self.notes.iter().position(|n| too_long(n)) {
             return Err(format!("Ghi chú của phần {} quá dài (tối đa 5.000 ký tự).", i + 1));
         }
+        if let Some(i) = self.replace.iter().position(|n| too_long(n)) {
+            return Err(format!("Nội dung thay thế của phần {} quá dài (tối đa 5.000 ký tự).", i + 1));
+        }
+        if self.replace.first().is_some_and(|t| !t.trim().is_empty()) {
+            return Err("Phần I gồm các số liệu tính từ bản ghi, không thay được; hãy thêm đoạn vào cuối phần.".into());
+        }
         if too_long(&self.proposals) {
             return Err("Phần kiến nghị, đề xuất quá dài (tối đa 5.000 ký tự).".into());
         }
@@ -177,6 +224,11 @@ impl Edits {
     pub fn apply(&self, r: &mut Report) {
         if !self.intro.trim().is_empty() {
             r.intro = vec![Span::Text(self.intro.trim().to_string())];
+        }
+        for (section, text) in r.sections.iter_mut().zip(&self.replace).skip(1) {
+            if !text.trim().is_empty() {
+                section.blocks = paragraphs(text);
+            }
         }
         for (section, note) in r.sections.iter_mut().zip(&self.notes) {
             section.blocks.extend(paragraphs(note));

@@ -25,10 +25,9 @@ pub async fn revisions(db: &Db, p: &Period, units: &str) -> Result<Vec<Revision>
         .into_iter()
         .map(|(id, intro, notes, proposals, author, created_at)| Revision {
             id,
-            edits: dost_domain::report::Edits {
-                intro,
-                notes: serde_json::from_str(&notes).unwrap_or_default(),
-                proposals,
+            edits: {
+                let (notes, replace) = read_parts(&notes);
+                dost_domain::report::Edits { intro, notes, replace, proposals }
             },
             author,
             created_at,
@@ -38,7 +37,13 @@ pub async fn revisions(db: &Db, p: &Period, units: &str) -> Result<Vec<Revision>
 
 /// Saves the text as a new revision (with an audit entry); returns its id.
 pub async fn save_revision(tx: &mut Tx, p: &Period, units: &str, e: &dost_domain::report::Edits) -> Result<i64> {
-    let notes = serde_json::to_string(&e.notes).unwrap_or_else(|_| "[]".into());
+    // the notes alone as a list (as before); with replaced parts, both
+    let notes = if e.replace.iter().all(|r| r.trim().is_empty()) {
+        serde_json::to_string(&e.notes)
+    } else {
+        serde_json::to_string(&serde_json::json!({ "append": e.notes, "replace": e.replace }))
+    }
+    .unwrap_or_else(|_| "[]".into());
     let (now, author) = (tx.now(), tx.actor().username.clone());
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
         "INSERT INTO report_revisions (period_from, period_to, units, intro, notes, proposals, author, created_at) \
@@ -50,4 +55,20 @@ pub async fn save_revision(tx: &mut Tx, p: &Period, units: &str, e: &dost_domain
             .after(e.proposals.clone()),
     );
     Ok(id)
+}
+
+/// The parts' notes and replacements as saved: a list of notes, or
+/// `{"append": [...], "replace": [...]}`.
+fn read_parts(saved: &str) -> (Vec<String>, Vec<String>) {
+    if let Ok(notes) = serde_json::from_str::<Vec<String>>(saved) {
+        return (notes, Vec::new());
+    }
+    let v: serde_json::Value = serde_json::from_str(saved).unwrap_or_default();
+    let list = |key: &str| -> Vec<String> {
+        v.get(key)
+            .and_then(|x| x.as_array())
+            .map(|a| a.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect())
+            .unwrap_or_default()
+    };
+    (list("append"), list("replace"))
 }

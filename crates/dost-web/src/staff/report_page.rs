@@ -183,6 +183,8 @@ struct PartNote {
     index: usize,
     title: String,
     text: String,
+    /// What replaces the proposed content (`None`: the part may not be replaced).
+    replace: Option<String>,
 }
 
 /// A saved revision of the text.
@@ -207,7 +209,7 @@ impl TextBox {
         let current = current.unwrap_or_default();
         // the parts of the composed report (before any proposals part)
         let parts: Vec<&str> =
-            b.report.sections.iter().map(|s| s.title.as_str()).filter(|t| !t.starts_with("III.")).collect();
+            b.report.sections.iter().map(|s| s.title.as_str()).filter(|t| !t.starts_with("IV.")).collect();
         TextBox {
             intro: current.intro.clone(),
             notes: parts
@@ -217,6 +219,8 @@ impl TextBox {
                     index,
                     title: (*t).to_string(),
                     text: current.notes.get(index).cloned().unwrap_or_default(),
+                    // part I holds the figures: only added to, never replaced
+                    replace: (index > 0).then(|| current.replace.get(index).cloned().unwrap_or_default()),
                 })
                 .collect(),
             proposals: current.proposals,
@@ -530,7 +534,7 @@ pub async fn edit(
     State(state): State<AppState>,
     StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
-    only_choices(&pairs, &["mo-dau", "de-xuat"], "ghi-chu-")?;
+    only_choices(&pairs, &["mo-dau", "de-xuat", "thay-1", "thay-2"], "ghi-chu-")?;
     let p = pairs.0;
     let mut c = Choice::read(&p, format::vn_date(state.clock.now()));
     c.revision.clear();
@@ -538,10 +542,11 @@ pub async fn edit(
     if built.units.is_none() && !staff.may(Action::Write, Resource::Figures) {
         return Err(WebError::Forbidden("Chỉ Lãnh đạo Sở sửa văn bản báo cáo chung của Sở.".into()));
     }
-    let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("III.")).count();
+    let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("IV.")).count();
     let edits = dost_domain::report::Edits {
         intro: get(&p, "mo-dau"),
         notes: (0..parts).map(|i| get(&p, &format!("ghi-chu-{i}"))).collect(),
+        replace: (0..parts).map(|i| if i == 0 { String::new() } else { get(&p, &format!("thay-{i}")) }).collect(),
         proposals: get(&p, "de-xuat"),
     };
     edits.check().map_err(WebError::BadRequest)?;

@@ -400,6 +400,20 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
     assert!(old.contains("Thực hiện Kế hoạch công tác năm 2020, Sở báo cáo như sau:"));
     assert!(old.contains("IV. KIẾN NGHỊ, ĐỀ XUẤT") && old.contains("Đề nghị UBND tỉnh bổ sung kinh phí kiểm định"));
     assert_eq!(leader.get(&format!("{NINE_MONTHS}&phien-ban=999999")).await.status, 422);
+    // part II as proposed from the data, then as staff rewrite it (with a heading); part I cannot be replaced
+    assert!(latest.contains("còn chậm so với tiến độ"));
+    let rewritten = leader
+        .post(
+            "/quan-tri/bao-cao/sua",
+            &with(&[("thay-1", "## Về nhân lực\n- Thiếu kiểm định viên cho lĩnh vực áp suất.")]),
+        )
+        .await;
+    assert_eq!(rewritten.status, 303);
+    let page = leader.get(NINE_MONTHS).await.body;
+    assert!(page.contains("Thiếu kiểm định viên cho lĩnh vực áp suất."));
+    assert!(!preview_text(&page).contains("còn chậm so với tiến độ"), "the proposal is replaced");
+    assert!(page.contains("Về nhân lực</h3>") || page.contains("Về nhân lực</h4>"), "a typed heading is a heading");
+    assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("thay-0", "x")])).await.status, 400);
     let long: &'static str = Box::leak("x".repeat(5001).into_boxed_str());
     assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("de-xuat", long)])).await.status, 400);
     // the DOCX carries the chosen text and the figures
