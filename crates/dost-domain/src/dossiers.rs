@@ -34,6 +34,12 @@ pub fn due_date(holidays: &Holidays, received: NaiveDate, days: u32) -> NaiveDat
     holidays.add_working_days(received, days)
 }
 
+/// The due date of a procedure whose legal time runs in working days or,
+/// for some procedures, in calendar days.
+pub fn due_date_in(holidays: &Holidays, received: NaiveDate, days: u32, calendar_days: bool) -> NaiveDate {
+    if calendar_days { holidays.add_calendar_days(received, days) } else { holidays.add_working_days(received, days) }
+}
+
 /// The status of a dossier given its (possibly re-set, after an apology) due date.
 pub fn timeliness(due: NaiveDate, returned: Option<NaiveDate>, today: NaiveDate) -> Timeliness {
     match returned {
@@ -51,17 +57,73 @@ pub fn grants_licence(area: &str, procedure_code: &str) -> bool {
     area == "buc_xa" && procedure_code != "bx_chung_chi"
 }
 
-/// Whether a procedure renews a licence (the new one runs from the old expiry).
-pub fn renews_licence(procedure_code: &str) -> bool {
-    procedure_code == "bx_gia_han"
+/// What a licence procedure does to the licence's term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenceAct {
+    /// A new licence: a new term from the decision.
+    New,
+    /// A renewal: a new term from the old licence's expiry.
+    Renewal,
+    /// "Sửa đổi, bổ sung": the amended licence keeps the old expiry.
+    Amendment,
+    /// "Cấp lại": the re-issued licence keeps the old expiry.
+    Reissue,
 }
 
-/// Radiation work licences are valid 3 years (Nghị định 142/2020); a renewal
-/// runs from the old licence's expiry, not from the day it is granted.
-pub fn licence_valid_until(granted: NaiveDate, renewing: Option<NaiveDate>) -> NaiveDate {
-    let start = renewing.unwrap_or(granted);
-    let end = start.checked_add_months(Months::new(36)).unwrap_or(start);
-    if renewing.is_some() { end } else { end.pred_opt().unwrap_or(end) }
+impl LicenceAct {
+    /// The act of a licensing procedure (by its code).
+    pub fn of(procedure_code: &str) -> Self {
+        match procedure_code {
+            "bx_gia_han" => Self::Renewal,
+            "bx_sua_doi" => Self::Amendment,
+            "bx_cap_lai" => Self::Reissue,
+            _ => Self::New,
+        }
+    }
+
+    /// Whether the old licence's expiry must be given.
+    pub fn needs_old_expiry(self) -> bool {
+        self != Self::New
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LicenceError {
+    #[error("{0}: hãy ghi ngày hết hạn của giấy phép cũ.")]
+    OldExpiryMissing(&'static str),
+    #[error(transparent)]
+    Rule(#[from] crate::rules::RuleError),
+}
+
+/// The last day of a radiation work licence decided on `granted`: a new
+/// licence runs the term in force on that day (from the rule book), a
+/// renewal runs it from the old expiry, an amended or re-issued licence keeps
+/// the old expiry.
+pub fn licence_valid_until(
+    book: &crate::rules::RuleBook,
+    act: LicenceAct,
+    granted: NaiveDate,
+    old_expiry: Option<NaiveDate>,
+) -> Result<NaiveDate, LicenceError> {
+    let what = match act {
+        LicenceAct::New => "Cấp mới giấy phép",
+        LicenceAct::Renewal => "Gia hạn giấy phép",
+        LicenceAct::Amendment => "Sửa đổi, bổ sung giấy phép",
+        LicenceAct::Reissue => "Cấp lại giấy phép",
+    };
+    let old = || old_expiry.ok_or(LicenceError::OldExpiryMissing(what));
+    let months = || book.number("giay_phep_x_quang_thang", crate::rules::Scope::National, granted);
+    Ok(match act {
+        LicenceAct::Amendment | LicenceAct::Reissue => old()?,
+        LicenceAct::Renewal => {
+            let from = old()?;
+            from.checked_add_months(Months::new(months()?)).unwrap_or(from)
+        }
+        LicenceAct::New => {
+            let end = granted.checked_add_months(Months::new(months()?)).unwrap_or(granted);
+            end.pred_opt().unwrap_or(end)
+        }
+    })
 }
 
 /// How a dossier came in: (code, label).
@@ -119,12 +181,18 @@ pub struct DossierState {
     pub returned: Option<NaiveDate>,
     /// The last step's date, if any.
     pub last_step: Option<NaiveDate>,
-    /// Working days the procedure allows.
+    /// Days the procedure allows …
     pub working_days: u32,
+    /// … counted as calendar days rather than working days.
+    pub calendar_days: bool,
     /// A supplement was asked for and has not come back yet (the clock is stopped).
     pub awaiting_supplement: bool,
     /// The date promised in an apology, if any.
     pub promised: Option<NaiveDate>,
+    /// How many supplements were asked for so far.
+    pub supplements_asked: usize,
+    /// How many apology letters (re-appointments) were sent so far.
+    pub apologies: usize,
 }
 
 /// What a step changes.
@@ -153,6 +221,16 @@ pub enum StepError {
     NoSupplementAsked,
     #[error("Ngày hẹn trả mới phải sau ngày gửi thư xin lỗi.")]
     PromiseBeforeLetter,
+    #[error(
+        "Chỉ được yêu cầu bổ sung hồ sơ một lần (Nghị định 61/2018/NĐ-CP, Điều 19, đã sửa đổi bởi Nghị định 107/2021/NĐ-CP)."
+    )]
+    SupplementTwice,
+    #[error("Không được yêu cầu bổ sung hồ sơ sau hạn giải quyết ({0}); hồ sơ đã quá hạn.")]
+    SupplementAfterDue(String),
+    #[error("Chỉ được hẹn lại ngày trả kết quả một lần (Nghị định 61/2018/NĐ-CP, Điều 19).")]
+    ApologyTwice,
+    #[error("Văn bản xin lỗi, hẹn lại ngày trả phải gửi chậm nhất ngày {0}, trước hạn giải quyết {1}.")]
+    ApologyTooLate(String, String),
 }
 
 /// Checks a step and says what it changes: a complete dossier back after a
@@ -172,9 +250,21 @@ pub fn apply_step(
         return Err(StepError::BeforeEarlier);
     }
     match step {
-        Step::HandOver | Step::SupplementRequest => Ok(StepEffect::Nothing),
+        Step::HandOver => Ok(StepEffect::Nothing),
+        // once only, and never after the legal due date (it cannot turn a late dossier on time)
+        Step::SupplementRequest if st.supplements_asked > 0 => Err(StepError::SupplementTwice),
+        Step::SupplementRequest if on > st.due => Err(StepError::SupplementAfterDue(crate::format::date(st.due))),
+        Step::SupplementRequest => Ok(StepEffect::Nothing),
         Step::SupplementReceived if !st.awaiting_supplement => Err(StepError::NoSupplementAsked),
-        Step::SupplementReceived => Ok(StepEffect::NewDue(due_date(holidays, on, st.working_days))),
+        Step::SupplementReceived => {
+            Ok(StepEffect::NewDue(due_date_in(holidays, on, st.working_days, st.calendar_days)))
+        }
+        Step::Apology if st.apologies > 0 => Err(StepError::ApologyTwice),
+        // sent at the latest the day before the due date
+        Step::Apology if on >= st.due => {
+            let day_before = st.due.pred_opt().unwrap_or(st.due);
+            Err(StepError::ApologyTooLate(crate::format::date(day_before), crate::format::date(st.due)))
+        }
         Step::Apology => {
             let latest = st.promised.map_or(st.due, |p| p.max(st.due));
             match new_date {
@@ -225,10 +315,31 @@ mod tests {
     }
 
     #[test]
-    fn licences_last_three_years_and_renewals_run_from_the_old_expiry() {
-        assert_eq!(licence_valid_until(d(2020, 3, 15), None), d(2023, 3, 14));
-        // renewed early, on 01/02/2023, of a licence expiring 14/03/2023
-        assert_eq!(licence_valid_until(d(2023, 2, 1), Some(d(2023, 3, 14))), d(2026, 3, 14));
+    fn licence_terms_follow_the_rule_of_their_day_and_amendments_keep_the_expiry() {
+        let book = crate::rules::RuleBook::shipped();
+        let until = |act, on, old| licence_valid_until(&book, act, on, old).unwrap();
+        // a 2020 licence: the 2010 rules (3 years)
+        assert_eq!(until(LicenceAct::New, d(2020, 3, 15), None), d(2023, 3, 14));
+        // renewed early, on 01/02/2023, of a licence expiring 14/03/2023: a new term from the old expiry
+        assert_eq!(until(LicenceAct::Renewal, d(2023, 2, 1), Some(d(2023, 3, 14))), d(2026, 3, 14));
+        // a department's own version (a later law) applies from its day, not before
+        let longer = crate::rules::RuleBook::shipped().with([crate::rules::RuleVersion {
+            key: "giay_phep_x_quang_thang".into(),
+            scope: crate::rules::Scope::National,
+            effective_from: d(2026, 1, 1),
+            value: "60".into(),
+            basis: "Văn bản mới".into(),
+        }]);
+        assert_eq!(licence_valid_until(&longer, LicenceAct::New, d(2025, 12, 31), None), Ok(d(2028, 12, 30)));
+        assert_eq!(licence_valid_until(&longer, LicenceAct::New, d(2026, 1, 1), None), Ok(d(2030, 12, 31)));
+        // amended or re-issued: the licence keeps its expiry
+        assert_eq!(until(LicenceAct::Amendment, d(2022, 5, 4), Some(d(2024, 1, 9))), d(2024, 1, 9));
+        assert_eq!(until(LicenceAct::Reissue, d(2022, 5, 4), Some(d(2024, 1, 9))), d(2024, 1, 9));
+        assert_eq!(
+            licence_valid_until(&book, LicenceAct::Amendment, d(2022, 5, 4), None),
+            Err(LicenceError::OldExpiryMissing("Sửa đổi, bổ sung giấy phép"))
+        );
+        assert_eq!(LicenceAct::of("bx_sua_doi"), LicenceAct::Amendment);
     }
 
     #[test]
@@ -240,8 +351,11 @@ mod tests {
             returned: None,
             last_step: Some(d(2020, 3, 4)),
             working_days: 10,
+            calendar_days: false,
             awaiting_supplement: false,
             promised: None,
+            supplements_asked: 0,
+            apologies: 0,
         };
         assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 5), None), Ok(StepEffect::Nothing));
         assert_eq!(apply_step(&h, &st, Step::HandOver, d(2020, 3, 3), None), Err(StepError::BeforeEarlier));
@@ -257,19 +371,40 @@ mod tests {
             apply_step(&h, &waiting, Step::SupplementReceived, d(2020, 3, 20), None),
             Ok(StepEffect::NewDue(d(2020, 4, 6)))
         );
-        // an apology must give a date later than the due date and than the letter itself
-        assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 17), None), Err(StepError::NewDateMissing));
+        // an apology must give a date later than the due date
+        assert_eq!(apply_step(&h, &st, Step::Apology, d(2020, 3, 13), None), Err(StepError::NewDateMissing));
         assert!(matches!(
-            apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 16))),
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 13), Some(d(2020, 3, 16))),
             Err(StepError::NewDateNotLater(_))
         ));
         assert_eq!(
-            apply_step(&h, &st, Step::Apology, d(2020, 3, 25), Some(d(2020, 3, 20))),
-            Err(StepError::PromiseBeforeLetter)
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 13), Some(d(2020, 3, 20))),
+            Ok(StepEffect::Promise(d(2020, 3, 20)))
+        );
+        // … and be sent at the latest the day before the due date, once
+        assert_eq!(
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 15), Some(d(2020, 3, 20))),
+            Ok(StepEffect::Promise(d(2020, 3, 20)))
         );
         assert_eq!(
-            apply_step(&h, &st, Step::Apology, d(2020, 3, 17), Some(d(2020, 3, 20))),
-            Ok(StepEffect::Promise(d(2020, 3, 20)))
+            apply_step(&h, &st, Step::Apology, d(2020, 3, 16), Some(d(2020, 3, 20))),
+            Err(StepError::ApologyTooLate("15/03/2020".into(), "16/03/2020".into()))
+        );
+        let apologised = DossierState { apologies: 1, ..st };
+        assert_eq!(
+            apply_step(&h, &apologised, Step::Apology, d(2020, 3, 13), Some(d(2020, 3, 25))),
+            Err(StepError::ApologyTwice)
+        );
+        // a supplement: once, and not after the due date (a late dossier stays late)
+        assert_eq!(apply_step(&h, &st, Step::SupplementRequest, d(2020, 3, 16), None), Ok(StepEffect::Nothing));
+        assert_eq!(
+            apply_step(&h, &st, Step::SupplementRequest, d(2020, 3, 17), None),
+            Err(StepError::SupplementAfterDue("16/03/2020".into()))
+        );
+        let asked = DossierState { supplements_asked: 1, ..st };
+        assert_eq!(
+            apply_step(&h, &asked, Step::SupplementRequest, d(2020, 3, 10), None),
+            Err(StepError::SupplementTwice)
         );
         // nothing after the result, and no result before the last step
         assert!(check_return(&st, d(2020, 3, 3)).is_err());

@@ -15,6 +15,7 @@ pub mod rating;
 pub mod registers;
 pub mod report;
 pub mod roles;
+pub mod rules;
 pub mod search;
 pub mod task_input;
 pub mod tasks;

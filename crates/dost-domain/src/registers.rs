@@ -130,7 +130,28 @@ pub const PROCEDURE_AREAS: &[(&str, &str)] = &[
     ("khac", "Khác"),
 ];
 
+pub const RULE_SCOPES: &[(&str, &str)] = &[
+    ("quoc_gia", "Quốc gia (nhiệm vụ cấp quốc gia, cấp bộ; thủ tục)"),
+    ("tinh", "Tỉnh (nhiệm vụ cấp tỉnh, cấp cơ sở)"),
+];
+
 pub const REGISTERS: &[Register] = &[
+    Register {
+        slug: "quy-dinh",
+        table: "rule_versions",
+        title: "Quy định áp dụng (tham số theo văn bản pháp luật, có ngày hiệu lực)",
+        owners: &["VP", "QLKH"],
+        date_column: Some("effective_from"),
+        kind_column: Some("key"),
+        unique: &["key", "scope", "effective_from"],
+        columns: &[
+            col("key", "Tham số", FieldKind::Choice(&crate::rules::PARAMETERS), true),
+            col("scope", "Phạm vi", FieldKind::Choice(RULE_SCOPES), true),
+            col("effective_from", "Có hiệu lực từ ngày", FieldKind::Date, true),
+            col("value", "Giá trị (ví dụ 7-9; 2/3; 12)", FieldKind::Text, true),
+            col("basis", "Căn cứ pháp lý (văn bản, điều, khoản)", FieldKind::Text, true),
+        ],
+    },
     Register {
         slug: "thu-tuc",
         table: "procedures",
@@ -143,7 +164,8 @@ pub const REGISTERS: &[Register] = &[
             col("code", "Mã thủ tục", FieldKind::Text, true),
             col("name", "Tên thủ tục", FieldKind::Text, true),
             col("area", "Nhóm", FieldKind::Choice(PROCEDURE_AREAS), true),
-            col("working_days", "Thời hạn giải quyết (ngày làm việc)", FieldKind::Count, true),
+            col("working_days", "Thời hạn giải quyết (số ngày)", FieldKind::Count, true),
+            col("calendar_days", "Thời hạn tính theo ngày (không phải ngày làm việc)", FieldKind::YesNo, false),
             col("with_money", "Có kinh phí hỗ trợ", FieldKind::YesNo, false),
         ],
     },

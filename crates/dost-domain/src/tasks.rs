@@ -250,15 +250,6 @@ coded_enum! {
 }
 
 impl CouncilKind {
-    /// Allowed number of members.
-    pub fn size(self) -> (usize, usize) {
-        match self {
-            CouncilKind::Identification | CouncilKind::Selection | CouncilKind::DirectAssignment => (7, 9),
-            CouncilKind::Appraisal => (5, 7),
-            CouncilKind::Acceptance => (9, 9),
-        }
-    }
-
     /// Required number of reviewers.
     fn reviewers(self) -> usize {
         match self {
@@ -276,14 +267,20 @@ pub struct Seat {
     pub role: MemberRole,
     /// The person's organisation (to compare with the lead organisation).
     pub organisation_id: Option<i64>,
+    /// The member declared a family tie (spouse, parent, child, sibling) with
+    /// the investigator or a participant.
+    pub relative: bool,
 }
 
-/// What a council may not include: the people of the task and its lead organisation.
+/// What a council may not include: the people of the task, their relatives,
+/// its lead organisation and, for a selection, every applicant organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TaskParties {
     pub investigator_id: Option<i64>,
     pub participant_ids: Vec<i64>,
     pub lead_org_id: Option<i64>,
+    /// Organisations that applied in the selection (besides the lead one).
+    pub applicant_org_ids: Vec<i64>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -300,12 +297,24 @@ pub enum CouncilError {
     Duplicate(String),
     #[error("{name} không được tham gia hội đồng vì {why}.")]
     Conflict { name: String, why: &'static str },
+    #[error("Hội đồng chỉ họp khi có mặt ít nhất {need}/{of} thành viên (có mặt {present}).")]
+    Quorum { need: usize, of: usize, present: usize },
+    #[error("Phiên họp phải có Chủ tịch hoặc Phó Chủ tịch hội đồng.")]
+    NoChair,
+    #[error("Phiên họp phải có đủ các ủy viên phản biện.")]
+    ReviewerAbsent,
 }
 
-/// Checks a council's composition and conflicts of interest; every problem is reported.
-pub fn check_council(kind: CouncilKind, seats: &[Seat], parties: &TaskParties) -> Vec<CouncilError> {
+/// Checks a council's composition and conflicts of interest; every problem
+/// is reported. `(min, max)` is the size the rule in force allows
+/// ([`crate::rules::RuleBook::council_size`]).
+pub fn check_council(
+    kind: CouncilKind,
+    (min, max): (usize, usize),
+    seats: &[Seat],
+    parties: &TaskParties,
+) -> Vec<CouncilError> {
     let mut errors = Vec::new();
-    let (min, max) = kind.size();
     if seats.len() < min || seats.len() > max {
         errors.push(CouncilError::Size { kind: kind.label(), min, max, n: seats.len() });
     }
@@ -328,8 +337,12 @@ pub fn check_council(kind: CouncilKind, seats: &[Seat], parties: &TaskParties) -
             Some("là chủ nhiệm nhiệm vụ")
         } else if parties.participant_ids.contains(&s.person_id) {
             Some("tham gia thực hiện nhiệm vụ")
+        } else if s.relative {
+            Some("có quan hệ gia đình với người thực hiện nhiệm vụ")
         } else if s.organisation_id.is_some() && s.organisation_id == parties.lead_org_id {
             Some("thuộc tổ chức chủ trì nhiệm vụ")
+        } else if s.organisation_id.is_some_and(|o| parties.applicant_org_ids.contains(&o)) {
+            Some("thuộc tổ chức đăng ký tham gia tuyển chọn")
         } else {
             None
         };
@@ -349,9 +362,32 @@ coded_enum! {
     }
 }
 
-/// The acceptance council's conclusion from its members' votes (Thông tư
-/// 04/2015): "Xuất sắc" when at least three quarters vote Xuất sắc and nobody
-/// votes Không đạt; "Đạt" when at least three quarters vote Đạt or better;
+/// Whether a meeting may conclude: at least `share` of the members present
+/// (e.g. 2/3, from the rule in force), the chair or the vice-chair among
+/// them, and every reviewer. `present` holds the roles of those present.
+pub fn check_quorum(
+    members: &[MemberRole],
+    present: &[MemberRole],
+    (num, den): (usize, usize),
+) -> Result<(), CouncilError> {
+    let need = (members.len() * num).div_ceil(den.max(1));
+    if present.len() < need {
+        return Err(CouncilError::Quorum { need, of: members.len(), present: present.len() });
+    }
+    if !present.iter().any(|r| matches!(r, MemberRole::Chair | MemberRole::ViceChair)) {
+        return Err(CouncilError::NoChair);
+    }
+    let reviewers = |roles: &[MemberRole]| roles.iter().filter(|r| **r == MemberRole::Reviewer).count();
+    if reviewers(present) < reviewers(members) {
+        return Err(CouncilError::ReviewerAbsent);
+    }
+    Ok(())
+}
+
+/// The acceptance council's conclusion from the votes of the members
+/// present (absent members are left out; Thông tư 11/2014/TT-BKHCN):
+/// "Xuất sắc" when at least three quarters vote Xuất sắc and nobody votes
+/// Không đạt; "Đạt" when at least three quarters vote Đạt or better;
 /// otherwise "Không đạt". `None` without votes.
 pub fn acceptance_result(votes: &[Rating]) -> Option<Rating> {
     if votes.is_empty() {
@@ -452,7 +488,7 @@ mod tests {
     }
 
     fn seat(id: i64, role: MemberRole, org: i64) -> Seat {
-        Seat { person_id: id, name: format!("Người {id}"), role, organisation_id: Some(org) }
+        Seat { person_id: id, name: format!("Người {id}"), role, organisation_id: Some(org), relative: false }
     }
 
     fn selection_council() -> Vec<Seat> {
@@ -469,8 +505,13 @@ mod tests {
 
     #[test]
     fn a_well_formed_council_passes() {
-        let parties = TaskParties { investigator_id: Some(99), participant_ids: vec![98], lead_org_id: Some(50) };
-        assert_eq!(check_council(CouncilKind::Selection, &selection_council(), &parties), vec![]);
+        let parties = TaskParties {
+            investigator_id: Some(99),
+            participant_ids: vec![98],
+            lead_org_id: Some(50),
+            applicant_org_ids: vec![],
+        };
+        assert_eq!(check_council(CouncilKind::Selection, (7, 9), &selection_council(), &parties), vec![]);
     }
 
     #[test]
@@ -479,38 +520,75 @@ mod tests {
         let mut small = selection_council();
         small.pop();
         assert!(matches!(
-            check_council(CouncilKind::Selection, &small, &parties)[..],
+            check_council(CouncilKind::Selection, (7, 9), &small, &parties)[..],
             [CouncilError::Size { min: 7, max: 9, n: 6, .. }]
         ));
-        // acceptance needs nine
+        // a national acceptance council needs nine; a province's rule may allow seven
+        let book = crate::rules::RuleBook::shipped();
+        let on = NaiveDate::from_ymd_opt(2020, 6, 1).unwrap();
+        let national = book.council_size(CouncilKind::Acceptance, crate::rules::Scope::National, on).unwrap();
+        let provincial = book.council_size(CouncilKind::Acceptance, crate::rules::Scope::Provincial, on).unwrap();
         assert!(matches!(
-            check_council(CouncilKind::Acceptance, &selection_council(), &parties)[..],
+            check_council(CouncilKind::Acceptance, national, &selection_council(), &parties)[..],
             [CouncilError::Size { n: 7, .. }]
         ));
+        assert_eq!(check_council(CouncilKind::Acceptance, provincial, &selection_council(), &parties), vec![]);
         let mut two_chairs = selection_council();
         two_chairs[6].role = MemberRole::Chair;
-        assert!(check_council(CouncilKind::Selection, &two_chairs, &parties).contains(&CouncilError::Chair));
+        assert!(check_council(CouncilKind::Selection, (7, 9), &two_chairs, &parties).contains(&CouncilError::Chair));
         let mut one_reviewer = selection_council();
         one_reviewer[3].role = MemberRole::Member;
-        assert!(check_council(CouncilKind::Selection, &one_reviewer, &parties).contains(&CouncilError::Reviewers {
-            kind: "Hội đồng tuyển chọn",
-            need: 2,
-            n: 1
-        }));
+        assert!(
+            check_council(CouncilKind::Selection, (7, 9), &one_reviewer, &parties).contains(&CouncilError::Reviewers {
+                kind: "Hội đồng tuyển chọn",
+                need: 2,
+                n: 1
+            })
+        );
     }
 
     #[test]
     fn conflicts_of_interest_are_named() {
-        let parties = TaskParties { investigator_id: Some(3), participant_ids: vec![6], lead_org_id: Some(16) };
-        let errors = check_council(CouncilKind::Selection, &selection_council(), &parties);
+        let parties = TaskParties {
+            investigator_id: Some(3),
+            participant_ids: vec![6],
+            lead_org_id: Some(16),
+            applicant_org_ids: vec![11],
+        };
+        let mut seats = selection_council();
+        seats[4].relative = true;
+        let errors = check_council(CouncilKind::Selection, (7, 9), &seats, &parties);
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             text,
             vec![
+                "Người 2 không được tham gia hội đồng vì thuộc tổ chức đăng ký tham gia tuyển chọn.",
                 "Người 3 không được tham gia hội đồng vì là chủ nhiệm nhiệm vụ.",
+                "Người 5 không được tham gia hội đồng vì có quan hệ gia đình với người thực hiện nhiệm vụ.",
                 "Người 6 không được tham gia hội đồng vì tham gia thực hiện nhiệm vụ.",
                 "Người 7 không được tham gia hội đồng vì thuộc tổ chức chủ trì nhiệm vụ.",
             ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_needs_its_quorum_its_chair_and_its_reviewers() {
+        use MemberRole::*;
+        let members = [Chair, ViceChair, Reviewer, Reviewer, Secretary, Member, Member, Member, Member];
+        assert_eq!(check_quorum(&members, &members, (2, 3)), Ok(()));
+        // six of nine is two thirds
+        assert_eq!(check_quorum(&members, &[ViceChair, Reviewer, Reviewer, Secretary, Member, Member], (2, 3)), Ok(()));
+        assert_eq!(
+            check_quorum(&members, &[Chair, Reviewer, Reviewer, Secretary, Member], (2, 3)),
+            Err(CouncilError::Quorum { need: 6, of: 9, present: 5 })
+        );
+        assert_eq!(
+            check_quorum(&members, &[Reviewer, Reviewer, Secretary, Member, Member, Member], (2, 3)),
+            Err(CouncilError::NoChair)
+        );
+        assert_eq!(
+            check_quorum(&members, &[Chair, Reviewer, Secretary, Member, Member, Member, Member], (2, 3)),
+            Err(CouncilError::ReviewerAbsent)
         );
     }
 

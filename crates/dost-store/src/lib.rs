@@ -16,6 +16,7 @@ pub mod records;
 pub mod registers;
 pub mod report;
 mod row;
+pub mod rules;
 pub mod site;
 pub mod stats;
 pub mod tasks;

@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_as_of.sql"),
         postgres: include_str!("../migrations/postgres/0011_as_of.sql"),
     },
+    Migration {
+        version: 12,
+        name: "rules",
+        sqlite: include_str!("../migrations/sqlite/0012_rules.sql"),
+        postgres: include_str!("../migrations/postgres/0012_rules.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -6,8 +6,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use dost_domain::calendar::Holidays;
-use dost_domain::dossiers::{due_date, grants_licence, licence_valid_until, renews_licence};
+use dost_domain::dossiers::{LicenceAct, grants_licence, licence_valid_until};
 use dost_domain::registers::{Column, FieldKind};
 use dost_domain::text::fold;
 use dost_store::Db;
@@ -47,7 +46,8 @@ pub const EXAMPLE: &[&str] = &[
 /// Checks every row of the workbook.
 pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewDossier>, Refused>, AppError> {
     let procedures = dost_store::work::procedures(db).await?;
-    let holidays = Holidays::new(dost_store::work::holidays(db).await?);
+    let holidays = dost_store::work::holidays(db).await?;
+    let book = dost_store::rules::rule_book(db).await?;
     let mut seen = HashSet::new();
     let checked = check(file, COLUMNS, move |_, row| {
         let v = row.typed(&Default::default())?;
@@ -71,19 +71,23 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewDoss
         }
         let licensed = grants_licence(&p.area, &p.code);
         let old_expiry = day(&v, 7);
-        if licensed && renews_licence(&p.code) && returned.is_some() && old_expiry.is_none() {
-            return Err(vec![(label(7), "gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ".into())]);
-        }
+        let licence_until = match returned.filter(|_| licensed) {
+            Some(r) => Some(
+                licence_valid_until(&book, LicenceAct::of(&p.code), r, old_expiry)
+                    .map_err(|e| vec![(label(7), e.to_string())])?,
+            ),
+            None => None,
+        };
         Ok(NewDossier {
             code,
             procedure_id: p.id,
             applicant: text(&v, 2),
             received_on: received,
-            due_on: due_date(&holidays, received, u32::try_from(p.working_days).unwrap_or(0)),
+            due_on: p.due(&holidays, received),
             returned_on: returned,
             result: text(&v, 5),
             amount,
-            licence_until: returned.filter(|_| licensed).map(|r| licence_valid_until(r, old_expiry)),
+            licence_until,
             channel: String::new(),
         })
     })

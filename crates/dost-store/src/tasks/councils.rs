@@ -57,12 +57,19 @@ pub async fn create_council(
 }
 
 /// Records members' votes and the council's conclusion.
-pub async fn set_votes(tx: &mut Tx, council_id: i64, votes: &[(i64, Rating)], result: Option<Rating>) -> Result<()> {
+/// Records the votes of the members present (`None`: absent, kept as
+/// `vang` and left out of the rating) and the council's conclusion.
+pub async fn set_votes(
+    tx: &mut Tx,
+    council_id: i64,
+    votes: &[(i64, Option<Rating>)],
+    result: Option<Rating>,
+) -> Result<()> {
     let code = result.map(|r| r.code()).unwrap_or("");
     on_tx!(tx, c => {
         for (person, vote) in votes {
             sqlx::query("UPDATE council_members SET vote = $1 WHERE council_id = $2 AND person_id = $3")
-                .bind(vote.code()).bind(council_id).bind(person).execute(&mut *c).await?;
+                .bind(vote.map(|v| v.code()).unwrap_or("vang")).bind(council_id).bind(person).execute(&mut *c).await?;
         }
         sqlx::query("UPDATE councils SET result = $1 WHERE id = $2").bind(code).bind(council_id).execute(&mut *c).await?;
         sqlx::query("UPDATE tasks SET acceptance_rating = $1 WHERE id = (SELECT task_id FROM councils WHERE id = $2 AND kind = 'nghiem_thu')")
@@ -152,13 +159,15 @@ row! {
         pub person_id: i64,
         /// The name with academic titles.
         pub name: String,
+        /// The seat's role (`chu_tich`, `phan_bien`, …).
+        pub role: String,
     }
 }
 
 /// Members of a council with their names, for the votes form.
 pub async fn council_voters(db: &Db, council_id: i64) -> Result<Vec<Voter>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT p.id AS person_id, TRIM(p.title || ' ' || p.full_name) AS name FROM council_members m \
+        "SELECT p.id AS person_id, TRIM(p.title || ' ' || p.full_name) AS name, m.role FROM council_members m \
          JOIN people p ON p.id = m.person_id WHERE m.council_id = $1 ORDER BY p.full_name"
     ).bind(council_id).fetch_all(p).await?))
 }

@@ -8,8 +8,14 @@ use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
 
 /// Holidays kept as data (seeded with the known years; staff add more).
-pub async fn holidays(db: &Db) -> Result<Vec<NaiveDate>> {
-    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT day FROM holidays ORDER BY day").fetch_all(p).await?))
+/// The calendar of days off, with the weekend days worked in exchange for a
+/// swapped day off (`working`).
+pub async fn holidays(db: &Db) -> Result<dost_domain::calendar::Holidays> {
+    let rows: Vec<(NaiveDate, bool)> =
+        on_pool!(db, p => sqlx::query_as("SELECT day, working FROM holidays ORDER BY day").fetch_all(p).await?);
+    let (worked, off): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.1);
+    Ok(dost_domain::calendar::Holidays::new(off.into_iter().map(|r| r.0))
+        .with_worked_days(worked.into_iter().map(|r| r.0)))
 }
 
 /// Adds holidays that are not there yet (the demo and the built-in years).

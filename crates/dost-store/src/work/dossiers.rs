@@ -72,6 +72,8 @@ row! {
         pub procedure_code: String,
         pub area: String,
         pub working_days: i64,
+        /// The legal time runs in calendar days rather than working days.
+        pub calendar_days: bool,
         pub with_money: bool,
         pub applicant: String,
         pub channel: String,
@@ -92,7 +94,7 @@ impl Dossier {
     }
 }
 
-const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.with_money, \
+const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.calendar_days, pr.with_money, \
      d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until \
      FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id ";
 
@@ -244,14 +246,28 @@ row! {
         pub name: String,
         pub area: String,
         pub working_days: i64,
+        /// The legal time runs in calendar days rather than working days.
+        pub calendar_days: bool,
         pub with_money: bool,
+    }
+}
+
+impl Procedure {
+    /// The legal due date of a dossier received on `received`.
+    pub fn due(&self, holidays: &dost_domain::calendar::Holidays, received: NaiveDate) -> NaiveDate {
+        dost_domain::dossiers::due_date_in(
+            holidays,
+            received,
+            u32::try_from(self.working_days).unwrap_or(0),
+            self.calendar_days,
+        )
     }
 }
 
 /// The procedures of the catalogue, for forms and imports.
 pub async fn procedures(db: &Db) -> Result<Vec<Procedure>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT id, code, name, area, working_days, with_money FROM procedures ORDER BY id"
+        "SELECT id, code, name, area, working_days, calendar_days, with_money FROM procedures ORDER BY id"
     ).fetch_all(p).await?))
 }
 

@@ -4,7 +4,6 @@
 //! posts and videos), counted from the portal itself.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use dost_domain::calendar::{Holidays, known_holidays};
 use dost_domain::content::ArticleStatus;
 use dost_domain::format::{date, vn_offset};
 use dost_store::Db;
@@ -39,7 +38,7 @@ fn ts(d: NaiveDate, hour: u32) -> i64 {
 
 /// (date, title, lead, body) of every notice that could be posted in the period.
 fn candidates(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String, String, String)> {
-    let holidays = Holidays::new(known_holidays().into_iter().map(|h| h.0));
+    let holidays = dost_domain::calendar::shipped();
     let mut out = Vec::new();
     let mut day = from;
     let mut n = 0usize;

@@ -95,7 +95,12 @@ impl Panel {
         seed: usize,
         parties: &TaskParties,
     ) -> Result<Vec<(i64, MemberRole)>, DemoError> {
-        let n = kind.size().0;
+        // the smallest council the national rule allows (9 for acceptance)
+        let on = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
+        let size = dost_domain::rules::RuleBook::shipped()
+            .council_size(kind, dost_domain::rules::Scope::National, on)
+            .map_err(|e| DemoError::Bad(e.to_string()))?;
+        let n = size.0;
         let roles: Vec<MemberRole> = match kind {
             CouncilKind::Appraisal => [MemberRole::Chair, MemberRole::Secretary]
                 .into_iter()
@@ -117,10 +122,10 @@ impl Panel {
         let seats: Vec<Seat> = (0..n)
             .map(|i| {
                 let (id, org, name) = &self.ids[(seed + i) % self.ids.len()];
-                Seat { person_id: *id, name: name.clone(), role: roles[i], organisation_id: *org }
+                Seat { person_id: *id, name: name.clone(), role: roles[i], organisation_id: *org, relative: false }
             })
             .collect();
-        let problems = rules::check_council(kind, &seats, parties);
+        let problems = rules::check_council(kind, size, &seats, parties);
         if !problems.is_empty() {
             return Err(DemoError::Bad(format!("demo council: {problems:?}")));
         }
@@ -233,6 +238,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
             investigator_id: detail.investigator_id,
             participant_ids: detail.members.iter().map(|m| m.0).collect(),
             lead_org_id: detail.lead_org_id,
+            applicant_org_ids: Vec::new(),
         };
         let n = i + 1;
         let mut stage = Stage::Proposed;
@@ -320,7 +326,8 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                         .map(|(k, (p, _))| (*p, if k < 7 - (n % 2) { Rating::Excellent } else { Rating::Pass }))
                         .collect();
                     let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
-                    one!(db, now, tx => tasks::set_votes(&mut tx, council, &votes, result).await?);
+                    let present: Vec<(i64, Option<Rating>)> = votes.iter().map(|(p, v)| (*p, Some(*v))).collect();
+                    one!(db, now, tx => tasks::set_votes(&mut tx, council, &present, result).await?);
                     stage = ctx.step(id, stage, Stage::OfficialAcceptance, on, &format!("BB-NT-{n}"), "").await?;
                     let recognized = on.checked_add_months(Months::new(1)).ok_or_else(bad)?;
                     let e = NewEvent {

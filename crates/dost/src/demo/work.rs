@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 use dost_domain::calendar::{Holidays, known_holidays};
-use dost_domain::dossiers::{due_date, grants_licence, licence_valid_until, renews_licence};
+use dost_domain::dossiers::{LicenceAct, due_date, grants_licence, licence_valid_until};
 use dost_domain::metrology::{CycleRule, check_verification};
 use dost_store::Db;
 use dost_store::work::{self, NewDossier, NewInspection, NewVerification};
@@ -48,7 +48,7 @@ const DISTRICTS: &[&str] = &[
 
 pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
     one!(db, now, tx => work::add_holidays(&mut tx, &known_holidays()).await?);
-    let h = Holidays::new(known_holidays().into_iter().map(|(x, _)| x));
+    let h = dost_domain::calendar::shipped();
     let units = dost_store::accounts::units(db).await?;
     let unit = |code: &str| units.iter().find(|u| u.code == code).map(|u| u.id);
 
@@ -160,6 +160,7 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
         ("ho_tro_nsct", "Hỗ trợ nâng cao năng suất, chất lượng", "nang_suat", 20, true, 1, 70_000_000),
     ];
     let mut n = 0;
+    let book = dost_domain::rules::RuleBook::shipped();
     for (code, name, area, days, money, count, amount) in procedures {
         let pid = one!(db, now, tx => work::add_procedure(&mut tx, code, name, area, days, money).await?);
         let mut items = Vec::new();
@@ -168,12 +169,15 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
             let received = received.min(d(2020, 8, 20));
             let due = due_date(&h, received, days as u32);
             let returned = h.add_working_days(received, (days as u32).saturating_sub((i % 3) as u32));
-            let licence = grants_licence(area, code).then(|| {
-                licence_valid_until(
-                    returned,
-                    renews_licence(code).then(|| returned.checked_add_days(Days::new(20)).unwrap_or(returned)),
-                )
-            });
+            // a changed licence: the old one expires 20 days after the decision
+            let act = LicenceAct::of(code);
+            let old = act.needs_old_expiry().then(|| returned.checked_add_days(Days::new(20)).unwrap_or(returned));
+            let licence = match grants_licence(area, code) {
+                true => {
+                    Some(licence_valid_until(&book, act, returned, old).map_err(|e| DemoError::Bad(e.to_string()))?)
+                }
+                false => None,
+            };
             items.push(NewDossier {
                 code: format!("HS-2020-{n:04}"),
                 procedure_id: pid,

@@ -94,9 +94,16 @@ async fn instruments_due_for_reverification_and_licences_expiring_soon() {
         "SELECT COUNT(*) FROM dossiers WHERE licence_until >= '2023-01-01' AND licence_until <= '2024-01-01'",
     )
     .await;
-    assert_eq!(licences, 14, "6 new, 5 renewed, 2 amended, 1 reissued");
+    assert_eq!(licences, 11, "6 new, 5 renewed; the 2 amended and 1 re-issued keep their old expiry (in 2020)");
+    let kept = count(
+        &app.db,
+        "SELECT COUNT(*) FROM dossiers d JOIN procedures p ON p.id = d.procedure_id \
+         WHERE p.code IN ('bx_sua_doi', 'bx_cap_lai') AND d.licence_until < '2021-01-01'",
+    )
+    .await;
+    assert_eq!(kept, 3);
     let page = leader.get("/quan-tri/sap-den-han?ngay-xem=01/01/2023&so-ngay=365").await;
-    assert!(page.body.contains("Giấy phép tiến hành công việc bức xạ sắp hết hạn (14)"));
+    assert!(page.body.contains("Giấy phép tiến hành công việc bức xạ sắp hết hạn (11)"));
     let bad = leader.get("/quan-tri/sap-den-han?so-ngay=0").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Số ngày phải từ 1 đến 730"));
@@ -323,12 +330,22 @@ async fn a_dossier_moves_through_its_steps_and_the_due_date_follows_the_rules() 
     // the complete dossier is back on Friday 20/03: ten working days again (Hùng Kings' day skipped)
     assert_eq!(step("nhan_bo_sung", "20/03/2020", "").await.status, 303);
     assert!(text(&desk.get(&path).await.body).contains("Hạn giải quyết 06/04/2020 (hạn ban đầu 16/03/2020)"));
-    let earlier = step("xin_loi", "07/04/2020", "01/04/2020").await;
+    let earlier = step("xin_loi", "03/04/2020", "01/04/2020").await;
     assert_eq!(earlier.status, 422);
     assert!(earlier.body.contains("Thư xin lỗi phải hẹn ngày trả mới sau hạn hiện tại (06/04/2020)."));
     let backwards = step("chuyen", "01/03/2020", "").await;
     assert_eq!(backwards.status, 422);
-    assert_eq!(step("xin_loi", "07/04/2020", "10/04/2020").await.status, 303);
+    // a second supplement request is refused (once only)
+    let again = step("yeu_cau_bo_sung", "24/03/2020", "").await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("Chỉ được yêu cầu bổ sung hồ sơ một lần"));
+    // an apology on the due date is too late: at the latest the day before
+    let too_late = step("xin_loi", "06/04/2020", "10/04/2020").await;
+    assert_eq!(too_late.status, 422);
+    assert!(too_late.body.contains("phải gửi chậm nhất ngày 05/04/2020, trước hạn giải quyết 06/04/2020"));
+    assert_eq!(step("xin_loi", "03/04/2020", "10/04/2020").await.status, 303);
+    let twice = step("xin_loi", "04/04/2020", "15/04/2020").await;
+    assert!(twice.body.contains("Chỉ được hẹn lại ngày trả kết quả một lần"), "re-appointed once only");
     // the leadership dashboard counts it among the open dossiers past their due date
     let leader = sign_in(&app, "lanhdao").await;
     let dash = dost_domain::text::strip_tags(&leader.get("/quan-tri/lanh-dao").await.body);
@@ -521,7 +538,7 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
         "3 Thủ tục không có thủ tục «Cấp phép xây dựng» trong danh mục",
         "4 Ngày trả ngày trả không được trước ngày nhận",
         "5 Kinh phí hỗ trợ (đồng) thủ tục này không có kinh phí hỗ trợ",
-        "6 Hết hạn giấy phép cũ (khi gia hạn) gia hạn giấy phép",
+        "6 Hết hạn giấy phép cũ (khi gia hạn) Gia hạn giấy phép",
     ] {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
     }

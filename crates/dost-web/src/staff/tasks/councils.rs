@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::rules::Scope;
 use dost_domain::tasks::{self as rules, CouncilKind, MemberRole, Rating, Seat, TaskParties};
 
 use super::super::extract::StaffPairs;
@@ -30,7 +31,7 @@ pub async fn council(
     StaffPairs { staff, pairs: p }: StaffPairs,
 ) -> Result<Response, WebError> {
     let task = load_for_writing(&state, &staff, id).await?;
-    only_fields(&p, &["kind", "decision", "date"], &["person-", "role-"])?;
+    only_fields(&p, &["kind", "decision", "date"], &["person-", "role-", "rel-"])?;
     let kind =
         CouncilKind::parse(&p.get("kind")).ok_or_else(|| WebError::BadRequest("Loại hội đồng không hợp lệ.".into()))?;
     let decision = p.get("decision");
@@ -66,14 +67,22 @@ pub async fn council(
             name: person.name.clone(),
             role,
             organisation_id: person.organisation_id,
+            relative: !p.get(&format!("rel-{i}")).is_empty(),
         });
     }
     let parties = TaskParties {
         investigator_id: task.investigator_id,
         participant_ids: task.members.iter().map(|m| m.0).collect(),
         lead_org_id: task.lead_org_id,
+        applicant_org_ids: Vec::new(),
     };
-    let problems = rules::check_council(kind, &seats, &parties);
+    // the size the rule in force on the day allows, for the task's level
+    let on = meeting.unwrap_or_else(|| dost_domain::format::vn_date(state.clock.now()));
+    let book = dost_store::rules::rule_book(&state.db).await?;
+    let size = book
+        .council_size(kind, Scope::of_level(task.row.level), on)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let problems = rules::check_council(kind, size, &seats, &parties);
     if decision.is_empty() || !problems.is_empty() {
         let mut msgs: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
         if decision.is_empty() {
@@ -109,12 +118,33 @@ pub async fn votes(
     }
     let mut votes = Vec::new();
     for voter in &voters {
-        let v = Rating::parse(&p.get(&format!("vote-{}", voter.person_id))).ok_or_else(|| {
-            WebError::BadRequest("Mỗi thành viên cần một phiếu: Xuất sắc, Đạt hoặc Không đạt.".into())
-        })?;
+        let v = match p.get(&format!("vote-{}", voter.person_id)).as_str() {
+            "vang" => None,
+            code => Some(Rating::parse(code).ok_or_else(|| {
+                WebError::BadRequest("Mỗi thành viên cần một phiếu: Xuất sắc, Đạt, Không đạt hoặc Vắng mặt.".into())
+            })?),
+        };
         votes.push((voter.person_id, v));
     }
-    let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
+    // the meeting concludes only with its quorum, its chair (or vice-chair) and its reviewers
+    let roles = |keep: &dyn Fn(&Option<Rating>) -> bool| -> Vec<MemberRole> {
+        voters
+            .iter()
+            .zip(&votes)
+            .filter(|(_, v)| keep(&v.1))
+            .map(|(m, _)| MemberRole::parse(&m.role).unwrap_or(MemberRole::Member))
+            .collect()
+    };
+    let today = dost_domain::format::vn_date(state.clock.now());
+    let book = dost_store::rules::rule_book(&state.db).await?;
+    let share = book
+        .share("ty_le_co_mat", Scope::of_level(task.row.level), today)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    if let Err(e) = rules::check_quorum(&roles(&|_| true), &roles(&|v| v.is_some()), share) {
+        return super::show::task_page(&state, &staff, &task, Some(format!("Chưa ghi được kết quả: {e}")), None).await;
+    }
+    let present: Vec<Rating> = votes.iter().filter_map(|v| v.1).collect();
+    let result = rules::acceptance_result(&present);
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::tasks::set_votes(&mut tx, council, &votes, result).await?;
     state.commit(tx).await?;

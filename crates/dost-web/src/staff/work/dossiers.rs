@@ -8,8 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use dost_domain::calendar::Holidays;
 use dost_domain::dossiers::{
-    DossierState, Step, apply_step, check_return, due_date, grants_licence, licence_valid_until, renews_licence,
-    timeliness,
+    DossierState, LicenceAct, Step, apply_step, check_return, grants_licence, licence_valid_until, timeliness,
 };
 use dost_domain::format;
 use dost_store::work::{Dossier, DossierEvent, NewDossier};
@@ -111,7 +110,7 @@ async fn dossier_fields(state: &AppState, p: &NewDossierForm) -> Result<Vec<Fiel
         .iter()
         .map(|x| Opt {
             value: x.id.to_string(),
-            label: format!("{} ({} ngày làm việc)", x.name, x.working_days),
+            label: format!("{} ({} ngày{})", x.name, x.working_days, if x.calendar_days { "" } else { " làm việc" }),
             selected: x.id.to_string() == *chosen,
         })
         .collect();
@@ -191,8 +190,8 @@ pub async fn create(
     let (Some(procedure), Some(received)) = (procedure, received) else {
         return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
     };
-    let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
-    let due = due_date(&holidays, received, u32::try_from(procedure.working_days).unwrap_or(0));
+    let holidays = dost_store::work::holidays(&state.db).await?;
+    let due = procedure.due(&holidays, received);
     let d = NewDossier {
         code,
         procedure_id: procedure.id,
@@ -253,10 +252,13 @@ async fn load(state: &AppState, id: i64) -> Result<(Dossier, DossierState, Holid
         returned: d.returned_on,
         last_step: events.last().map(|e| e.on),
         working_days: u32::try_from(d.working_days).unwrap_or(0),
+        calendar_days: d.calendar_days,
         awaiting_supplement: asked.is_some_and(|a| back.is_none_or(|b| b < a)),
         promised: dost_store::work::dossier_promise(&state.db, id).await?,
+        supplements_asked: events.iter().filter(|e| e.step == Step::SupplementRequest).count(),
+        apologies: events.iter().filter(|e| e.step == Step::Apology).count(),
     };
-    let holidays = Holidays::new(dost_store::work::holidays(&state.db).await?);
+    let holidays = dost_store::work::holidays(&state.db).await?;
     Ok((d, st, holidays, events))
 }
 
@@ -412,6 +414,7 @@ fn read_result(
     p: &ResultForm,
     d: &Dossier,
     st: &DossierState,
+    book: &dost_domain::rules::RuleBook,
 ) -> Result<(NaiveDate, String, i64, Option<NaiveDate>), String> {
     let on = date(&p.on).ok_or("Ngày trả kết quả phải theo dạng dd/mm/yyyy.")?;
     check_return(st, on).map_err(|e| e.to_string())?;
@@ -429,14 +432,13 @@ fn read_result(
     if !grants_licence(&d.area, &d.procedure_code) {
         return Ok((on, result, amount, None));
     }
-    let renewing = match p.old_expiry.trim() {
-        "" if renews_licence(&d.procedure_code) => {
-            return Err("Gia hạn giấy phép: hãy ghi ngày hết hạn của giấy phép cũ.".into());
-        }
+    let old_expiry = match p.old_expiry.trim() {
         "" => None,
         s => Some(date(s).ok_or("Ngày hết hạn giấy phép cũ phải theo dạng dd/mm/yyyy.")?),
     };
-    Ok((on, result, amount, Some(licence_valid_until(on, renewing))))
+    let act = LicenceAct::of(&d.procedure_code);
+    let until = licence_valid_until(book, act, on, old_expiry).map_err(|e| e.to_string())?;
+    Ok((on, result, amount, Some(until)))
 }
 
 /// `POST /quan-tri/ho-so/{id}/tra`: the result handed back.
@@ -446,7 +448,8 @@ pub async fn give_back(
     StaffForm { staff, form: p }: StaffForm<ResultForm>,
 ) -> Result<Response, WebError> {
     let (d, st, _, _) = load(&state, id).await?;
-    let (on, result, amount, licence) = match read_result(&p, &d, &st) {
+    let book = dost_store::rules::rule_book(&state.db).await?;
+    let (on, result, amount, licence) = match read_result(&p, &d, &st, &book) {
         Ok(x) => x,
         Err(m) => return detail_page(&state, &staff, id, Some(m), None).await,
     };
