@@ -57,6 +57,9 @@ pub enum Resource<'a> {
     Directives,
     /// S&T tasks as a whole. Read: the list (filtered by unit); Write: recording a new task.
     Tasks,
+    /// Withdrawing a step recorded by mistake (the unit head; the task's own
+    /// unit is checked with the task).
+    TaskCorrections,
     /// Records kept by one of these units: a register, the verifications, the
     /// dossiers, one task or directive (its unit).
     Records(&'a [&'a str]),
@@ -115,6 +118,8 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Directives, Write) => role == Leadership,
         (Tasks, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
         (Tasks, Write) => unit_staff && actor.unit.is_some(),
+        (TaskCorrections, Read) => false,
+        (TaskCorrections, Write) => role == UnitHead && actor.unit.is_some(),
         (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
         (Records(keepers), Write) => unit_staff && own_unit(keepers),
     }

@@ -83,6 +83,7 @@ coded_enum! {
         ResultsRegistered => ("dang_ky_ket_qua", "Đăng ký, lưu giữ kết quả"),
         Settled => ("thanh_ly", "Thanh lý hợp đồng"),
         Terminated => ("cham_dut", "Chấm dứt"),
+        Failed => ("khong_dat", "Không đạt: không công nhận, thu hồi kinh phí"),
     }
 }
 
@@ -119,8 +120,8 @@ impl Stage {
     /// The stage that follows, if any.
     pub fn next(self) -> Option<Stage> {
         match self {
-            Stage::Settled | Stage::Terminated => None,
-            s => Self::ALL.get(s.order() + 1).copied().filter(|n| *n != Stage::Terminated),
+            Stage::Settled | Stage::Terminated | Stage::Failed => None,
+            s => Self::ALL.get(s.order() + 1).copied().filter(|n| !matches!(n, Stage::Terminated | Stage::Failed)),
         }
     }
 
@@ -132,12 +133,12 @@ impl Stage {
     /// Whether the public register lists the task (art. 23 Thông tư 14/2014:
     /// tasks being carried out and finished ones).
     pub fn is_public(self) -> bool {
-        self.order() >= Stage::Approved.order() && self != Stage::Terminated
+        self.order() >= Stage::Approved.order() && !matches!(self, Stage::Terminated | Stage::Failed)
     }
 
     /// Whether the result summary may be published.
     pub fn is_accepted(self) -> bool {
-        self.order() >= Stage::Recognized.order() && self != Stage::Terminated
+        self.order() >= Stage::Recognized.order() && !matches!(self, Stage::Terminated | Stage::Failed)
     }
 
     /// The document a move into this stage must be evidenced by.
@@ -176,6 +177,104 @@ pub enum TaskError {
     DocumentAfterEvent { doc: String, on: String },
     #[error("Gia hạn phải có ngày kết thúc mới, sau ngày kết thúc hiện tại.")]
     BadExtension,
+    #[error(
+        "Ngày của bước ({on}) không được trước bước đã ghi gần nhất ({last}); hãy ghi các bước theo thứ tự thời gian."
+    )]
+    BeforeLastStep { on: String, last: String },
+    #[error(
+        "Hội đồng đánh giá “Không đạt”: nhiệm vụ không được công nhận kết quả; hãy ghi “Chấm dứt” (không đạt, thu hồi kinh phí theo hợp đồng)."
+    )]
+    FailedNotRecognised,
+    #[error(
+        "Gia hạn vượt quy định ({basis}): tối đa {count} lần, tổng cộng {months} tháng (đã gia hạn {done} lần, {done_months} tháng; lần này {asked} tháng)."
+    )]
+    ExtensionLimit { basis: String, count: u32, months: u32, done: u32, done_months: u32, asked: u32 },
+}
+
+/// What is known of a task, beyond its stage, when a step is recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepContext {
+    /// The acceptance council's conclusion, once voted.
+    pub rating: Option<Rating>,
+    /// The day of the latest step recorded.
+    pub last_step: Option<chrono::NaiveDate>,
+    /// The end in the contract, and the end as extended.
+    pub planned_end: Option<chrono::NaiveDate>,
+    pub extended_end: Option<chrono::NaiveDate>,
+    /// Extensions recorded so far.
+    pub extensions: u32,
+    /// The rule in force: (at most so many extensions, at most so many months in all, its basis).
+    pub extension_limit: Option<(u32, u32, String)>,
+}
+
+/// Whole months from `a` to `b`, a part of a month counting as one.
+pub fn months_between(a: chrono::NaiveDate, b: chrono::NaiveDate) -> u32 {
+    use chrono::Datelike;
+    if b <= a {
+        return 0;
+    }
+    let m = (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32;
+    let m = if b.day() > a.day() { m + 1 } else { m };
+    m.max(0) as u32
+}
+
+/// Checks a step against the task's history and the rules in force, then
+/// [`record`]: steps in date order; after a "Không đạt" acceptance only the
+/// closing of the failed task; extensions within the limit of the rule.
+pub fn record_step(
+    ctx: &StepContext,
+    stage: Stage,
+    kind: EventKind,
+    evidence: &Evidence,
+    on: chrono::NaiveDate,
+    new_end: Option<chrono::NaiveDate>,
+) -> Result<Stage, TaskError> {
+    if let Some(last) = ctx.last_step.filter(|l| on < *l) {
+        return Err(TaskError::BeforeLastStep { on: crate::format::date(on), last: crate::format::date(last) });
+    }
+    if stage == Stage::OfficialAcceptance && ctx.rating == Some(Rating::Fail) {
+        return match kind {
+            EventKind::Advance => Err(TaskError::FailedNotRecognised),
+            EventKind::Terminate => check_evidence(evidence, on).map(|_| Stage::Failed),
+            _ => Err(TaskError::NotRunning { event: kind.label(), stage: stage.label() }),
+        };
+    }
+    let next = record(stage, kind, None, evidence, on)?;
+    if kind == EventKind::Extend {
+        let current = ctx.extended_end.or(ctx.planned_end);
+        let Some(new_end) = new_end.filter(|n| current.is_none_or(|c| *n > c)) else {
+            return Err(TaskError::BadExtension);
+        };
+        if let (Some((count, months, basis)), Some(planned)) = (&ctx.extension_limit, ctx.planned_end) {
+            let done_months = months_between(planned, current.unwrap_or(planned));
+            let total = months_between(planned, new_end);
+            if ctx.extensions + 1 > *count || total > *months {
+                return Err(TaskError::ExtensionLimit {
+                    basis: basis.clone(),
+                    count: *count,
+                    months: *months,
+                    done: ctx.extensions,
+                    done_months,
+                    asked: total - done_months,
+                });
+            }
+        }
+    }
+    Ok(next)
+}
+
+/// A step's document: numbered, and not dated after the step.
+fn check_evidence(evidence: &Evidence, on: chrono::NaiveDate) -> Result<(), TaskError> {
+    if evidence.number.trim().is_empty() {
+        return Err(TaskError::NoDocumentNumber);
+    }
+    if evidence.date > on {
+        return Err(TaskError::DocumentAfterEvent {
+            doc: crate::format::date(evidence.date),
+            on: crate::format::date(on),
+        });
+    }
+    Ok(())
 }
 
 /// Checks a move into `to` (the next stage, or a running-time event) and
@@ -187,18 +286,10 @@ pub fn record(
     evidence: &Evidence,
     on: chrono::NaiveDate,
 ) -> Result<Stage, TaskError> {
-    if matches!(stage, Stage::Settled | Stage::Terminated) {
+    if matches!(stage, Stage::Settled | Stage::Terminated | Stage::Failed) {
         return Err(TaskError::Closed(stage.label()));
     }
-    if evidence.number.trim().is_empty() {
-        return Err(TaskError::NoDocumentNumber);
-    }
-    if evidence.date > on {
-        return Err(TaskError::DocumentAfterEvent {
-            doc: crate::format::date(evidence.date),
-            on: crate::format::date(on),
-        });
-    }
+    check_evidence(evidence, on)?;
     match kind {
         EventKind::Advance => {
             let expected = stage.next().ok_or(TaskError::Closed(stage.label()))?;
@@ -406,6 +497,52 @@ pub fn acceptance_result(votes: &[Rating]) -> Option<Rating> {
     })
 }
 
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum MoneyError {
+    #[error("Đợt cấp {asked} vượt phần kinh phí còn lại của hợp đồng ({left}).")]
+    BeyondContract { asked: String, left: String },
+    #[error("Số đã cấp {paid} vượt số dự kiến của đợt ({planned}).")]
+    BeyondInstalment { paid: String, planned: String },
+    #[error("Kinh phí được quyết toán ({approved}) không được vượt giá trị hợp đồng ({value}).")]
+    ApprovedBeyondContract { approved: String, value: String },
+}
+
+/// A new instalment planned: the instalments together stay within the contract.
+pub fn check_instalment(value: i64, planned: &[i64], asked: i64) -> Result<(), MoneyError> {
+    let left = value - planned.iter().sum::<i64>();
+    if asked > left {
+        return Err(MoneyError::BeyondContract {
+            asked: crate::format::money(asked),
+            left: crate::format::money(left.max(0)),
+        });
+    }
+    Ok(())
+}
+
+/// A payment of an instalment: not more than the instalment planned.
+pub fn check_payment(planned: i64, paid: i64) -> Result<(), MoneyError> {
+    if paid > planned {
+        return Err(MoneyError::BeyondInstalment {
+            paid: crate::format::money(paid),
+            planned: crate::format::money(planned),
+        });
+    }
+    Ok(())
+}
+
+/// The settlement of a contract: what is still to be paid to the lead
+/// organisation (positive) or recovered from it (negative), the amount
+/// approved at settlement against what was paid.
+pub fn settlement(value: i64, paid: i64, approved: i64) -> Result<i64, MoneyError> {
+    if approved > value {
+        return Err(MoneyError::ApprovedBeyondContract {
+            approved: crate::format::money(approved),
+            value: crate::format::money(value),
+        });
+    }
+    Ok(approved - paid)
+}
+
 /// Days until a due date (negative when overdue).
 pub fn days_left(due: chrono::NaiveDate, today: chrono::NaiveDate) -> i64 {
     (due - today).num_days()
@@ -569,6 +706,68 @@ mod tests {
                 "Người 7 không được tham gia hội đồng vì thuộc tổ chức chủ trì nhiệm vụ.",
             ]
         );
+    }
+
+    #[test]
+    fn steps_in_date_order_a_failed_task_closes_and_extensions_keep_to_the_rule() {
+        let on = d(6, 1);
+        let ctx = StepContext { last_step: Some(d(5, 10)), ..Default::default() };
+        assert!(matches!(
+            record_step(&ctx, Stage::InProgress, EventKind::Check, &ev("1", d(5, 1)), d(5, 9), None),
+            Err(TaskError::BeforeLastStep { .. })
+        ));
+        assert_eq!(
+            record_step(&ctx, Stage::InProgress, EventKind::Check, &ev("1", on), on, None),
+            Ok(Stage::InProgress)
+        );
+        // "Không đạt": no recognition; the failed task is closed, its result never public
+        let failed = StepContext { rating: Some(Rating::Fail), ..Default::default() };
+        assert_eq!(
+            record_step(&failed, Stage::OfficialAcceptance, EventKind::Advance, &ev("1", on), on, None),
+            Err(TaskError::FailedNotRecognised)
+        );
+        let closed = record_step(&failed, Stage::OfficialAcceptance, EventKind::Terminate, &ev("1", on), on, None);
+        assert_eq!(closed, Ok(Stage::Failed));
+        assert!(!Stage::Failed.is_accepted() && !Stage::Failed.is_public() && Stage::Failed.next().is_none());
+        let passed = StepContext { rating: Some(Rating::Pass), ..Default::default() };
+        assert_eq!(
+            record_step(&passed, Stage::OfficialAcceptance, EventKind::Advance, &ev("1", on), on, None),
+            Ok(Stage::Recognized)
+        );
+        // extensions: once, 12 months in all (the rule in force)
+        let running = StepContext {
+            planned_end: Some(d(6, 30)),
+            extension_limit: Some((1, 12, "Thông tư 04/2015/TT-BKHCN".into())),
+            ..Default::default()
+        };
+        let extend =
+            |ctx: &StepContext, to| record_step(ctx, Stage::InProgress, EventKind::Extend, &ev("1", on), on, to);
+        assert_eq!(extend(&running, Some(NaiveDate::from_ymd_opt(2021, 6, 30).unwrap())), Ok(Stage::InProgress));
+        assert!(matches!(
+            extend(&running, Some(NaiveDate::from_ymd_opt(2021, 7, 31).unwrap())),
+            Err(TaskError::ExtensionLimit { asked: 14, .. })
+        ));
+        let once = StepContext { extensions: 1, extended_end: Some(d(12, 31)), ..running.clone() };
+        assert!(matches!(
+            extend(&once, Some(NaiveDate::from_ymd_opt(2021, 3, 31).unwrap())),
+            Err(TaskError::ExtensionLimit { done: 1, done_months: 7, .. })
+        ));
+        assert_eq!(extend(&running, Some(d(6, 1))), Err(TaskError::BadExtension));
+        assert_eq!(months_between(d(6, 30), d(12, 31)), 7);
+        assert_eq!(months_between(d(6, 30), d(12, 30)), 6);
+    }
+
+    #[test]
+    fn money_stays_within_the_contract_and_settlement_reconciles() {
+        assert_eq!(check_instalment(900, &[540], 360), Ok(()));
+        assert_eq!(
+            check_instalment(900_000_000, &[540_000_000], 400_000_000),
+            Err(MoneyError::BeyondContract { asked: "400.000.000 đồng".into(), left: "360.000.000 đồng".into() })
+        );
+        assert!(check_payment(100, 101).is_err() && check_payment(100, 100).is_ok());
+        assert_eq!(settlement(900, 540, 800), Ok(260), "still to pay");
+        assert_eq!(settlement(900, 900, 850), Ok(-50), "to recover");
+        assert!(settlement(900, 0, 901).is_err());
     }
 
     #[test]

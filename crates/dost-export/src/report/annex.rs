@@ -145,7 +145,7 @@ const STAGE_GROUPS: [(&str, &[Stage]); 5] = [
     ("Đề xuất, xét chọn", &[Stage::Proposed, Stage::ListApproved, Stage::Selection, Stage::Appraisal, Stage::Approved]),
     ("Đang thực hiện", &[Stage::Contracted, Stage::InProgress, Stage::InternalAcceptance]),
     ("Đã nghiệm thu", &[Stage::OfficialAcceptance, Stage::Recognized, Stage::ResultsRegistered, Stage::Settled]),
-    ("Chấm dứt", &[Stage::Terminated]),
+    ("Chấm dứt, không đạt", &[Stage::Terminated, Stage::Failed]),
     ("Nghiệm thu trong kỳ", &[]),
 ];
 

@@ -170,3 +170,8 @@ INSERT INTO instrument_cycles (type_id, effective_from, months, basis) SELECT id
 -- Verifications: the kind (initial, periodic, after repair) and the verifier's designation.
 ALTER TABLE verifications ADD COLUMN kind TEXT NOT NULL DEFAULT 'dinh_ky';
 ALTER TABLE verifications ADD COLUMN designation TEXT NOT NULL DEFAULT '';
+
+-- Settlement: the amount approved and the difference with what was paid
+-- (positive: still to pay; negative: to recover).
+ALTER TABLE task_contracts ADD COLUMN approved BIGINT;
+ALTER TABLE task_contracts ADD COLUMN difference BIGINT;

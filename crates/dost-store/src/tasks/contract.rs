@@ -17,6 +17,9 @@ pub struct Contract {
     pub signed_on: NaiveDate,
     pub value: i64,
     pub settled_on: Option<NaiveDate>,
+    /// At settlement: the amount approved, and what is still to pay (positive) or to recover (negative).
+    pub approved: Option<i64>,
+    pub difference: Option<i64>,
     /// By due date.
     pub instalments: Vec<Instalment>,
 }
@@ -41,13 +44,15 @@ row! {
         signed_on: NaiveDate,
         value: i64,
         settled_on: Option<NaiveDate>,
+        approved: Option<i64>,
+        difference: Option<i64>,
     }
 }
 
 /// A task's contract, if one is signed.
 pub async fn contract(db: &Db, task_id: i64) -> Result<Option<Contract>> {
     let row: Option<ContractRow> = on_pool!(db, p => sqlx::query_as(
-        "SELECT id, number, signed_on, value, settled_on FROM task_contracts WHERE task_id = $1"
+        "SELECT id, number, signed_on, value, settled_on, approved, difference FROM task_contracts WHERE task_id = $1"
     ).bind(task_id).fetch_optional(p).await?);
     let Some(c) = row else { return Ok(None) };
     let instalments = on_pool!(db, p => sqlx::query_as(
@@ -59,6 +64,8 @@ pub async fn contract(db: &Db, task_id: i64) -> Result<Option<Contract>> {
         signed_on: c.signed_on,
         value: c.value,
         settled_on: c.settled_on,
+        approved: c.approved,
+        difference: c.difference,
         instalments,
     }))
 }
@@ -116,11 +123,18 @@ pub async fn pay_instalment(tx: &mut Tx, task_id: i64, instalment_id: i64, paid:
 }
 
 /// Records the settlement date of the contract.
-pub async fn settle_contract(tx: &mut Tx, task_id: i64, on: NaiveDate) -> Result<bool> {
-    let n = on_tx!(tx, c => sqlx::query("UPDATE task_contracts SET settled_on = $1 WHERE task_id = $2")
-        .bind(on).bind(task_id).execute(&mut *c).await?.rows_affected());
+/// Settles a contract: the amount approved and the difference with what was
+/// paid (positive: still to pay; negative: to recover).
+pub async fn settle_contract(tx: &mut Tx, task_id: i64, on: NaiveDate, approved: i64, difference: i64) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE task_contracts SET settled_on = $1, approved = $2, difference = $3 WHERE task_id = $4")
+        .bind(on).bind(approved).bind(difference).bind(task_id).execute(&mut *c).await?.rows_affected());
     if n == 1 {
-        tx.audit(Change::new("settle", "task_contract", Some(task_id), "Thanh lý hợp đồng"));
+        tx.audit(Change::new(
+            "settle",
+            "task_contract",
+            Some(task_id),
+            format!("Thanh lý hợp đồng: quyết toán {approved} đồng, chênh lệch {difference} đồng"),
+        ));
     }
     Ok(n == 1)
 }

@@ -30,6 +30,8 @@ pub struct CouncilMember {
     pub name: String,
     pub role: MemberRole,
     pub vote: Option<Rating>,
+    /// Absent from the meeting (left out of the rating).
+    pub absent: bool,
 }
 
 /// Records a council (already checked by the domain rules).
@@ -56,7 +58,6 @@ pub async fn create_council(
     Ok(id)
 }
 
-/// Records members' votes and the council's conclusion.
 /// Records the votes of the members present (`None`: absent, kept as
 /// `vang` and left out of the rating) and the council's conclusion.
 pub async fn set_votes(
@@ -114,7 +115,8 @@ pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
             .map(|m| {
                 Ok(CouncilMember {
                     role: known(MemberRole::parse(&m.role), "vai trò trong hội đồng", &m.role)?,
-                    vote: rating(&m.vote)?,
+                    vote: if m.vote == "vang" { None } else { rating(&m.vote)? },
+                    absent: m.vote == "vang",
                     name: m.name,
                 })
             })

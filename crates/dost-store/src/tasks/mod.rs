@@ -444,6 +444,46 @@ pub async fn record(tx: &mut Tx, task_id: i64, from: Stage, e: &NewEvent<'_>) ->
     Ok(moved)
 }
 
+/// Withdraws the latest step of a task recorded by mistake: the task goes
+/// back to the stage before it; the reason and the step withdrawn are kept
+/// in the audit log. `Ok(None)` when the task has no step, or someone
+/// recorded another step meanwhile (`expected` is the latest step's id).
+pub async fn withdraw_last_step(tx: &mut Tx, task_id: i64, expected: i64, reason: &str) -> Result<Option<Event>> {
+    let rows: Vec<EventRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT e.id, e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, \
+         e.note, NULL AS recorded_by, e.doc_file FROM task_events e WHERE e.task_id = $1 ORDER BY e.event_date DESC, e.id DESC LIMIT 1"
+    ).bind(task_id).fetch_all(&mut *c).await?);
+    let Some(last) = rows.into_iter().next().filter(|r| r.id == expected) else { return Ok(None) };
+    let now = tx.now();
+    on_tx!(tx, c => {
+        sqlx::query("DELETE FROM task_events WHERE id = $1").bind(last.id).execute(&mut *c).await?;
+        sqlx::query("UPDATE tasks SET stage = $1, updated_at = $2, version = version + 1, \
+                     result_summary = CASE WHEN $3 = 'cong_nhan' THEN '' ELSE result_summary END WHERE id = $4")
+            .bind(&last.from_stage).bind(now).bind(&last.to_stage).bind(task_id).execute(&mut *c).await?;
+    });
+    let before = serde_json::json!({"kind": last.kind, "from": last.from_stage, "to": last.to_stage,
+        "date": last.event_date.to_string(), "doc": last.doc_number});
+    tx.audit(
+        Change::new("withdraw", "task", Some(task_id), format!("Rút bước ghi nhầm: {}", nfc(reason.trim())))
+            .before(before.to_string()),
+    );
+    tx.touches_portal();
+    Ok(Some(Event {
+        id: last.id,
+        kind: known(EventKind::parse(&last.kind), "loại sự kiện", &last.kind)?,
+        from: known(Stage::parse(&last.from_stage), "bước", &last.from_stage)?,
+        to: known(Stage::parse(&last.to_stage), "bước", &last.to_stage)?,
+        date: last.event_date,
+        doc_kind: last.doc_kind,
+        doc_number: last.doc_number,
+        doc_date: last.doc_date,
+        doc_signer: last.doc_signer,
+        note: last.note,
+        recorded_by: String::new(),
+        doc_file: last.doc_file,
+    }))
+}
+
 row! {
     struct EventRow {
         id: i64,

@@ -181,6 +181,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("GET", "/quan-tri/nhiem-vu/{id}", Record, get(tasks::show::show)),
         ("GET", "/quan-tri/nhiem-vu/{id}/van-ban/{event}", Record, get(tasks::show::evidence)),
         ("POST", "/quan-tri/nhiem-vu/{id}/buoc", Record, post(tasks::steps::record)),
+        ("POST", "/quan-tri/nhiem-vu/{id}/rut-buoc", Record, post(tasks::steps::withdraw)),
         ("POST", "/quan-tri/nhiem-vu/{id}/ghi", Record, post(tasks::money::money_and_checks)),
         ("POST", "/quan-tri/nhiem-vu/{id}/hoi-dong", Record, post(tasks::councils::council)),
         ("POST", "/quan-tri/nhiem-vu/{id}/hoi-dong/{council}/phieu", Record, post(tasks::councils::votes)),

@@ -483,6 +483,20 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
             )
             .await
     );
+    // the unit head withdraws the step recorded by mistake, with the reason
+    add_user_in_unit(&app, "tpqlkh", Role::UnitHead, "QLKH").await;
+    let head = sign_in(&app, "tpqlkh").await;
+    let last = dost_store::tasks::events(&app.db, pear).await.unwrap().last().unwrap().id.to_string();
+    once!(
+        w,
+        "/quan-tri/nhiem-vu/{id}/rut-buoc",
+        head.submit(
+            &task,
+            &format!("{task}/rut-buoc"),
+            &[("step", &last), ("reason", "Ghi nhầm ngày nghiệm thu cơ sở")]
+        )
+        .await
+    );
 
     // the site: categories, blocks, workflow rules
     let parent = scalar(&app.db, "SELECT id FROM categories WHERE slug = 'tin-tuc-su-kien'").await.to_string();

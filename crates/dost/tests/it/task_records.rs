@@ -165,7 +165,7 @@ async fn contracts_instalments_settlement_and_checks_are_recorded() {
                     ("action", "hop_dong"),
                     ("number", "05/HĐ-SKHCN-ĐC1"),
                     ("date", "01/06/2018"),
-                    ("amount", "1.250.000.000")
+                    ("amount", "1.600.000.000")
                 ]
             )
             .await
@@ -177,7 +177,7 @@ async fn contracts_instalments_settlement_and_checks_are_recorded() {
         303
     );
     let c = dost_store::tasks::contract(&app.db, pear.id).await.unwrap().unwrap();
-    assert_eq!((c.number.as_str(), c.value, c.instalments.len()), ("05/HĐ-SKHCN-ĐC1", 1_250_000_000, 3));
+    assert_eq!((c.number.as_str(), c.value, c.instalments.len()), ("05/HĐ-SKHCN-ĐC1", 1_600_000_000, 3));
     let third = c.instalments[2].id.to_string();
     assert_eq!(
         admin
@@ -189,7 +189,24 @@ async fn contracts_instalments_settlement_and_checks_are_recorded() {
             .status,
         303
     );
-    assert_eq!(admin.post(&path, &[("action", "thanh_ly"), ("date", "30/06/2022")]).await.status, 303);
+    // an instalment beyond what remains of the contract is refused; so is a payment beyond its instalment
+    let beyond = admin.post(&path, &[("action", "dot_cap"), ("date", "01/04/2021"), ("amount", "900.000.000")]).await;
+    assert_eq!(beyond.status, 422);
+    assert!(beyond.body.contains("vượt phần kinh phí còn lại của hợp đồng"), "{}", beyond.body);
+    let overpaid = admin
+        .post(&path, &[("action", "tra"), ("instalment", &third), ("amount", "150.000.000"), ("date", "06/03/2021")])
+        .await;
+    assert!(overpaid.body.contains("vượt số dự kiến của đợt"));
+    // settlement reconciles what was paid with what is approved
+    assert_eq!(admin.post(&path, &[("action", "thanh_ly"), ("date", "30/06/2022")]).await.status, 422);
+    let paid: i64 =
+        dost_store::tasks::contract(&app.db, pear.id).await.unwrap().unwrap().instalments.iter().map(|i| i.paid).sum();
+    let approved = paid - 20_000_000;
+    let settled =
+        admin.post(&path, &[("action", "thanh_ly"), ("date", "30/06/2022"), ("amount", &approved.to_string())]).await;
+    assert_eq!(settled.status, 303);
+    let page = admin.get(&format!("/quan-tri/nhiem-vu/{}", pear.id)).await.body;
+    assert!(page.contains("quyết toán 968.000.000 đồng; phải thu hồi 20.000.000 đồng"), "{page}");
     assert_eq!(
         admin
             .post(
@@ -208,12 +225,12 @@ async fn contracts_instalments_settlement_and_checks_are_recorded() {
     );
     let page = admin.get(&format!("/quan-tri/nhiem-vu/{}", pear.id)).await.body;
     assert!(page.contains("Hợp đồng số <strong>05/HĐ-SKHCN-ĐC1</strong>"), "adjusted contract shown");
-    assert!(page.contains("giá trị 1.250.000.000 đồng"));
+    assert!(page.contains("giá trị 1.600.000.000 đồng"));
     assert!(page.contains("Thanh lý ngày 30/06/2022"));
     assert!(page.contains("Thanh tra (đã thực hiện): Đúng tiến độ"));
     // the public page still shows none of it
     let public = app.get(&format!("/nhiem-vu/{}", pear.id)).await.body;
-    assert!(!public.contains("05/HĐ-SKHCN") && !public.contains("1.250.000.000"));
+    assert!(!public.contains("05/HĐ-SKHCN") && !public.contains("1.600.000.000"));
     // instalments need a contract
     let new_task =
         list(&app.db, &Filter { stages: vec![Stage::Proposed], ..Default::default() }).await.unwrap().remove(0);

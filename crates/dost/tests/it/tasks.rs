@@ -385,7 +385,8 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
     )
     .await;
     assert!(short.body.contains("Gia hạn phải có ngày kết thúc mới"));
-    let good = step_post(
+    // beyond the rule in force (once, 12 months in all): refused, naming the rule
+    let long = step_post(
         &other,
         &ext,
         &[
@@ -398,9 +399,39 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
         ],
     )
     .await;
+    assert_eq!(long.status, 422);
+    assert!(long.body.contains("Gia hạn vượt quy định (Thông tư 04/2015/TT-BKHCN"), "{}", long.body);
+    let good = step_post(
+        &other,
+        &ext,
+        &[
+            ("kind", "gia_han"),
+            ("date", "02/06/2020"),
+            ("doc_kind", "quyet_dinh"),
+            ("doc_number", "9/QĐ"),
+            ("doc_date", "02/06/2020"),
+            ("new_end", "31/05/2022"),
+        ],
+    )
+    .await;
     assert_eq!(good.status, 303);
     let t = dost_store::tasks::get(&app.db, pear.id).await.unwrap().unwrap();
-    assert_eq!(t.extended_end, Some(d(2022, 12, 31)));
+    assert_eq!(t.extended_end, Some(d(2022, 5, 31)));
+    // a step dated before the last one is refused
+    let earlier = step_post(
+        &other,
+        &ext,
+        &[
+            ("kind", "kiem_tra"),
+            ("date", "01/06/2020"),
+            ("doc_kind", "bien_ban"),
+            ("doc_number", "KT-9"),
+            ("doc_date", "01/06/2020"),
+        ],
+    )
+    .await;
+    assert_eq!(earlier.status, 422);
+    assert!(earlier.body.contains("không được trước bước đã ghi gần nhất"));
     // the audit log has the steps
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
     assert!(

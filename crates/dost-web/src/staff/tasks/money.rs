@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dost_domain::tasks as rules;
 use serde::Deserialize;
 
 use super::super::extract::StaffForm;
@@ -43,6 +44,7 @@ pub async fn money_and_checks(
         a => dost_domain::format::parse_whole(a),
     };
     let tid = task.row.id;
+    let contract = dost_store::tasks::contract(&state.db, tid).await?;
     let mut tx = state.begin(&staff.actor()).await?;
     let error = match p.action.as_str() {
         "hop_dong" => match (text(&p.number), amount) {
@@ -53,21 +55,43 @@ pub async fn money_and_checks(
                 None
             }
         },
-        "dot_cap" => match amount {
-            None | Some(0) => Some("Số tiền phải là số đồng lớn hơn 0.".into()),
-            Some(v) => (!dost_store::tasks::add_instalment(&mut tx, tid, on, v).await?)
-                .then(|| "Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
+        "dot_cap" => match (amount, &contract) {
+            (None | Some(0), _) => Some("Số tiền phải là số đồng lớn hơn 0.".into()),
+            (_, None) => Some("Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
+            (Some(v), Some(c)) => {
+                let planned: Vec<i64> = c.instalments.iter().map(|i| i.planned).collect();
+                match rules::check_instalment(c.value, &planned, v) {
+                    Err(e) => Some(e.to_string()),
+                    Ok(()) => (!dost_store::tasks::add_instalment(&mut tx, tid, on, v).await?)
+                        .then(|| "Hãy ghi hợp đồng trước khi thêm đợt cấp kinh phí.".to_string()),
+                }
+            }
         },
         "tra" => {
             let which: i64 = text(&p.instalment).parse().unwrap_or(0);
-            match amount {
-                None => Some("Số tiền phải là số đồng.".into()),
-                Some(v) => (!dost_store::tasks::pay_instalment(&mut tx, tid, which, v, on).await?)
-                    .then(|| "Không có đợt cấp này.".to_string()),
+            let instalment = contract.as_ref().and_then(|c| c.instalments.iter().find(|i| i.id == which));
+            match (amount, instalment) {
+                (None, _) => Some("Số tiền phải là số đồng.".into()),
+                (_, None) => Some("Không có đợt cấp này.".to_string()),
+                (Some(v), Some(i)) => match rules::check_payment(i.planned, v) {
+                    Err(e) => Some(e.to_string()),
+                    Ok(()) => (!dost_store::tasks::pay_instalment(&mut tx, tid, which, v, on).await?)
+                        .then(|| "Không có đợt cấp này.".to_string()),
+                },
             }
         }
-        "thanh_ly" => (!dost_store::tasks::settle_contract(&mut tx, tid, on).await?)
-            .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+        "thanh_ly" => match (&contract, amount) {
+            (None, _) => Some("Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+            (_, None | Some(0)) => Some("Hãy ghi số kinh phí được quyết toán (đồng) khi thanh lý.".to_string()),
+            (Some(c), Some(approved)) => {
+                let paid: i64 = c.instalments.iter().map(|i| i.paid).sum();
+                match rules::settlement(c.value, paid, approved) {
+                    Err(e) => Some(e.to_string()),
+                    Ok(diff) => (!dost_store::tasks::settle_contract(&mut tx, tid, on, approved, diff).await?)
+                        .then(|| "Nhiệm vụ chưa có hợp đồng để thanh lý.".to_string()),
+                }
+            }
+        },
         "han" => match dost_domain::tasks::DeadlineKind::parse(&text(&p.kind)) {
             None => Some("Loại hạn không hợp lệ.".into()),
             Some(kind) => {

@@ -84,6 +84,8 @@ struct TaskTemplate {
     councils: Vec<CouncilView>,
     inspections: Vec<String>,
     can_manage: bool,
+    /// The latest step, which the unit head may withdraw when recorded by mistake.
+    withdrawable: Option<i64>,
     next_stage: Option<&'static str>,
     next_is_recognition: bool,
     running: bool,
@@ -102,8 +104,9 @@ pub(super) async fn task_page(
     flash_code: Option<&str>,
 ) -> Result<Response, WebError> {
     let id = task.row.id;
-    let events = dost_store::tasks::events(&state.db, id)
-        .await?
+    let history = dost_store::tasks::events(&state.db, id).await?;
+    let last_step = history.last().map(|e| e.id);
+    let events = history
         .into_iter()
         .map(|e| EventView {
             file: e.doc_file.as_ref().map(|_| format!("/quan-tri/nhiem-vu/{id}/van-ban/{}", e.id)),
@@ -138,7 +141,11 @@ pub(super) async fn task_page(
                         "{} ({}){}",
                         m.name,
                         m.role.label(),
-                        m.vote.map(|x| format!(": {}", x.label())).unwrap_or_default()
+                        if m.absent {
+                            ": vắng mặt".to_string()
+                        } else {
+                            m.vote.map(|x| format!(": {}", x.label())).unwrap_or_default()
+                        }
                     )
                 })
                 .collect(),
@@ -199,7 +206,20 @@ pub(super) async fn task_page(
         signed: format::date(c.signed_on),
         value: format::money(c.value),
         paid: format::money(c.instalments.iter().map(|i| i.paid).sum()),
-        settled: c.settled_on.map(format::date).unwrap_or_default(),
+        settled: match (c.settled_on, c.approved, c.difference) {
+            (Some(on), Some(approved), Some(diff)) => format!(
+                "{}; quyết toán {}; {}",
+                format::date(on),
+                format::money(approved),
+                match diff {
+                    0 => "đã cấp đủ".to_string(),
+                    d if d > 0 => format!("còn phải cấp {}", format::money(d)),
+                    d => format!("phải thu hồi {}", format::money(-d)),
+                }
+            ),
+            (Some(on), _, _) => format::date(on),
+            _ => String::new(),
+        },
         instalments: c
             .instalments
             .iter()
@@ -223,6 +243,9 @@ pub(super) async fn task_page(
         councils,
         inspections,
         can_manage,
+        withdrawable: last_step.filter(|_| {
+            can_manage && staff.may(dost_domain::access::Action::Write, dost_domain::access::Resource::TaskCorrections)
+        }),
         next_stage: r.stage.next().map(Stage::label),
         next_is_recognition: r.stage.next() == Some(Stage::Recognized),
         running: r.stage.is_running(),

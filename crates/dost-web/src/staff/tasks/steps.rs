@@ -60,17 +60,30 @@ pub async fn record(
         date: doc_date,
         signer: p.doc_signer.trim().into(),
     };
-    let to = match rules::record(task.row.stage, kind, None, &evidence, on) {
+    // the task's history and the rules in force on the step's day
+    let history = dost_store::tasks::events(&state.db, task.row.id).await?;
+    let book = dost_store::rules::rule_book(&state.db).await?;
+    let scope = dost_domain::rules::Scope::of_level(task.row.level);
+    let limit = match (book.number("gia_han_so_lan", scope, on), book.number("gia_han_so_thang", scope, on)) {
+        (Ok(count), Ok(months)) => {
+            let basis = book.in_force("gia_han_so_lan", scope, on).map(|r| r.basis.clone()).unwrap_or_default();
+            Some((count, months, basis))
+        }
+        _ => None,
+    };
+    let ctx = rules::StepContext {
+        rating: task.acceptance_rating,
+        last_step: history.last().map(|e| e.date),
+        planned_end: task.planned_end,
+        extended_end: task.extended_end,
+        extensions: history.iter().filter(|e| e.kind == EventKind::Extend).count() as u32,
+        extension_limit: limit,
+    };
+    let new_end = p.new_end.as_deref().and_then(date);
+    let to = match rules::record_step(&ctx, task.row.stage, kind, &evidence, on, new_end) {
         Ok(s) => s,
         Err(e) => return task_page(&state, staff, &task, Some(e.to_string()), None).await,
     };
-    let new_end = p.new_end.as_deref().and_then(date);
-    if kind == EventKind::Extend {
-        let current = task.extended_end.or(task.planned_end);
-        if new_end.is_none() || current.is_some_and(|c| new_end.is_some_and(|n| n <= c)) {
-            return task_page(&state, staff, &task, Some(rules::TaskError::BadExtension.to_string()), None).await;
-        }
-    }
     // the scan, checked by its content, kept in the private folder
     let scan = match &upload.file {
         None => None,
@@ -117,6 +130,44 @@ pub async fn record(
     if to == Stage::OfficialAcceptance {
         dost_store::tasks::close_deadlines(&mut tx, task.row.id, dost_domain::tasks::DeadlineKind::ContractEnd, on)
             .await?;
+    }
+    state.commit(tx).await?;
+    Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawForm {
+    /// The id of the step shown as the latest (so a step recorded meanwhile is not withdrawn).
+    step: i64,
+    reason: String,
+}
+
+/// `POST /quan-tri/nhiem-vu/{id}/rut-buoc`: the unit head withdraws the latest
+/// step recorded by mistake, with the reason (kept in the audit log).
+pub async fn withdraw(
+    State(state): State<AppState>,
+    VnPath(id): VnPath<i64>,
+    super::super::extract::StaffForm { staff, form: p }: super::super::extract::StaffForm<WithdrawForm>,
+) -> Result<Response, WebError> {
+    let task = load_for_writing(&state, &staff, id).await?;
+    if !staff.may(dost_domain::access::Action::Write, dost_domain::access::Resource::TaskCorrections) {
+        return Err(WebError::Forbidden("Chỉ trưởng đơn vị rút được bước đã ghi nhầm.".into()));
+    }
+    let reason = p.reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        let m = "Hãy ghi lý do rút bước (từ 5 đến 500 ký tự).".to_string();
+        return task_page(&state, &staff, &task, Some(m), None).await;
+    }
+    let history = dost_store::tasks::events(&state.db, task.row.id).await?;
+    if history.last().is_some_and(|e| e.kind == EventKind::Extend) {
+        let m = "Bước gia hạn không rút được (ngày kết thúc đã thay đổi); hãy ghi một bước điều chỉnh.".to_string();
+        return task_page(&state, &staff, &task, Some(m), None).await;
+    }
+    let mut tx = state.begin(&staff.actor()).await?;
+    if dost_store::tasks::withdraw_last_step(&mut tx, task.row.id, p.step, reason).await?.is_none() {
+        drop(tx);
+        return Err(WebError::BadRequest("Bước này không còn là bước ghi gần nhất; hãy tải lại trang.".into()));
     }
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
