@@ -51,10 +51,12 @@ pub fn timeliness(due: NaiveDate, returned: Option<NaiveDate>, today: NaiveDate)
     }
 }
 
-/// Whether a procedure's result is a radiation work licence (with a validity):
-/// every radiation procedure but the radiation-worker certificate.
+/// Whether a procedure's result is a radiation work licence (with a
+/// validity): a new licence, its renewal, amendment or re-issue — not the
+/// radiation-worker certificate, the declaration of equipment or the
+/// approval of an incident response plan.
 pub fn grants_licence(area: &str, procedure_code: &str) -> bool {
-    area == "buc_xa" && procedure_code != "bx_chung_chi"
+    area == "buc_xa" && matches!(procedure_code, "bx_cap_moi" | "bx_gia_han" | "bx_sua_doi" | "bx_cap_lai")
 }
 
 /// What a licence procedure does to the licence's term.

@@ -21,6 +21,52 @@ pub enum MetrologyError {
     CertificateForFailure,
     #[error("Phương tiện đạt cần có số chứng chỉ kiểm định.")]
     NoCertificate,
+    #[error("Ngày kiểm định {0} chưa tới; không ghi kết quả kiểm định cho ngày trong tương lai.")]
+    InFuture(String),
+}
+
+/// How an instrument came to be verified (Luật Đo lường 2011, Điều 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerificationKind {
+    Initial,
+    Periodic,
+    AfterRepair,
+}
+
+impl VerificationKind {
+    pub const ALL: [(VerificationKind, &'static str, &'static str); 3] = [
+        (VerificationKind::Initial, "ban_dau", "Kiểm định ban đầu"),
+        (VerificationKind::Periodic, "dinh_ky", "Kiểm định định kỳ"),
+        (VerificationKind::AfterRepair, "sau_sua_chua", "Kiểm định sau sửa chữa"),
+    ];
+
+    pub fn code(self) -> &'static str {
+        Self::ALL.iter().find(|x| x.0 == self).map(|x| x.1).unwrap_or("dinh_ky")
+    }
+
+    pub fn label(self) -> &'static str {
+        Self::ALL.iter().find(|x| x.0 == self).map(|x| x.2).unwrap_or("")
+    }
+
+    /// From a code or a label (forms and spreadsheets).
+    pub fn parse(s: &str) -> Option<Self> {
+        let f = crate::text::fold(s.trim());
+        Self::ALL.iter().find(|x| x.1 == s.trim() || crate::text::fold(x.2) == f).map(|x| x.0)
+    }
+}
+
+/// [`check_verification`], and never a verification dated after `today`.
+pub fn check_verification_on(
+    rules: &[CycleRule],
+    on: NaiveDate,
+    today: NaiveDate,
+    passed: bool,
+    certificate: &str,
+) -> Result<Option<NaiveDate>, MetrologyError> {
+    if on > today {
+        return Err(MetrologyError::InFuture(crate::format::date(on)));
+    }
+    check_verification(rules, on, passed, certificate)
 }
 
 /// The cycle in force on `on`.
@@ -58,6 +104,26 @@ pub fn check_verification(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verification_is_never_dated_in_the_future_and_has_a_kind() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let rules = [CycleRule { effective_from: d(2013, 11, 15), months: 12 }];
+        assert_eq!(
+            check_verification_on(&rules, d(2026, 12, 1), d(2026, 11, 30), true, "C-1"),
+            Err(MetrologyError::InFuture("01/12/2026".into()))
+        );
+        assert_eq!(
+            check_verification_on(&rules, d(2026, 11, 30), d(2026, 11, 30), true, "C-1"),
+            Ok(Some(d(2027, 11, 29)))
+        );
+        // history before the first rule the department recorded has no cycle: it adds an earlier rule
+        assert!(matches!(check_verification(&rules, d(2012, 5, 1), true, "C-2"), Err(MetrologyError::NoRule(_))));
+        let older = [CycleRule { effective_from: d(2005, 1, 1), months: 24 }, rules[0]];
+        assert_eq!(check_verification(&older, d(2012, 5, 1), true, "C-2"), Ok(Some(d(2014, 4, 30))));
+        assert_eq!(VerificationKind::parse("Kiểm định sau sửa chữa"), Some(VerificationKind::AfterRepair));
+        assert_eq!(VerificationKind::parse("ban_dau"), Some(VerificationKind::Initial));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

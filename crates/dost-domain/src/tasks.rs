@@ -46,6 +46,30 @@ coded_enum! {
         ContractEnd => ("ket_thuc_hop_dong", "Kết thúc hợp đồng, nộp hồ sơ nghiệm thu"),
         PeriodicReport => ("bao_cao_dinh_ky", "Nộp báo cáo định kỳ"),
         Acceptance => ("nghiem_thu", "Nghiệm thu"),
+        InfoRegistration => ("dang_ky_thong_tin", "Đăng ký thông tin nhiệm vụ đang tiến hành (Thông tư 14/2014/TT-BKHCN)"),
+        ResultRegistration => ("dang_ky_ket_qua", "Đăng ký, giao nộp kết quả nhiệm vụ (Thông tư 14/2014/TT-BKHCN)"),
+    }
+}
+
+/// The registration duties of Thông tư 14/2014/TT-BKHCN a step starts: the
+/// information on a running task within 30 days of the contract, the results
+/// registered and deposited within 30 days of the acceptance.
+pub fn registration_duty(to: Stage, on: chrono::NaiveDate) -> Option<(DeadlineKind, chrono::NaiveDate)> {
+    let within = |kind| on.checked_add_days(chrono::Days::new(30)).map(|due| (kind, due));
+    match to {
+        Stage::Contracted => within(DeadlineKind::InfoRegistration),
+        Stage::OfficialAcceptance => within(DeadlineKind::ResultRegistration),
+        _ => None,
+    }
+}
+
+/// The code of a task's field for the rules that depend on it (the field is
+/// typed as a label; its code is kept with the task): intellectual property
+/// tasks are reported apart.
+pub fn field_code(label: &str) -> &'static str {
+    match crate::text::fold(label.trim()).as_str() {
+        "so huu tri tue" | "shtt" => "so_huu_tri_tue",
+        _ => "",
     }
 }
 
@@ -755,6 +779,19 @@ mod tests {
         assert_eq!(extend(&running, Some(d(6, 1))), Err(TaskError::BadExtension));
         assert_eq!(months_between(d(6, 30), d(12, 31)), 7);
         assert_eq!(months_between(d(6, 30), d(12, 30)), 6);
+    }
+
+    #[test]
+    fn registration_duties_and_field_codes() {
+        assert_eq!(registration_duty(Stage::Contracted, d(3, 1)), Some((DeadlineKind::InfoRegistration, d(3, 31))));
+        assert_eq!(
+            registration_duty(Stage::OfficialAcceptance, d(6, 15)),
+            Some((DeadlineKind::ResultRegistration, d(7, 15)))
+        );
+        assert_eq!(registration_duty(Stage::InProgress, d(3, 1)), None);
+        assert_eq!(field_code(" sở hữu trí tuệ "), "so_huu_tri_tue");
+        assert_eq!(field_code("SỞ HỮU TRÍ TUỆ"), "so_huu_tri_tue");
+        assert_eq!(field_code("Nông nghiệp"), "");
     }
 
     #[test]

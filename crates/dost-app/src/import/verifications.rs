@@ -50,6 +50,7 @@ pub const EXAMPLE: &[&str] = &[
 /// Checks every row of the workbook.
 pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVerification>, Refused>, AppError> {
     let types = dost_store::work::instrument_types(db).await?;
+    let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
     let mut seen = HashSet::new();
     let checked = check(file, COLUMNS, move |_, row| {
         let v = row.typed(&Default::default())?;
@@ -61,6 +62,10 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVeri
         let on = day(&v, 4).ok_or_else(|| vec![(label(4), "chưa được ghi".to_string())])?;
         let passed = text(&v, 5) == "dat";
         let certificate = text(&v, 6);
+        if on > today {
+            let e = dost_domain::metrology::MetrologyError::InFuture(dost_domain::format::date(on));
+            return Err(vec![(label(4), e.to_string())]);
+        }
         let valid_until =
             check_verification(&t.cycles, on, passed, &certificate).map_err(|e| vec![(label(6), e.to_string())])?;
         if !certificate.is_empty() && !seen.insert(certificate.clone()) {
@@ -79,6 +84,8 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVeri
             model: text(&v, 8),
             maker: text(&v, 9),
             made_year: int(&v, 10),
+            kind: "dinh_ky".into(),
+            designation: String::new(),
         })
     })
     .await?;

@@ -175,3 +175,17 @@ ALTER TABLE verifications ADD COLUMN designation TEXT NOT NULL DEFAULT '';
 -- (positive: still to pay; negative: to recover).
 ALTER TABLE task_contracts ADD COLUMN approved BIGINT;
 ALTER TABLE task_contracts ADD COLUMN difference BIGINT;
+
+-- A task's field as a code for the rules that depend on it (intellectual
+-- property tasks are reported apart), not a comparison of labels.
+ALTER TABLE tasks ADD COLUMN field_code TEXT NOT NULL DEFAULT '';
+UPDATE tasks SET field_code = 'so_huu_tri_tue' WHERE lower(trim(field)) IN ('sở hữu trí tuệ', 'shtt');
+
+-- Radiation procedures of a provincial department the catalogue lacked
+-- (Luật Năng lượng nguyên tử 2008; Nghị định 142/2020/NĐ-CP). The time allowed
+-- is the usual one of the provinces' published procedure sets: a department
+-- checks it against its own set at /quan-tri/so/thu-tuc.
+INSERT INTO procedures (code, name, area, working_days, with_money) VALUES
+    ('bx_khai_bao', 'Khai báo thiết bị X-quang chẩn đoán trong y tế', 'buc_xa', 5, FALSE),
+    ('bx_ung_pho_su_co', 'Phê duyệt kế hoạch ứng phó sự cố bức xạ cấp cơ sở (thiết bị X-quang chẩn đoán trong y tế)', 'buc_xa', 15, FALSE)
+ON CONFLICT (code) DO NOTHING;

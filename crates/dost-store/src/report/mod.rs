@@ -321,10 +321,20 @@ async fn last_year(db: &Db, p: &Period) -> Result<Option<LastYear>> {
 /// The S&T task figures of a period, as of its last day: every task with
 /// its dated steps and councils, counted by [`dost_domain::report::task_figures`].
 pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
-    type TaskRow =
-        (i64, String, String, String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, i64);
+    type TaskRow = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        i64,
+    );
     let tasks: Vec<TaskRow> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT id, title, level, field, start_date, end_date, extended_end_date, proposed_on, budget_total FROM tasks ORDER BY id"
+        "SELECT id, title, level, field, field_code, start_date, end_date, extended_end_date, proposed_on, budget_total FROM tasks ORDER BY id"
     ).fetch_all(pool).await?);
     let steps: Vec<(i64, NaiveDate, String, String)> = on_pool!(db, pool => sqlx::query_as(
         "SELECT task_id, event_date, kind, to_stage FROM task_events WHERE event_date <= $1 ORDER BY task_id, event_date, id"
@@ -336,7 +346,7 @@ pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
         "SELECT task_id, on_date FROM task_inspections WHERE status = 'ke_hoach' AND on_date > $1 ORDER BY on_date"
     ).bind(p.to).fetch_all(pool).await?);
     let mut histories = Vec::with_capacity(tasks.len());
-    for (id, title, level, field, start, end, extended_end, proposed_on, budget) in tasks {
+    for (id, title, level, field, field_code, start, end, extended_end, proposed_on, budget) in tasks {
         let level =
             Level::parse(&level).ok_or_else(|| crate::StoreError::Invalid(format!("task {id}: level {level}")))?;
         let mut task_steps = Vec::new();
@@ -352,7 +362,7 @@ pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
             id,
             title,
             level,
-            ip: field == "Sở hữu trí tuệ",
+            ip: field_code == "so_huu_tri_tue",
             field,
             budget,
             start,

@@ -150,8 +150,8 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
     }
     let sql = "INSERT INTO tasks (code, title, level, task_type, field, programme, method, lead_org_id, investigator_id, unit_id, \
                start_date, end_date, budget_total, budget_state, budget_other, budget_lump_sum, objectives, content, methods, \
-               expected_results, products, approved_year, search_text, created_at, updated_at, proposed_on) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) \
+               expected_results, products, approved_year, search_text, created_at, updated_at, proposed_on, field_code) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $26) \
                RETURNING id";
     let now = tx.now();
     let proposed_on = t.proposed_on.unwrap_or_else(|| dost_domain::format::vn_date(now));
@@ -162,7 +162,7 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
             .bind(t.unit_id).bind(t.start_date).bind(t.end_date).bind(t.budget_total).bind(t.budget_state)
             .bind(t.budget_total - t.budget_state).bind(t.budget_lump_sum).bind(nfc(&t.objectives)).bind(nfc(&t.content))
             .bind(nfc(&t.methods)).bind(nfc(&t.expected_results)).bind(nfc(&t.products)).bind(t.approved_year)
-            .bind(search_text(t)).bind(now).bind(proposed_on)
+            .bind(search_text(t)).bind(now).bind(proposed_on).bind(dost_domain::tasks::field_code(&t.field))
             .fetch_one(&mut *c).await?;
         sqlx::query("INSERT INTO task_members (task_id, person_id, role) VALUES ($1, $2, 'chu_nhiem')")
             .bind(id).bind(investigator).execute(&mut *c).await?;

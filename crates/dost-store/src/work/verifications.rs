@@ -45,6 +45,10 @@ row! {
         pub passed: bool,
         pub valid_until: Option<NaiveDate>,
         pub verifier: String,
+        /// `ban_dau`, `dinh_ky` or `sau_sua_chua`.
+        pub kind: String,
+        /// The verifier's designation (card or decision number).
+        pub designation: String,
     }
 }
 
@@ -57,9 +61,10 @@ pub async fn insert_verifications(tx: &mut Tx, items: &[NewVerification]) -> Res
             let iid: i64 = sqlx::query_scalar("INSERT INTO instruments (type_id, serial, owner, district, model, maker, made_year) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
                 .bind(v.type_id).bind(&v.serial).bind(&v.owner).bind(&v.district).bind(&v.model).bind(&v.maker).bind(v.made_year)
                 .fetch_one(&mut *c).await?;
-            ids.push(sqlx::query_scalar("INSERT INTO verifications (instrument_id, verified_on, certificate, procedure_code, verifier, passed, valid_until) \
-                         VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6) RETURNING id")
+            ids.push(sqlx::query_scalar("INSERT INTO verifications (instrument_id, verified_on, certificate, procedure_code, verifier, passed, valid_until, kind, designation) \
+                         VALUES ($1, $2, $3, 'ĐLVN', $4, $5, $6, $7, $8) RETURNING id")
                 .bind(iid).bind(v.verified_on).bind(&v.certificate).bind(&v.verifier).bind(v.passed).bind(v.valid_until)
+                .bind(&v.kind).bind(&v.designation)
                 .fetch_one(&mut *c).await?);
         }
         ids
@@ -111,7 +116,7 @@ pub async fn update_verification(tx: &mut Tx, id: i64, v: &NewVerification) -> R
 pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT i.type_id, i.serial, i.owner, i.district, v.verified_on, v.certificate, v.passed, v.valid_until, v.verifier, \
-         i.model, i.maker, i.made_year \
+         i.model, i.maker, i.made_year, v.kind, v.designation \
          FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE v.id = $1"
     ).bind(id).fetch_optional(p).await?))
 }

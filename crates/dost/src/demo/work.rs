@@ -101,6 +101,8 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
                 certificate,
                 passed,
                 valid_until,
+                kind: "dinh_ky".into(),
+                designation: String::new(),
                 verifier: ["Nông Văn Kiểm", "Lý Thị Định", "Hoàng Văn Đo"][i % 3].into(),
                 ..Default::default()
             });

@@ -17,6 +17,7 @@ mod registers;
 mod report;
 mod report_periods;
 mod route_walk;
+mod rules;
 mod schema;
 mod search;
 mod staff;

@@ -131,6 +131,16 @@ pub async fn record(
         dost_store::tasks::close_deadlines(&mut tx, task.row.id, dost_domain::tasks::DeadlineKind::ContractEnd, on)
             .await?;
     }
+    // the registration duties of Thông tư 14/2014 become deadlines by themselves
+    if kind == EventKind::Advance
+        && let Some((duty, due)) = rules::registration_duty(to, on)
+    {
+        dost_store::tasks::add_deadline(&mut tx, task.row.id, duty, due, duty.label()).await?;
+    }
+    if to == Stage::ResultsRegistered {
+        let duty = dost_domain::tasks::DeadlineKind::ResultRegistration;
+        dost_store::tasks::close_deadlines(&mut tx, task.row.id, duty, on).await?;
+    }
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/nhiem-vu/{}?tb=da-luu", task.row.id)).into_response())
 }

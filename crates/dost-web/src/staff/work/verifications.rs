@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
-use dost_domain::metrology::check_verification;
+use dost_domain::metrology::{MetrologyError, VerificationKind, check_verification_on};
 use dost_store::work::{InstrumentType, NewVerification};
 use serde::Deserialize;
 
@@ -37,6 +37,11 @@ pub struct VerificationForm {
     result: String,
     certificate: String,
     verifier: String,
+    /// `ban_dau`, `dinh_ky` (default) or `sau_sua_chua`.
+    #[serde(default)]
+    how: String,
+    #[serde(default)]
+    designation: String,
 }
 
 impl VerificationForm {
@@ -53,6 +58,8 @@ impl VerificationForm {
             result: if v.passed { "dat" } else { "khong_dat" }.into(),
             certificate: v.certificate.unwrap_or_default(),
             verifier: v.verifier,
+            how: v.kind,
+            designation: v.designation,
         }
     }
 }
@@ -82,6 +89,18 @@ fn fields(types: &[InstrumentType], f: &VerificationForm) -> Vec<Field> {
         },
         field("certificate", "Số chứng chỉ kiểm định (để trống nếu không đạt)", &f.certificate, ""),
         field("verifier", "Kiểm định viên", &f.verifier, ""),
+        field("designation", "Số thẻ, quyết định chỉ định kiểm định viên", &f.designation, ""),
+        Field {
+            options: VerificationKind::ALL
+                .iter()
+                .map(|(k, code, label)| Opt {
+                    value: (*code).into(),
+                    label: (*label).into(),
+                    selected: f.how == *code || (f.how.is_empty() && *k == VerificationKind::Periodic),
+                })
+                .collect(),
+            ..field("how", "Hình thức kiểm định", "", "")
+        },
     ]
 }
 
@@ -122,12 +141,21 @@ async fn checked(
         },
     };
     let passed = f.result != "khong_dat";
+    let how = match f.how.trim() {
+        "" => VerificationKind::Periodic,
+        h => VerificationKind::parse(h).unwrap_or_else(|| {
+            err("how", "Hình thức kiểm định không hợp lệ.".into());
+            VerificationKind::Periodic
+        }),
+    };
     let certificate = f.certificate.trim().to_string();
     let mut valid_until = None;
     if let (Some(t), Some(on)) = (kind, date) {
-        match check_verification(&t.cycles, on, passed, &certificate) {
+        let today = format::vn_date(state.clock.now());
+        match check_verification_on(&t.cycles, on, today, passed, &certificate) {
             Ok(v) => valid_until = v,
-            Err(e) => err(if e.to_string().contains("chu kỳ") { "date" } else { "certificate" }, e.to_string()),
+            Err(e @ (MetrologyError::NoRule(_) | MetrologyError::InFuture(_))) => err("date", e.to_string()),
+            Err(e) => err("certificate", e.to_string()),
         }
     }
     if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate, except).await? {
@@ -150,6 +178,8 @@ async fn checked(
         passed,
         valid_until,
         verifier: f.verifier.trim().into(),
+        kind: how.code().into(),
+        designation: f.designation.trim().into(),
     }))
 }
 
