@@ -527,6 +527,30 @@ pub fn parse_record(
     if errors.is_empty() { Ok(values) } else { Err(errors) }
 }
 
+/// Checks a whole record of a register: the typed values, then the rules
+/// that tie columns together (a rule version's value must have its key's form).
+pub fn parse_register(
+    r: &Register,
+    input: impl Fn(&Column) -> Input,
+    refs: &Refs,
+) -> Result<Vec<Value>, Vec<(&'static str, String)>> {
+    let values = parse_record(r.columns, input, refs)?;
+    if r.table == "rule_versions" {
+        let text = |name: &str| {
+            r.columns.iter().position(|c| c.name == name).and_then(|i| match &values[i] {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+        };
+        if let (Some(key), Some(value)) = (text("key"), text("value"))
+            && let Err(e) = crate::rules::check_version(&key, value.trim())
+        {
+            return Err(vec![("value", e.to_string().trim_end_matches('.').to_string())]);
+        }
+    }
+    Ok(values)
+}
+
 /// How a value is shown in lists, forms and exports.
 pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
     let name_of = |refs: &[Reference], id: i64| {

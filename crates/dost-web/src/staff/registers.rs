@@ -362,7 +362,7 @@ fn checked(
         return Err(WebError::BadRequest(format!("Biểu mẫu gửi lên có ô không hợp lệ («{k}»). Hãy tải lại trang.")));
     }
     let mut fields = form_fields(r, l, |c| p.get(c.name));
-    let result = registers::parse_record(r.columns, |c| Input::typed(&p.get(c.name)), l);
+    let result = registers::parse_register(r, |c| Input::typed(&p.get(c.name)), l);
     let values = match result {
         Ok(v) => v,
         Err(errors) => {

@@ -126,6 +126,20 @@ async fn a_provinces_rule_governs_its_tasks_from_its_day_and_councils_keep_their
         )
         .await;
     assert_eq!(bad.status, 422, "the legal basis is required");
+    let malformed = staff
+        .post(
+            "/quan-tri/so/quy-dinh/moi",
+            &[
+                ("key", "hoi_dong_nghiem_thu"),
+                ("scope", "tinh"),
+                ("effective_from", "01/01/2021"),
+                ("value", "bảy"),
+                ("basis", "QĐ 01"),
+            ],
+        )
+        .await;
+    assert_eq!(malformed.status, 422);
+    assert!(malformed.body.contains("không đọc được"), "the value's form is checked before it is saved");
     let ok = staff
         .post(
             "/quan-tri/so/quy-dinh/moi",
