@@ -186,10 +186,10 @@ test('the period report: choose 9 months of 2020, open a figure, see exactly its
   await Promise.all([admin.waitForURL(/ky=9-thang/), admin.getByRole('button', { name: 'Xem báo cáo' }).click()]);
   const preview = admin.getByRole('article', { name: 'Bản xem trước báo cáo' });
   await preview.getByText('9 tháng đầu năm 2020').first().waitFor();
-  const mass = preview.getByRole('link', { name: '163/440 (đạt 37%)' }).first();
+  const mass = preview.getByRole('link', { name: '163/440, đạt 37%' }).first();
   assert.match(await mass.getAttribute('title'), /163 bản ghi/);
   await Promise.all([admin.waitForURL(/so-lieu\/\d+/), mass.click()]);
-  await admin.getByRole('heading', { name: 'Số liệu «163/440 (đạt 37%)»' }).waitFor();
+  await admin.getByRole('heading', { name: 'Số liệu “163/440, đạt 37%”' }).waitFor();
   assert.equal(await admin.locator('tbody tr').count(), 163);
   await admin.context().close();
 });

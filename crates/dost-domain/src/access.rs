@@ -102,7 +102,7 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
     match (resource, action) {
         (Own, _) => true,
         (Articles, Read) => true,
-        (Articles, Write) => matches!(role, UnitHead | UnitStaff | Editor),
+        (Articles, Write) => matches!(role, Leadership | UnitHead | UnitStaff | Editor),
         (AllArticles, _) => matches!(role, Leadership | UnitHead | Editor | Reviewer),
         (AnyArticle, _) => role == Editor,
         (Featured, _) => matches!(role, Editor | Leadership),

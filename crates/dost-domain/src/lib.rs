@@ -2,6 +2,7 @@
 //! network: every rule is a plain function and is unit-tested directly.
 
 pub mod access;
+pub mod audit_labels;
 pub mod calendar;
 pub mod content;
 pub mod diff;

@@ -3,9 +3,12 @@
 //! Every article keeps a folded copy of its text (see [`crate::text::fold`]).
 //! A query is folded the same way and cut into words; search syntax characters
 //! (`"`, `*`, `-`, `NEAR`, …) carry no meaning and are treated as separators.
-//! A document matches when every query word starts a word of its text. Ranking
-//! and highlighting happen here, in Rust, so both database engines give the
-//! same results in the same order.
+//! A document matches when every query word starts a word of its text (so a
+//! word still being typed finds). Documents where every query word is a whole
+//! word, and where the words stand next to each other, rank first; only whole
+//! words are highlighted (a word is marked by its beginning only when the text
+//! has it nowhere as a whole word). Ranking and highlighting happen here, in
+//! Rust, so both database engines give the same results in the same order.
 
 use crate::content::InputError;
 use crate::text::{escape_html, fold};
@@ -81,6 +84,11 @@ fn word_starts(folded: &[char], term: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where `term` is a whole word of `folded` ("do" in "đo lường", not in "đoàn").
+fn whole_words(folded: &[char], term: &[char]) -> Vec<(usize, usize)> {
+    word_starts(folded, term).into_iter().filter(|(_, e)| *e == folded.len() || !folded[*e].is_alphanumeric()).collect()
+}
+
 /// A candidate document for ranking.
 pub struct Candidate<'a> {
     pub title: &'a str,
@@ -93,6 +101,7 @@ pub fn score(q: &Query, doc: &Candidate<'_>) -> Option<i64> {
     let title: Vec<char> = fold(doc.title).chars().collect();
     let text: Vec<char> = fold(doc.text).chars().collect();
     let mut total = 0i64;
+    let mut all_whole = true;
     for term in &q.terms {
         let t: Vec<char> = term.chars().collect();
         let in_title = word_starts(&title, &t).len() as i64;
@@ -100,11 +109,21 @@ pub fn score(q: &Query, doc: &Candidate<'_>) -> Option<i64> {
         if in_title + in_text == 0 {
             return None;
         }
-        total += in_title * 10 + in_text.min(20);
+        let whole_title = whole_words(&title, &t).len() as i64;
+        let whole_text = whole_words(&text, &t).len() as i64;
+        all_whole &= whole_title + whole_text > 0;
+        // a whole word weighs more than the beginning of a longer one
+        total += in_title * 10 + in_text.min(20) + whole_title * 20 + whole_text.min(20) * 2;
+    }
+    // every word found as a whole word: ahead of documents that only hold their beginnings
+    if all_whole {
+        total += 1_000;
     }
     if q.terms.len() > 1 {
+        // the words next to each other, as typed
         let p: Vec<char> = q.phrase.chars().collect();
-        total += word_starts(&title, &p).len() as i64 * 30 + word_starts(&text, &p).len().min(5) as i64 * 5;
+        let (in_title, in_text) = (whole_words(&title, &p).len() as i64, whole_words(&text, &p).len() as i64);
+        total += in_title * 300 + in_text.min(5) * 100;
     }
     Some(total)
 }
@@ -118,8 +137,16 @@ pub fn rank(q: &Query, docs: &[Candidate<'_>]) -> Vec<usize> {
 }
 
 fn match_ranges(q: &Query, folded: &[char]) -> Vec<(usize, usize)> {
-    let mut ranges: Vec<(usize, usize)> =
-        q.terms.iter().flat_map(|t| word_starts(folded, &t.chars().collect::<Vec<_>>())).collect();
+    let mut ranges: Vec<(usize, usize)> = q
+        .terms
+        .iter()
+        .flat_map(|t| {
+            let t: Vec<char> = t.chars().collect();
+            // whole words only; the beginnings of words when the text has no whole one
+            let whole = whole_words(folded, &t);
+            if whole.is_empty() { word_starts(folded, &t) } else { whole }
+        })
+        .collect();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for r in ranges {
@@ -232,6 +259,24 @@ mod tests {
             Candidate { title: "Tin khác nữa", text: "có nhắc đo lường một lần", published_at: 5 },
         ];
         assert_eq!(rank(&q("do luong"), &docs), vec![1, 3, 0]);
+    }
+
+    #[test]
+    fn whole_words_and_words_next_to_each_other_rank_first_and_only_they_are_marked() {
+        let docs = [
+            Candidate {
+                title: "Đoàn kiểm tra đối với doanh nghiệp", text: "lương thực", published_at: 9
+            },
+            Candidate { title: "Phòng dịch bệnh", text: "dịch bệnh do nCoV; lương", published_at: 1 },
+            Candidate { title: "Hội thảo", text: "đo lường chất lượng", published_at: 2 },
+        ];
+        assert_eq!(rank(&q("do luong"), &docs), vec![2, 1, 0], "the phrase first, then whole words, then beginnings");
+        assert_eq!(
+            highlight(&q("do luong"), "Đoàn kiểm tra đo lường của doanh nghiệp"),
+            "Đoàn kiểm tra <mark>đo</mark> <mark>lường</mark> của doanh nghiệp"
+        );
+        // a word still being typed is marked by its beginning when nothing else matches
+        assert_eq!(highlight(&q("nghie"), "Nghiên cứu"), "<mark>Nghiê</mark>n cứu");
     }
 
     #[test]

@@ -102,6 +102,7 @@ async fn load(db: &Db, now: i64) -> Result<Layout, WebError> {
         email: get("site.email", d.email).await?,
         description: get("site.description", d.description).await?,
     };
+    crate::http::error::remember_site(&site.parent_org, &site.org);
     let tree = CategoryTree::new(dost_store::portal::categories(db).await?);
     let menu = tree
         .roots()
@@ -295,24 +296,7 @@ pub fn render_and_respond<T: Template>(
     Ok(respond(state, cached, &page))
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate<'a> {
-    status: u16,
-    title: &'a str,
-    message: &'a str,
-    asset_v: &'static str,
-}
-
 /// A standalone error page (it needs no database, so it works when nothing else does).
 pub fn error_page(status: StatusCode, message: &str) -> String {
-    let title = match status.as_u16() {
-        404 => "Không tìm thấy trang",
-        400 => "Yêu cầu không hợp lệ",
-        403 => "Không được phép",
-        _ => "Lỗi hệ thống",
-    };
-    ErrorTemplate { status: status.as_u16(), title, message, asset_v: crate::static_files::asset_version() }
-        .render()
-        .unwrap_or_else(|_| message.to_string())
+    crate::http::error::error_page(status, message)
 }

@@ -4,7 +4,8 @@
 // it is. The server sanitises whatever arrives.
 (function () {
   const area = document.querySelector('textarea.html-editor');
-  if (!area || !window.Quill) return;
+  // a read-only view (the article is waiting for review): no editor at all
+  if (!area || !window.Quill || area.closest('fieldset[disabled]')) return;
   const Quill = window.Quill;
 
   // A picture with its description (alt) and visible caption.

@@ -26,3 +26,8 @@ document.addEventListener('submit', async (event) => {
     form.submit();
   }
 });
+
+// The staff menu folds on a phone (it stays open without this script).
+for (const menu of document.querySelectorAll('details.staff-menu')) {
+  if (window.matchMedia('(max-width: 899px)').matches) menu.open = false;
+}

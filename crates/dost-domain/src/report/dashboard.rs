@@ -121,11 +121,21 @@ fn inspections(f: &Figures) -> Vec<Line> {
             area("kiem-tra", "kiem_tra"),
         ),
         line(
-            format!(
-                "Khảo sát chất lượng sản phẩm, hàng hóa: {} cơ sở ({})",
-                format::count(f.distinct_subjects(&surveys)),
-                f.districts_of(&surveys).join(", ")
-            ),
+            match f.districts_of(&surveys) {
+                districts if surveys.is_empty() || districts.is_empty() => format!(
+                    "Khảo sát chất lượng sản phẩm, hàng hóa: {}",
+                    if surveys.is_empty() {
+                        "chưa có".to_string()
+                    } else {
+                        format!("{} cơ sở", format::count(f.distinct_subjects(&surveys)))
+                    }
+                ),
+                districts => format!(
+                    "Khảo sát chất lượng sản phẩm, hàng hóa: {} cơ sở ({})",
+                    format::count(f.distinct_subjects(&surveys)),
+                    districts.join(", ")
+                ),
+            },
             area("kiem-tra", "khao_sat"),
         ),
         line(

@@ -21,8 +21,10 @@ use crate::{Db, Result, StoreError};
 pub async fn organisation(tx: &mut Tx, name: &str) -> Result<i64> {
     let name = nfc(name.trim());
     let (id, created) = on_tx!(tx, c => {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
-            .bind(&name).fetch_optional(&mut *c).await?;
+        // the organisation already listed, whatever the case or the diacritics typed
+        let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisations").fetch_all(&mut *c).await?;
+        let folded = fold(&name);
+        let found = all.iter().find(|(_, n)| *n == name).or_else(|| all.iter().find(|(_, n)| fold(n) == folded)).map(|x| x.0);
         match found {
             Some(id) => (id, false),
             None => (sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
@@ -143,6 +145,10 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
         return Ok(None);
     }
     let lead = organisation(tx, &t.lead_org).await?;
+    // a field already in use is written as it is listed ("Nông nghiệp", not "nông nghiệp")
+    let fields: Vec<String> =
+        on_tx!(tx, c => sqlx::query_scalar("SELECT DISTINCT field FROM tasks").fetch_all(&mut *c).await?);
+    let field = fields.into_iter().find(|f| fold(f) == fold(&t.field)).unwrap_or_else(|| nfc(t.field.trim()));
     let investigator = person(tx, &t.investigator, Some(lead)).await?;
     let mut members = Vec::new();
     for m in t.members.iter().filter(|m| !m.trim().is_empty()) {
@@ -158,7 +164,7 @@ pub async fn create(tx: &mut Tx, t: &NewTask) -> Result<Option<i64>> {
     let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar(sql)
             .bind(nfc(t.code.trim())).bind(nfc(t.title.trim())).bind(t.level.code()).bind(t.task_type.code())
-            .bind(nfc(t.field.trim())).bind(nfc(t.programme.trim())).bind(t.method.code()).bind(lead).bind(investigator)
+            .bind(&field).bind(nfc(t.programme.trim())).bind(t.method.code()).bind(lead).bind(investigator)
             .bind(t.unit_id).bind(t.start_date).bind(t.end_date).bind(t.budget_total).bind(t.budget_state)
             .bind(t.budget_total - t.budget_state).bind(t.budget_lump_sum).bind(nfc(&t.objectives)).bind(nfc(&t.content))
             .bind(nfc(&t.methods)).bind(nfc(&t.expected_results)).bind(nfc(&t.products)).bind(t.approved_year)

@@ -112,6 +112,36 @@ pub async fn update_verification(tx: &mut Tx, id: i64, v: &NewVerification) -> R
     Ok(found)
 }
 
+row! {
+    /// A verification as the unit's list shows it.
+    #[derive(Debug, Clone)]
+    pub struct VerificationRow {
+        pub id: i64,
+        pub verified_on: NaiveDate,
+        pub type_name: String,
+        pub serial: String,
+        pub owner: String,
+        pub district: String,
+        pub certificate: Option<String>,
+        pub passed: bool,
+        pub valid_until: Option<NaiveDate>,
+    }
+}
+
+/// Verifications from `from` to `to`, the latest first, at most `limit`.
+pub async fn verifications_between(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Vec<VerificationRow>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT v.id, v.verified_on, t.name AS type_name, i.serial, i.owner, i.district, v.certificate, v.passed, v.valid_until \
+         FROM verifications v JOIN instruments i ON i.id = v.instrument_id JOIN instrument_types t ON t.id = i.type_id \
+         WHERE v.verified_on >= $1 AND v.verified_on <= $2 ORDER BY v.verified_on DESC, v.id DESC LIMIT $3"
+    ).bind(from).bind(to).bind(limit).fetch_all(p).await?))
+}
+
 /// One verification with its instrument, as the form shows it.
 pub async fn verification(db: &Db, id: i64) -> Result<Option<NewVerification>> {
     Ok(on_pool!(db, p => sqlx::query_as(

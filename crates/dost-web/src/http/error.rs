@@ -172,15 +172,29 @@ struct ErrorTemplate<'a> {
     title: &'a str,
     message: &'a str,
     asset_v: &'static str,
+    parent_org: &'a str,
+    org: &'a str,
+}
+
+/// The department's names as the portal last read them (error pages need no database).
+static SITE: std::sync::RwLock<Option<(String, String)>> = std::sync::RwLock::new(None);
+
+/// Keeps the names the error pages show under the emblem.
+pub fn remember_site(parent_org: &str, org: &str) {
+    *SITE.write().unwrap_or_else(|e| e.into_inner()) = Some((parent_org.to_string(), org.to_string()));
 }
 
 /// A standalone error page (it needs no database, so it works when nothing else does).
 pub fn error_page(status: StatusCode, message: &str) -> String {
+    let site = SITE.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let (parent_org, org) = site.unwrap_or_else(|| (String::new(), "Trang thông tin điện tử".to_string()));
     ErrorTemplate {
         status: status.as_u16(),
         title: title(status),
         message,
         asset_v: crate::static_files::asset_version(),
+        parent_org: &parent_org,
+        org: &org,
     }
     .render()
     .unwrap_or_else(|_| message.to_string())

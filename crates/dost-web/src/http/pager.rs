@@ -14,6 +14,9 @@ pub struct Pager {
     pub pages: u32,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The first and the last page, when they are not among the numbered links.
+    pub first: Option<String>,
+    pub last: Option<String>,
     pub links: Vec<PageLink>,
 }
 
@@ -31,6 +34,8 @@ impl Pager {
             pages,
             prev: (page > 1).then(|| url(page - 1)),
             next: (page < pages).then(|| url(page + 1)),
+            first: (from > 1).then(|| url(1)),
+            last: (to < pages).then(|| url(pages)),
             links: (from..=to).map(|n| PageLink { number: n, url: url(n), current: n == page }).collect(),
         }
     }
@@ -47,5 +52,9 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("/tin"));
         assert_eq!(p.next.as_deref(), Some("/tin?trang=3"));
         assert_eq!(p.links.len(), 4);
+        assert_eq!((p.first, p.last), (None, None), "both among the numbered links");
+        let far = Pager::new(Paging::new(10, 10), 500, "/tin?");
+        assert_eq!(far.first.as_deref(), Some("/tin"));
+        assert_eq!(far.last.as_deref(), Some("/tin?trang=50"));
     }
 }

@@ -36,7 +36,16 @@ struct AuditTemplate {
     pager: Pager,
 }
 
-const ENTITIES: &[(&str, &str)] = &[("article", "Bài viết"), ("user", "Tài khoản"), ("media", "Tệp")];
+const ENTITIES: &[(&str, &str)] = &[
+    ("article", "Bài viết"),
+    ("user", "Tài khoản"),
+    ("media", "Tệp"),
+    ("task", "Nhiệm vụ KH&CN"),
+    ("dossier", "Hồ sơ thủ tục hành chính"),
+    ("verification", "Kết quả kiểm định"),
+    ("directive", "Ý kiến chỉ đạo"),
+    ("report", "Báo cáo"),
+];
 
 pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
@@ -85,8 +94,12 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
                 at: format::datetime_ts(r.at),
                 user: r.username,
                 ip: r.ip,
-                action: r.action,
-                entity: format!("{}{}", r.entity, r.entity_id.map(|i| format!(" #{i}")).unwrap_or_default()),
+                action: dost_domain::audit_labels::action(&r.action),
+                entity: format!(
+                    "{}{}",
+                    dost_domain::audit_labels::entity(&r.entity),
+                    r.entity_id.map(|i| format!(" số {i}")).unwrap_or_default()
+                ),
                 summary: r.summary,
                 before: r.before,
                 after: r.after,

@@ -103,7 +103,16 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
     let recent = if staff.may(Action::Read, Resource::AuditLog) {
         let (rows, _) = dost_store::audit::list(&state.db, &Default::default(), 10, 0).await?;
         rows.into_iter()
-            .map(|r| Change { at: format::datetime_ts(r.at), user: r.username, action: r.action, summary: r.summary })
+            .map(|r| Change {
+                at: format::datetime_ts(r.at),
+                user: r.username,
+                action: format!(
+                    "{}: {}",
+                    dost_domain::audit_labels::action(&r.action),
+                    dost_domain::audit_labels::entity(&r.entity)
+                ),
+                summary: r.summary,
+            })
             .collect()
     } else {
         Vec::new()

@@ -107,6 +107,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("POST", "/quan-tri/chi-dao", Area(WRITE, Directives), post(directives::create)),
         ("POST", "/quan-tri/chi-dao/{id}", Record, post(directives::update)),
         ("GET", "/quan-tri/sap-den-han", Area(READ, Figures), get(due_soon::page)),
+        ("GET", "/quan-tri/kiem-dinh", Area(READ, VERIFICATIONS), get(work::verifications::list)),
         ("GET", "/quan-tri/kiem-dinh/moi", Area(WRITE, VERIFICATIONS), get(work::verifications::new_form)),
         ("POST", "/quan-tri/kiem-dinh/moi", Area(WRITE, VERIFICATIONS), post(work::verifications::create)),
         ("GET", "/quan-tri/kiem-dinh/nhap", Area(WRITE, VERIFICATIONS), get(work::imports::verification_form)),

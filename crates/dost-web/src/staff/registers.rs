@@ -72,6 +72,9 @@ fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
 #[template(path = "staff/registers.html")]
 struct IndexTemplate {
     page: StaffPage,
+    /// (may read, may write) verifications and dossiers.
+    verifications: (bool, bool),
+    dossiers: (bool, bool),
     registers: Vec<RegisterLink>,
 }
 
@@ -95,11 +98,19 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
             RegisterLink { slug: r.slug, title: r.title, owners: owner.join(", ") }
         })
         .collect();
-    if list.is_empty() {
+    // the two records with pages of their own: shown (and their actions) only to who may open them
+    use dost_domain::access::Action::{Read, Write};
+    let of = |r| (staff.may(Read, r), staff.may(Write, r));
+    let (verifications, dossiers) = (of(super::VERIFICATIONS), of(super::DOSSIERS));
+    if list.is_empty() && !verifications.0 && !dossiers.0 {
         return Err(WebError::Forbidden("Đơn vị của bạn không giữ sổ ghi nhận nào.".into()));
     }
-    let t =
-        IndexTemplate { page: StaffPage::new(&staff, "Sổ ghi nhận công tác", "/quan-tri/so"), registers: list };
+    let t = IndexTemplate {
+        page: StaffPage::new(&staff, "Sổ ghi nhận công tác", "/quan-tri/so"),
+        registers: list,
+        verifications,
+        dossiers,
+    };
     Ok(no_store(t.render()?))
 }
 

@@ -393,7 +393,7 @@ pub async fn records(
     let (text, source) = figures.get(n).ok_or(WebError::NotFound)?;
     let (tables, withheld) = super::records::open(&state, &staff, &source.records).await?;
     let t = RecordsTemplate {
-        page: StaffPage::new(&staff, format!("Số liệu «{text}»"), "/quan-tri/bao-cao"),
+        page: StaffPage::new(&staff, format!("Số liệu “{text}”"), "/quan-tri/bao-cao"),
         figure: (*text).to_string(),
         rule: source.rule.clone(),
         back: format!("/quan-tri/bao-cao?{}", c.query()),

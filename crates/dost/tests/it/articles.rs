@@ -23,7 +23,7 @@ async fn the_review_article_shows_everything_the_reference_page_shows() {
     assert!(b.contains(" alt=\""), "alt text");
     assert_eq!(text_of_class(b, "byline").unwrap(), "Tác giả bài viết: ĐT - BH");
     assert_eq!(text_of_class(b, "rating-summary").unwrap(), "Tổng số điểm của bài viết là: 0 trong 0 đánh giá");
-    assert!(b.contains("Click để đánh giá bài viết"));
+    assert!(b.contains("Bấm để đánh giá bài viết"));
     for figure in ["163/440", "30.000.000 đồng", "70.000.000 đồng", "6.832", "14,3%", "2.000"] {
         assert!(b.contains(figure), "article lacks {figure}");
     }

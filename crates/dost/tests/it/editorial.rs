@@ -86,11 +86,12 @@ async fn an_article_goes_from_draft_through_review_to_the_portal() {
     add_user(&app, "quantri", Role::Administrator).await;
     let admin = sign_in(&app, "quantri").await;
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=article").await.body;
-    for action in ["create", "submit", "return", "approve", "publish"] {
+    for action in ["Tạo mới", "Gửi duyệt", "Trả lại", "Duyệt", "Đăng"] {
         assert!(log.contains(&format!("<td>{action}</td>")), "audit lacks {action}");
     }
+    assert!(!log.contains("<td>create</td>"), "actions in words, not codes");
     let only_reviewer = admin.get("/quan-tri/nhat-ky?nguoi=duyetbai").await.body;
-    assert!(only_reviewer.contains("<td>approve</td>") && !only_reviewer.contains("<td>publish</td>"));
+    assert!(only_reviewer.contains("<td>Duyệt</td>") && !only_reviewer.contains("<td>Đăng</td>"));
 }
 
 #[tokio::test]
@@ -372,7 +373,7 @@ async fn categories_blocks_and_workflow_rules_are_managed_from_the_ui() {
     );
     assert_eq!(editor.post(&path, &[("action", "publish")]).await.status, 303);
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
-    assert!(log.contains("workflow_rule") && log.contains("category") && log.contains("block"));
+    assert!(log.contains("Quy trình biên tập") && log.contains("Chuyên mục") && log.contains("Khối bên phải"));
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod support;
 
 mod articles;
 mod audit_walk;
+mod daily_use;
 mod dashboard;
 mod editorial;
 mod feeds;

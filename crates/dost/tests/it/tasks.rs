@@ -435,7 +435,9 @@ async fn staff_record_a_task_through_its_steps_with_rules_and_unit_checks() {
     // the audit log has the steps
     let log = admin.get("/quan-tri/nhat-ky?doi-tuong=").await.body;
     assert!(
-        log.contains("<td>gia_han</td>") && log.contains("<td>kiem_tra</td>") && log.contains("<td>chuyen_buoc</td>")
+        log.contains("<td>Gia hạn</td>")
+            && log.contains("<td>Kiểm tra định kỳ</td>")
+            && log.contains("<td>Chuyển bước</td>")
     );
 }
 

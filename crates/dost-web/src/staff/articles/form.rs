@@ -227,6 +227,8 @@ pub struct Side {
 #[template(path = "staff/article_form.html")]
 struct FormTemplate {
     page: StaffPage,
+    /// Shown, not editable (the person may not edit the article in its state).
+    read_only: bool,
     heading: String,
     action: String,
     public_url: Option<String>,
@@ -297,6 +299,7 @@ async fn render_form(
     let mut page = StaffPage::new(staff, heading.clone(), "/quan-tri/bai-viet");
     page.flash = flash_msg;
     let t = FormTemplate {
+        read_only: article.is_some_and(|a| !may_edit(staff, a)),
         can_feature: staff.may(access::Action::Write, Resource::Featured),
         page,
         heading,
@@ -392,8 +395,7 @@ pub async fn edit_form(
     let (cats, tags) = dost_store::editorial::relations(&state.db, a.id).await?;
     let f = FormValues::from_article(&a, &cats, &tags);
     let layout = state.layout.get();
-    let notice = (!may_edit(&staff, &a))
-        .then(|| "Bạn không sửa được bài ở trạng thái này; các thay đổi sẽ không được lưu.".to_string());
+    let notice = None;
     let html =
         render_form(&state, &staff, &layout, Some(&a), f, FieldErrors::default(), notice, flash(q.value("tb"))).await?;
     Ok(no_store(html))

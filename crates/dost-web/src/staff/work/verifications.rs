@@ -198,7 +198,7 @@ pub async fn create(
             let mut tx = state.begin(&staff.actor()).await?;
             dost_store::work::insert_verifications(&mut tx, &[v]).await?;
             state.commit(tx).await?;
-            Ok(Redirect::to("/quan-tri/kiem-dinh/moi?tb=da-luu").into_response())
+            Ok(Redirect::to("/quan-tri/kiem-dinh?tb=da-luu").into_response())
         }
         Err(fields) => form_page(&staff, NEW_HEADING, "/quan-tri/kiem-dinh/moi", fields, None),
     }
@@ -245,4 +245,97 @@ pub(super) struct FormTemplate {
     pub form_error: Option<String>,
     pub message: Option<String>,
     pub fields: Vec<Field>,
+}
+
+/// A row of the unit's list.
+pub struct ListRow {
+    pub id: i64,
+    pub on: String,
+    pub kind: String,
+    pub serial: String,
+    pub owner: String,
+    pub certificate: String,
+    pub result: &'static str,
+    pub valid_until: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/verifications.html")]
+struct ListTemplate {
+    page: StaffPage,
+    q: String,
+    from: String,
+    to: String,
+    form_error: Option<String>,
+    rows: Vec<ListRow>,
+    cut: bool,
+    can_write: bool,
+}
+
+/// Rows shown at most (the record lists and exports have them all).
+const SHOWN: usize = 500;
+
+/// `GET /quan-tri/kiem-dinh`: the verifications the unit recorded, searched
+/// by serial, owner or certificate (without diacritics), each opening its
+/// record for correction.
+pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    use chrono::Datelike;
+    let today = format::vn_date(state.clock.now());
+    let mut form_error = None;
+    let mut pick = |k: &str, default: chrono::NaiveDate| match q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => default,
+        Some(s) => super::date(s).unwrap_or_else(|| {
+            form_error = Some(format!("Ngày «{s}» không hợp lệ; hãy nhập theo mẫu 30/09/2020."));
+            default
+        }),
+    };
+    let from = pick("tu", chrono::NaiveDate::from_ymd_opt(today.year() - 10, 1, 1).unwrap_or(today));
+    let to = pick("den", today);
+    let text = q.get("q").map(|s| s.trim().to_string()).unwrap_or_default();
+    let needle = dost_domain::text::fold(&text);
+    let rows = if form_error.is_some() {
+        Vec::new()
+    } else {
+        dost_store::work::verifications_between(&state.db, from, to, 200_000).await?
+    };
+    let mut shown: Vec<ListRow> = rows
+        .into_iter()
+        .filter(|r| {
+            needle.is_empty()
+                || dost_domain::text::fold(&format!(
+                    "{} {} {} {}",
+                    r.serial,
+                    r.owner,
+                    r.certificate.as_deref().unwrap_or(""),
+                    r.district
+                ))
+                .contains(&needle)
+        })
+        .take(SHOWN + 1)
+        .map(|r| ListRow {
+            id: r.id,
+            on: format::date(r.verified_on),
+            kind: r.type_name,
+            serial: r.serial,
+            owner: r.owner,
+            certificate: r.certificate.unwrap_or_default(),
+            result: if r.passed { "Đạt" } else { "Không đạt" },
+            valid_until: r.valid_until.map(format::date).unwrap_or_default(),
+        })
+        .collect();
+    let cut = shown.len() > SHOWN;
+    shown.truncate(SHOWN);
+    let mut page = StaffPage::new(&staff, "Kết quả kiểm định phương tiện đo", "/quan-tri/so");
+    page.flash = q.get("tb").map(|_| "Đã ghi kết quả kiểm định.".to_string());
+    let t = ListTemplate {
+        page,
+        q: text,
+        from: format::date(from),
+        to: format::date(to),
+        form_error: form_error.clone(),
+        rows: shown,
+        cut,
+        can_write: staff.may(dost_domain::access::Action::Write, super::super::VERIFICATIONS),
+    };
+    Ok(crate::http::respond::no_store_checked(t.render()?, form_error.is_some()))
 }

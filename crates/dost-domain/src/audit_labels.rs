@@ -1,0 +1,102 @@
+//! What the audit log's codes mean, in Vietnamese: every action and every
+//! kind of record the system writes (the log keeps codes; pages show words).
+
+/// The label of an action code (an unknown code is shown as it is, marked).
+pub fn action(code: &str) -> String {
+    let known = match code {
+        "create" => "Tạo mới",
+        "update" => "Sửa",
+        "delete" => "Xóa",
+        "import" => "Nhập từ bảng tính",
+        "upload" => "Tải tệp lên",
+        "move" => "Chuyển",
+        "close" => "Đóng",
+        "pay" => "Cấp kinh phí",
+        "settle" => "Thanh lý",
+        "adjust" => "Điều chỉnh",
+        "votes" => "Ghi phiếu đánh giá",
+        "withdraw" => "Rút bước ghi nhầm",
+        "password" => "Đổi mật khẩu",
+        "sign_in" => "Đăng nhập",
+        "sign_in_failed" => "Đăng nhập không thành công",
+        "sign_out" => "Đăng xuất",
+        "two_factor" => "Xác thực hai bước",
+        "submit" => "Gửi duyệt",
+        "return" => "Trả lại",
+        "approve" => "Duyệt",
+        "publish" => "Đăng",
+        "unpublish" => "Gỡ xuống",
+        "archive" => "Lưu trữ",
+        "reopen" => "Mở lại",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    if let Some(kind) = crate::tasks::EventKind::parse(code) {
+        return kind.label().to_string();
+    }
+    format!("Thao tác khác ({code})")
+}
+
+/// The label of a kind of record.
+pub fn entity(code: &str) -> String {
+    let known = match code {
+        "article" => "Bài viết",
+        "category" => "Chuyên mục",
+        "block" => "Khối bên phải",
+        "media" => "Tệp",
+        "user" => "Tài khoản",
+        "session" => "Phiên đăng nhập",
+        "setting" => "Cấu hình",
+        "workflow_rule" => "Quy trình biên tập",
+        "task" => "Nhiệm vụ KH&CN",
+        "task_contract" => "Hợp đồng nhiệm vụ",
+        "task_instalment" => "Đợt cấp kinh phí",
+        "task_deadline" => "Hạn nhiệm vụ",
+        "task_inspection" => "Kiểm tra nhiệm vụ",
+        "task_event" => "Bước của nhiệm vụ",
+        "council" => "Hội đồng",
+        "organisation" => "Tổ chức",
+        "person" => "Cá nhân",
+        "directive" => "Ý kiến chỉ đạo",
+        "dossier" => "Hồ sơ thủ tục hành chính",
+        "procedure" => "Thủ tục hành chính",
+        "holiday" => "Ngày nghỉ",
+        "verification" => "Kết quả kiểm định",
+        "instrument_type" => "Loại phương tiện đo",
+        "instrument_cycle" => "Chu kỳ kiểm định",
+        "inspections" | "inspection" => "Thanh tra, kiểm tra",
+        "plan_indicator" => "Chỉ tiêu kế hoạch",
+        "plan_result" => "Kết quả chỉ tiêu",
+        "products" | "product" => "Sản phẩm",
+        "sales" => "Tiêu thụ sản phẩm",
+        "report" => "Báo cáo",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    match crate::registers::REGISTERS.iter().find(|r| r.table == code) {
+        Some(r) => r.title.to_string(),
+        None => format!("Khác ({code})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_the_system_writes_has_words() {
+        for code in ["sign_in", "sign_in_failed", "create", "gia_han", "withdraw", "publish"] {
+            assert!(!action(code).starts_with("Thao tác khác"), "{code}");
+        }
+        for code in ["user", "task", "dossier", "fund_cases", "rule_versions", "outreach", "centre_services"] {
+            assert!(!entity(code).starts_with("Khác ("), "{code}");
+        }
+        assert_eq!(action("sign_in"), "Đăng nhập");
+        assert_eq!(action("gia_han"), "Gia hạn");
+        assert_eq!(action("xyz"), "Thao tác khác (xyz)");
+    }
+}

@@ -1,0 +1,155 @@
+//! Daily use: staff find and correct what they recorded, see only what they
+//! may open, read in Vietnamese; a submitted article is shown read-only;
+//! citizens get error pages with the site's name.
+
+use dost_domain::roles::Role;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn a_unit_lists_searches_and_corrects_its_verifications() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "chicuc", Role::UnitStaff, "TDC").await;
+    add_user_in_unit(&app, "trungtam", Role::UnitHead, "TTUD").await;
+    add_user(&app, "lanhdao", Role::Leadership).await;
+    let unit = sign_in(&app, "chicuc").await;
+    let list = unit.get("/quan-tri/kiem-dinh?tu=01/01/2020&den=30/09/2020").await;
+    assert_eq!(list.status, 200, "the verifying unit reads its own list");
+    let rows = list.body.matches("<tr><td>").count();
+    assert!(rows > 100, "{rows}");
+    // search without diacritics by owner, serial or certificate
+    let certificate =
+        scalar_text(&app, "SELECT certificate FROM verifications WHERE certificate IS NOT NULL ORDER BY id LIMIT 1")
+            .await;
+    let found = unit.get(&format!("/quan-tri/kiem-dinh?q={certificate}")).await.body;
+    assert_eq!(found.matches("<tr><td>").count(), 1, "one certificate, one row");
+    let edit = found.split("href=\"/quan-tri/kiem-dinh/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(unit.get(&format!("/quan-tri/kiem-dinh/{edit}")).await.status, 200, "each row opens for correction");
+    // a bad date is shown on the list page, in the staff layout
+    let bad = unit.get("/quan-tri/kiem-dinh?tu=31/02/2020").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Ngày «31/02/2020» không hợp lệ") && bad.body.contains("staff-nav"));
+    // leaders read it but get no correction links; another unit gets no link to it at all
+    let leader = sign_in(&app, "lanhdao").await;
+    let read = leader.get("/quan-tri/kiem-dinh").await;
+    assert_eq!(read.status, 200);
+    assert!(!read.body.contains("href=\"/quan-tri/kiem-dinh/moi\"") && !read.body.contains(">Sửa</a>"));
+    let centre = sign_in(&app, "trungtam").await;
+    let index = centre.get("/quan-tri/so").await.body;
+    for link in ["/quan-tri/kiem-dinh", "/quan-tri/ho-so", "/quan-tri/so/kiem-tra"] {
+        assert!(!index.contains(&format!("href=\"{link}\"")), "{link} would answer 403");
+    }
+    assert!(index.contains("href=\"/quan-tri/so/ban-hang\""), "its own register");
+    // a recorded verification goes back to the list
+    let types = dost_store::work::instrument_types(&app.db).await.unwrap();
+    let kind = types[0].id.to_string();
+    let r = unit
+        .post(
+            "/quan-tri/kiem-dinh/moi",
+            &[
+                ("type", &kind),
+                ("serial", "SH-2026-9"),
+                ("model", ""),
+                ("maker", ""),
+                ("made_year", ""),
+                ("owner", "Chợ Trùng Khánh"),
+                ("district", "Trùng Khánh"),
+                ("date", "02/11/2026"),
+                ("result", "dat"),
+                ("certificate", "KĐ-2026-9"),
+                ("verifier", "Nông Văn A"),
+                ("how", "sau_sua_chua"),
+                ("designation", "Thẻ KĐV số 12"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location, "/quan-tri/kiem-dinh?tb=da-luu");
+    assert!(unit.get(&r.location).await.body.contains("Đã ghi kết quả kiểm định."));
+    assert_eq!(
+        scalar_text(&app, "SELECT kind || '|' || designation FROM verifications WHERE certificate = 'KĐ-2026-9'").await,
+        "sau_sua_chua|Thẻ KĐV số 12"
+    );
+    // never in the future
+    let future = unit
+        .post(
+            "/quan-tri/kiem-dinh/moi",
+            &[
+                ("type", &kind),
+                ("serial", "SH-2099-1"),
+                ("model", ""),
+                ("maker", ""),
+                ("made_year", ""),
+                ("owner", "Chợ Hòa An"),
+                ("district", ""),
+                ("date", "01/01/2099"),
+                ("result", "dat"),
+                ("certificate", "KĐ-2099-1"),
+                ("verifier", ""),
+            ],
+        )
+        .await;
+    assert_eq!(future.status, 422);
+    assert!(future.body.contains("chưa tới"));
+}
+
+async fn scalar_text(app: &TestApp, sql: &str) -> String {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match &app.db {
+        dost_store::Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
+        dost_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn words_not_codes_read_only_when_waiting_and_error_pages_with_the_sites_name() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    add_user(&app, "chuyenvien", Role::UnitStaff).await;
+    let admin = sign_in(&app, "quantri").await;
+    let log = admin.get("/quan-tri/nhat-ky").await.body;
+    assert!(log.contains("<td>Đăng nhập</td>") && !log.contains("<td>sign_in</td>"), "actions in words");
+    let home = admin.get("/quan-tri").await.body;
+    assert!(!home.contains("sign_in") && !home.contains("user #"), "the dashboard too");
+    assert!(home.contains("<details class=\"staff-menu\" open>"), "a menu that folds on a phone");
+    // an article waiting for review is shown read-only to its writer, with what they may do
+    let writer = sign_in(&app, "chuyenvien").await;
+    let form = writer.get("/quan-tri/bai-viet/moi").await.body;
+    let category = form[form.find("id=\"category\"").unwrap()..]
+        .split("<option value=\"")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let created = writer
+        .submit(
+            "/quan-tri/bai-viet/moi",
+            "/quan-tri/bai-viet/moi",
+            &[
+                ("title", "Tập huấn đo lường cho doanh nghiệp"),
+                ("lead", "Tập huấn."),
+                ("body", "<p>Nội dung.</p>"),
+                ("author", "PV"),
+                ("category", &category),
+                ("tags", ""),
+                ("published_at", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location.split('?').next().unwrap().to_string();
+    assert_eq!(writer.post(&format!("{path}/chuyen"), &[("action", "submit")]).await.status, 303);
+    let waiting = writer.get(&path).await.body;
+    assert!(waiting.contains("bạn xem được nội dung nhưng không sửa được"));
+    assert!(waiting.contains("<fieldset class=\"plain\" disabled>") && !waiting.contains(">Lưu</button>"));
+    // a citizen's 404 carries the department's name and emblem
+    let missing = app.get("/khong-co-trang-nay").await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("emblem.svg") && missing.body.contains("Sở Khoa học và Công nghệ"),
+        "{}",
+        missing.body
+    );
+}
