@@ -156,7 +156,8 @@ test('axe-core finds no serious or critical violations on the staff pages', { ti
     '/quan-tri/nhat-ky', '/quan-tri/chuyen-muc', '/quan-tri/khoi', '/quan-tri/quy-trinh', '/quan-tri/mat-khau',
     '/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020', '/quan-tri/so', '/quan-tri/so/truyen-thong', '/quan-tri/so/quy/moi',
     '/quan-tri/so/ban-hang/nhap', '/quan-tri/ho-so', '/quan-tri/ho-so/1', '/quan-tri/ke-hoach?nam=2020',
-    '/quan-tri/ngay-nghi?nam=2020', '/quan-tri/bao-cao?ky=9-thang&nam=2020'];
+    '/quan-tri/ngay-nghi?nam=2020', '/quan-tri/bao-cao?ky=9-thang&nam=2020', '/quan-tri/kiem-dinh',
+    '/quan-tri/so/quy-dinh', '/quan-tri/nhiem-vu/1'];
   const problems = [];
   for (const p of pages) {
     const resp = await admin.goto(url(p));
@@ -191,5 +192,45 @@ test('the period report: choose 9 months of 2020, open a figure, see exactly its
   await Promise.all([admin.waitForURL(/so-lieu\/\d+/), mass.click()]);
   await admin.getByRole('heading', { name: 'Số liệu “163/440, đạt 37%”' }).waitFor();
   assert.equal(await admin.locator('tbody tr').count(), 163);
+  await admin.context().close();
+});
+
+test('a Chi cục officer finds a verification, corrects it, and sees only what the unit may open', { timeout: TIMEOUT }, async () => {
+  const officer = await signedIn('chicuc', { bypassCSP: true });
+  await officer.goto(url('/quan-tri/so'));
+  // only what the unit may open is offered
+  const links = await officer.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of links.filter((h) => h && h.startsWith('/quan-tri/'))) {
+    const r = await officer.request.get(url(href));
+    assert.notEqual(r.status(), 403, `${href} is offered but refused`);
+  }
+  await officer.getByRole('link', { name: 'Kiểm định phương tiện đo' }).click();
+  await officer.getByRole('heading', { name: 'Kết quả kiểm định phương tiện đo' }).waitFor();
+  // search without diacritics, open the record, correct it
+  await officer.getByLabel('Số hiệu, chủ sở hữu, số chứng chỉ').fill('KD000001');
+  await Promise.all([officer.waitForURL(/q=/), officer.getByRole('button', { name: 'Tìm' }).click()]);
+  assert.equal(await officer.locator('tbody tr').count(), 1);
+  await Promise.all([officer.waitForURL(/kiem-dinh\/\d+$/), officer.getByRole('link', { name: 'Sửa' }).click()]);
+  await officer.getByLabel('Chủ sở hữu').fill('Chợ Xanh, thành phố Cao Bằng (đã sửa)');
+  await Promise.all([officer.waitForURL(/tb=da-luu/), officer.getByRole('button', { name: 'Lưu' }).click()]);
+  assert.equal(await officer.getByLabel('Chủ sở hữu').inputValue(), 'Chợ Xanh, thành phố Cao Bằng (đã sửa)');
+  // a bad date stays in the staff layout, next to the form
+  const bad = await officer.goto(url('/quan-tri/kiem-dinh?tu=31/02/2020'));
+  assert.equal(bad.status(), 422);
+  await officer.getByRole('navigation', { name: 'Chức năng quản trị' }).waitFor();
+  await officer.addScriptTag({ path: AXE_PATH });
+  const results = await officer.evaluate(() => window.axe.run());
+  assert.deepEqual(results.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id), []);
+  await officer.context().close();
+});
+
+test('on a phone the staff menu folds and opens', { timeout: TIMEOUT }, async () => {
+  const admin = await signedIn('quantri');
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await admin.goto(url('/quan-tri'));
+  const menu = admin.locator('details.staff-menu');
+  assert.equal(await menu.evaluate((d) => d.open), false, 'folded on a phone');
+  await admin.getByText('Chức năng quản trị', { exact: true }).click();
+  assert.equal(await menu.evaluate((d) => d.open), true);
   await admin.context().close();
 });

@@ -174,6 +174,10 @@ async fn a_provinces_rule_governs_its_tasks_from_its_day_and_councils_keep_their
     let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let early = staff.post(&council, &refs).await;
     assert!(early.body.contains("phải có từ 7 đến 9 thành viên (đang có 5)"), "{}", early.body);
+    // what was entered stays: the decision, the date, the people and their roles; empty seats are "Ủy viên"
+    assert!(early.body.contains("value=\"5/QĐ-SKHCN\"") && early.body.contains("value=\"20/11/2020\""));
+    assert!(early.body.matches("\" selected>").count() >= 5 + 5, "five people and their roles kept");
+    assert!(early.body.contains("<option value=\"uy_vien\" selected>"), "an empty seat defaults to Ủy viên");
     // from 2021 the province's rule: five members are enough
     let (_, fields) = council_fields(&app, 5, "15/01/2021").await;
     let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();

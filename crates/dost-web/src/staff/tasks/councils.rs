@@ -32,6 +32,17 @@ pub async fn council(
 ) -> Result<Response, WebError> {
     let task = load_for_writing(&state, &staff, id).await?;
     only_fields(&p, &["kind", "decision", "date"], &["person-", "role-", "rel-"])?;
+    // everything entered is kept if the council is refused
+    let draft = super::show::CouncilDraft {
+        kind: p.get("kind"),
+        decision: p.get("decision"),
+        date: p.get("date"),
+        seats: (1..=9)
+            .map(|i| {
+                (p.get(&format!("person-{i}")), p.get(&format!("role-{i}")), !p.get(&format!("rel-{i}")).is_empty())
+            })
+            .collect(),
+    };
     let kind =
         CouncilKind::parse(&p.get("kind")).ok_or_else(|| WebError::BadRequest("Loại hội đồng không hợp lệ.".into()))?;
     let decision = p.get("decision");
@@ -40,14 +51,8 @@ pub async fn council(
         s => match date(s) {
             Some(d) => Some(d),
             None => {
-                return super::show::task_page(
-                    &state,
-                    &staff,
-                    &task,
-                    Some("Ngày họp phải theo dạng dd/mm/yyyy.".into()),
-                    None,
-                )
-                .await;
+                let m = Some("Ngày họp phải theo dạng dd/mm/yyyy.".to_string());
+                return super::show::task_page_with(&state, &staff, &task, m, None, draft).await;
             }
         },
     };
@@ -88,14 +93,8 @@ pub async fn council(
         if decision.is_empty() {
             msgs.insert(0, "Cần ghi số quyết định thành lập hội đồng.".into());
         }
-        return super::show::task_page(
-            &state,
-            &staff,
-            &task,
-            Some(format!("Hội đồng chưa được lập: {}", msgs.join(" "))),
-            None,
-        )
-        .await;
+        let m = Some(format!("Hội đồng chưa được lập: {}", msgs.join(" ")));
+        return super::show::task_page_with(&state, &staff, &task, m, None, draft).await;
     }
     let seat_ids: Vec<(i64, MemberRole)> = seats.iter().map(|s| (s.person_id, s.role)).collect();
     let mut tx = state.begin(&staff.actor()).await?;

@@ -93,7 +93,27 @@ struct TaskTemplate {
     council_kinds: Vec<Opt>,
     member_roles: Vec<Opt>,
     people: Vec<Opt>,
-    seat_slots: Vec<usize>,
+    seat_slots: Vec<SeatSlot>,
+    council_decision: String,
+    council_date: String,
+}
+
+/// A council form as it was posted (shown again after a refusal).
+#[derive(Debug, Clone, Default)]
+pub struct CouncilDraft {
+    pub kind: String,
+    pub decision: String,
+    pub date: String,
+    /// (person id, role code, declared relative) per seat, by position.
+    pub seats: Vec<(String, String, bool)>,
+}
+
+/// One seat of the council form.
+pub struct SeatSlot {
+    pub i: usize,
+    pub person: String,
+    pub role: String,
+    pub relative: bool,
 }
 
 pub(super) async fn task_page(
@@ -102,6 +122,18 @@ pub(super) async fn task_page(
     task: &Task,
     error: Option<String>,
     flash_code: Option<&str>,
+) -> Result<Response, WebError> {
+    task_page_with(state, staff, task, error, flash_code, CouncilDraft::default()).await
+}
+
+/// The task page, with a council form filled as it was posted.
+pub(super) async fn task_page_with(
+    state: &AppState,
+    staff: &Staff,
+    task: &Task,
+    error: Option<String>,
+    flash_code: Option<&str>,
+    draft: CouncilDraft,
 ) -> Result<Response, WebError> {
     let id = task.row.id;
     let history = dost_store::tasks::events(&state.db, id).await?;
@@ -255,14 +287,22 @@ pub(super) async fn task_page(
             .collect(),
         council_kinds: CouncilKind::ALL
             .iter()
-            .map(|d| Opt { value: d.code().into(), label: d.label().into(), selected: false })
+            .map(|d| Opt { value: d.code().into(), label: d.label().into(), selected: d.code() == draft.kind })
             .collect(),
         member_roles: MemberRole::ALL
             .iter()
             .map(|d| Opt { value: d.code().into(), label: d.label().into(), selected: false })
             .collect(),
         people,
-        seat_slots: (1..=9).collect(),
+        // what was entered stays; an empty seat defaults to "Ủy viên"
+        seat_slots: (1..=9)
+            .map(|i| {
+                let (person, role, relative) = draft.seats.get(i - 1).cloned().unwrap_or_default();
+                SeatSlot { i, person, role: if role.is_empty() { "uy_vien".into() } else { role }, relative }
+            })
+            .collect(),
+        council_decision: draft.decision.clone(),
+        council_date: draft.date.clone(),
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(with_status(tpl.render()?, status))
