@@ -29,6 +29,16 @@ pub fn stacked_bars(title: &str, a_name: &str, b_name: &str, pairs: &[Pair]) -> 
         escape_html(title),
         escape_html(title)
     );
+    // nothing to draw: say so instead of an empty grid
+    if pairs.iter().all(|p| p.a + p.b == 0) {
+        out.push_str(&format!(
+            "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#f5f7fa\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"16\" text-anchor=\"middle\" fill=\"#4f5b67\">Chưa có số liệu</text></svg>",
+            width / 2,
+            height / 2
+        ));
+        return out;
+    }
     for i in 0..=4 {
         let y = top + plot_h - plot_h * i / 4;
         out.push_str(&format!(
@@ -81,6 +91,13 @@ pub fn stacked_bars(title: &str, a_name: &str, b_name: &str, pairs: &[Pair]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_chart_says_so() {
+        let svg = stacked_bars("Kiểm định", "đã làm", "còn lại", &[Pair { label: "A".into(), a: 0, b: 0 }]);
+        assert!(svg.contains("Chưa có số liệu") && !svg.contains("<line"));
+        assert!(stacked_bars("Kiểm định", "đã làm", "còn lại", &[]).contains("Chưa có số liệu"));
+    }
 
     #[test]
     fn bars_scale_to_the_largest_total() {

@@ -24,6 +24,8 @@ pub struct Site {
     pub phone: String,
     pub email: String,
     pub description: String,
+    /// Who is chiefly responsible for the portal (Nghị định 42/2022): a title, e.g. "Giám đốc Sở …".
+    pub responsible: String,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +70,7 @@ fn default_site() -> Site {
         phone: String::new(),
         email: String::new(),
         description: "Tin tức, văn bản và thông tin khoa học và công nghệ".into(),
+        responsible: "Giám đốc Sở Khoa học và Công nghệ".into(),
     }
 }
 
@@ -101,6 +104,7 @@ async fn load(db: &Db, now: i64) -> Result<Layout, WebError> {
         phone: get("site.phone", d.phone).await?,
         email: get("site.email", d.email).await?,
         description: get("site.description", d.description).await?,
+        responsible: get("site.responsible", d.responsible).await?,
     };
     crate::http::error::remember_site(&site.parent_org, &site.org);
     let tree = CategoryTree::new(dost_store::portal::categories(db).await?);

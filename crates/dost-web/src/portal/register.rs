@@ -37,6 +37,8 @@ pub struct RowView {
 struct RegisterTemplate {
     meta: Meta,
     layout: Arc<Layout>,
+    /// A wrong year typed, shown under its field.
+    year_error: Option<String>,
     q: String,
     year: String,
     levels: Vec<Opt>,
@@ -78,13 +80,17 @@ pub async fn list(
     if !level.is_empty() && Level::parse(&level).is_none() {
         return Err(WebError::BadRequest("Cấp nhiệm vụ không hợp lệ.".into()));
     }
+    // a wrong year is shown under its field, the other filters kept
+    let mut year_error = None;
     let year_n: i64 = match year.trim() {
         "" => 0,
-        y => y
-            .parse()
-            .ok()
-            .filter(|n| (1990..=2100).contains(n))
-            .ok_or_else(|| WebError::BadRequest("Năm phải là số có 4 chữ số, ví dụ 2020.".into()))?,
+        y => match y.parse().ok().filter(|n| (1990..=2100).contains(n)) {
+            Some(n) => n,
+            None => {
+                year_error = Some("Năm phải là số có 4 chữ số, ví dụ 2020.".to_string());
+                0
+            }
+        },
     };
     let org_id: i64 = match org.as_str() {
         "" => 0,
@@ -173,7 +179,11 @@ pub async fn list(
         total,
         q: text,
         year,
+        year_error: year_error.clone(),
     };
+    if year_error.is_some() {
+        return Ok(crate::http::respond::with_status(t.render()?, axum::http::StatusCode::UNPROCESSABLE_ENTITY));
+    }
     render_and_respond(&state, &cached, None, &t)
 }
 

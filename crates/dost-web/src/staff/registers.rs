@@ -130,7 +130,43 @@ struct ListTemplate {
     /// Only the latest records are shown.
     cut: bool,
     header: Vec<&'static str>,
+    /// Whether each column holds counts or money (right-aligned, totalled).
+    numeric: Vec<bool>,
     rows: Vec<RecordRow>,
+    /// The totals of the numeric columns over the rows shown (empty cells elsewhere).
+    totals: Option<Vec<String>>,
+}
+
+/// The totals row: the sum of each count or money column (none without such
+/// a column or with fewer than two records).
+fn totals(r: &Register, records: &[(i64, Vec<Value>)], cut: bool) -> Option<Vec<String>> {
+    let numeric = |c: &dost_domain::registers::Column| matches!(c.kind, FieldKind::Count | FieldKind::Money);
+    if records.len() < 2 || !r.columns.iter().any(numeric) {
+        return None;
+    }
+    Some(
+        r.columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if !numeric(c) {
+                    return match (i, cut) {
+                        (0, false) => "Tổng cộng".to_string(),
+                        (0, true) => "Tổng các bản ghi hiển thị".to_string(),
+                        _ => String::new(),
+                    };
+                }
+                let sum: i64 = records
+                    .iter()
+                    .map(|(_, v)| match v.get(i) {
+                        Some(Value::Int(n)) => *n,
+                        _ => 0,
+                    })
+                    .sum();
+                dost_domain::format::int(sum)
+            })
+            .collect(),
+    )
 }
 
 /// A record of a register, as shown.
@@ -242,6 +278,8 @@ pub async fn list(
         can_write: may_write(&staff, r),
         cut,
         header,
+        totals: totals(r, &records, cut),
+        numeric: r.columns.iter().map(|c| matches!(c.kind, FieldKind::Count | FieldKind::Money)).collect(),
         rows: records.iter().map(|(id, v)| RecordRow { id: *id, cells: shown(v) }).collect(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))

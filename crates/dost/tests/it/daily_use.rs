@@ -144,6 +144,15 @@ async fn words_not_codes_read_only_when_waiting_and_error_pages_with_the_sites_n
     let waiting = writer.get(&path).await.body;
     assert!(waiting.contains("bạn xem được nội dung nhưng không sửa được"));
     assert!(waiting.contains("<fieldset class=\"plain\" disabled>") && !waiting.contains(">Lưu</button>"));
+    // counts and money read down their column, with a totals row
+    let sales = admin.get("/quan-tri/so/ban-hang?tu=01/01/2020&den=30/09/2020").await.body;
+    assert!(
+        sales.contains("<td class=\"num\">") && sales.contains("<tr class=\"totals\"><td>Tổng cộng</td>"),
+        "{sales}"
+    );
+    // the footer names the agency in charge and who is chiefly responsible
+    let home = app.get("/").await.body;
+    assert!(home.contains("Cơ quan chủ quản: Sở Khoa học và Công nghệ") && home.contains("Chịu trách nhiệm chính:"));
     // a citizen's 404 carries the department's name and emblem
     let missing = app.get("/khong-co-trang-nay").await;
     assert_eq!(missing.status, 404);

@@ -102,14 +102,14 @@ async fn the_public_register_filters_searches_and_shows_only_public_fields() {
     let pear = app.get("/nhiem-vu?q=LE+XANH+bao+lac").await.body;
     assert_eq!(count(&pear), 1);
     assert!(pear.contains("lê xanh"));
+    // a wrong year is shown under its field, the other filters kept
+    let year = app.get("/nhiem-vu?q=le+xanh&nam=20a0").await;
+    assert_eq!(year.status, 422);
+    assert!(
+        year.body.contains("id=\"r-year-err\">Năm phải là số có 4 chữ số") && year.body.contains("value=\"le xanh\"")
+    );
     // bad filters are refused clearly
-    for bad in [
-        "/nhiem-vu?nam=20a0",
-        "/nhiem-vu?cap=vu-tru",
-        "/nhiem-vu?tinh-trang=x",
-        "/nhiem-vu?to-chuc=abc",
-        "/nhiem-vu?trang=0",
-    ] {
+    for bad in ["/nhiem-vu?cap=vu-tru", "/nhiem-vu?tinh-trang=x", "/nhiem-vu?to-chuc=abc", "/nhiem-vu?trang=0"] {
         let r = app.get(bad).await;
         assert_eq!(r.status, 400, "{bad}");
     }

@@ -56,7 +56,20 @@ pub async fn revisions(
     let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
     let mut changes = Vec::new();
     let (mut ra, mut rb) = (0, 0);
-    if let (Some(x), Some(y)) = (num("a"), num("b")) {
+    // by default, the two latest versions
+    let latest = {
+        let mut numbers: Vec<i64> = revs.iter().map(|r| r.number).collect();
+        numbers.sort_unstable();
+        match numbers[..] {
+            [.., x, y] => Some((x, y)),
+            _ => None,
+        }
+    };
+    let chosen = match (num("a"), num("b")) {
+        (Some(x), Some(y)) => Some((x, y)),
+        _ => latest,
+    };
+    if let Some((x, y)) = chosen {
         let old = revs.iter().find(|r| r.number == x).ok_or(WebError::NotFound)?;
         let new = revs.iter().find(|r| r.number == y).ok_or(WebError::NotFound)?;
         let text = |r: &dost_store::editorial::Revision| {
