@@ -224,7 +224,7 @@ test('a Chi cục officer finds a verification, corrects it, and sees only what 
   await officer.context().close();
 });
 
-test('on a phone the staff menu folds and opens', { timeout: TIMEOUT }, async () => {
+test('on a phone the staff menu folds and opens, and the task register reads as cards', { timeout: TIMEOUT }, async () => {
   const admin = await signedIn('quantri');
   await admin.setViewportSize({ width: 390, height: 844 });
   await admin.goto(url('/quan-tri'));
@@ -232,5 +232,10 @@ test('on a phone the staff menu folds and opens', { timeout: TIMEOUT }, async ()
   assert.equal(await menu.evaluate((d) => d.open), false, 'folded on a phone');
   await admin.getByText('Chức năng quản trị', { exact: true }).click();
   assert.equal(await menu.evaluate((d) => d.open), true);
+  // the public task register reads as cards, one per task, with no sideways scrolling
+  await admin.goto(url('/nhiem-vu'));
+  const row = admin.locator('.register-table tbody tr').first();
+  assert.equal(await row.evaluate((tr) => getComputedStyle(tr).display), 'block');
+  assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scroll');
   await admin.context().close();
 });
