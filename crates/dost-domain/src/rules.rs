@@ -43,9 +43,10 @@ impl Scope {
 }
 
 /// The parameters (keys of `rule_versions`), with what their value means.
-pub const PARAMETERS: [(&str, &str); 9] = [
+pub const PARAMETERS: [(&str, &str); 10] = [
     ("hoi_dong_xac_dinh", "Số thành viên hội đồng tư vấn xác định nhiệm vụ (tối thiểu-tối đa)"),
     ("hoi_dong_tuyen_chon", "Số thành viên hội đồng tuyển chọn, giao trực tiếp (tối thiểu-tối đa)"),
+    ("hoi_dong_tuyen_chon_pho_chu_tich", "Hội đồng tuyển chọn, giao trực tiếp phải có Phó Chủ tịch (1: có, 0: không)"),
     ("to_tham_dinh", "Số thành viên tổ thẩm định nội dung, kinh phí (tối thiểu-tối đa)"),
     ("hoi_dong_nghiem_thu", "Số thành viên hội đồng đánh giá, nghiệm thu (tối thiểu-tối đa)"),
     ("ty_le_co_mat", "Tỷ lệ thành viên tối thiểu có mặt để hội đồng họp (tử số/mẫu số)"),
@@ -106,6 +107,13 @@ pub fn shipped() -> Vec<RuleVersion> {
                 scope,
                 d(2023, 11, 27),
                 "7-9",
+                &format!("Thông tư 20/2023/TT-BKHCN, Điều 8, khoản 1, điểm a{tail}"),
+            ),
+            v(
+                "hoi_dong_tuyen_chon_pho_chu_tich",
+                scope,
+                d(2023, 11, 27),
+                "1",
                 &format!("Thông tư 20/2023/TT-BKHCN, Điều 8, khoản 1, điểm a{tail}"),
             ),
             v("to_tham_dinh", scope, d(2014, 8, 1), "5-7", &format!("Thông tư 10/2014/TT-BKHCN{tail}")),
@@ -198,6 +206,13 @@ impl RuleBook {
         parse_share(&r.value).ok_or_else(|| bad(r, "tử số/mẫu số, ví dụ 2/3"))
     }
 
+    /// Whether a council of `kind` set up on `on` must have a vice-chair (no
+    /// rule in force: not required).
+    pub fn needs_vice_chair(&self, kind: CouncilKind, scope: Scope, on: NaiveDate) -> bool {
+        matches!(kind, CouncilKind::Selection | CouncilKind::DirectAssignment)
+            && self.number("hoi_dong_tuyen_chon_pho_chu_tich", scope, on).is_ok_and(|n| n == 1)
+    }
+
     /// The allowed size of a council of `kind` set up on `on`.
     pub fn council_size(&self, kind: CouncilKind, scope: Scope, on: NaiveDate) -> Result<(usize, usize), RuleError> {
         self.range(council_key(kind), scope, on)
@@ -284,6 +299,14 @@ mod tests {
         assert_eq!(size(Scope::National, d(2021, 3, 1)), (9, 9), "national tasks keep the national rule");
         assert_eq!(Scope::of_level(Level::Grassroots), Scope::Provincial);
         assert_eq!(Scope::of_level(Level::RuralMountain), Scope::National);
+    }
+
+    #[test]
+    fn a_vice_chair_is_required_from_the_day_the_rule_asks() {
+        let book = RuleBook::shipped();
+        assert!(!book.needs_vice_chair(CouncilKind::Selection, Scope::National, d(2023, 11, 26)));
+        assert!(book.needs_vice_chair(CouncilKind::Selection, Scope::National, d(2023, 11, 27)));
+        assert!(!book.needs_vice_chair(CouncilKind::Acceptance, Scope::National, d(2024, 1, 1)));
     }
 
     #[test]

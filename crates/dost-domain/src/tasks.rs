@@ -406,6 +406,8 @@ pub enum CouncilError {
     Chair,
     #[error("Hội đồng phải có đúng một Ủy viên thư ký.")]
     Secretary,
+    #[error("Hội đồng phải có Phó Chủ tịch (theo quy định áp dụng vào ngày họp).")]
+    ViceChair,
     #[error("{kind} phải có {need} ủy viên phản biện (đang có {n}).")]
     Reviewers { kind: &'static str, need: usize, n: usize },
     #[error("{0} có tên hai lần trong hội đồng.")]
@@ -429,6 +431,18 @@ pub fn check_council(
     seats: &[Seat],
     parties: &TaskParties,
 ) -> Vec<CouncilError> {
+    check_council_with(kind, (min, max), false, seats, parties)
+}
+
+/// [`check_council`], with a vice-chair required when the rule in force asks
+/// ([`crate::rules::RuleBook::needs_vice_chair`]).
+pub fn check_council_with(
+    kind: CouncilKind,
+    (min, max): (usize, usize),
+    vice_chair: bool,
+    seats: &[Seat],
+    parties: &TaskParties,
+) -> Vec<CouncilError> {
     let mut errors = Vec::new();
     if seats.len() < min || seats.len() > max {
         errors.push(CouncilError::Size { kind: kind.label(), min, max, n: seats.len() });
@@ -439,6 +453,9 @@ pub fn check_council(
     }
     if count(MemberRole::Secretary) != 1 {
         errors.push(CouncilError::Secretary);
+    }
+    if vice_chair && count(MemberRole::ViceChair) == 0 {
+        errors.push(CouncilError::ViceChair);
     }
     let need = kind.reviewers();
     if need > 0 && count(MemberRole::Reviewer) != need {
@@ -697,6 +714,13 @@ mod tests {
         let mut two_chairs = selection_council();
         two_chairs[6].role = MemberRole::Chair;
         assert!(check_council(CouncilKind::Selection, (7, 9), &two_chairs, &parties).contains(&CouncilError::Chair));
+        let mut no_vice = selection_council();
+        no_vice[1].role = MemberRole::Member;
+        assert!(check_council(CouncilKind::Selection, (7, 9), &no_vice, &parties).is_empty(), "not required");
+        assert_eq!(
+            check_council_with(CouncilKind::Selection, (7, 9), true, &no_vice, &parties),
+            vec![CouncilError::ViceChair]
+        );
         let mut one_reviewer = selection_council();
         one_reviewer[3].role = MemberRole::Member;
         assert!(

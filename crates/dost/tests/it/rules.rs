@@ -273,3 +273,43 @@ async fn a_provinces_rule_governs_its_tasks_from_its_day_and_councils_keep_their
         1
     );
 }
+
+#[tokio::test]
+async fn a_selection_council_has_its_vice_chair_when_the_rule_asks_and_no_applicants_people() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "cvqlkh", Role::UnitStaff, "QLKH").await;
+    let staff = sign_in(&app, "cvqlkh").await;
+    let (pear, mut fields) = council_fields(&app, 7, "10/01/2024").await;
+    fields[0].1 = "tuyen_chon".into();
+    let council = format!("/quan-tri/nhiem-vu/{pear}/hoi-dong");
+    let post = |fields: Vec<(String, String)>| {
+        let staff = &staff;
+        let council = council.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            staff.post(&council, &refs).await
+        }
+    };
+    // Thông tư 20/2023 (from 27/11/2023) asks for a vice-chair
+    let mut no_vice = fields.clone();
+    for f in no_vice.iter_mut().filter(|f| f.1 == "pho_chu_tich") {
+        f.1 = "uy_vien".into();
+    }
+    let r = post(no_vice.clone()).await;
+    assert!(r.body.contains("Hội đồng phải có Phó Chủ tịch"), "{}", r.body);
+    // … which an earlier council did not need
+    for f in no_vice.iter_mut().filter(|f| f.0 == "date") {
+        f.1 = "10/01/2023".into();
+    }
+    let earlier = post(no_vice).await;
+    assert!(!earlier.body.contains("Hội đồng phải có Phó Chủ tịch"));
+    // a member from another applicant organisation is a conflict
+    let people = dost_store::tasks::people(&app.db).await.unwrap();
+    let third: i64 = fields.iter().find(|f| f.0 == "person-3").unwrap().1.parse().unwrap();
+    let org = people.iter().find(|p| p.id == third).unwrap().organisation.clone();
+    let mut with_applicant = fields.clone();
+    with_applicant.push(("applicants".into(), org.to_uppercase()));
+    let r = post(with_applicant).await;
+    assert!(r.body.contains("thuộc tổ chức đăng ký tham gia tuyển chọn"), "{}", r.body);
+    assert_eq!(post(fields).await.status, 303, "with its vice-chair and no applicant's people");
+}

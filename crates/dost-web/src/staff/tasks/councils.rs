@@ -31,12 +31,13 @@ pub async fn council(
     StaffPairs { staff, pairs: p }: StaffPairs,
 ) -> Result<Response, WebError> {
     let task = load_for_writing(&state, &staff, id).await?;
-    only_fields(&p, &["kind", "decision", "date"], &["person-", "role-", "rel-"])?;
+    only_fields(&p, &["kind", "decision", "date", "applicants"], &["person-", "role-", "rel-"])?;
     // everything entered is kept if the council is refused
     let draft = super::show::CouncilDraft {
         kind: p.get("kind"),
         decision: p.get("decision"),
         date: p.get("date"),
+        applicants: p.get("applicants"),
         seats: (1..=9)
             .map(|i| {
                 (p.get(&format!("person-{i}")), p.get(&format!("role-{i}")), !p.get(&format!("rel-{i}")).is_empty())
@@ -75,11 +76,19 @@ pub async fn council(
             relative: !p.get(&format!("rel-{i}")).is_empty(),
         });
     }
+    // the other organisations that applied in the selection (one name a line): their people may not sit
+    let named: Vec<String> =
+        p.get("applicants").lines().map(|l| dost_domain::text::fold(l.trim())).filter(|l| !l.is_empty()).collect();
+    let applicant_org_ids: Vec<i64> = people
+        .iter()
+        .filter(|x| named.iter().any(|n| dost_domain::text::fold(&x.organisation) == *n))
+        .filter_map(|x| x.organisation_id)
+        .collect();
     let parties = TaskParties {
         investigator_id: task.investigator_id,
         participant_ids: task.members.iter().map(|m| m.0).collect(),
         lead_org_id: task.lead_org_id,
-        applicant_org_ids: Vec::new(),
+        applicant_org_ids,
     };
     // the size the rule in force on the day allows, for the task's level
     let on = meeting.unwrap_or_else(|| dost_domain::format::vn_date(state.clock.now()));
@@ -87,7 +96,8 @@ pub async fn council(
     let size = book
         .council_size(kind, Scope::of_level(task.row.level), on)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let problems = rules::check_council(kind, size, &seats, &parties);
+    let vice_chair = book.needs_vice_chair(kind, Scope::of_level(task.row.level), on);
+    let problems = rules::check_council_with(kind, size, vice_chair, &seats, &parties);
     if decision.is_empty() || !problems.is_empty() {
         let mut msgs: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
         if decision.is_empty() {

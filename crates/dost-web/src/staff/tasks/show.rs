@@ -96,6 +96,7 @@ struct TaskTemplate {
     seat_slots: Vec<SeatSlot>,
     council_decision: String,
     council_date: String,
+    council_applicants: String,
 }
 
 /// A council form as it was posted (shown again after a refusal).
@@ -104,6 +105,7 @@ pub struct CouncilDraft {
     pub kind: String,
     pub decision: String,
     pub date: String,
+    pub applicants: String,
     /// (person id, role code, declared relative) per seat, by position.
     pub seats: Vec<(String, String, bool)>,
 }
@@ -303,6 +305,7 @@ pub(super) async fn task_page_with(
             .collect(),
         council_decision: draft.decision.clone(),
         council_date: draft.date.clone(),
+        council_applicants: draft.applicants.clone(),
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(with_status(tpl.render()?, status))
