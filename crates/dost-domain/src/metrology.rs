@@ -48,10 +48,12 @@ impl VerificationKind {
         Self::ALL.iter().find(|x| x.0 == self).map(|x| x.2).unwrap_or("")
     }
 
-    /// From a code or a label (forms and spreadsheets).
+    /// From a code or a label, whole ("Kiểm định định kỳ") or short
+    /// ("Định kỳ"), with or without diacritics (forms and spreadsheets).
     pub fn parse(s: &str) -> Option<Self> {
         let f = crate::text::fold(s.trim());
-        Self::ALL.iter().find(|x| x.1 == s.trim() || crate::text::fold(x.2) == f).map(|x| x.0)
+        let short = |label: &str| crate::text::fold(label).strip_prefix("kiem dinh ").map(|x| x == f).unwrap_or(false);
+        Self::ALL.iter().find(|x| x.1 == s.trim() || crate::text::fold(x.2) == f || short(x.2)).map(|x| x.0)
     }
 }
 

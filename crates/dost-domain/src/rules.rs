@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::tasks::{CouncilKind, Level};
+use crate::tasks::{Composition, CouncilKind, Level};
 
 /// Whose rule: the national one, or the province's own for provincial tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,12 +43,16 @@ impl Scope {
 }
 
 /// The parameters (keys of `rule_versions`), with what their value means.
-pub const PARAMETERS: [(&str, &str); 10] = [
+pub const PARAMETERS: [(&str, &str); 11] = [
     ("hoi_dong_xac_dinh", "Số thành viên hội đồng tư vấn xác định nhiệm vụ (tối thiểu-tối đa)"),
     ("hoi_dong_tuyen_chon", "Số thành viên hội đồng tuyển chọn, giao trực tiếp (tối thiểu-tối đa)"),
     ("hoi_dong_tuyen_chon_pho_chu_tich", "Hội đồng tuyển chọn, giao trực tiếp phải có Phó Chủ tịch (1: có, 0: không)"),
     ("to_tham_dinh", "Số thành viên tổ thẩm định nội dung, kinh phí (tối thiểu-tối đa)"),
     ("hoi_dong_nghiem_thu", "Số thành viên hội đồng đánh giá, nghiệm thu (tối thiểu-tối đa)"),
+    (
+        "hoi_dong_nghiem_thu_chuyen_gia",
+        "Tỷ lệ tối thiểu thành viên hội đồng nghiệm thu là chuyên gia trong lĩnh vực (tử số/mẫu số)",
+    ),
     ("ty_le_co_mat", "Tỷ lệ thành viên tối thiểu có mặt để hội đồng họp (tử số/mẫu số)"),
     ("gia_han_so_lan", "Số lần gia hạn tối đa của một nhiệm vụ"),
     ("gia_han_so_thang", "Thời gian gia hạn tối đa (tháng, cộng dồn)"),
@@ -123,6 +127,13 @@ pub fn shipped() -> Vec<RuleVersion> {
                 d(2014, 7, 15),
                 if scope == P { "7-9" } else { "9-9" },
                 &format!("Thông tư 11/2014/TT-BKHCN{tail}"),
+            ),
+            v(
+                "hoi_dong_nghiem_thu_chuyen_gia",
+                scope,
+                d(2014, 7, 15),
+                "2/3",
+                &format!("Thông tư 11/2014/TT-BKHCN (06 trong 09 thành viên là chuyên gia KH&CN){tail}"),
             ),
             v("ty_le_co_mat", scope, d(2014, 7, 15), "2/3", &format!("Thông tư 11/2014/TT-BKHCN{tail}")),
             v("gia_han_so_lan", scope, d(2015, 4, 1), "1", &format!("Thông tư 04/2015/TT-BKHCN{tail}")),
@@ -213,6 +224,15 @@ impl RuleBook {
             && self.number("hoi_dong_tuyen_chon_pho_chu_tich", scope, on).is_ok_and(|n| n == 1)
     }
 
+    /// What the rule in force on `on` asks of a council's composition.
+    pub fn composition(&self, kind: CouncilKind, scope: Scope, on: NaiveDate) -> Composition {
+        let experts = match kind {
+            CouncilKind::Acceptance => self.share("hoi_dong_nghiem_thu_chuyen_gia", scope, on).ok(),
+            _ => None,
+        };
+        Composition { vice_chair: self.needs_vice_chair(kind, scope, on), experts }
+    }
+
     /// The allowed size of a council of `kind` set up on `on`.
     pub fn council_size(&self, kind: CouncilKind, scope: Scope, on: NaiveDate) -> Result<(usize, usize), RuleError> {
         self.range(council_key(kind), scope, on)
@@ -256,10 +276,12 @@ pub fn check_version(key: &str, value: &str) -> Result<(), RuleError> {
         value: value.into(),
         basis: String::new(),
     };
-    let ok = if key.starts_with("hoi_dong") || key == "to_tham_dinh" {
-        parse_range(value).is_some()
-    } else if key == "ty_le_co_mat" {
+    let ok = if key == "hoi_dong_tuyen_chon_pho_chu_tich" {
+        matches!(value.trim(), "0" | "1")
+    } else if key == "ty_le_co_mat" || key.ends_with("_chuyen_gia") {
         parse_share(value).is_some()
+    } else if key.starts_with("hoi_dong") || key == "to_tham_dinh" {
+        parse_range(value).is_some()
     } else {
         value.trim().parse::<u32>().is_ok()
     };

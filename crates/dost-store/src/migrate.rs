@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_rules.sql"),
         postgres: include_str!("../migrations/postgres/0012_rules.sql"),
     },
+    Migration {
+        version: 13,
+        name: "council_experts",
+        sqlite: include_str!("../migrations/sqlite/0013_council_experts.sql"),
+        postgres: include_str!("../migrations/postgres/0013_council_experts.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

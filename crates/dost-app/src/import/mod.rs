@@ -147,7 +147,9 @@ fn check_now<R>(
 ) -> Result<Checked<R>, Refused> {
     let (header, rows) = sheet::read_file(file).map_err(|e| Refused(e.to_string()))?;
     for (i, c) in columns.iter().enumerate() {
-        if header.get(i).map(|h| fold(h)) != Some(fold(c.label)) {
+        // optional columns added to a template later may be missing at the end of an older sheet
+        let trailing_optional = i >= header.len() && columns[i..].iter().all(|c| !c.required);
+        if !trailing_optional && header.get(i).map(|h| fold(h)) != Some(fold(c.label)) {
             return Err(Refused(format!(
                 "Cột {} phải là «{}» (hãy dùng tệp mẫu); trong tệp là «{}».",
                 i + 1,

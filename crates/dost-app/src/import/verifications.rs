@@ -33,6 +33,8 @@ pub const COLUMNS: &[Column] = &[
     col("model", "Kiểu (model)", FieldKind::Text, false),
     col("maker", "Hãng, nước sản xuất", FieldKind::Text, false),
     col("made_year", "Năm sản xuất", FieldKind::OptionalNumber, false),
+    col("kind", "Hình thức (ban đầu, định kỳ, sau sửa chữa)", FieldKind::Text, false),
+    col("designation", "Số thẻ hoặc quyết định chỉ định kiểm định viên", FieldKind::Text, false),
 ];
 
 /// An example row for the template.
@@ -45,6 +47,11 @@ pub const EXAMPLE: &[&str] = &[
     "Đạt",
     "KĐ-2020-0001",
     "Nông Văn A",
+    "",
+    "",
+    "",
+    "Định kỳ",
+    "Thẻ KĐV số 12",
 ];
 
 /// Checks every row of the workbook.
@@ -66,6 +73,13 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVeri
             let e = dost_domain::metrology::MetrologyError::InFuture(dost_domain::format::date(on));
             return Err(vec![(label(4), e.to_string())]);
         }
+        // periodic unless the sheet says otherwise (older sheets have no such column)
+        let kind = match text(&v, 11).trim() {
+            "" => dost_domain::metrology::VerificationKind::Periodic,
+            k => dost_domain::metrology::VerificationKind::parse(k).ok_or_else(|| {
+                vec![(label(11), format!("«{k}» không phải hình thức kiểm định (ban đầu, định kỳ, sau sửa chữa)"))]
+            })?,
+        };
         let valid_until =
             check_verification(&t.cycles, on, passed, &certificate).map_err(|e| vec![(label(6), e.to_string())])?;
         if !certificate.is_empty() && !seen.insert(certificate.clone()) {
@@ -84,8 +98,8 @@ pub async fn check_file(db: &Db, file: PathBuf) -> Result<Result<Checked<NewVeri
             model: text(&v, 8),
             maker: text(&v, 9),
             made_year: int(&v, 10),
-            kind: "dinh_ky".into(),
-            designation: String::new(),
+            kind: kind.code().into(),
+            designation: text(&v, 12),
         })
     })
     .await?;

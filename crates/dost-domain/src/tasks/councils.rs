@@ -44,6 +44,9 @@ pub struct Seat {
     /// The member declared a family tie (spouse, parent, child, sibling) with
     /// the investigator or a participant.
     pub relative: bool,
+    /// An expert in the task's field (scientist or technology expert), as
+    /// opposed to a manager or a user of the results.
+    pub expert: bool,
 }
 
 /// What a council may not include: the people of the task, their relatives,
@@ -79,6 +82,17 @@ pub enum CouncilError {
     NoChair,
     #[error("Phiên họp phải có đủ các ủy viên phản biện.")]
     ReviewerAbsent,
+    #[error("{kind} phải có ít nhất {need} thành viên là chuyên gia trong lĩnh vực của nhiệm vụ (đang có {n}).")]
+    Experts { kind: &'static str, need: usize, n: usize },
+}
+
+/// What the rule in force on the day asks of a council besides its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Composition {
+    /// A vice-chair is required.
+    pub vice_chair: bool,
+    /// The least share of experts (numerator, denominator); `None`: no rule.
+    pub experts: Option<(usize, usize)>,
 }
 
 /// Checks a council's composition and conflicts of interest; every problem
@@ -90,15 +104,15 @@ pub fn check_council(
     seats: &[Seat],
     parties: &TaskParties,
 ) -> Vec<CouncilError> {
-    check_council_with(kind, (min, max), false, seats, parties)
+    check_council_with(kind, (min, max), Composition::default(), seats, parties)
 }
 
-/// [`check_council`], with a vice-chair required when the rule in force asks
-/// ([`crate::rules::RuleBook::needs_vice_chair`]).
+/// [`check_council`], with what the rule in force asks of its composition
+/// ([`crate::rules::RuleBook::composition`]): a vice-chair, a share of experts.
 pub fn check_council_with(
     kind: CouncilKind,
     (min, max): (usize, usize),
-    vice_chair: bool,
+    rule: Composition,
     seats: &[Seat],
     parties: &TaskParties,
 ) -> Vec<CouncilError> {
@@ -113,8 +127,16 @@ pub fn check_council_with(
     if count(MemberRole::Secretary) != 1 {
         errors.push(CouncilError::Secretary);
     }
-    if vice_chair && count(MemberRole::ViceChair) == 0 {
+    if rule.vice_chair && count(MemberRole::ViceChair) == 0 {
         errors.push(CouncilError::ViceChair);
+    }
+    if let Some((a, b)) = rule.experts {
+        // at least a/b of the members, rounded up (6 of 9 for two thirds)
+        let need = (seats.len() * a).div_ceil(b.max(1));
+        let n = seats.iter().filter(|s| s.expert).count();
+        if n < need {
+            errors.push(CouncilError::Experts { kind: kind.label(), need, n });
+        }
     }
     let need = kind.reviewers();
     if need > 0 && count(MemberRole::Reviewer) != need {

@@ -75,7 +75,9 @@ fn what_the_public_register_shows() {
 }
 
 fn seat(id: i64, role: MemberRole, org: i64) -> Seat {
-    Seat { person_id: id, name: format!("Người {id}"), role, organisation_id: Some(org), relative: false }
+    Seat {
+        person_id: id, name: format!("Người {id}"), role, organisation_id: Some(org), relative: false, expert: true
+    }
 }
 
 fn selection_council() -> Vec<Seat> {
@@ -127,7 +129,13 @@ fn council_size_and_roles() {
     no_vice[1].role = MemberRole::Member;
     assert!(check_council(CouncilKind::Selection, (7, 9), &no_vice, &parties).is_empty(), "not required");
     assert_eq!(
-        check_council_with(CouncilKind::Selection, (7, 9), true, &no_vice, &parties),
+        check_council_with(
+            CouncilKind::Selection,
+            (7, 9),
+            Composition { vice_chair: true, experts: None },
+            &no_vice,
+            &parties
+        ),
         vec![CouncilError::ViceChair]
     );
     let mut one_reviewer = selection_council();
@@ -139,6 +147,34 @@ fn council_size_and_roles() {
             n: 1
         })
     );
+}
+
+#[test]
+fn an_acceptance_council_needs_its_share_of_experts_by_the_rule_of_its_day() {
+    let book = crate::rules::RuleBook::shipped();
+    let rule = book.composition(CouncilKind::Acceptance, crate::rules::Scope::Provincial, d(6, 1));
+    assert_eq!(rule.experts, Some((2, 3)), "Thông tư 11/2014: six of nine are experts");
+    let parties = TaskParties::default();
+    let mut seats = selection_council();
+    assert!(check_council_with(CouncilKind::Acceptance, (7, 9), rule, &seats, &parties).is_empty());
+    // seven members need five experts (two thirds, rounded up)
+    for s in &mut seats[4..] {
+        s.expert = false;
+    }
+    assert_eq!(
+        check_council_with(CouncilKind::Acceptance, (7, 9), rule, &seats, &parties),
+        vec![CouncilError::Experts { kind: "Hội đồng đánh giá, nghiệm thu", need: 5, n: 4 }]
+    );
+    seats[4].expert = true;
+    assert!(check_council_with(CouncilKind::Acceptance, (7, 9), rule, &seats, &parties).is_empty());
+    // before the rule took effect, and for councils it does not govern, no share is asked
+    let before = book.composition(
+        CouncilKind::Acceptance,
+        crate::rules::Scope::National,
+        NaiveDate::from_ymd_opt(2014, 7, 14).unwrap(),
+    );
+    assert_eq!(before.experts, None);
+    assert_eq!(book.composition(CouncilKind::Appraisal, crate::rules::Scope::National, d(6, 1)).experts, None);
 }
 
 #[test]

@@ -32,6 +32,8 @@ pub struct CouncilMember {
     pub vote: Option<Rating>,
     /// Absent from the meeting (left out of the rating).
     pub absent: bool,
+    /// An expert in the task's field.
+    pub expert: bool,
 }
 
 /// Records a council (already checked by the domain rules).
@@ -41,15 +43,15 @@ pub async fn create_council(
     kind: CouncilKind,
     decision_number: &str,
     meeting_date: Option<NaiveDate>,
-    seats: &[(i64, MemberRole)],
+    seats: &[(i64, MemberRole, bool)],
 ) -> Result<i64> {
     let now = tx.now();
     let id = on_tx!(tx, c => {
         let id: i64 = sqlx::query_scalar("INSERT INTO councils (task_id, kind, decision_number, meeting_date, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(task_id).bind(kind.code()).bind(nfc(decision_number.trim())).bind(meeting_date).bind(now).fetch_one(&mut *c).await?;
-        for (person, role) in seats {
-            sqlx::query("INSERT INTO council_members (council_id, person_id, role) VALUES ($1, $2, $3)")
-                .bind(id).bind(person).bind(role.code()).execute(&mut *c).await?;
+        for (person, role, expert) in seats {
+            sqlx::query("INSERT INTO council_members (council_id, person_id, role, expert) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(person).bind(role.code()).bind(expert).execute(&mut *c).await?;
         }
         id
     });
@@ -96,6 +98,7 @@ row! {
         name: String,
         role: String,
         vote: String,
+        expert: bool,
     }
 }
 
@@ -107,7 +110,7 @@ pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
     let mut out = Vec::new();
     for c in rows {
         let members: Vec<MemberRow> = on_pool!(db, p => sqlx::query_as(
-            "SELECT TRIM(p.title || ' ' || p.full_name) AS name, m.role, m.vote FROM council_members m JOIN people p ON p.id = m.person_id \
+            "SELECT TRIM(p.title || ' ' || p.full_name) AS name, m.role, m.vote, m.expert FROM council_members m JOIN people p ON p.id = m.person_id \
              WHERE m.council_id = $1 ORDER BY CASE m.role WHEN 'chu_tich' THEN 0 WHEN 'pho_chu_tich' THEN 1 WHEN 'phan_bien' THEN 2 WHEN 'thu_ky' THEN 3 ELSE 4 END, p.full_name"
         ).bind(c.id).fetch_all(p).await?);
         let members = members
@@ -117,6 +120,7 @@ pub async fn councils(db: &Db, task_id: i64) -> Result<Vec<Council>> {
                     role: known(MemberRole::parse(&m.role), "vai trò trong hội đồng", &m.role)?,
                     vote: if m.vote == "vang" { None } else { rating(&m.vote)? },
                     absent: m.vote == "vang",
+                    expert: m.expert,
                     name: m.name,
                 })
             })

@@ -398,6 +398,9 @@ pub struct Event {
     pub recorded_by: String,
     /// The scanned document in the media library, if attached.
     pub doc_file: Option<String>,
+    /// The end date an extension set (none for other steps and for
+    /// extensions recorded before it was kept).
+    pub new_end: Option<NaiveDate>,
 }
 
 pub struct NewEvent<'a> {
@@ -428,11 +431,11 @@ pub async fn record(tx: &mut Tx, task_id: i64, from: Stage, e: &NewEvent<'_>) ->
             .bind(i64::from(chrono::Datelike::year(&e.date))).bind(task_id).bind(from.code())
             .execute(&mut *c).await?.rows_affected();
         if n == 1 {
-            sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at, doc_file) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+            sqlx::query("INSERT INTO task_events (task_id, kind, from_stage, to_stage, event_date, doc_kind, doc_number, doc_date, doc_signer, note, recorded_by, recorded_at, doc_file, new_end) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
                 .bind(task_id).bind(e.kind.code()).bind(from.code()).bind(e.to.code()).bind(e.date).bind(e.doc_kind)
                 .bind(nfc(e.doc_number.trim())).bind(e.doc_date).bind(nfc(e.doc_signer.trim())).bind(nfc(e.note.trim()))
-                .bind(user_id).bind(now).bind(e.doc_file)
+                .bind(user_id).bind(now).bind(e.doc_file).bind(e.extended_end)
                 .execute(&mut *c).await?;
         }
         n == 1
@@ -457,37 +460,32 @@ pub async fn record(tx: &mut Tx, task_id: i64, from: Stage, e: &NewEvent<'_>) ->
 pub async fn withdraw_last_step(tx: &mut Tx, task_id: i64, expected: i64, reason: &str) -> Result<Option<Event>> {
     let rows: Vec<EventRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT e.id, e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, \
-         e.note, NULL AS recorded_by, e.doc_file FROM task_events e WHERE e.task_id = $1 ORDER BY e.event_date DESC, e.id DESC LIMIT 1"
+         e.note, NULL AS recorded_by, e.doc_file, e.new_end FROM task_events e WHERE e.task_id = $1 ORDER BY e.event_date DESC, e.id DESC LIMIT 1"
     ).bind(task_id).fetch_all(&mut *c).await?);
     let Some(last) = rows.into_iter().next().filter(|r| r.id == expected) else { return Ok(None) };
+    let last = last.event()?;
     let now = tx.now();
+    let extension = last.kind == EventKind::Extend;
     on_tx!(tx, c => {
         sqlx::query("DELETE FROM task_events WHERE id = $1").bind(last.id).execute(&mut *c).await?;
         sqlx::query("UPDATE tasks SET stage = $1, updated_at = $2, version = version + 1, \
                      result_summary = CASE WHEN $3 = 'cong_nhan' THEN '' ELSE result_summary END WHERE id = $4")
-            .bind(&last.from_stage).bind(now).bind(&last.to_stage).bind(task_id).execute(&mut *c).await?;
+            .bind(last.from.code()).bind(now).bind(last.to.code()).bind(task_id).execute(&mut *c).await?;
+        if extension {
+            // the end date goes back to the one the previous extension set (or the planned end)
+            sqlx::query("UPDATE tasks SET extended_end_date = (SELECT e.new_end FROM task_events e WHERE e.task_id = $1 \
+                         AND e.kind = 'gia_han' ORDER BY e.event_date DESC, e.id DESC LIMIT 1) WHERE id = $1")
+                .bind(task_id).execute(&mut *c).await?;
+        }
     });
-    let before = serde_json::json!({"kind": last.kind, "from": last.from_stage, "to": last.to_stage,
-        "date": last.event_date.to_string(), "doc": last.doc_number});
+    let before = serde_json::json!({"kind": last.kind.code(), "from": last.from.code(), "to": last.to.code(),
+        "date": last.date.to_string(), "doc": last.doc_number, "new_end": last.new_end.map(|d| d.to_string())});
     tx.audit(
         Change::new("withdraw", "task", Some(task_id), format!("Rút bước ghi nhầm: {}", nfc(reason.trim())))
             .before(before.to_string()),
     );
     tx.touches_portal();
-    Ok(Some(Event {
-        id: last.id,
-        kind: known(EventKind::parse(&last.kind), "loại sự kiện", &last.kind)?,
-        from: known(Stage::parse(&last.from_stage), "bước", &last.from_stage)?,
-        to: known(Stage::parse(&last.to_stage), "bước", &last.to_stage)?,
-        date: last.event_date,
-        doc_kind: last.doc_kind,
-        doc_number: last.doc_number,
-        doc_date: last.doc_date,
-        doc_signer: last.doc_signer,
-        note: last.note,
-        recorded_by: String::new(),
-        doc_file: last.doc_file,
-    }))
+    Ok(Some(last))
 }
 
 row! {
@@ -504,6 +502,27 @@ row! {
         note: String,
         recorded_by: Option<String>,
         doc_file: Option<String>,
+        new_end: Option<NaiveDate>,
+    }
+}
+
+impl EventRow {
+    fn event(self) -> Result<Event> {
+        Ok(Event {
+            id: self.id,
+            kind: known(EventKind::parse(&self.kind), "loại sự kiện", &self.kind)?,
+            from: known(Stage::parse(&self.from_stage), "bước", &self.from_stage)?,
+            to: known(Stage::parse(&self.to_stage), "bước", &self.to_stage)?,
+            date: self.event_date,
+            doc_kind: self.doc_kind,
+            doc_number: self.doc_number,
+            doc_date: self.doc_date,
+            doc_signer: self.doc_signer,
+            note: self.note,
+            recorded_by: self.recorded_by.unwrap_or_default(),
+            doc_file: self.doc_file,
+            new_end: self.new_end,
+        })
     }
 }
 
@@ -525,27 +544,10 @@ fn rating(code: &str) -> Result<Option<Rating>> {
 pub async fn events(db: &Db, task_id: i64) -> Result<Vec<Event>> {
     let rows: Vec<EventRow> = on_pool!(db, p => sqlx::query_as(
         "SELECT e.id, e.kind, e.from_stage, e.to_stage, e.event_date, e.doc_kind, e.doc_number, e.doc_date, e.doc_signer, \
-         e.note, u.display_name AS recorded_by, e.doc_file \
+         e.note, u.display_name AS recorded_by, e.doc_file, e.new_end \
          FROM task_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.task_id = $1 ORDER BY e.event_date, e.id"
     ).bind(task_id).fetch_all(p).await?);
-    rows.into_iter()
-        .map(|r| {
-            Ok(Event {
-                id: r.id,
-                kind: known(EventKind::parse(&r.kind), "loại sự kiện", &r.kind)?,
-                from: known(Stage::parse(&r.from_stage), "bước", &r.from_stage)?,
-                to: known(Stage::parse(&r.to_stage), "bước", &r.to_stage)?,
-                date: r.event_date,
-                doc_kind: r.doc_kind,
-                doc_number: r.doc_number,
-                doc_date: r.doc_date,
-                doc_signer: r.doc_signer,
-                note: r.note,
-                recorded_by: r.recorded_by.unwrap_or_default(),
-                doc_file: r.doc_file,
-            })
-        })
-        .collect()
+    rows.into_iter().map(EventRow::event).collect()
 }
 
 /// Distinct fields and lead organisations of the tasks in these stages (the

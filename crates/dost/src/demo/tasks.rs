@@ -94,7 +94,7 @@ impl Panel {
         kind: CouncilKind,
         seed: usize,
         parties: &TaskParties,
-    ) -> Result<Vec<(i64, MemberRole)>, DemoError> {
+    ) -> Result<Vec<(i64, MemberRole, bool)>, DemoError> {
         // the smallest council the national rule allows (9 for acceptance)
         let on = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
         let size = dost_domain::rules::RuleBook::shipped()
@@ -122,14 +122,26 @@ impl Panel {
         let seats: Vec<Seat> = (0..n)
             .map(|i| {
                 let (id, org, name) = &self.ids[(seed + i) % self.ids.len()];
-                Seat { person_id: *id, name: name.clone(), role: roles[i], organisation_id: *org, relative: false }
+                // the last ordinary member represents the users of the results; the others are experts
+                let expert = i + 1 < n || roles[i] != MemberRole::Member;
+                Seat {
+                    person_id: *id,
+                    name: name.clone(),
+                    role: roles[i],
+                    organisation_id: *org,
+                    relative: false,
+                    expert,
+                }
             })
             .collect();
-        let problems = rules::check_council(kind, size, &seats, parties);
+        let book = dost_domain::rules::RuleBook::shipped();
+        let experts = book.composition(kind, dost_domain::rules::Scope::National, on).experts;
+        let rule = rules::Composition { experts, vice_chair: false };
+        let problems = rules::check_council_with(kind, size, rule, &seats, parties);
         if !problems.is_empty() {
             return Err(DemoError::Bad(format!("demo council: {problems:?}")));
         }
-        Ok(seats.into_iter().map(|s| (s.person_id, s.role)).collect())
+        Ok(seats.into_iter().map(|s| (s.person_id, s.role, s.expert)).collect())
     }
 }
 
@@ -323,7 +335,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                     let votes: Vec<(i64, Rating)> = seats
                         .iter()
                         .enumerate()
-                        .map(|(k, (p, _))| (*p, if k < 7 - (n % 2) { Rating::Excellent } else { Rating::Pass }))
+                        .map(|(k, (p, _, _))| (*p, if k < 7 - (n % 2) { Rating::Excellent } else { Rating::Pass }))
                         .collect();
                     let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
                     let present: Vec<(i64, Option<Rating>)> = votes.iter().map(|(p, v)| (*p, Some(*v))).collect();

@@ -463,6 +463,7 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
     for (i, (p, role)) in experts.iter().zip(roles).enumerate() {
         council.push((format!("person-{}", i + 1), p.clone()));
         council.push((format!("role-{}", i + 1), role.to_string()));
+        council.push((format!("exp-{}", i + 1), "1".to_string()));
     }
     let council: Vec<(&str, &str)> = council.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     once!(w, "/quan-tri/nhiem-vu/{id}/hoi-dong", scientists.post(&format!("{task}/hoi-dong"), &council).await);

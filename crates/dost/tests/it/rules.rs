@@ -103,6 +103,7 @@ async fn council_fields(app: &TestApp, n: usize, date: &str) -> (i64, Vec<(Strin
     for (i, (p, role)) in experts.iter().zip(roles).enumerate() {
         fields.push((format!("person-{}", i + 1), p.clone()));
         fields.push((format!("role-{}", i + 1), role.to_string()));
+        fields.push((format!("exp-{}", i + 1), "1".to_string()));
     }
     (pear, fields)
 }
@@ -312,4 +313,65 @@ async fn a_selection_council_has_its_vice_chair_when_the_rule_asks_and_no_applic
     let r = post(with_applicant).await;
     assert!(r.body.contains("thuộc tổ chức đăng ký tham gia tuyển chọn"), "{}", r.body);
     assert_eq!(post(fields).await.status, 303, "with its vice-chair and no applicant's people");
+}
+
+#[tokio::test]
+async fn an_acceptance_council_has_its_experts_and_a_mistaken_extension_can_be_withdrawn() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "cvqlkh", Role::UnitStaff, "QLKH").await;
+    let staff = sign_in(&app, "cvqlkh").await;
+    let (pear, mut fields) = council_fields(&app, 7, "15/01/2021").await;
+    // Thông tư 11/2014: two thirds experts; seven members need five, three are marked as users of the results
+    let unmarked: Vec<String> = ["exp-5", "exp-6", "exp-7"].iter().map(|s| s.to_string()).collect();
+    let few: Vec<(String, String)> = fields.iter().filter(|f| !unmarked.contains(&f.0)).cloned().collect();
+    let council = format!("/quan-tri/nhiem-vu/{pear}/hoi-dong");
+    let refs: Vec<(&str, &str)> = few.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = staff.post(&council, &refs).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("ít nhất 5 thành viên là chuyên gia trong lĩnh vực của nhiệm vụ (đang có 4)"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("name=\"exp-5\" value=\"1\" checked"), "what was entered stays as entered");
+    assert!(r.body.contains("name=\"exp-4\" value=\"1\" checked"));
+    fields.retain(|f| f.0 != "exp-7");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(staff.post(&council, &refs).await.status, 303, "six experts of seven");
+    let members = dost_store::tasks::councils(&app.db, pear).await.unwrap().into_iter().last().unwrap().members;
+    assert_eq!(members.iter().filter(|m| m.expert).count(), 6, "each member's standing is kept");
+
+    // an extension recorded by mistake: the unit head withdraws it and the end date is the one before
+    let end_before: Option<chrono::NaiveDate> =
+        dost_store::tasks::get(&app.db, pear).await.unwrap().unwrap().row.end_date;
+    let step = format!("/quan-tri/nhiem-vu/{pear}/buoc");
+    let r = step_post(
+        &staff,
+        &step,
+        &[
+            ("kind", "gia_han"),
+            ("date", "01/03/2021"),
+            ("doc_kind", "quyet_dinh"),
+            ("doc_number", "GH-01"),
+            ("doc_date", "01/03/2021"),
+            ("new_end", "31/12/2021"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let extended = || async { dost_store::tasks::get(&app.db, pear).await.unwrap().unwrap().row.end_date };
+    assert_eq!(extended().await, chrono::NaiveDate::from_ymd_opt(2021, 12, 31));
+    let last = dost_store::tasks::events(&app.db, pear).await.unwrap().last().unwrap().id.to_string();
+    add_user_in_unit(&app, "tpqlkh", Role::UnitHead, "QLKH").await;
+    let head = sign_in(&app, "tpqlkh").await;
+    let withdraw = format!("/quan-tri/nhiem-vu/{pear}/rut-buoc");
+    let r = head.post(&withdraw, &[("step", &last), ("reason", "Quyết định gia hạn chưa ký")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(extended().await, end_before, "the end date is the one before the extension");
+    assert_eq!(
+        scalar(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'withdraw' AND before_json LIKE '%2021-12-31%'")
+            .await,
+        1,
+        "the withdrawn extension and its end date are kept in the log"
+    );
 }

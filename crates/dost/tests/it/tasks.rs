@@ -481,6 +481,7 @@ async fn acceptance_votes_give_the_result_by_the_rule_and_deadlines_are_listed()
     for (i, (p, role)) in experts.iter().zip(roles).enumerate() {
         fields.push((format!("person-{}", i + 1), p.clone()));
         fields.push((format!("role-{}", i + 1), role.to_string()));
+        fields.push((format!("exp-{}", i + 1), "1".to_string()));
     }
     let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     assert_eq!(admin.post(&format!("/quan-tri/nhiem-vu/{id}/hoi-dong"), &refs).await.status, 303);

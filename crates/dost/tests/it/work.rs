@@ -494,11 +494,22 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
     }
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM verifications").await, before, "nothing imported");
+    // the template of today has the kind of verification and the verifier's designation
+    let header = header.replace("'Năm sản xuất']", "'Năm sản xuất', 'Hình thức (ban đầu, định kỳ, sau sửa chữa)', 'Số thẻ hoặc quyết định chỉ định kiểm định viên']");
+    let wrong_kind = sheet(
+        "kd-hinh-thuc.xlsx",
+        &format!(
+            "{header}\nws.append(['Taximét', 'T-9', 'Taxi Non Nước', '', '06/10/2020', 'Không đạt', '', '', '', '', None, 'Hằng năm', ''])"
+        ),
+    );
+    let r = upload(&admin, "/quan-tri/kiem-dinh/nhap", "/quan-tri/kiem-dinh/nhap", &wrong_kind).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("«Hằng năm» không phải hình thức kiểm định"), "{}", r.body);
     let good = sheet(
         "kd.xlsx",
         &format!(
             "{header}\n\
-             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', datetime.datetime(2020, 10, 5), 'Đạt', 'KĐ-N-1', 'Nông Văn A', 'TS-200', 'Nhơn Hòa', 2018])\n\
+             ws.append(['Cân bàn, cân đồng hồ lò xo', 'C-1', 'Chợ Xanh', 'Thành phố Cao Bằng', datetime.datetime(2020, 10, 5), 'Đạt', 'KĐ-N-1', 'Nông Văn A', 'TS-200', 'Nhơn Hòa', 2018, 'Sau sửa chữa', 'Thẻ KĐV số 12'])\n\
              ws.append(['Taximét', 'T-1', 'Taxi Non Nước', '', '06/10/2020', 'Không đạt', '', ''])"
         ),
     );
@@ -511,6 +522,14 @@ async fn verifications_and_dossiers_import_by_the_same_rules_as_the_forms() {
     )
     .await;
     assert_eq!(until, 1, "valid for the 12-month cycle");
+    let kinds = count(
+        &app.db,
+        "SELECT COUNT(*) FROM verifications WHERE certificate = 'KĐ-N-1' AND kind = 'sau_sua_chua' AND designation = 'Thẻ KĐV số 12'",
+    )
+    .await;
+    assert_eq!(kinds, 1, "the kind and the designation are read from the sheet");
+    let periodic = count(&app.db, "SELECT COUNT(*) FROM verifications v JOIN instruments i ON i.id = v.instrument_id WHERE i.serial = 'T-1' AND v.kind = 'dinh_ky'").await;
+    assert_eq!(periodic, 1, "periodic when the cell is empty");
     let instrument = count(
         &app.db,
         "SELECT COUNT(*) FROM instruments WHERE serial = 'C-1' AND model = 'TS-200' AND made_year = 2018",

@@ -31,7 +31,7 @@ pub async fn council(
     StaffPairs { staff, pairs: p }: StaffPairs,
 ) -> Result<Response, WebError> {
     let task = load_for_writing(&state, &staff, id).await?;
-    only_fields(&p, &["kind", "decision", "date", "applicants"], &["person-", "role-", "rel-"])?;
+    only_fields(&p, &["kind", "decision", "date", "applicants"], &["person-", "role-", "rel-", "exp-"])?;
     // everything entered is kept if the council is refused
     let draft = super::show::CouncilDraft {
         kind: p.get("kind"),
@@ -39,8 +39,11 @@ pub async fn council(
         date: p.get("date"),
         applicants: p.get("applicants"),
         seats: (1..=9)
-            .map(|i| {
-                (p.get(&format!("person-{i}")), p.get(&format!("role-{i}")), !p.get(&format!("rel-{i}")).is_empty())
+            .map(|i| super::show::SeatDraft {
+                person: p.get(&format!("person-{i}")),
+                role: p.get(&format!("role-{i}")),
+                relative: !p.get(&format!("rel-{i}")).is_empty(),
+                expert: !p.get(&format!("exp-{i}")).is_empty(),
             })
             .collect(),
     };
@@ -74,6 +77,7 @@ pub async fn council(
             role,
             organisation_id: person.organisation_id,
             relative: !p.get(&format!("rel-{i}")).is_empty(),
+            expert: !p.get(&format!("exp-{i}")).is_empty(),
         });
     }
     // the other organisations that applied in the selection (one name a line): their people may not sit
@@ -96,8 +100,8 @@ pub async fn council(
     let size = book
         .council_size(kind, Scope::of_level(task.row.level), on)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let vice_chair = book.needs_vice_chair(kind, Scope::of_level(task.row.level), on);
-    let problems = rules::check_council_with(kind, size, vice_chair, &seats, &parties);
+    let rule = book.composition(kind, Scope::of_level(task.row.level), on);
+    let problems = rules::check_council_with(kind, size, rule, &seats, &parties);
     if decision.is_empty() || !problems.is_empty() {
         let mut msgs: Vec<String> = problems.iter().map(|e| e.to_string()).collect();
         if decision.is_empty() {
@@ -106,7 +110,7 @@ pub async fn council(
         let m = Some(format!("Hội đồng chưa được lập: {}", msgs.join(" ")));
         return super::show::task_page_with(&state, &staff, &task, m, None, draft).await;
     }
-    let seat_ids: Vec<(i64, MemberRole)> = seats.iter().map(|s| (s.person_id, s.role)).collect();
+    let seat_ids: Vec<(i64, MemberRole, bool)> = seats.iter().map(|s| (s.person_id, s.role, s.expert)).collect();
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::tasks::create_council(&mut tx, task.row.id, kind, &decision, meeting, &seat_ids).await?;
     state.commit(tx).await?;

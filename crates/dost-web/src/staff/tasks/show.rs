@@ -106,8 +106,17 @@ pub struct CouncilDraft {
     pub decision: String,
     pub date: String,
     pub applicants: String,
-    /// (person id, role code, declared relative) per seat, by position.
-    pub seats: Vec<(String, String, bool)>,
+    /// The seats by position.
+    pub seats: Vec<SeatDraft>,
+}
+
+/// One seat as posted: person id, role code, the declared family tie, expert.
+#[derive(Debug, Clone, Default)]
+pub struct SeatDraft {
+    pub person: String,
+    pub role: String,
+    pub relative: bool,
+    pub expert: bool,
 }
 
 /// One seat of the council form.
@@ -116,6 +125,7 @@ pub struct SeatSlot {
     pub person: String,
     pub role: String,
     pub relative: bool,
+    pub expert: bool,
 }
 
 pub(super) async fn task_page(
@@ -299,8 +309,9 @@ pub(super) async fn task_page_with(
         // what was entered stays; an empty seat defaults to "Ủy viên"
         seat_slots: (1..=9)
             .map(|i| {
-                let (person, role, relative) = draft.seats.get(i - 1).cloned().unwrap_or_default();
-                SeatSlot { i, person, role: if role.is_empty() { "uy_vien".into() } else { role }, relative }
+                let s = draft.seats.get(i - 1).cloned().unwrap_or_default();
+                let role = if s.role.is_empty() { "uy_vien".into() } else { s.role };
+                SeatSlot { i, person: s.person, role, relative: s.relative, expert: s.expert }
             })
             .collect(),
         council_decision: draft.decision.clone(),

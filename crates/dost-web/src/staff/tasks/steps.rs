@@ -170,8 +170,9 @@ pub async fn withdraw(
         return task_page(&state, &staff, &task, Some(m), None).await;
     }
     let history = dost_store::tasks::events(&state.db, task.row.id).await?;
-    if history.last().is_some_and(|e| e.kind == EventKind::Extend) {
-        let m = "Bước gia hạn không rút được (ngày kết thúc đã thay đổi); hãy ghi một bước điều chỉnh.".to_string();
+    // an extension recorded before its new end was kept cannot be undone safely
+    if history.last().is_some_and(|e| e.kind == EventKind::Extend && e.new_end.is_none()) {
+        let m = "Bước gia hạn này được ghi trước khi hệ thống lưu ngày kết thúc mới nên không rút được; hãy ghi một bước điều chỉnh.".to_string();
         return task_page(&state, &staff, &task, Some(m), None).await;
     }
     let mut tx = state.begin(&staff.actor()).await?;
