@@ -6,28 +6,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-const BASE = (process.env.DOST_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const PASSWORD = process.env.DOST_STAFF_PASSWORD || 'mật khẩu kiểm thử e2e';
-const TIMEOUT = 120_000;
-const url = (p) => new URL(p, BASE + '/').href;
+import { AXE_PATH, PASSWORD, TIMEOUT, url, launch } from './support.mjs';
 
 let browser;
 let tmp;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
   tmp = await mkdtemp(path.join(tmpdir(), 'dost-e2e-staff-'));
 });
 

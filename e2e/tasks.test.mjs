@@ -3,18 +3,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { PASSWORD, url, launch } from './support.mjs';
 
-const BASE = (process.env.DOST_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const PASSWORD = process.env.DOST_STAFF_PASSWORD || 'mật khẩu kiểm thử e2e';
-const url = (p) => new URL(p, BASE + '/').href;
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -37,8 +31,10 @@ test('a task is recorded from proposal to acceptance and appears in the public r
   await page.getByRole('link', { name: 'Ghi nhiệm vụ mới' }).click();
   await page.getByLabel('Mã số (bắt buộc)').fill(code);
   await page.getByLabel('Tên nhiệm vụ (bắt buộc)').fill(title);
-  await page.getByLabel('Lĩnh vực').fill('Nông nghiệp');
-  await page.getByLabel('Tổ chức chủ trì (bắt buộc)').fill('Hợp tác xã Nông nghiệp Trà Lĩnh');
+  // the field and the lead organisation come from managed lists; a new organisation is written as "khác"
+  await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ label: 'Nông nghiệp' });
+  await page.getByLabel('Tổ chức chủ trì (bắt buộc)').selectOption({ label: 'Tổ chức khác (ghi tên bên dưới)' });
+  await page.getByLabel('Tên tổ chức khác (khi chọn «Tổ chức khác»)').fill('Hợp tác xã Nông nghiệp Trà Lĩnh');
   await page.getByLabel('Chủ nhiệm (kèm học hàm, học vị) (bắt buộc)').fill('KS. Bế Văn Tưới');
   await page.getByLabel('Bắt đầu (dd/mm/yyyy)').fill('01/03/2021');
   await page.getByLabel('Kết thúc (dd/mm/yyyy)').fill('28/02/2023');

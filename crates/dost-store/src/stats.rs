@@ -86,6 +86,14 @@ pub async fn days(db: &Db, from: &str, to: &str) -> Result<Vec<(String, DayCount
         .collect())
 }
 
+/// The years with recorded visits, oldest first.
+pub async fn years(db: &Db) -> Result<Vec<i32>> {
+    let rows: Vec<String> = on_pool!(db, p => sqlx::query_scalar(
+        "SELECT DISTINCT SUBSTR(day, 1, 4) AS y FROM visit_daily ORDER BY y"
+    ).fetch_all(p).await?);
+    Ok(rows.into_iter().filter_map(|y| y.parse().ok()).collect())
+}
+
 /// Sum of all visits ever recorded (people and bots).
 pub async fn total_visits(db: &Db) -> Result<i64> {
     let n: Option<i64> = on_pool!(db, p => sqlx::query_scalar(

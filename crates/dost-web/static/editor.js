@@ -35,6 +35,80 @@
   Figure.tagName = 'FIGURE';
   Quill.register(Figure);
 
+  // The picture picker: the library's pictures, searched as the library is,
+  // then the description (alt, required) and the caption.
+  function pickImage(insert) {
+    const dialog = document.createElement('dialog');
+    dialog.className = 'image-picker';
+    dialog.setAttribute('aria-labelledby', 'ip-title');
+    dialog.innerHTML =
+      '<h2 id="ip-title">Chèn ảnh từ thư viện</h2>' +
+      '<form method="dialog" class="ip-search" role="search"><label for="ip-q">Tìm ảnh theo tên hoặc mô tả</label>' +
+      '<input id="ip-q" type="search" maxlength="200" placeholder="ví dụ: hội thảo"> <button type="submit" class="btn-secondary">Tìm</button></form>' +
+      '<p class="ip-status" role="status"></p><ul class="ip-grid"></ul>' +
+      '<p><a href="/quan-tri/tep" target="_blank" rel="noopener">Tải ảnh mới lên thư viện (mở thẻ mới)</a></p>' +
+      '<div class="ip-chosen" hidden><img alt="" class="ip-preview" width="240" height="135">' +
+      '<label for="ip-alt">Mô tả ảnh cho người khiếm thị (bắt buộc)</label><input id="ip-alt" maxlength="300">' +
+      '<label for="ip-caption">Chú thích hiển thị dưới ảnh</label><input id="ip-caption" maxlength="300"></div>' +
+      '<p class="field-error ip-error" hidden></p>' +
+      '<div class="ip-actions"><button type="button" class="btn ip-insert" disabled>Chèn ảnh</button> <button type="button" class="btn-secondary ip-cancel">Hủy</button></div>';
+    document.body.appendChild(dialog);
+    const $ = (sel) => dialog.querySelector(sel);
+    let chosen = null;
+    const close = () => { dialog.close(); dialog.remove(); };
+    const search = async () => {
+      $('.ip-status').textContent = 'Đang tìm…';
+      try {
+        const r = await fetch('/quan-tri/tep/chon-anh?q=' + encodeURIComponent($('#ip-q').value), { credentials: 'same-origin' });
+        const items = r.ok ? await r.json() : [];
+        $('.ip-grid').replaceChildren(...items.map((it) => {
+          const li = document.createElement('li');
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'ip-item';
+          b.setAttribute('aria-pressed', 'false');
+          const img = document.createElement('img');
+          img.src = it.thumb; img.alt = ''; img.width = 160; img.height = 90; img.loading = 'lazy';
+          const name = document.createElement('span');
+          name.textContent = it.alt || it.name;
+          b.append(img, name);
+          b.addEventListener('click', () => {
+            chosen = it;
+            dialog.querySelectorAll('.ip-item').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+            $('.ip-chosen').hidden = false;
+            $('.ip-preview').src = it.thumb;
+            $('#ip-alt').value = it.alt || '';
+            $('.ip-insert').disabled = false;
+            $('#ip-alt').focus();
+          });
+          li.appendChild(b);
+          return li;
+        }));
+        $('.ip-status').textContent = items.length ? 'Có ' + items.length + ' ảnh; bấm vào ảnh để chọn.' : 'Không có ảnh nào phù hợp.';
+      } catch (e) {
+        $('.ip-status').textContent = 'Không tải được danh sách ảnh; hãy thử lại.';
+      }
+    };
+    $('.ip-search').addEventListener('submit', (e) => { e.preventDefault(); search(); });
+    $('.ip-cancel').addEventListener('click', close);
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
+    $('.ip-insert').addEventListener('click', () => {
+      const alt = $('#ip-alt').value.trim();
+      if (!chosen) return;
+      if (!alt) {
+        $('.ip-error').textContent = 'Hãy ghi mô tả ảnh cho người khiếm thị.';
+        $('.ip-error').hidden = false;
+        $('#ip-alt').focus();
+        return;
+      }
+      insert({ src: chosen.url, alt, caption: $('#ip-caption').value.trim() });
+      close();
+    });
+    dialog.showModal();
+    $('#ip-q').focus();
+    search();
+  }
+
   const holder = document.createElement('div');
   holder.className = 'rich-editor';
   const box = document.createElement('div');
@@ -49,13 +123,11 @@
         container: [[{ header: [2, 3, false] }], ['bold', 'italic', 'underline'], [{ list: 'ordered' }, { list: 'bullet' }], ['blockquote', 'link', 'image'], ['clean']],
         handlers: {
           image() {
-            const src = prompt('Địa chỉ ảnh trong thư viện tệp (ví dụ /tep/anh/…)');
-            if (!src) return;
-            const alt = prompt('Mô tả ảnh cho người khiếm thị') || '';
-            const caption = prompt('Chú thích hiển thị dưới ảnh') || '';
             const at = (quill.getSelection(true) || { index: quill.getLength() }).index;
-            quill.insertEmbed(at, 'figure', { src, alt, caption }, 'user');
-            quill.setSelection(at + 1, 0, 'silent');
+            pickImage((picked) => {
+              quill.insertEmbed(at, 'figure', picked, 'user');
+              quill.setSelection(at + 1, 0, 'silent');
+            });
           },
         },
       },

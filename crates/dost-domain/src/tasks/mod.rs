@@ -63,6 +63,26 @@ pub fn registration_duty(to: Stage, on: chrono::NaiveDate) -> Option<(DeadlineKi
     }
 }
 
+/// The fields of science and technology a task is filed under, as the
+/// department's lists name them (a task may add another; the list offers
+/// every field already used besides these).
+pub const RESEARCH_FIELDS: [&str; 14] = [
+    "Nông nghiệp",
+    "Lâm nghiệp",
+    "Chăn nuôi – thú y",
+    "Thủy sản",
+    "Công nghiệp chế biến",
+    "Công nghệ sinh học",
+    "Công nghệ thông tin",
+    "Y dược",
+    "Môi trường",
+    "Năng lượng",
+    "Khoa học xã hội và nhân văn",
+    "Tiêu chuẩn – đo lường – chất lượng",
+    "Sở hữu trí tuệ",
+    "Xây dựng – giao thông",
+];
+
 /// The code of a task's field for the rules that depend on it (the field is
 /// typed as a label; its code is kept with the task): intellectual property
 /// tasks are reported apart.

@@ -37,6 +37,16 @@ pub async fn organisation(tx: &mut Tx, name: &str) -> Result<i64> {
     Ok(id)
 }
 
+/// The managed lists a task is recorded from: the fields already used and
+/// every organisation, each by name in Vietnamese order.
+pub async fn choices(db: &Db) -> Result<(Vec<String>, Vec<String>)> {
+    let fields: Vec<String> = on_pool!(db, p => sqlx::query_scalar(
+        "SELECT DISTINCT field FROM tasks WHERE field <> ''"
+    ).fetch_all(p).await?);
+    let orgs: Vec<String> = on_pool!(db, p => sqlx::query_scalar("SELECT name FROM organisations").fetch_all(p).await?);
+    Ok((fields, orgs))
+}
+
 /// Finds or creates a person ("ThS. Nông Thị Hà" → title "ThS.", name "Nông Thị Hà") of an organisation.
 pub async fn person(tx: &mut Tx, written: &str, organisation_id: Option<i64>) -> Result<i64> {
     let written = nfc(written.trim());

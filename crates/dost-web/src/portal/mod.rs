@@ -8,6 +8,7 @@ mod media;
 mod misc;
 mod register;
 mod search;
+mod stats;
 mod views;
 
 use axum::Router;
@@ -31,7 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/tep/{*path}", get(media::upload))
         .route("/nhiem-vu", get(register::list))
         .route("/nhiem-vu/{id}", get(register::task))
-        .route("/thong-ke", get(misc::stats))
+        .route("/thong-ke", get(stats::page))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))

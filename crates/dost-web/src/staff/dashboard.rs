@@ -44,6 +44,8 @@ struct DashboardTemplate {
     visits_chart: Option<String>,
     recent: Vec<Change>,
     deadlines: Vec<String>,
+    /// The person may write articles ("Viết bài mới" is offered only then).
+    can_write: bool,
 }
 
 fn lines(rows: Vec<dost_store::editorial::Row>, now: i64) -> Vec<Line> {
@@ -134,7 +136,10 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
     };
     let mut page = StaffPage::new(&staff, "Bảng điều khiển", "/quan-tri");
     page.flash = super::flash(q.value("tb"));
-    Ok(no_store(DashboardTemplate { page, counts, drafts, pending, visits_chart, recent, deadlines }.render()?))
+    let can_write = staff.may(Action::Write, Resource::Articles);
+    Ok(no_store(
+        DashboardTemplate { page, counts, drafts, pending, visits_chart, recent, deadlines, can_write }.render()?,
+    ))
 }
 
 /// Visitor statistics of the last 30 days as an XLSX workbook, bots apart.

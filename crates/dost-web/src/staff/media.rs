@@ -31,6 +31,34 @@ struct MediaTemplate {
     page: StaffPage,
     form_error: Option<String>,
     items: Vec<Item>,
+    q: String,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    /// How many files match, of how many in the library.
+    found: usize,
+    total: usize,
+}
+
+/// The kinds of file the library keeps, for the filter.
+const KINDS: [(&str, &str); 3] = [("anh", "Ảnh"), ("tai-lieu", "Tài liệu"), ("video", "Video")];
+
+/// Most files a library page lists (the search narrows the rest).
+const PAGE: usize = 200;
+
+/// The library's files of a kind whose name or description contains every
+/// word of `q`, without regard to diacritics, the latest first.
+pub async fn search(state: &AppState, kind: &str, q: &str) -> Result<(Vec<dost_store::media::Media>, usize), WebError> {
+    let all = dost_store::media::list(&state.db, kind, 20_000, 0).await?;
+    let total = all.len();
+    let words: Vec<String> = dost_domain::text::fold(q).split_whitespace().map(str::to_string).collect();
+    let found = all
+        .into_iter()
+        .filter(|m| {
+            let hay = dost_domain::text::fold(&format!("{} {} {}", m.original_name, m.alt, m.file_path));
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect();
+    Ok((found, total))
 }
 
 async fn render(
@@ -38,10 +66,14 @@ async fn render(
     staff: &Staff,
     form_error: Option<String>,
     flash_code: Option<&str>,
+    (q, kind): (String, String),
 ) -> Result<String, WebError> {
-    let items = dost_store::media::list(&state.db, "", 200, 0)
-        .await?
+    let kind = if KINDS.iter().any(|k| k.0 == kind) { kind } else { String::new() };
+    let (found, total) = search(state, &kind, &q).await?;
+    let count = found.len();
+    let items = found
         .into_iter()
+        .take(PAGE)
         .map(|m| Item {
             url: format!("/tep/{}", m.file_path),
             thumb: format!("/tep/{}", m.thumb_path.as_deref().unwrap_or(&m.file_path)),
@@ -54,11 +86,45 @@ async fn render(
         .collect();
     let mut page = StaffPage::new(staff, "Thư viện tệp", "/quan-tri/tep");
     page.flash = flash(flash_code);
-    Ok(MediaTemplate { page, form_error, items }.render()?)
+    Ok(MediaTemplate { page, form_error, items, q, kind, kinds: KINDS.to_vec(), found: count, total }.render()?)
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
-    Ok(no_store(render(&state, &staff, None, q.value("tb")).await?))
+    let filters = (q.text("q").chars().take(200).collect(), q.text("loai"));
+    Ok(no_store(render(&state, &staff, None, q.value("tb"), filters).await?))
+}
+
+/// A picture offered by the editor's picker.
+#[derive(serde::Serialize)]
+pub struct Pick {
+    pub url: String,
+    pub thumb: String,
+    pub name: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// `GET /quan-tri/tep/chon-anh?q=`: the pictures for the editor's picker
+/// (JSON), searched as the library is, at most 60.
+pub async fn pick(State(state): State<AppState>, _staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
+    let text: String = q.text("q").chars().take(200).collect();
+    let (found, _) = search(&state, "anh", &text).await?;
+    let picks: Vec<Pick> = found
+        .into_iter()
+        .take(60)
+        .map(|m| Pick {
+            url: format!("/tep/{}", m.file_path),
+            thumb: format!("/tep/{}", m.thumb_path.as_deref().unwrap_or(&m.file_path)),
+            name: m.original_name,
+            alt: m.alt,
+            width: m.width,
+            height: m.height,
+        })
+        .collect();
+    let body = serde_json::to_string(&picks).map_err(|e| WebError::Internal(e.to_string()))?;
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    Ok(([(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-store")], body).into_response())
 }
 
 /// Width of the smaller copy made of every picture.
@@ -152,7 +218,7 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
 }
 
 async fn refuse(state: &AppState, staff: &Staff, msg: String, status: StatusCode) -> Result<Response, WebError> {
-    let mut r = no_store(render(state, staff, Some(msg), None).await?);
+    let mut r = no_store(render(state, staff, Some(msg), None, Default::default()).await?);
     *r.status_mut() = status;
     Ok(r)
 }

@@ -91,6 +91,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("GET", "/quan-tri/bai-viet/{id}/phien-ban", Record, get(articles::revisions)),
         ("POST", "/quan-tri/bai-viet/{id}/phien-ban/{number}/khoi-phuc", Record, post(articles::restore)),
         ("GET", "/quan-tri/tep", Area(WRITE, Media), get(media::list)),
+        ("GET", "/quan-tri/tep/chon-anh", Area(WRITE, Articles), get(media::pick)),
         (
             "POST",
             "/quan-tri/tep",

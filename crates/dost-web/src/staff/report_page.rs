@@ -455,13 +455,15 @@ pub async fn publish(
     let chart = report_chart(&report);
     let label = report.period.label();
     let file = format!(
-        "bieu-do-bao-cao-{}-{}-{}.svg",
+        "bieu-do-bao-cao-{}-{}-{}-{}.svg",
         report.period.from.format("%Y%m%d"),
         report.period.to.format("%Y%m%d"),
-        state.clock.now()
+        state.clock.now(),
+        crate::http::cookies::random_hex(3)
     );
     let dir = state.config.uploads_dir.join("anh");
     std::fs::create_dir_all(&dir)?;
+    let chart_bytes = chart.len() as i64;
     std::fs::write(dir.join(&file), chart)?;
     let img = format!("/tep/anh/{file}");
     let caption = format!("Kết quả kiểm định phương tiện đo {label} so với kế hoạch năm");
@@ -497,7 +499,22 @@ pub async fn publish(
         published_at: now,
         expires_at: None,
     };
+    // the chart is a file of the site like any other: it is in the media library
+    let chart_record = dost_store::media::Media {
+        id: 0,
+        kind: "anh".into(),
+        file_path: format!("anh/{file}"),
+        thumb_path: None,
+        original_name: file.clone(),
+        mime: "image/svg+xml".into(),
+        size_bytes: chart_bytes,
+        width: 0,
+        height: 0,
+        alt: caption.clone(),
+        uploaded_at: 0,
+    };
     let mut tx = state.begin(&staff.actor()).await?;
+    dost_store::media::insert(&mut tx, &chart_record).await?;
     let id = dost_store::editorial::create(&mut tx, draft).await?;
     state.commit(tx).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response())

@@ -28,6 +28,7 @@ use dost_domain::format::{vn_date, vn_offset};
 use dost_domain::visitors::DayCount;
 use dost_store::Db;
 use dost_store::content::{self as write, NewArticle, NewCategory, NewDocument, NewImage, NewVideo};
+use dost_store::media::Media;
 
 pub use articles::{DemoArticle, parse};
 
@@ -66,13 +67,34 @@ fn parse_date(s: &str) -> Option<i64> {
     dt.and_local_timezone(vn_offset()).single().map(|d| d.timestamp())
 }
 
-/// Writes an illustration under `uploads/anh/` and returns its public URL.
-fn write_picture(uploads: &Path, kind: &str, n: u64) -> Result<String, std::io::Error> {
+/// Writes an illustration under `uploads/anh/`, notes it for the media
+/// library and returns its public URL.
+fn write_picture(uploads: &Path, kind: &str, n: u64, library: &mut Vec<Media>) -> Result<String, std::io::Error> {
     let dir = uploads.join("anh");
     std::fs::create_dir_all(&dir)?;
-    let name = format!("minh-hoa-{kind}-{n}.svg");
-    std::fs::write(dir.join(&name), files::illustration(kind, n))?;
+    let name = format!("minh-hoa-{kind}-{n}.jpg");
+    let bytes = files::illustration(kind, n);
+    std::fs::write(dir.join(&name), bytes.as_slice())?;
+    library.push(library_entry(format!("anh/{name}"), &name, "image/jpeg", bytes.len(), files::alt(kind)));
     Ok(format!("/tep/anh/{name}"))
+}
+
+/// A media-library record of a demo file.
+fn library_entry(file_path: String, name: &str, mime: &str, size: usize, alt: String) -> Media {
+    let image = mime.starts_with("image/");
+    Media {
+        id: 0,
+        kind: if image { "anh" } else { "tai-lieu" }.into(),
+        file_path,
+        thumb_path: None,
+        original_name: name.into(),
+        mime: mime.into(),
+        size_bytes: size as i64,
+        width: if image { i64::from(files::SIZE.0) } else { 0 },
+        height: if image { i64::from(files::SIZE.1) } else { 0 },
+        alt,
+        uploaded_at: 0,
+    }
 }
 
 /// Loads the demo into an empty database. `now` anchors the visitor history.
@@ -112,6 +134,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
 
     let all = parse(include_str!("articles.txt"))?;
     let mut picture_no = 0u64;
+    let mut library = Vec::new();
     for a in &all {
         let published_at = parse_date(&a.date).ok_or_else(|| DemoError::Bad(a.title.clone()))?;
         let category_ids: Vec<i64> = a
@@ -122,18 +145,19 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
         let image_url = match &a.image {
             Some((kind, _)) => {
                 picture_no += 1;
-                Some(write_picture(uploads, kind, picture_no)?)
+                Some(write_picture(uploads, kind, picture_no, &mut library)?)
             }
             None => None,
         };
         let mut io_error = None;
-        let body = articles::body_html(&a.body, |kind, caption| {
+        // the text's caption says what a photograph would show; the drawn picture is captioned for what it is
+        let body = articles::body_html(&a.body, |kind, _caption| {
             picture_no += 1;
-            match write_picture(uploads, kind, picture_no) {
+            match write_picture(uploads, kind, picture_no, &mut library) {
                 Ok(url) => format!(
                     "<figure><img src=\"{url}\" alt=\"{}\" width=\"1200\" height=\"675\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
-                    dost_domain::text::escape_html(caption),
-                    dost_domain::text::escape_html(caption)
+                    dost_domain::text::escape_html(&files::alt(kind)),
+                    dost_domain::text::escape_html(&files::caption(kind))
                 ),
                 Err(e) => {
                     io_error = Some(e);
@@ -145,10 +169,10 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
             return Err(e.into());
         }
         let tags: Vec<&str> = a.tags.iter().map(String::as_str).collect();
-        let image = match (&image_url, &a.image) {
-            (Some(url), Some((_, caption))) => Some(NewImage { url, alt: caption, caption, width: 1200, height: 675 }),
-            _ => None,
-        };
+        let (alt, caption) =
+            a.image.as_ref().map(|(kind, _)| (files::alt(kind), files::caption(kind))).unwrap_or_default();
+        let image =
+            image_url.as_ref().map(|url| NewImage { url, alt: &alt, caption: &caption, width: 1200, height: 675 });
         one!(db, now, tx => write::insert_article(&mut tx, &NewArticle {
                 slug: "",
                 title: &a.title,
@@ -166,16 +190,25 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
             }).await?);
     }
 
-    load_sidebar(db, uploads, now).await?;
+    load_sidebar(db, uploads, now, &mut library).await?;
+    // every file the demo site uses is in the media library
+    one!(db, now, tx => {
+        for m in &library {
+            dost_store::media::insert(&mut tx, m).await?;
+        }
+    });
     let notices = cat_ids.get("thong-bao").copied().ok_or_else(|| DemoError::Bad("thong-bao".into()))?;
     briefs::load(db, notices, briefs::WEB_POSTS_2020_9M, now).await?;
     tasks::load(db, now).await?;
     work::load(db, now).await?;
-    load_visits(db, now).await?;
+    // the visitor history ends where the demo's news does (a citizen would
+    // not believe thousands of daily visits to a site silent for years)
+    let newest = all.iter().filter_map(|a| parse_date(&a.date)).max().unwrap_or(now).min(now);
+    load_visits(db, newest + 86_400).await?;
     Ok(all.len())
 }
 
-async fn load_sidebar(db: &Db, uploads: &Path, now: i64) -> Result<(), DemoError> {
+async fn load_sidebar(db: &Db, uploads: &Path, now: i64, library: &mut Vec<Media>) -> Result<(), DemoError> {
     one!(db, now, tx => write::insert_block(&mut tx, "videos", "Phim phổ biến kiến thức KH&CN", 1, "", 3).await?);
     one!(db, now, tx => write::insert_block(&mut tx, "category", "Hoạt động tham mưu tư vấn", 2, "hoat-dong-tham-muu-tu-van", 5).await?);
     one!(db, now, tx => write::insert_block(&mut tx, "documents", "Kỷ yếu KH&CN", 3, "ky-yeu", 5).await?);
@@ -188,32 +221,32 @@ async fn load_sidebar(db: &Db, uploads: &Path, now: i64) -> Result<(), DemoError
             "Hướng dẫn từng bước ủ rơm, cấy giống và chăm sóc nấm sò tại hộ gia đình.",
             "mushroom",
             "2020-09-18 08:00",
-            "12:40",
+            "",
         ),
         (
             "Nhận biết cân sai, cân gian lận trong mua bán",
             "Cách người tiêu dùng tự kiểm tra cân tại chợ và nơi phản ánh khi phát hiện gian lận.",
             "scale",
             "2020-08-20 08:00",
-            "09:15",
+            "",
         ),
         (
             "Trà giảo cổ lam – từ đề tài nghiên cứu đến sản phẩm",
             "Hành trình đưa cây giảo cổ lam bản địa thành sản phẩm trà túi lọc mang nhãn hiệu của tỉnh.",
             "tea",
             "2020-07-10 08:00",
-            "14:05",
+            "",
         ),
         (
             "An toàn bức xạ trong chụp X-quang y tế",
             "Những quy định cơ sở y tế cần tuân thủ để bảo vệ người bệnh và nhân viên bức xạ.",
             "xray",
             "2020-05-22 08:00",
-            "10:30",
+            "",
         ),
     ];
     for (i, (title, description, kind, date, duration)) in videos.iter().enumerate() {
-        let poster = write_picture(uploads, kind, 900 + i as u64)?;
+        let poster = write_picture(uploads, kind, 900 + i as u64, library)?;
         let published_at = parse_date(date).ok_or_else(|| DemoError::Bad((*title).into()))?;
         one!(db, now, tx => write::insert_video(&mut tx, &NewVideo {
                 title,
@@ -226,30 +259,37 @@ async fn load_sidebar(db: &Db, uploads: &Path, now: i64) -> Result<(), DemoError
             }).await?);
     }
 
-    let docs = [
+    let docs: [(&str, &str, &str, &[u8]); 4] = [
         (
             "Kỷ yếu Hội thảo khoa học: Phát triển sản phẩm đặc sản tỉnh Cao Bằng gắn với chỉ dẫn địa lý",
             "ky-yeu-hoi-thao-san-pham-dac-san-2020.pdf",
             "2020-09-25 08:00",
+            include_bytes!("proceedings/ky-yeu-hoi-thao-san-pham-dac-san-2020.pdf"),
         ),
         (
             "Kỷ yếu kết quả nhiệm vụ KH&CN cấp tỉnh giai đoạn 2016–2020",
             "ky-yeu-nhiem-vu-khcn-2016-2020.pdf",
             "2020-06-30 08:00",
+            include_bytes!("proceedings/ky-yeu-nhiem-vu-khcn-2016-2020.pdf"),
         ),
-        ("Kỷ yếu Ngày Khoa học và Công nghệ Việt Nam 18/5/2020", "ky-yeu-ngay-khcn-18-5-2020.pdf", "2020-05-25 08:00"),
+        (
+            "Kỷ yếu Ngày Khoa học và Công nghệ Việt Nam 18/5/2020",
+            "ky-yeu-ngay-khcn-18-5-2020.pdf",
+            "2020-05-25 08:00",
+            include_bytes!("proceedings/ky-yeu-ngay-khcn-18-5-2020.pdf"),
+        ),
         (
             "Kỷ yếu Hội thảo ứng dụng công nghệ sinh học trong nông nghiệp",
             "ky-yeu-cong-nghe-sinh-hoc-2019.pdf",
             "2019-11-15 08:00",
+            include_bytes!("proceedings/ky-yeu-cong-nghe-sinh-hoc-2019.pdf"),
         ),
     ];
     std::fs::create_dir_all(uploads.join("tai-lieu"))?;
-    for (title, file, date) in docs {
-        let pdf =
-            files::simple_pdf(&[title, "So Khoa hoc va Cong nghe tinh Cao Bang", "Tai lieu mau cua he thong dost"]);
+    for (title, file, date, pdf) in docs {
         let rel = format!("tai-lieu/{file}");
-        std::fs::write(uploads.join(&rel), &pdf)?;
+        std::fs::write(uploads.join(&rel), pdf)?;
+        library.push(library_entry(rel.clone(), file, "application/pdf", pdf.len(), String::new()));
         let published_at = parse_date(date).ok_or_else(|| DemoError::Bad(title.into()))?;
         one!(db, now, tx => write::insert_document(&mut tx, &NewDocument {
                 kind: "ky-yeu",
@@ -266,9 +306,9 @@ async fn load_sidebar(db: &Db, uploads: &Path, now: i64) -> Result<(), DemoError
     Ok(())
 }
 
-/// About four months of daily visits up to yesterday, deterministic.
-async fn load_visits(db: &Db, now: i64) -> Result<(), DemoError> {
-    let today = vn_date(now);
+/// About four months of daily visits up to the day before `until`, deterministic.
+async fn load_visits(db: &Db, until: i64) -> Result<(), DemoError> {
+    let today = vn_date(until);
     let mut x: u64 = 12_345;
     for back in (1..=120).rev() {
         let day: NaiveDate = today - Duration::days(back);

@@ -162,3 +162,67 @@ async fn words_not_codes_read_only_when_waiting_and_error_pages_with_the_sites_n
         missing.body
     );
 }
+
+#[tokio::test]
+async fn a_tasks_field_and_lead_organisation_come_from_managed_lists_with_another_written_out() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "cvqlkh", Role::UnitStaff, "QLKH").await;
+    let staff = sign_in(&app, "cvqlkh").await;
+    let form = staff.get("/quan-tri/nhiem-vu/moi").await.body;
+    // one spelling per field, the organisations already known, and "khác"
+    assert_eq!(form.matches("<option value=\"Nông nghiệp\">").count(), 1, "{form}");
+    assert!(form.contains("<option value=\"khac\">Khác (ghi rõ bên dưới)</option>"));
+    assert!(form.contains("Tổ chức khác (ghi tên bên dưới)"));
+    let post = |field: &'static str, field_other: &'static str, org: &'static str, org_other: &'static str| {
+        let staff = &staff;
+        async move {
+            staff
+                .post(
+                    "/quan-tri/nhiem-vu/moi",
+                    &[
+                        ("code", "ĐT.2026.99"),
+                        ("level", "cap_tinh"),
+                        ("title", "Nghiên cứu thử nghiệm danh mục quản lý"),
+                        ("type", "de_tai"),
+                        ("method", "tuyen_chon"),
+                        ("field", field),
+                        ("field_other", field_other),
+                        ("programme", ""),
+                        ("lead_org", org),
+                        ("lead_org_other", org_other),
+                        ("investigator", "TS. Nguyễn Văn Mới"),
+                        ("members", ""),
+                        ("start", "01/01/2026"),
+                        ("end", "31/12/2026"),
+                        ("budget", "100.000.000"),
+                        ("state", "100.000.000"),
+                        ("objectives", ""),
+                        ("content", ""),
+                        ("methods", ""),
+                        ("expected", ""),
+                    ],
+                )
+                .await
+        }
+    };
+    // "khác" with nothing written: the field is refused next to it, what was chosen stays
+    let r = post("Nông nghiệp", "", "khac", "").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("id=\"lead_org-err\""), "{}", r.body);
+    assert!(r.body.contains("<option value=\"Nông nghiệp\" selected>"));
+    // another organisation written out (typed as one already listed: the listed one is used)
+    let r = post("khac", "nông nghiệp", "khac", "Hợp tác xã Chè Đông Khê").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let task = dost_store::tasks::list(
+        &app.db,
+        &dost_store::tasks::Filter { like: "%danh muc quan ly%".into(), ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .remove(0);
+    assert_eq!(task.field, "Nông nghiệp", "one spelling");
+    assert_eq!(task.lead_org, "Hợp tác xã Chè Đông Khê");
+    // the new organisation is in the list from now on
+    let form = staff.get("/quan-tri/nhiem-vu/moi").await.body;
+    assert!(form.contains("<option value=\"Hợp tác xã Chè Đông Khê\">"));
+}

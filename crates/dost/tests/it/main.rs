@@ -9,6 +9,7 @@ mod articles;
 mod audit_walk;
 mod daily_use;
 mod dashboard;
+mod demo_content;
 mod editorial;
 mod feeds;
 mod hardening;

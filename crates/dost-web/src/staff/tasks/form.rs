@@ -39,11 +39,21 @@ pub struct TaskForm {
     pub content: String,
     pub methods: String,
     pub expected: String,
+    /// A field or an organisation not in the lists ("Khác").
+    #[serde(default)]
+    pub field_other: String,
+    #[serde(default)]
+    pub lead_org_other: String,
 }
+
+/// The choice that means "another, written below".
+const OTHER: &str = "khac";
 
 impl TaskForm {
     fn value(&self, field: &str) -> &str {
         match field {
+            "field" if self.field == OTHER => &self.field_other,
+            "lead_org" if self.lead_org == OTHER => &self.lead_org_other,
             "code" => &self.code,
             "level" => &self.level,
             "title" => &self.title,
@@ -87,15 +97,59 @@ struct FormTemplate {
     levels: Vec<Opt>,
     types: Vec<Opt>,
     methods_opt: Vec<Opt>,
+    fields: Vec<Opt>,
+    orgs: Vec<Opt>,
+}
+
+/// A managed list as options, in Vietnamese order and without two spellings
+/// of one name; a value typed as "Khác" that is in the list is chosen in it.
+fn list(names: impl IntoIterator<Item = String>, chosen: &str) -> Vec<Opt> {
+    use dost_domain::text::fold;
+    let mut seen = std::collections::HashSet::new();
+    let mut names: Vec<String> = names.into_iter().filter(|n| seen.insert(fold(n))).collect();
+    names.sort_by_key(|n| (fold(n), n.clone()));
+    let chosen = fold(chosen);
+    names
+        .into_iter()
+        .map(|n| Opt { selected: !chosen.is_empty() && fold(&n) == chosen, value: n.clone(), label: n })
+        .collect()
 }
 
 fn options<T: Copy>(all: &[T], chosen: &str, code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Opt> {
     all.iter().map(|x| Opt { value: code(*x).into(), label: label(*x).into(), selected: code(*x) == chosen }).collect()
 }
 
-fn form_page(staff: &Staff, f: TaskForm, errors: Errors, error: Option<String>) -> Result<Response, WebError> {
+async fn form_page(
+    state: &AppState,
+    staff: &Staff,
+    mut f: TaskForm,
+    errors: Errors,
+    error: Option<String>,
+) -> Result<Response, WebError> {
     let failed = error.is_some() || !errors.0.is_empty();
+    let (used, orgs) = dost_store::tasks::choices(&state.db).await?;
+    let known = dost_domain::tasks::RESEARCH_FIELDS.iter().map(|s| s.to_string()).chain(used);
+    let fields = list(known, f.value("field"));
+    let orgs = list(orgs, f.value("lead_org"));
+    // what was written as "Khác" and is in the list now is chosen there
+    for (choice, other, opts) in
+        [(&mut f.field, &mut f.field_other, &fields), (&mut f.lead_org, &mut f.lead_org_other, &orgs)]
+    {
+        match opts.iter().find(|o| o.selected) {
+            Some(o) => {
+                *choice = o.value.clone();
+                other.clear();
+            }
+            None if !choice.is_empty() && choice != OTHER => {
+                *other = std::mem::take(choice);
+                *choice = OTHER.into();
+            }
+            None => {}
+        }
+    }
     let t = FormTemplate {
+        fields,
+        orgs,
         page: StaffPage::new(staff, "Ghi nhiệm vụ mới", "/quan-tri/nhiem-vu"),
         form_error: error.or_else(|| failed.then(|| "Chưa ghi: hãy sửa các ô báo lỗi.".to_string())),
         levels: options(Level::ALL, &f.level, Level::code, Level::label),
@@ -107,10 +161,10 @@ fn form_page(staff: &Staff, f: TaskForm, errors: Errors, error: Option<String>) 
     Ok(with_status(t.render()?, if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }))
 }
 
-pub async fn new_form(staff: Staff) -> Result<Response, WebError> {
+pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
     let f =
         TaskForm { level: "cap_tinh".into(), kind: "de_tai".into(), method: "tuyen_chon".into(), ..Default::default() };
-    form_page(&staff, f, Errors::default(), None)
+    form_page(&state, &staff, f, Errors::default(), None).await
 }
 
 pub async fn create(
@@ -121,7 +175,7 @@ pub async fn create(
         Ok(t) => t,
         Err(problems) => {
             let errors = problems.into_iter().map(|(k, m)| (k, format!("{}: {m}.", task_input::label(k)))).collect();
-            return form_page(&staff, f, Errors(errors), None);
+            return form_page(&state, &staff, f, Errors(errors), None).await;
         }
     };
     let code = input.code.clone();
@@ -134,7 +188,7 @@ pub async fn create(
         None => {
             drop(tx);
             let errors = Errors(vec![("code", format!("Mã số «{code}» đã có nhiệm vụ khác dùng."))]);
-            form_page(&staff, f, errors, None)
+            form_page(&state, &staff, f, errors, None).await
         }
     }
 }
