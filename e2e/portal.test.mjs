@@ -115,7 +115,16 @@ async function samplePages() {
       const first = page.locator('.article-list a').first();
       if ((await first.count()) === 0) continue;
       const article = await first.evaluate((a) => a.href);
-      pagesCache = { home: url('/'), category: href, article, search: url(SEARCH_PATH) };
+      pagesCache = {
+        home: url('/'),
+        category: href,
+        article,
+        search: url(SEARCH_PATH),
+        statistics: url('/thong-ke?nam=2020'),
+        procedures: url('/thu-tuc-hanh-chinh'),
+        procedure: url('/thu-tuc-hanh-chinh/bx_cap_moi'),
+        dossier: url('/tra-cuu-ho-so?ma=HS-2020-0001'),
+      };
       return pagesCache;
     }
     assert.fail('no category in the top menu (nav.menu a) lists any article (.article-list a)');

@@ -129,6 +129,28 @@ test('a citizen on a phone goes through the portal without sideways scrolling', 
   await context.close();
 });
 
+test('a citizen follows a dossier from the QR link on its receipt', { timeout: TIMEOUT }, async () => {
+  // the desk prints the receipt; its QR code and its printed address lead to the public status page
+  const desk = await signedIn('quantri');
+  await desk.goto(url('/quan-tri/ho-so?tu=01/01/2020&den=31/12/2020'));
+  await Promise.all([desk.waitForURL(/ho-so\/\d+/), desk.locator('main tbody a').first().click()]);
+  await Promise.all([desk.waitForURL(/giay-tiep-nhan/), desk.getByRole('link', { name: /In giấy tiếp nhận/ }).click()]);
+  assert.equal(await desk.locator('svg').count(), 1, 'a QR code');
+  const link = (await desk.locator('.url').innerText()).trim();
+  await desk.context().close();
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN', bypassCSP: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, url('/').replace(/\/$/, '')));
+  await page.getByRole('heading', { name: /^Hồ sơ HS-/ }).waitFor();
+  assert.match(await page.locator('.dossier-status').innerText(), /Ngày tiếp nhận/);
+  await axeClean(page);
+  // a wrong code is said plainly, next to the field
+  await page.getByLabel('Mã hồ sơ').fill('HS-1999-0001');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Tra cứu' }).click()]);
+  assert.match(await page.locator('#d-code-err').innerText(), /Không tìm thấy hồ sơ/);
+  await context.close();
+});
+
 test('at 1366 px the top menu stays on one row', { timeout: TIMEOUT }, async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   const page = await context.newPage();

@@ -136,6 +136,30 @@ pub fn channel_label(code: &str) -> &'static str {
     CHANNELS.iter().find(|c| c.0 == code).map(|c| c.1).unwrap_or("Khác")
 }
 
+/// An applicant's name as the public lookup shows it: each word keeps its
+/// first letter, the rest is hidden ("Nguyễn Văn An" → "N***** V** A*").
+pub fn masked_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => std::iter::once(first).chain(c.map(|_| '*')).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Where a dossier stands, in the words of the public lookup.
+pub fn public_status(returned: bool, waiting_for_supplement: bool) -> &'static str {
+    match (returned, waiting_for_supplement) {
+        (true, _) => "Đã có kết quả",
+        (false, true) => "Chờ tổ chức, cá nhân bổ sung hồ sơ",
+        (false, false) => "Đang giải quyết",
+    }
+}
+
 /// A step in a dossier's handling, recorded in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -293,6 +317,14 @@ pub fn check_return(st: &DossierState, on: NaiveDate) -> Result<(), StepError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_sees_a_masked_name_and_a_status_in_words() {
+        assert_eq!(masked_name("Nguyễn Văn An"), "N***** V** A*");
+        assert_eq!(masked_name("  Công ty  TNHH X "), "C*** t* T*** X");
+        assert_eq!(public_status(false, true), "Chờ tổ chức, cá nhân bổ sung hồ sơ");
+        assert_eq!(public_status(true, true), "Đã có kết quả");
+    }
     use crate::calendar::known_holidays;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

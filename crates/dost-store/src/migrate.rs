@@ -90,6 +90,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_council_experts.sql"),
         postgres: include_str!("../migrations/postgres/0013_council_experts.sql"),
     },
+    Migration {
+        version: 14,
+        name: "public_services",
+        sqlite: include_str!("../migrations/sqlite/0014_public_services.sql"),
+        postgres: include_str!("../migrations/postgres/0014_public_services.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -56,6 +56,8 @@ pub struct AppState {
     pub visitors: Arc<visitors::Visitors>,
     pub(crate) cache: Arc<cache::PageCache>,
     pub(crate) layout: Arc<layout::LayoutCache>,
+    /// Public dossier lookups per address (30 in 10 minutes).
+    pub(crate) lookups: Arc<http::limiter::Limiter>,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             visitors: Arc::new(visitors::Visitors::new(secret)),
             cache: Arc::new(cache::PageCache::default()),
             layout: Arc::new(layout::LayoutCache::default()),
+            lookups: Arc::new(http::limiter::Limiter::new(30, 600)),
             db,
             config: Arc::new(config),
             clock,

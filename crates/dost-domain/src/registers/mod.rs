@@ -167,6 +167,11 @@ pub const REGISTERS: &[Register] = &[
             col("working_days", "Thời hạn giải quyết (số ngày)", FieldKind::Count, true),
             col("calendar_days", "Thời hạn tính theo ngày (không phải ngày làm việc)", FieldKind::YesNo, false),
             col("with_money", "Có kinh phí hỗ trợ", FieldKind::YesNo, false),
+            col("level", "Cấp thực hiện", FieldKind::Text, false),
+            col("fee", "Phí, lệ phí", FieldKind::Text, false),
+            col("documents", "Thành phần hồ sơ (các mục cách nhau bằng dấu ;)", FieldKind::Text, false),
+            col("submit_at", "Nơi tiếp nhận hồ sơ", FieldKind::Text, false),
+            col("legal_basis", "Căn cứ pháp lý (các văn bản cách nhau bằng dấu ;)", FieldKind::Text, false),
         ],
     },
     Register {

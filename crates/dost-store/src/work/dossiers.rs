@@ -8,6 +8,7 @@ use crate::row::row;
 use crate::tasks::known;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result};
+use dost_domain::text::nfc;
 
 pub async fn add_procedure(
     tx: &mut Tx,
@@ -313,4 +314,58 @@ pub async fn licences_expiring(db: &Db, from: NaiveDate, to: NaiveDate) -> Resul
          FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id \
          WHERE d.licence_until >= $1 AND d.licence_until <= $2 ORDER BY d.licence_until, d.applicant"
     ).bind(from).bind(to).fetch_all(p).await?))
+}
+
+row! {
+    /// A procedure as the portal publishes it.
+    #[derive(Debug, Clone)]
+    pub struct PublicProcedure {
+        pub code: String,
+        pub name: String,
+        pub area: String,
+        pub working_days: i64,
+        pub calendar_days: bool,
+        pub level: String,
+        pub fee: String,
+        /// The documents to submit, separated by ';'.
+        pub documents: String,
+        pub submit_at: String,
+        /// The legal texts, separated by ';'.
+        pub legal_basis: String,
+    }
+}
+
+/// The whole catalogue as published, by group then name.
+pub async fn public_procedures(db: &Db) -> Result<Vec<PublicProcedure>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT code, name, area, working_days, calendar_days, level, fee, documents, submit_at, legal_basis \
+         FROM procedures ORDER BY area, name"
+    ).fetch_all(p).await?))
+}
+
+/// What the portal publishes of a procedure besides its name and time.
+pub struct ProcedureDetails<'a> {
+    pub level: &'a str,
+    pub fee: &'a str,
+    pub documents: &'a str,
+    pub submit_at: &'a str,
+    pub legal_basis: &'a str,
+}
+
+/// Sets the published details of the procedure `code`; `false` if there is none.
+pub async fn set_procedure_details(tx: &mut Tx, code: &str, d: &ProcedureDetails<'_>) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query(
+        "UPDATE procedures SET level = $1, fee = $2, documents = $3, submit_at = $4, legal_basis = $5 WHERE code = $6"
+    ).bind(nfc(d.level)).bind(nfc(d.fee)).bind(nfc(d.documents)).bind(nfc(d.submit_at)).bind(nfc(d.legal_basis)).bind(code)
+     .execute(&mut *c).await?.rows_affected());
+    if n > 0 {
+        tx.audit(Change::new("update", "procedure", None, format!("Thông tin công khai của thủ tục {code}")));
+    }
+    Ok(n > 0)
+}
+
+/// A dossier by the code on its receipt.
+pub async fn dossier_by_code(db: &Db, code: &str) -> Result<Option<Dossier>> {
+    let sql = format!("{DOSSIER_SELECT} WHERE d.code = $1");
+    Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(p).await?))
 }

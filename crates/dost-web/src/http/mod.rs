@@ -7,6 +7,7 @@ pub mod client;
 pub mod cookies;
 pub mod error;
 pub mod form;
+pub mod limiter;
 pub mod pager;
 pub mod path;
 pub mod query;

@@ -90,8 +90,14 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError
             c.slug
         ));
     }
-    for p in ["/nhiem-vu", "/lien-he"] {
+    for p in ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so"] {
         out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
+    }
+    for p in dost_store::work::public_procedures(&state.db).await? {
+        out.push_str(&format!(
+            "<url><loc>{base}/thu-tuc-hanh-chinh/{}</loc><priority>0.5</priority></url>\n",
+            crate::http::encode(&p.code)
+        ));
     }
     for (cat, slug, id, updated) in &entries {
         out.push_str(&format!(

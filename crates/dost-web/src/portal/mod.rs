@@ -8,6 +8,7 @@ mod media;
 mod misc;
 mod register;
 mod search;
+mod services;
 mod stats;
 mod views;
 
@@ -33,6 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/nhiem-vu", get(register::list))
         .route("/nhiem-vu/{id}", get(register::task))
         .route("/thong-ke", get(stats::page))
+        .route("/thu-tuc-hanh-chinh", get(services::procedures))
+        .route("/thu-tuc-hanh-chinh/{code}", get(services::procedure))
+        .route("/tra-cuu-ho-so", get(services::lookup))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))

@@ -140,6 +140,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ),
         ("GET", "/quan-tri/ho-so/mau-nhap.xlsx", Area(WRITE, DOSSIERS), get(work::imports::dossier_template)),
         ("GET", "/quan-tri/ho-so/{id}", Area(READ, DOSSIERS), get(work::dossiers::show)),
+        ("GET", "/quan-tri/ho-so/{id}/giay-tiep-nhan", Area(READ, DOSSIERS), get(work::receipt::receipt)),
         ("POST", "/quan-tri/ho-so/{id}/buoc", Area(WRITE, DOSSIERS), post(work::dossiers::step)),
         ("POST", "/quan-tri/ho-so/{id}/tra", Area(WRITE, DOSSIERS), post(work::dossiers::give_back)),
         ("POST", "/quan-tri/ho-so/{id}/sua", Area(WRITE, DOSSIERS), post(work::dossiers::edit)),

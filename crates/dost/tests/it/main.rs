@@ -14,6 +14,7 @@ mod editorial;
 mod feeds;
 mod hardening;
 mod pages;
+mod public_services;
 mod rating;
 mod registers;
 mod report;

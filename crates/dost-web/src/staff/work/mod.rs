@@ -6,6 +6,7 @@ pub mod cycles;
 pub mod dossiers;
 pub mod holidays;
 pub mod imports;
+pub mod receipt;
 pub mod verifications;
 
 use askama::Template;

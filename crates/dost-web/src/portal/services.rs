@@ -1,0 +1,211 @@
+//! Public services (Nghị định 42/2022/NĐ-CP): the administrative procedures
+//! from the back office's catalogue, and following a dossier by the code on
+//! its receipt — the procedure, the dates and where it stands, never the
+//! applicant beyond a masked name. Lookups are limited per address.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dost_domain::dossiers::{Step, masked_name, public_status};
+use dost_domain::format;
+use dost_domain::registers::PROCEDURE_AREAS;
+use dost_domain::text::fold;
+use dost_store::work::PublicProcedure;
+
+use crate::http::query::Query;
+use crate::http::{ClientAddr, IfNoneMatch, VnPath};
+use crate::layout::{Crumb, Layout, Meta, render_and_respond};
+use crate::view::Opt;
+use crate::visitors::Client;
+use crate::{AppState, WebError};
+
+/// A procedure as a page shows it.
+pub struct ProcedureView {
+    pub code: String,
+    pub name: String,
+    pub area: &'static str,
+    pub time: String,
+    pub level: String,
+    pub fee: String,
+    pub documents: Vec<String>,
+    pub submit_at: String,
+    pub legal_basis: Vec<String>,
+}
+
+fn items(s: &str) -> Vec<String> {
+    s.split([';', '\n']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+fn area_label(code: &str) -> &'static str {
+    PROCEDURE_AREAS.iter().find(|a| a.0 == code).map(|a| a.1).unwrap_or("Khác")
+}
+
+fn view(p: PublicProcedure) -> ProcedureView {
+    let unit = if p.calendar_days { "ngày" } else { "ngày làm việc" };
+    ProcedureView {
+        area: area_label(&p.area),
+        time: format!("{} {unit} kể từ ngày nhận đủ hồ sơ hợp lệ", format::count(p.working_days)),
+        level: p.level,
+        fee: if p.fee.trim().is_empty() { "Không thu phí".into() } else { p.fee },
+        documents: items(&p.documents),
+        submit_at: p.submit_at,
+        legal_basis: items(&p.legal_basis),
+        code: p.code,
+        name: p.name,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "procedures.html")]
+struct ProceduresTemplate {
+    meta: Meta,
+    layout: Arc<Layout>,
+    q: String,
+    areas: Vec<Opt>,
+    rows: Vec<ProcedureView>,
+}
+
+/// `GET /thu-tuc-hanh-chinh`: the catalogue, searched without diacritics, by group.
+pub async fn procedures(
+    State(state): State<AppState>,
+    client: Client,
+    cached: IfNoneMatch,
+    query: Query,
+) -> Result<Response, WebError> {
+    state.visitors.record(&client, state.clock.now());
+    let q: String = query.text("q").chars().take(200).collect();
+    let area = query.text("nhom");
+    let words: Vec<String> = fold(&q).split_whitespace().map(str::to_string).collect();
+    let rows = dost_store::work::public_procedures(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| area.is_empty() || p.area == area)
+        .filter(|p| {
+            let hay = fold(&format!("{} {} {}", p.code, p.name, p.legal_basis));
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(view)
+        .collect();
+    let areas =
+        PROCEDURE_AREAS.iter().map(|a| Opt { value: a.0.into(), label: a.1.into(), selected: a.0 == area }).collect();
+    let mut meta = Meta::new(&state, "Thủ tục hành chính".into(), "/thu-tuc-hanh-chinh");
+    meta.description = "Các thủ tục hành chính do Sở Khoa học và Công nghệ giải quyết: thời hạn, phí, thành phần hồ sơ, nơi nộp và căn cứ pháp lý".into();
+    meta.breadcrumb = vec![Crumb { name: "Thủ tục hành chính".into(), url: "/thu-tuc-hanh-chinh".into() }];
+    render_and_respond(&state, &cached, None, &ProceduresTemplate { meta, layout: state.layout.get(), q, areas, rows })
+}
+
+#[derive(Template)]
+#[template(path = "procedure.html")]
+struct ProcedureTemplate {
+    meta: Meta,
+    layout: Arc<Layout>,
+    p: ProcedureView,
+}
+
+/// `GET /thu-tuc-hanh-chinh/{code}`: one procedure.
+pub async fn procedure(
+    State(state): State<AppState>,
+    client: Client,
+    cached: IfNoneMatch,
+    VnPath(code): VnPath<String>,
+) -> Result<Response, WebError> {
+    state.visitors.record(&client, state.clock.now());
+    let found = dost_store::work::public_procedures(&state.db).await?.into_iter().find(|p| p.code == code);
+    let p = view(found.ok_or(WebError::NotFound)?);
+    let path = format!("/thu-tuc-hanh-chinh/{}", p.code);
+    let mut meta = Meta::new(&state, p.name.clone(), &path);
+    meta.description = format!("{}: {}; {}.", p.name, p.time, p.fee);
+    meta.breadcrumb = vec![
+        Crumb { name: "Thủ tục hành chính".into(), url: "/thu-tuc-hanh-chinh".into() },
+        Crumb { name: p.name.clone(), url: path.clone() },
+    ];
+    render_and_respond(&state, &cached, Some(path), &ProcedureTemplate { meta, layout: state.layout.get(), p })
+}
+
+/// What the lookup shows of a dossier.
+pub struct DossierView {
+    pub code: String,
+    pub procedure: String,
+    pub procedure_code: String,
+    pub applicant: String,
+    pub received: String,
+    pub due: String,
+    pub new_due: Option<String>,
+    pub status: &'static str,
+    pub returned: Option<String>,
+    pub steps: Vec<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "dossier_lookup.html")]
+struct LookupTemplate {
+    meta: Meta,
+    layout: Arc<Layout>,
+    code: String,
+    error: Option<String>,
+    found: Option<DossierView>,
+}
+
+/// `GET /tra-cuu-ho-so?ma=`: a dossier by the code on its receipt.
+pub async fn lookup(
+    State(state): State<AppState>,
+    client: Client,
+    ClientAddr(ip): ClientAddr,
+    query: Query,
+) -> Result<Response, WebError> {
+    let now = state.clock.now();
+    state.visitors.record(&client, now);
+    let code: String = query.text("ma").to_uppercase();
+    let (mut error, mut found, mut status) = (None, None, StatusCode::OK);
+    if !code.is_empty() {
+        if let Err(wait) = state.lookups.check(&ip, now) {
+            let minutes = (wait + 59) / 60;
+            return Err(WebError::TooManyRequests(format!(
+                "Địa chỉ của quý vị đã tra cứu nhiều lần liên tiếp; mời thử lại sau {minutes} phút."
+            )));
+        }
+        let well_formed =
+            code.chars().count() <= 50 && code.chars().all(|c| c.is_ascii_alphanumeric() || "-./".contains(c));
+        match well_formed {
+            false => {
+                error = Some("Mã hồ sơ chỉ gồm chữ, số và các dấu - . / (như trên giấy tiếp nhận).".into());
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            true => match dost_store::work::dossier_by_code(&state.db, &code).await? {
+                Some(d) => {
+                    let events = dost_store::work::dossier_events(&state.db, d.id).await?;
+                    let waiting = events.last().is_some_and(|e| e.step == Step::SupplementRequest);
+                    found = Some(DossierView {
+                        status: public_status(d.returned_on.is_some(), waiting),
+                        applicant: masked_name(&d.applicant),
+                        received: format::date(d.received_on),
+                        due: format::date(d.due_on),
+                        new_due: d.new_due_on.filter(|n| *n != d.due_on).map(format::date),
+                        returned: d.returned_on.map(format::date),
+                        steps: events.iter().map(|e| (format::date(e.on), e.step.label())).collect(),
+                        code: d.code,
+                        procedure: d.procedure,
+                        procedure_code: d.procedure_code,
+                    });
+                }
+                None => {
+                    error =
+                        Some(format!("Không tìm thấy hồ sơ có mã «{code}». Hãy kiểm tra lại mã trên giấy tiếp nhận."));
+                    status = StatusCode::NOT_FOUND;
+                }
+            },
+        }
+    }
+    let mut meta = Meta::new(&state, "Tra cứu hồ sơ".into(), "/tra-cuu-ho-so");
+    meta.description = "Tra cứu tình trạng giải quyết hồ sơ thủ tục hành chính bằng mã trên giấy tiếp nhận".into();
+    meta.breadcrumb = vec![Crumb { name: "Tra cứu hồ sơ".into(), url: "/tra-cuu-ho-so".into() }];
+    meta.noindex = !code.is_empty();
+    let html = LookupTemplate { meta, layout: state.layout.get(), code, error, found }.render()?;
+    let mut r =
+        (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], html).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}

@@ -1,0 +1,108 @@
+//! Public services (issue 15, first sections): the administrative procedures
+//! published from the back office's catalogue, and a dossier followed by the
+//! code on its receipt, with a QR link, a masked name and a limit per address.
+
+use dost_domain::roles::Role;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn procedures_are_published_with_what_to_submit_and_found_without_diacritics() {
+    let app = spawn(true).await;
+    let list = app.get("/thu-tuc-hanh-chinh").await;
+    assert_eq!(list.status, 200);
+    let total: i64 = scalar(&app.db, "SELECT COUNT(*) FROM procedures").await;
+    assert!(list.body.contains(&format!("{total} thủ tục.")), "{}", list.body);
+    let found = app.get("/thu-tuc-hanh-chinh?q=giay+phep+buc+xa").await.body;
+    assert!(found.contains("Gia hạn giấy phép tiến hành công việc bức xạ"));
+    assert!(!found.contains("Thẩm định công nghệ dự án đầu tư"));
+    let group = app.get("/thu-tuc-hanh-chinh?nhom=shtt").await.body;
+    assert!(group.contains("1 thủ tục.") && group.contains("Hỗ trợ xác lập quyền sở hữu công nghiệp"));
+    let page = app.get("/thu-tuc-hanh-chinh/bx_cap_moi").await;
+    assert_eq!(page.status, 200);
+    for expected in [
+        "Thành phần hồ sơ",
+        "<li>Báo cáo đánh giá an toàn bức xạ</li>",
+        "Căn cứ pháp lý",
+        "<li>Nghị định 142/2020/NĐ-CP</li>",
+        "10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+        "Nơi tiếp nhận hồ sơ",
+    ] {
+        assert!(page.body.contains(expected), "missing {expected}");
+    }
+    assert_eq!(app.get("/thu-tuc-hanh-chinh/khong-co").await.status, 404);
+    let sitemap = app.get("/sitemap.xml").await.body;
+    assert!(sitemap.contains("/thu-tuc-hanh-chinh/bx_cap_moi</loc>"));
+    // what the desk changes in the catalogue is what the portal shows
+    let id = scalar(&app.db, "SELECT id FROM procedures WHERE code = 'cn_y_kien'").await;
+    add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
+    let staff = sign_in(&app, "vanphong").await;
+    let r = staff
+        .post(
+            &format!("/quan-tri/so/thu-tuc/{id}"),
+            &[
+                ("code", "cn_y_kien"),
+                ("name", "Có ý kiến về công nghệ dự án đầu tư"),
+                ("area", "cong_nghe"),
+                ("working_days", "10"),
+                ("calendar_days", ""),
+                ("with_money", ""),
+                ("level", "Cấp tỉnh"),
+                ("fee", "Không thu phí"),
+                ("documents", "Văn bản đề nghị; Thuyết minh công nghệ của dự án"),
+                ("submit_at", "Trung tâm Phục vụ hành chính công tỉnh"),
+                ("legal_basis", "Luật Chuyển giao công nghệ 2017"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get("/thu-tuc-hanh-chinh/cn_y_kien").await.body;
+    assert!(page.contains("<li>Thuyết minh công nghệ của dự án</li>"), "{page}");
+}
+
+#[tokio::test]
+async fn a_dossier_is_followed_by_its_receipt_code_and_never_shows_who_applied() {
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let id = scalar(&app.db, "SELECT id FROM dossiers WHERE code = 'HS-2020-0001'").await;
+    // the desk prints the receipt: code, dates, and a QR code to the public status page
+    let receipt = admin.get(&format!("/quan-tri/ho-so/{id}/giay-tiep-nhan")).await;
+    assert_eq!(receipt.status, 200);
+    for expected in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Mã hồ sơ: <strong>HS-2020-0001</strong>",
+        "Phòng khám Đa khoa Tâm Đức",
+        "<svg",
+        "/tra-cuu-ho-so?ma=HS-2020-0001",
+    ] {
+        assert!(receipt.body.contains(expected), "missing {expected}");
+    }
+    // anyone with the code (typed in lower case) sees the procedure, the dates and where it stands
+    let page = app.get("/tra-cuu-ho-so?ma=hs-2020-0001").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.headers["cache-control"], "no-store");
+    let text = dost_domain::text::strip_tags(&page.body);
+    assert!(text.contains("Hồ sơ HS-2020-0001: Đã có kết quả"), "{text}");
+    assert!(text.contains("P**** k*** Đ* k*** T** Đ**"), "a masked name: {text}");
+    assert!(!page.body.contains("Tâm Đức"), "never the applicant's name");
+    assert!(page.body.contains("href=\"/thu-tuc-hanh-chinh/"));
+    // a wrong code, a malformed one
+    let wrong = app.get("/tra-cuu-ho-so?ma=HS-1999-0001").await;
+    assert_eq!(wrong.status, 404);
+    assert!(wrong.body.contains("Không tìm thấy hồ sơ có mã «HS-1999-0001»"));
+    let bad = app.get("/tra-cuu-ho-so?ma=%3Cscript%3E").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Mã hồ sơ chỉ gồm chữ, số") && !bad.body.contains("<script>"));
+    // a flood from one address is stopped with a clear message
+    let mut last = 0;
+    for _ in 0..30 {
+        last = app.get("/tra-cuu-ho-so?ma=HS-2020-0002").await.status;
+    }
+    assert_eq!(last, 429);
+    let r = app.get("/tra-cuu-ho-so?ma=HS-2020-0002").await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("tra cứu nhiều lần liên tiếp"));
+    // the form itself stays open
+    assert_eq!(app.get("/tra-cuu-ho-so").await.status, 200);
+}
