@@ -124,6 +124,7 @@ async function samplePages() {
         procedures: url('/thu-tuc-hanh-chinh'),
         procedure: url('/thu-tuc-hanh-chinh/bx_cap_moi'),
         dossier: url('/tra-cuu-ho-so?ma=HS-2020-0001'),
+        schedule: url('/lich-cong-tac'),
       };
       return pagesCache;
     }

@@ -126,6 +126,13 @@ test('a citizen on a phone goes through the portal without sideways scrolling', 
   await page.goto(url('/thong-ke?nam=2020'));
   await fits();
   await axeClean(page);
+  // the leaders' schedule: the latest week with entries, then the week before
+  await page.goto(url('/lich-cong-tac'));
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: /^Tuần \d+/ }).click()]);
+  assert.match(await page.locator('.schedule-table').innerText(), /Giao ban lãnh đạo Sở/);
+  await axeClean(page);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '‹ Tuần trước' }).click()]);
+  assert.match(await page.locator('.schedule-table').innerText(), /Giao ban lãnh đạo Sở/);
   await context.close();
 });
 

@@ -17,6 +17,7 @@ pub mod registers;
 pub mod report;
 pub mod roles;
 pub mod rules;
+pub mod schedule;
 pub mod search;
 pub mod task_input;
 pub mod tasks;

@@ -17,6 +17,7 @@ pub mod registers;
 pub mod report;
 mod row;
 pub mod rules;
+pub mod schedule;
 pub mod site;
 pub mod stats;
 pub mod tasks;

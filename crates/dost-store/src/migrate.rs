@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_public_services.sql"),
         postgres: include_str!("../migrations/postgres/0014_public_services.sql"),
     },
+    Migration {
+        version: 15,
+        name: "schedule",
+        sqlite: include_str!("../migrations/sqlite/0015_schedule.sql"),
+        postgres: include_str!("../migrations/postgres/0015_schedule.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -7,6 +7,7 @@ mod home;
 mod media;
 mod misc;
 mod register;
+mod schedule;
 mod search;
 mod services;
 mod stats;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/thu-tuc-hanh-chinh", get(services::procedures))
         .route("/thu-tuc-hanh-chinh/{code}", get(services::procedure))
         .route("/tra-cuu-ho-so", get(services::lookup))
+        .route("/lich-cong-tac", get(schedule::week))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))

@@ -17,6 +17,7 @@ mod articles;
 mod briefs;
 mod files;
 mod procedures;
+mod schedule;
 mod tasks;
 mod work;
 
@@ -207,6 +208,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     // not believe thousands of daily visits to a site silent for years)
     let newest = all.iter().filter_map(|a| parse_date(&a.date)).max().unwrap_or(now).min(now);
     load_visits(db, newest + 86_400).await?;
+    schedule::load(db, vn_date(newest), now).await?;
     Ok(all.len())
 }
 

@@ -21,6 +21,7 @@ mod report;
 mod report_periods;
 mod route_walk;
 mod rules;
+mod schedule;
 mod schema;
 mod search;
 mod staff;
