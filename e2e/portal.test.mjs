@@ -125,6 +125,7 @@ async function samplePages() {
         procedure: url('/thu-tuc-hanh-chinh/bx_cap_moi'),
         dossier: url('/tra-cuu-ho-so?ma=HS-2020-0001'),
         schedule: url('/lich-cong-tac'),
+        legal: url('/van-ban?q=khoai+mon'),
       };
       return pagesCache;
     }

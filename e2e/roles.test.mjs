@@ -158,6 +158,24 @@ test('a citizen follows a dossier from the QR link on its receipt', { timeout: T
   await context.close();
 });
 
+test('a citizen finds a legal document by a word inside its PDF and opens its file', { timeout: TIMEOUT }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url('/'));
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Văn bản', exact: true }).click()]);
+  await page.getByLabel('Tìm (số hiệu, trích yếu, nội dung)').fill('khoai mon');
+  await Promise.all([page.waitForURL(/q=/), page.getByRole('button', { name: 'Lọc' }).click()]);
+  assert.match(await page.locator('.legal-list').innerText(), /112\/KH-SKHCN[\s\S]*Từ khóa có trong tệp đính kèm/);
+  await axeClean(page);
+  await Promise.all([page.waitForURL(/van-ban\/\d+$/), page.locator('.legal-list a').first().click()]);
+  await axeClean(page);
+  const file = await page.getByRole('link', { name: 'Tải tệp văn bản' }).getAttribute('href');
+  const r = await page.request.get(url(file));
+  assert.equal(r.status(), 200);
+  assert.match(r.headers()['content-type'], /application\/pdf/);
+  await context.close();
+});
+
 test('at 1366 px the top menu stays on one row', { timeout: TIMEOUT }, async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
   const page = await context.newPage();

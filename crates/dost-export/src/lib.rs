@@ -2,6 +2,7 @@
 //! database: they take plain values and return bytes or markup.
 
 pub mod csv;
+pub mod doc_text;
 pub mod images;
 pub mod report;
 pub mod sheet;

@@ -9,6 +9,7 @@ pub mod content;
 mod db;
 pub mod editorial;
 mod error;
+pub mod legal;
 pub mod media;
 pub mod migrate;
 pub mod portal;

@@ -43,3 +43,10 @@ pub async fn list(db: &Db, kind: &str, limit: i64, offset: i64) -> Result<Vec<Me
          WHERE ($1 = '' OR kind = $1) ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3"
     ).bind(kind).bind(limit).bind(offset).fetch_all(p).await?))
 }
+
+/// Keeps the text of a document (folded for search), read when it was uploaded.
+pub async fn set_body_text(tx: &mut Tx, id: i64, text: &str) -> Result<()> {
+    let folded = dost_domain::text::fold(text);
+    on_tx!(tx, c => { sqlx::query("UPDATE media SET body_text = $1 WHERE id = $2").bind(folded).bind(id).execute(&mut *c).await?; });
+    Ok(())
+}

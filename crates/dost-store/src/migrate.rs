@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_schedule.sql"),
         postgres: include_str!("../migrations/postgres/0015_schedule.sql"),
     },
+    Migration {
+        version: 16,
+        name: "legal_documents",
+        sqlite: include_str!("../migrations/sqlite/0016_legal_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0016_legal_documents.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -174,25 +174,8 @@ pub const REGISTERS: &[Register] = &[
             col("legal_basis", "Căn cứ pháp lý (các văn bản cách nhau bằng dấu ;)", FieldKind::Text, false),
         ],
     },
-    Register {
-        slug: "lich-cong-tac",
-        table: "schedule_entries",
-        title: "Lịch công tác của lãnh đạo Sở",
-        owners: &["VP"],
-        date_column: Some("day"),
-        kind_column: Some("state"),
-        unique: &["day", "at_time", "leader"],
-        columns: &[
-            col("day", "Ngày", FieldKind::Date, true),
-            col("at_time", "Giờ (hh:mm)", FieldKind::Text, true),
-            col("leader", "Lãnh đạo", FieldKind::Text, true),
-            col("content", "Nội dung", FieldKind::Text, true),
-            col("chair", "Chủ trì", FieldKind::Text, false),
-            col("attendees", "Thành phần", FieldKind::Text, false),
-            col("place", "Địa điểm", FieldKind::Text, false),
-            col("state", "Tình trạng", FieldKind::Choice(crate::schedule::STATES), true),
-        ],
-    },
+    public::SCHEDULE,
+    public::LEGAL_DOCUMENTS,
     Register {
         slug: "loai-phuong-tien",
         table: "instrument_types",
@@ -559,16 +542,7 @@ pub fn parse_register(
     refs: &Refs,
 ) -> Result<Vec<Value>, Vec<(&'static str, String)>> {
     let mut values = parse_record(r.columns, input, refs)?;
-    if r.table == "schedule_entries"
-        && let Some(i) = r.columns.iter().position(|c| c.name == "at_time")
-        && let Value::Text(t) = &values[i]
-    {
-        // one way of writing a time, so the week reads in order
-        match crate::schedule::parse_time(t) {
-            Some(hhmm) => values[i] = Value::Text(hhmm),
-            None => return Err(vec![("at_time", format!("«{t}» không phải giờ trong ngày (ví dụ 08:00 hoặc 14h30)"))]),
-        }
-    }
+    public::check(r, &mut values)?;
     if r.table == "rule_versions" {
         let text = |name: &str| {
             r.columns.iter().position(|c| c.name == name).and_then(|i| match &values[i] {
@@ -605,6 +579,9 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
         (_, Value::Text(t)) => t.clone(),
     }
 }
+
+mod public;
+pub use public::{LEGAL_KINDS, LEGAL_STATUSES};
 
 #[cfg(test)]
 mod tests;

@@ -90,8 +90,11 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError
             c.slug
         ));
     }
-    for p in ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so"] {
+    for p in ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so", "/lich-cong-tac", "/van-ban"] {
         out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
+    }
+    for d in dost_store::legal::documents(&state.db).await? {
+        out.push_str(&format!("<url><loc>{base}/van-ban/{}</loc><priority>0.6</priority></url>\n", d.id));
     }
     for p in dost_store::work::public_procedures(&state.db).await? {
         out.push_str(&format!(

@@ -4,6 +4,7 @@ mod article;
 mod category;
 mod feeds;
 mod home;
+mod legal;
 mod media;
 mod misc;
 mod register;
@@ -39,6 +40,8 @@ pub fn router() -> Router<AppState> {
         .route("/thu-tuc-hanh-chinh/{code}", get(services::procedure))
         .route("/tra-cuu-ho-so", get(services::lookup))
         .route("/lich-cong-tac", get(schedule::week))
+        .route("/van-ban", get(legal::list))
+        .route("/van-ban/{id}", get(legal::page))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))

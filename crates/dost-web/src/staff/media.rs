@@ -174,6 +174,17 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
     } else {
         (0, 0, None)
     };
+    // a document's text is read once, off the async threads, so search finds a word inside it
+    let body_text = if kind.group() == "tai-lieu" {
+        let path = file.file.path().to_path_buf();
+        tokio::task::spawn_blocking(move || {
+            std::fs::read(path).map(|b| dost_export::doc_text::text_of(&b)).unwrap_or_default()
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    } else {
+        String::new()
+    };
     tokio::fs::create_dir_all(&dir).await?;
     // the streamed temporary file is renamed into place: a reader never sees half a file
     let size = file.size;
@@ -204,7 +215,10 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
     };
     let saved = async {
         let mut tx = state.begin(&staff.actor()).await?;
-        dost_store::media::insert(&mut tx, &record).await?;
+        let id = dost_store::media::insert(&mut tx, &record).await?;
+        if !body_text.is_empty() {
+            dost_store::media::set_body_text(&mut tx, id, &body_text).await?;
+        }
         state.commit(tx).await
     };
     if let Err(e) = saved.await {

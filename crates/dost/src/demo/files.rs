@@ -1,5 +1,5 @@
 //! Demo files: illustrations (JPEG, drawn here) for articles and posters,
-//! and the proceedings (PDF made once by `scripts/demo-proceedings` with
+//! and the proceedings (PDF made once by `scripts/demo-pdfs` with
 //! LibreOffice from the texts beside them).
 
 /// Colours and a motif per illustration kind.

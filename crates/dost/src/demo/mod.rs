@@ -16,6 +16,7 @@ macro_rules! one {
 mod articles;
 mod briefs;
 mod files;
+mod legal;
 mod procedures;
 mod schedule;
 mod tasks;
@@ -204,6 +205,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     tasks::load(db, now).await?;
     work::load(db, now).await?;
     procedures::load(db, now).await?;
+    legal::load(db, uploads, now).await?;
     // the visitor history ends where the demo's news does (a citizen would
     // not believe thousands of daily visits to a site silent for years)
     let newest = all.iter().filter_map(|a| parse_date(&a.date)).max().unwrap_or(now).min(now);

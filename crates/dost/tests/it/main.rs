@@ -13,6 +13,7 @@ mod demo_content;
 mod editorial;
 mod feeds;
 mod hardening;
+mod legal_documents;
 mod pages;
 mod public_services;
 mod rating;

@@ -1,0 +1,115 @@
+//! Registers whose records the portal publishes (Nghị định 42/2022): the
+//! leaders' schedule and the legal documents, with the rules that tie their
+//! columns together.
+
+use super::{Column, FieldKind, Register, Value, col};
+
+/// Kinds of legal document.
+pub const LEGAL_KINDS: &[(&str, &str)] = &[
+    ("luat", "Luật"),
+    ("nghi_dinh", "Nghị định"),
+    ("thong_tu", "Thông tư"),
+    ("quyet_dinh", "Quyết định"),
+    ("chi_thi", "Chỉ thị"),
+    ("ke_hoach", "Kế hoạch"),
+    ("cong_van", "Công văn"),
+    ("huong_dan", "Hướng dẫn"),
+];
+
+/// Whether a legal document is in force.
+pub const LEGAL_STATUSES: &[(&str, &str)] = &[
+    ("con_hieu_luc", "Còn hiệu lực"),
+    ("het_hieu_luc_mot_phan", "Hết hiệu lực một phần"),
+    ("het_hieu_luc", "Hết hiệu lực toàn bộ"),
+    ("chua_hieu_luc", "Chưa có hiệu lực"),
+];
+
+const SCHEDULE_COLUMNS: &[Column] = &[
+    col("day", "Ngày", FieldKind::Date, true),
+    col("at_time", "Giờ (hh:mm)", FieldKind::Text, true),
+    col("leader", "Lãnh đạo", FieldKind::Text, true),
+    col("content", "Nội dung", FieldKind::Text, true),
+    col("chair", "Chủ trì", FieldKind::Text, false),
+    col("attendees", "Thành phần", FieldKind::Text, false),
+    col("place", "Địa điểm", FieldKind::Text, false),
+    col("state", "Tình trạng", FieldKind::Choice(crate::schedule::STATES), true),
+];
+
+pub const SCHEDULE: Register = Register {
+    slug: "lich-cong-tac",
+    table: "schedule_entries",
+    title: "Lịch công tác của lãnh đạo Sở",
+    owners: &["VP"],
+    date_column: Some("day"),
+    kind_column: Some("state"),
+    unique: &["day", "at_time", "leader"],
+    columns: SCHEDULE_COLUMNS,
+};
+
+const LEGAL_COLUMNS: &[Column] = &[
+    col("number", "Số, ký hiệu", FieldKind::Text, true),
+    col("kind", "Loại văn bản", FieldKind::Choice(LEGAL_KINDS), true),
+    col("issuer", "Cơ quan ban hành", FieldKind::Text, true),
+    col("signer", "Người ký", FieldKind::Text, false),
+    col("issued_on", "Ngày ban hành", FieldKind::Date, true),
+    col("effective_on", "Ngày có hiệu lực", FieldKind::Date, false),
+    col("expired_on", "Ngày hết hiệu lực", FieldKind::Date, false),
+    col("replaced_by", "Được thay thế bởi (số, ký hiệu văn bản)", FieldKind::Text, false),
+    col("field", "Lĩnh vực", FieldKind::Text, false),
+    col("summary", "Trích yếu", FieldKind::Text, true),
+    col("status", "Tình trạng hiệu lực", FieldKind::Choice(LEGAL_STATUSES), true),
+    col("file", "Tệp đính kèm (địa chỉ trong thư viện tệp, ví dụ /tep/tai-lieu/…)", FieldKind::Text, false),
+];
+
+pub const LEGAL_DOCUMENTS: Register = Register {
+    slug: "van-ban",
+    table: "legal_documents",
+    title: "Văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành",
+    owners: &["VP"],
+    date_column: Some("issued_on"),
+    kind_column: Some("kind"),
+    unique: &["number"],
+    columns: LEGAL_COLUMNS,
+};
+
+fn at(r: &Register, name: &str) -> Option<usize> {
+    r.columns.iter().position(|c| c.name == name)
+}
+
+/// The rules of these registers beyond each value's type: a schedule's time
+/// is written one way ("08:30"); a legal document's file is in the media
+/// library and it is not out of force before it was issued.
+pub(super) fn check(r: &Register, values: &mut [Value]) -> Result<(), Vec<(&'static str, String)>> {
+    if r.table == SCHEDULE.table
+        && let Some(i) = at(r, "at_time")
+        && let Value::Text(t) = &values[i]
+    {
+        match crate::schedule::parse_time(t) {
+            Some(hhmm) => values[i] = Value::Text(hhmm),
+            None => return Err(vec![("at_time", format!("«{t}» không phải giờ trong ngày (ví dụ 08:00 hoặc 14h30)"))]),
+        }
+    }
+    if r.table == LEGAL_DOCUMENTS.table {
+        let mut errors = Vec::new();
+        if let Some(i) = at(r, "file")
+            && let Value::Text(f) = &values[i]
+            && !f.trim().is_empty()
+            && (!f.starts_with("/tep/tai-lieu/") || f.contains(".."))
+        {
+            errors.push((
+                "file",
+                "Tệp đính kèm phải là một tài liệu trong thư viện tệp (bắt đầu bằng /tep/tai-lieu/)".into(),
+            ));
+        }
+        if let (Some(a), Some(b)) = (at(r, "issued_on"), at(r, "expired_on"))
+            && let (Value::Date(issued), Value::Date(expired)) = (&values[a], &values[b])
+            && expired < issued
+        {
+            errors.push(("expired_on", "Ngày hết hiệu lực không thể trước ngày ban hành".into()));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(())
+}
