@@ -126,6 +126,7 @@ async function samplePages() {
         dossier: url('/tra-cuu-ho-so?ma=HS-2020-0001'),
         schedule: url('/lich-cong-tac'),
         legal: url('/van-ban?q=khoai+mon'),
+        disclosures: url('/cong-khai'),
       };
       return pagesCache;
     }

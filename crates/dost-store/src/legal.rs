@@ -50,3 +50,33 @@ pub async fn with_words_in_file(db: &Db, words: &[String]) -> Result<Vec<i64>> {
     }
     Ok(found.unwrap_or_default())
 }
+
+row! {
+    /// A plan, report or budget disclosure.
+    #[derive(Debug, Clone)]
+    pub struct Disclosure {
+        pub id: i64,
+        pub kind: String,
+        pub title: String,
+        pub period: String,
+        pub year: i64,
+        pub published_on: NaiveDate,
+        pub summary: String,
+        pub file: String,
+    }
+}
+
+/// The disclosures of a year (0: every year), the latest first.
+pub async fn disclosures(db: &Db, year: i64) -> Result<Vec<Disclosure>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, title, period, year, published_on, summary, file FROM disclosures \
+         WHERE ($1 = 0 OR year = $1) ORDER BY published_on DESC, id DESC"
+    ).bind(year).fetch_all(p).await?))
+}
+
+/// The years with disclosures, the latest first.
+pub async fn disclosure_years(db: &Db) -> Result<Vec<i64>> {
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar("SELECT DISTINCT year FROM disclosures ORDER BY year DESC").fetch_all(p).await?),
+    )
+}

@@ -108,6 +108,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_legal_documents.sql"),
         postgres: include_str!("../migrations/postgres/0016_legal_documents.sql"),
     },
+    Migration {
+        version: 17,
+        name: "disclosures",
+        sqlite: include_str!("../migrations/sqlite/0017_disclosures.sql"),
+        postgres: include_str!("../migrations/postgres/0017_disclosures.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -176,6 +176,7 @@ pub const REGISTERS: &[Register] = &[
     },
     public::SCHEDULE,
     public::LEGAL_DOCUMENTS,
+    public::DISCLOSURES,
     Register {
         slug: "loai-phuong-tien",
         table: "instrument_types",
@@ -581,7 +582,7 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
 }
 
 mod public;
-pub use public::{LEGAL_KINDS, LEGAL_STATUSES};
+pub use public::{DISCLOSURE_KINDS, DISCLOSURES, LEGAL_KINDS, LEGAL_STATUSES};
 
 #[cfg(test)]
 mod tests;

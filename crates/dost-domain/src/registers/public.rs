@@ -72,6 +72,35 @@ pub const LEGAL_DOCUMENTS: Register = Register {
     columns: LEGAL_COLUMNS,
 };
 
+/// What is disclosed.
+pub const DISCLOSURE_KINDS: &[(&str, &str)] = &[
+    ("ke_hoach", "Kế hoạch, chiến lược"),
+    ("bao_cao", "Báo cáo định kỳ"),
+    ("du_toan", "Công khai dự toán ngân sách"),
+    ("quyet_toan", "Công khai quyết toán ngân sách"),
+];
+
+const DISCLOSURE_COLUMNS: &[Column] = &[
+    col("kind", "Loại", FieldKind::Choice(DISCLOSURE_KINDS), true),
+    col("title", "Tên tài liệu", FieldKind::Text, true),
+    col("period", "Kỳ (ví dụ: năm 2020, 9 tháng đầu năm 2020)", FieldKind::Text, true),
+    col("year", "Năm", FieldKind::Year, true),
+    col("published_on", "Ngày công khai", FieldKind::Date, true),
+    col("summary", "Tóm tắt", FieldKind::Text, false),
+    col("file", "Tệp đính kèm (địa chỉ trong thư viện tệp, ví dụ /tep/tai-lieu/…)", FieldKind::Text, false),
+];
+
+pub const DISCLOSURES: Register = Register {
+    slug: "cong-khai",
+    table: "disclosures",
+    title: "Công khai kế hoạch, báo cáo, ngân sách",
+    owners: &["VP"],
+    date_column: Some("published_on"),
+    kind_column: Some("kind"),
+    unique: &["kind", "title", "period"],
+    columns: DISCLOSURE_COLUMNS,
+};
+
 fn at(r: &Register, name: &str) -> Option<usize> {
     r.columns.iter().position(|c| c.name == name)
 }
@@ -89,7 +118,7 @@ pub(super) fn check(r: &Register, values: &mut [Value]) -> Result<(), Vec<(&'sta
             None => return Err(vec![("at_time", format!("«{t}» không phải giờ trong ngày (ví dụ 08:00 hoặc 14h30)"))]),
         }
     }
-    if r.table == LEGAL_DOCUMENTS.table {
+    if r.table == LEGAL_DOCUMENTS.table || r.table == DISCLOSURES.table {
         let mut errors = Vec::new();
         if let Some(i) = at(r, "file")
             && let Value::Text(f) = &values[i]

@@ -90,7 +90,9 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError
             c.slug
         ));
     }
-    for p in ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so", "/lich-cong-tac", "/van-ban"] {
+    for p in
+        ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so", "/lich-cong-tac", "/van-ban", "/cong-khai"]
+    {
         out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
     }
     for d in dost_store::legal::documents(&state.db).await? {

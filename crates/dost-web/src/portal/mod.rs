@@ -2,6 +2,7 @@
 
 mod article;
 mod category;
+mod disclosures;
 mod feeds;
 mod home;
 mod legal;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/lich-cong-tac", get(schedule::week))
         .route("/van-ban", get(legal::list))
         .route("/van-ban/{id}", get(legal::page))
+        .route("/cong-khai", get(disclosures::page))
         .route("/lien-he", get(misc::contact))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))

@@ -20,6 +20,7 @@ mod period;
 mod plans;
 mod records;
 mod registers;
+mod report_disclose;
 mod report_page;
 pub mod session;
 mod sheet_import;
@@ -150,6 +151,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("GET", "/quan-tri/bao-cao/so-lieu/{n}", Record, get(report_page::records)),
         ("GET", "/quan-tri/bao-cao/tai/{format}", Area(READ, Figures), get(report_page::file)),
         ("POST", "/quan-tri/bao-cao/dang-tin", Area(READ, Figures), post(report_page::publish)),
+        ("POST", "/quan-tri/bao-cao/cong-khai", Area(READ, Figures), post(report_disclose::disclose)),
         ("POST", "/quan-tri/bao-cao/sua", Area(READ, Figures), post(report_page::edit)),
         ("GET", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), get(work::holidays::page)),
         ("POST", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), post(work::holidays::save)),

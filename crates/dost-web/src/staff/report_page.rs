@@ -27,7 +27,7 @@ fn get(p: &[(String, String)], k: &str) -> String {
 }
 
 /// The report's choices, read from the query (or a posted form).
-struct Choice {
+pub(super) struct Choice {
     kind: String,
     year: i32,
     from: String,
@@ -45,7 +45,7 @@ struct Choice {
 }
 
 impl Choice {
-    fn read(p: &[(String, String)], today: NaiveDate) -> Self {
+    pub(super) fn read(p: &[(String, String)], today: NaiveDate) -> Self {
         Choice {
             kind: get(p, "ky"),
             year: get(p, "nam").parse().unwrap_or(today.year()),
@@ -159,6 +159,8 @@ struct ReportTemplate {
     body: Option<String>,
     header: Option<Header>,
     can_publish: bool,
+    /// The office may disclose the report under "Công khai" with one action.
+    can_disclose: bool,
     /// The choices carried along by the text form (a field each).
     hidden: Vec<Carried>,
     text: Option<TextBox>,
@@ -248,7 +250,7 @@ fn read_query(raw: Option<&str>) -> Result<Vec<(String, String)>, WebError> {
 }
 
 /// Refuses posted fields the report's forms do not have.
-fn only_choices(p: &Pairs, extra: &[&str], numbered: &str) -> Result<(), WebError> {
+pub(super) fn only_choices(p: &Pairs, extra: &[&str], numbered: &str) -> Result<(), WebError> {
     let known =
         |k: &str| CHOICE_KEYS.contains(&k) || extra.contains(&k) || (!numbered.is_empty() && k.starts_with(numbered));
     match p.0.iter().find(|(k, _)| !known(k)) {
@@ -260,7 +262,7 @@ fn only_choices(p: &Pairs, extra: &[&str], numbered: &str) -> Result<(), WebErro
 }
 
 /// Builds the report, or says what is wrong with the choices.
-async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Built, String>, WebError> {
+pub(super) async fn report_for(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Built, String>, WebError> {
     let req = match request(state, staff, c).await? {
         Ok(r) => r,
         Err(e) => return Ok(Err(e)),
@@ -354,6 +356,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         body,
         header,
         can_publish: staff.may(Action::Write, Resource::Articles),
+        can_disclose: staff.may(Action::Write, Resource::Records(dost_domain::registers::DISCLOSURES.owners)),
         hidden,
         text,
     };

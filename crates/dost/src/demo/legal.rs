@@ -435,6 +435,75 @@ fn pdf(name: &str) -> Option<&'static [u8]> {
     })
 }
 
+/// (kind, title, period, year, published, summary, file) — sample figures, marked so.
+const DISCLOSURES: [(&str, &str, &str, i64, &str, &str, &str); 5] = [
+    (
+        "ke_hoach",
+        "Kế hoạch ứng dụng tiến bộ khoa học và công nghệ vào sản xuất năm 2020",
+        "Năm 2020",
+        2020,
+        "2020-01-15",
+        "",
+        "/tep/tai-lieu/ke-hoach-ung-dung-khcn-2020.pdf",
+    ),
+    (
+        "du_toan",
+        "Công khai dự toán ngân sách nhà nước năm 2020 của Sở Khoa học và Công nghệ",
+        "Năm 2020",
+        2020,
+        "2020-01-20",
+        "Dự toán được giao và phân bổ cho các đơn vị thuộc Sở (số liệu mẫu của hệ thống).",
+        "",
+    ),
+    (
+        "quyet_toan",
+        "Công khai quyết toán ngân sách nhà nước năm 2019 của Sở Khoa học và Công nghệ",
+        "Năm 2019",
+        2019,
+        "2020-06-25",
+        "Quyết toán đã được Sở Tài chính thẩm định (số liệu mẫu của hệ thống).",
+        "",
+    ),
+    (
+        "du_toan",
+        "Công khai dự toán ngân sách nhà nước năm 2019 của Sở Khoa học và Công nghệ",
+        "Năm 2019",
+        2019,
+        "2019-01-18",
+        "Dự toán được giao và phân bổ cho các đơn vị thuộc Sở (số liệu mẫu của hệ thống).",
+        "",
+    ),
+    (
+        "bao_cao",
+        "Báo cáo kết quả hoạt động khoa học và công nghệ 6 tháng đầu năm 2020",
+        "6 tháng đầu năm 2020",
+        2020,
+        "2020-06-30",
+        "Báo cáo gửi UBND tỉnh; bản đầy đủ được Sở đăng từ trang Báo cáo định kỳ.",
+        "",
+    ),
+];
+
+async fn load_disclosures(db: &Db, now: i64) -> Result<(), DemoError> {
+    let r = find("cong-khai").ok_or_else(|| DemoError::Bad("cong-khai".into()))?;
+    let rows: Vec<Vec<Value>> = DISCLOSURES
+        .iter()
+        .map(|(kind, title, period, year, published, summary, file)| {
+            vec![
+                Value::Text((*kind).into()),
+                Value::Text((*title).into()),
+                Value::Text((*period).into()),
+                Value::Int(*year),
+                day(published),
+                Value::Text((*summary).into()),
+                Value::Text((*file).into()),
+            ]
+        })
+        .collect();
+    one!(db, now, tx => dost_store::registers::insert(&mut tx, r, &rows).await?);
+    Ok(())
+}
+
 pub async fn load(db: &Db, uploads: &std::path::Path, now: i64) -> Result<(), DemoError> {
     let r = find("van-ban").ok_or_else(|| DemoError::Bad("van-ban".into()))?;
     std::fs::create_dir_all(uploads.join("tai-lieu"))?;
@@ -491,5 +560,5 @@ pub async fn load(db: &Db, uploads: &std::path::Path, now: i64) -> Result<(), De
             dost_store::media::set_body_text(&mut tx, id, &dost_export::doc_text::text_of(bytes)).await?;
         }
     });
-    Ok(())
+    load_disclosures(db, now).await
 }

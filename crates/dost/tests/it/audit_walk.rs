@@ -362,6 +362,11 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
         "/quan-tri/bao-cao/dang-tin",
         admin.post("/quan-tri/bao-cao/dang-tin", &[("ky", "9-thang"), ("nam", "2020"), ("ngay", "06/10/2020")]).await
     );
+    once!(
+        w,
+        "/quan-tri/bao-cao/cong-khai",
+        admin.post("/quan-tri/bao-cao/cong-khai", &[("ky", "9-thang"), ("nam", "2020"), ("ngay", "06/10/2020")]).await
+    );
 
     // a holiday
     once!(

@@ -10,6 +10,7 @@ mod audit_walk;
 mod daily_use;
 mod dashboard;
 mod demo_content;
+mod disclosures;
 mod editorial;
 mod feeds;
 mod hardening;
