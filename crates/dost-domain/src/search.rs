@@ -50,6 +50,19 @@ impl Query {
         Ok(Some(Self { terms, phrase }))
     }
 
+    /// Whether a folded text holds every word (the plain match of a list's
+    /// search box, unranked).
+    pub fn matches(&self, folded: &str) -> bool {
+        self.terms.iter().all(|t| folded.contains(t.as_str()))
+    }
+
+    /// What a list's search box asks for: `None` when nothing searchable was
+    /// typed (the box is cut to [`MAX_QUERY_CHARS`] before it is read).
+    pub fn of_box(raw: &str) -> Option<Self> {
+        let cut: String = raw.chars().take(MAX_QUERY_CHARS).collect();
+        Self::parse(&cut).ok().flatten()
+    }
+
     /// The word the database pre-filters on (the longest, so the most selective).
     pub fn filter_term(&self) -> &str {
         self.terms.iter().max_by_key(|t| t.len()).map(String::as_str).unwrap_or("")

@@ -102,9 +102,11 @@ pub async fn list(
         },
     };
     let all = dost_store::legal::documents(&state.db).await?;
-    let words: Vec<String> = fold(&q).split_whitespace().map(str::to_string).collect();
-    let in_files =
-        if words.is_empty() { Vec::new() } else { dost_store::legal::with_words_in_file(&state.db, &words).await? };
+    let asked = dost_domain::search::Query::of_box(&q);
+    let in_files = match &asked {
+        Some(q) => dost_store::legal::with_words_in_file(&state.db, &q.terms).await?,
+        None => Vec::new(),
+    };
     let mut matched = Vec::new();
     for d in &all {
         if (!kind.is_empty() && d.kind != kind)
@@ -115,10 +117,11 @@ pub async fn list(
         {
             continue;
         }
-        let hay = fold(&format!("{} {} {} {} {}", d.number, d.summary, d.issuer, d.signer, d.field));
-        let in_meta = words.iter().all(|w| hay.contains(w.as_str()));
+        let in_meta = asked.as_ref().is_none_or(|q| {
+            q.matches(&fold(&format!("{} {} {} {} {}", d.number, d.summary, d.issuer, d.signer, d.field)))
+        });
         let in_file = !in_meta && in_files.contains(&d.id);
-        if words.is_empty() || in_meta || in_file {
+        if in_meta || in_file {
             matched.push(view(d, in_file));
         }
     }

@@ -78,14 +78,13 @@ pub async fn procedures(
     state.visitors.record(&client, state.clock.now());
     let q: String = query.text("q").chars().take(200).collect();
     let area = query.text("nhom");
-    let words: Vec<String> = fold(&q).split_whitespace().map(str::to_string).collect();
+    let query = dost_domain::search::Query::of_box(&q);
     let rows = dost_store::work::public_procedures(&state.db)
         .await?
         .into_iter()
         .filter(|p| area.is_empty() || p.area == area)
         .filter(|p| {
-            let hay = fold(&format!("{} {} {}", p.code, p.name, p.legal_basis));
-            words.iter().all(|w| hay.contains(w.as_str()))
+            query.as_ref().is_none_or(|q| q.matches(&fold(&format!("{} {} {}", p.code, p.name, p.legal_basis))))
         })
         .map(view)
         .collect();

@@ -50,12 +50,13 @@ const PAGE: usize = 200;
 pub async fn search(state: &AppState, kind: &str, q: &str) -> Result<(Vec<dost_store::media::Media>, usize), WebError> {
     let all = dost_store::media::list(&state.db, kind, 20_000, 0).await?;
     let total = all.len();
-    let words: Vec<String> = dost_domain::text::fold(q).split_whitespace().map(str::to_string).collect();
+    let query = dost_domain::search::Query::of_box(q);
     let found = all
         .into_iter()
         .filter(|m| {
-            let hay = dost_domain::text::fold(&format!("{} {} {}", m.original_name, m.alt, m.file_path));
-            words.iter().all(|w| hay.contains(w.as_str()))
+            query.as_ref().is_none_or(|q| {
+                q.matches(&dost_domain::text::fold(&format!("{} {} {}", m.original_name, m.alt, m.file_path)))
+            })
         })
         .collect();
     Ok((found, total))
