@@ -127,6 +127,13 @@ async function samplePages() {
         schedule: url('/lich-cong-tac'),
         legal: url('/van-ban?q=khoai+mon'),
         disclosures: url('/cong-khai'),
+        drafts: url('/du-thao'),
+        draft: url('/du-thao/1'),
+        questions: url('/hoi-dap'),
+        question: url('/hoi-dap/1'),
+        ask: url('/hoi-dap/gui-cau-hoi'),
+        about: url('/gioi-thieu'),
+        english: url('/en/about'),
       };
       return pagesCache;
     }

@@ -9,9 +9,6 @@ use dost_domain::format;
 use dost_domain::roles::Role;
 use dost_domain::tasks::days_left;
 use dost_store::Db;
-use lettre::message::{Mailbox, header::ContentType};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::AppError;
 
@@ -109,13 +106,7 @@ pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str
     if all.is_empty() {
         return Ok(0);
     }
-    let mut transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host).port(smtp.port);
-    if let (Some(u), Some(p)) = (&smtp.username, &smtp.password) {
-        transport = transport.credentials(Credentials::new(u.clone(), p.clone()));
-    }
-    let transport = transport.build();
-    let from: Mailbox =
-        smtp.from.parse().map_err(|e| AppError::Internal(format!("địa chỉ gửi thư không hợp lệ: {e}")))?;
+    let relay = crate::mail::Relay::new(smtp)?;
     let mut sent = 0;
     for user in dost_store::accounts::list_users(db).await?.into_iter().filter(|u| !u.disabled && u.email.contains('@'))
     {
@@ -130,16 +121,9 @@ pub async fn send(db: &Db, smtp: &Smtp, today: chrono::NaiveDate, base_url: &str
             continue;
         }
         let (subject, body) = compose(&mine, today, base_url);
-        let Ok(to) = format!("{} <{}>", user.display_name, user.email).parse::<Mailbox>() else { continue };
-        let msg = Message::builder()
-            .from(from.clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        transport.send(msg).await.map_err(|e| AppError::Internal(format!("gửi thư không được: {e}")))?;
-        sent += 1;
+        if relay.send(&user.display_name, &user.email, subject, body).await? {
+            sent += 1;
+        }
     }
     Ok(sent)
 }

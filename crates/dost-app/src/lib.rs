@@ -4,6 +4,7 @@
 
 pub mod digest;
 pub mod import;
+pub mod mail;
 pub mod passwords;
 pub mod report;
 

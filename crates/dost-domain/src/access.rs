@@ -60,6 +60,12 @@ pub enum Resource<'a> {
     /// Withdrawing a step recorded by mistake (the unit head; the task's own
     /// unit is checked with the task).
     TaskCorrections,
+    /// What the public sends: Read: the lists of comments and questions;
+    /// Write: moderating comments on drafts, routing or refusing questions
+    /// (the office and the editors).
+    Participation,
+    /// Approving an answer to a question, which publishes it (leaders and editors).
+    Answers,
     /// Records kept by one of these units: a register, the verifications, the
     /// dossiers, one task or directive (its unit).
     Records(&'a [&'a str]),
@@ -69,6 +75,9 @@ pub enum Resource<'a> {
 pub const VERIFICATION_UNITS: &[&str] = &["TDC"];
 /// Units that receive and handle administrative dossiers (the one-stop desk).
 pub const DOSSIER_UNITS: &[&str] = &["VP", "QLCN", "TDC"];
+
+/// Units that moderate what the public sends and route questions (the office).
+pub const PARTICIPATION_UNITS: &[&str] = &["VP"];
 
 /// Units that record S&T tasks (the management of science, and of
 /// technology and intellectual property for the IP tasks).
@@ -120,6 +129,10 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Tasks, Write) => unit_staff && actor.unit.is_some(),
         (TaskCorrections, Read) => false,
         (TaskCorrections, Write) => role == UnitHead && actor.unit.is_some(),
+        (Participation, Read) => matches!(role, Leadership | Editor | Reviewer) || (unit_staff && actor.unit.is_some()),
+        (Participation, Write) => role == Editor || (unit_staff && own_unit(PARTICIPATION_UNITS)),
+        (Answers, Read) => matches!(role, Leadership | Editor),
+        (Answers, Write) => matches!(role, Leadership | Editor),
         (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
         (Records(keepers), Write) => unit_staff && own_unit(keepers),
     }
@@ -179,6 +192,19 @@ mod tests {
         assert!(t.is_empty());
         assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Read, Resource::Records(t)));
         assert!(may(&a(Role::Leadership, None), Action::Read, Resource::Records(t)));
+    }
+
+    #[test]
+    fn the_office_moderates_units_answer_leaders_and_editors_publish() {
+        let office = a(Role::UnitStaff, Some("VP"));
+        let qlkh = a(Role::UnitStaff, Some("QLKH"));
+        assert!(may(&office, Action::Write, Resource::Participation));
+        assert!(
+            !may(&qlkh, Action::Write, Resource::Participation) && may(&qlkh, Action::Read, Resource::Participation)
+        );
+        assert!(may(&a(Role::Editor, None), Action::Write, Resource::Answers));
+        assert!(may(&a(Role::Leadership, None), Action::Write, Resource::Answers));
+        assert!(!may(&office, Action::Write, Resource::Answers));
     }
 
     #[test]

@@ -28,6 +28,14 @@ pub fn action(code: &str) -> String {
         "unpublish" => "Gỡ xuống",
         "archive" => "Lưu trữ",
         "reopen" => "Mở lại",
+        "comment" => "Gửi ý kiến góp ý",
+        "ask" => "Gửi câu hỏi",
+        "moderate" => "Kiểm duyệt",
+        "chuyen" => "Chuyển đơn vị trả lời",
+        "tra_loi" => "Trả lời",
+        "dang" => "Duyệt, đăng câu trả lời",
+        "tra_lai" => "Trả lại câu trả lời",
+        "tu_choi" => "Không trả lời công khai",
         _ => "",
     };
     if !known.is_empty() {
@@ -72,6 +80,8 @@ pub fn entity(code: &str) -> String {
         "products" | "product" => "Sản phẩm",
         "sales" => "Tiêu thụ sản phẩm",
         "report" => "Báo cáo",
+        "draft_comment" => "Ý kiến góp ý dự thảo",
+        "question" => "Câu hỏi (hỏi đáp)",
         _ => "",
     };
     if !known.is_empty() {

@@ -12,6 +12,7 @@ pub mod html;
 pub mod media;
 pub mod metrology;
 pub mod page;
+pub mod participation;
 pub mod rating;
 pub mod registers;
 pub mod report;

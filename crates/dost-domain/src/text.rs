@@ -53,6 +53,11 @@ pub fn slugify(s: &str) -> String {
 
 /// Removes tags from trusted HTML and decodes the few entities we write,
 /// giving the plain text used for search and summaries.
+/// The non-empty lines of a plain text, trimmed (paragraphs as typed in a textarea).
+pub fn paragraphs(s: &str) -> Vec<String> {
+    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;

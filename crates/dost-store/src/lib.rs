@@ -3,6 +3,7 @@
 //! engines accept; timestamps are Unix seconds in BIGINT columns so that
 //! comparisons and ordering mean the same on both.
 
+pub mod about;
 pub mod accounts;
 pub mod audit;
 pub mod content;
@@ -12,6 +13,7 @@ mod error;
 pub mod legal;
 pub mod media;
 pub mod migrate;
+pub mod participation;
 pub mod portal;
 pub mod records;
 pub mod registers;

@@ -114,6 +114,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_disclosures.sql"),
         postgres: include_str!("../migrations/postgres/0017_disclosures.sql"),
     },
+    Migration {
+        version: 18,
+        name: "participation",
+        sqlite: include_str!("../migrations/sqlite/0018_participation.sql"),
+        postgres: include_str!("../migrations/postgres/0018_participation.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

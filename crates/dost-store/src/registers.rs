@@ -4,7 +4,7 @@
 //! value is a bound parameter.
 
 use chrono::NaiveDate;
-use dost_domain::registers::{FieldKind, Reference, Register, Value};
+use dost_domain::registers::{FieldKind, Reference, Register, Value, shown_on_portal};
 use sqlx::Row;
 
 use crate::db::on_pool;
@@ -161,6 +161,9 @@ pub async fn insert(tx: &mut Tx, r: &Register, rows: &[Vec<Value>]) -> Result<Ve
     } else {
         Change::new("import", r.table, None, format!("Nhập {} bản ghi vào «{}»", rows.len(), r.title))
     });
+    if shown_on_portal(r) {
+        tx.touches_portal();
+    }
     Ok(ids)
 }
 
@@ -188,6 +191,9 @@ pub async fn update(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Res
             .before(summary(r, &before))
             .after(summary(r, values)),
     );
+    if shown_on_portal(r) {
+        tx.touches_portal();
+    }
     Ok(true)
 }
 

@@ -58,6 +58,8 @@ pub struct AppState {
     pub(crate) layout: Arc<layout::LayoutCache>,
     /// Public dossier lookups per address (30 in 10 minutes).
     pub(crate) lookups: Arc<http::limiter::Limiter>,
+    /// Public forms (comments, questions) per address (10 an hour).
+    pub(crate) submissions: Arc<http::limiter::Limiter>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             cache: Arc::new(cache::PageCache::default()),
             layout: Arc::new(layout::LayoutCache::default()),
             lookups: Arc::new(http::limiter::Limiter::new(30, 600)),
+            submissions: Arc::new(http::limiter::Limiter::new(10, 3600)),
             db,
             config: Arc::new(config),
             clock,

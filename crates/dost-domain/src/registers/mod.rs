@@ -177,6 +177,10 @@ pub const REGISTERS: &[Register] = &[
     public::SCHEDULE,
     public::LEGAL_DOCUMENTS,
     public::DISCLOSURES,
+    public::DRAFTS,
+    public::ABOUT,
+    public::LEADERS,
+    public::UNITS,
     Register {
         slug: "loai-phuong-tien",
         table: "instrument_types",
@@ -582,7 +586,9 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
 }
 
 mod public;
-pub use public::{DISCLOSURE_KINDS, DISCLOSURES, LEGAL_KINDS, LEGAL_STATUSES};
+pub use public::{
+    ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS, shown_on_portal,
+};
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Registers whose records the portal publishes (Nghị định 42/2022): the
-//! leaders' schedule and the legal documents, with the rules that tie their
-//! columns together.
+//! leaders' schedule, the legal documents, the disclosures, the drafts open
+//! for comment and the organisation (introduction, leaders, units), with the
+//! rules that tie their columns together.
 
 use super::{Column, FieldKind, Register, Value, col};
 
@@ -101,6 +102,115 @@ pub const DISCLOSURES: Register = Register {
     columns: DISCLOSURE_COLUMNS,
 };
 
+const DRAFT_COLUMNS: &[Column] = &[
+    col("title", "Tên dự thảo", FieldKind::Text, true),
+    col("unit_id", "Đơn vị soạn thảo", FieldKind::Unit, true),
+    col("opens_on", "Lấy ý kiến từ ngày", FieldKind::Date, true),
+    col("closes_on", "Đến hết ngày", FieldKind::Date, true),
+    col("summary", "Tóm tắt nội dung, điểm cần góp ý", FieldKind::Text, false),
+    col("file", "Tệp dự thảo (địa chỉ trong thư viện tệp, ví dụ /tep/tai-lieu/…)", FieldKind::Text, false),
+    col("result", "Tổng hợp, tiếp thu, giải trình ý kiến (đăng sau khi hết hạn góp ý)", FieldKind::Text, false),
+];
+
+/// Drafts open for public comment; the drafting units keep them.
+pub const DRAFTS: Register = Register {
+    slug: "du-thao",
+    table: "drafts",
+    title: "Dự thảo lấy ý kiến",
+    owners: &["VP", "KHTC", "QLKH", "QLCN", "TTRA", "TDC"],
+    date_column: Some("opens_on"),
+    kind_column: None,
+    unique: &["title"],
+    columns: DRAFT_COLUMNS,
+};
+
+/// Parts of the department's introduction.
+pub const ABOUT_KINDS: &[(&str, &str)] = &[
+    ("ten_co_quan", "Tên cơ quan"),
+    ("vi_tri_chuc_nang", "Vị trí và chức năng"),
+    ("nhiem_vu", "Nhiệm vụ và quyền hạn (mỗi dòng một nhiệm vụ)"),
+    ("gio_lam_viec", "Giờ làm việc"),
+    ("ban_do", "Bản đồ (đường dẫn đến bản đồ trực tuyến)"),
+];
+
+pub const ABOUT: Register = Register {
+    slug: "gioi-thieu",
+    table: "about_sections",
+    title: "Giới thiệu cơ quan (tiếng Việt và tiếng Anh)",
+    owners: &["VP"],
+    date_column: None,
+    kind_column: Some("kind"),
+    unique: &["kind", "position"],
+    columns: &[
+        col("kind", "Phần", FieldKind::Choice(ABOUT_KINDS), true),
+        col("position", "Thứ tự", FieldKind::Count, false),
+        col("body", "Nội dung tiếng Việt", FieldKind::Text, true),
+        col("body_en", "Nội dung tiếng Anh", FieldKind::Text, false),
+    ],
+};
+
+pub const LEADERS: Register = Register {
+    slug: "lanh-dao-so",
+    table: "leaders",
+    title: "Lãnh đạo Sở",
+    owners: &["VP"],
+    date_column: None,
+    kind_column: None,
+    unique: &["name"],
+    columns: &[
+        col("name", "Họ và tên", FieldKind::Text, true),
+        col("post", "Chức vụ", FieldKind::Text, true),
+        col("post_en", "Chức vụ (tiếng Anh)", FieldKind::Text, false),
+        col("portfolio", "Lĩnh vực phụ trách", FieldKind::Text, false),
+        col("portfolio_en", "Lĩnh vực phụ trách (tiếng Anh)", FieldKind::Text, false),
+        col("phone", "Điện thoại", FieldKind::Text, false),
+        col("email", "Thư điện tử", FieldKind::Text, false),
+        col("rank", "Thứ tự", FieldKind::Count, false),
+    ],
+};
+
+/// Where a unit stands in the organisation chart.
+pub const UNIT_KINDS: &[(&str, &str)] =
+    &[("phong", "Phòng chuyên môn, nghiệp vụ"), ("truc_thuoc", "Đơn vị trực thuộc")];
+
+pub const UNITS: Register = Register {
+    slug: "don-vi",
+    table: "units",
+    title: "Cơ cấu tổ chức (các phòng, đơn vị)",
+    owners: &["VP"],
+    date_column: None,
+    kind_column: Some("kind"),
+    unique: &["code"],
+    columns: &[
+        col("code", "Mã đơn vị", FieldKind::Text, true),
+        col("name", "Tên đơn vị", FieldKind::Text, true),
+        col("name_en", "Tên tiếng Anh", FieldKind::Text, false),
+        col("kind", "Loại", FieldKind::Choice(UNIT_KINDS), true),
+        col("position", "Thứ tự", FieldKind::Count, false),
+        col("head", "Người đứng đầu (họ tên, chức vụ)", FieldKind::Text, false),
+        col("phone", "Điện thoại", FieldKind::Text, false),
+        col("email", "Thư điện tử", FieldKind::Text, false),
+        col("duties", "Chức năng, nhiệm vụ", FieldKind::Text, false),
+        col("duties_en", "Chức năng, nhiệm vụ (tiếng Anh)", FieldKind::Text, false),
+    ],
+};
+
+/// Whether the portal shows the register's records (a change to them must
+/// drop the cached public pages).
+pub fn shown_on_portal(r: &Register) -> bool {
+    [
+        SCHEDULE.table,
+        LEGAL_DOCUMENTS.table,
+        DISCLOSURES.table,
+        DRAFTS.table,
+        ABOUT.table,
+        LEADERS.table,
+        UNITS.table,
+        "procedures",
+    ]
+    .contains(&r.table)
+}
+
 fn at(r: &Register, name: &str) -> Option<usize> {
     r.columns.iter().position(|c| c.name == name)
 }
@@ -118,7 +228,7 @@ pub(super) fn check(r: &Register, values: &mut [Value]) -> Result<(), Vec<(&'sta
             None => return Err(vec![("at_time", format!("«{t}» không phải giờ trong ngày (ví dụ 08:00 hoặc 14h30)"))]),
         }
     }
-    if r.table == LEGAL_DOCUMENTS.table || r.table == DISCLOSURES.table {
+    if [LEGAL_DOCUMENTS.table, DISCLOSURES.table, DRAFTS.table].contains(&r.table) {
         let mut errors = Vec::new();
         if let Some(i) = at(r, "file")
             && let Value::Text(f) = &values[i]
@@ -135,6 +245,12 @@ pub(super) fn check(r: &Register, values: &mut [Value]) -> Result<(), Vec<(&'sta
             && expired < issued
         {
             errors.push(("expired_on", "Ngày hết hiệu lực không thể trước ngày ban hành".into()));
+        }
+        if let (Some(a), Some(b)) = (at(r, "opens_on"), at(r, "closes_on"))
+            && let (Value::Date(opens), Value::Date(closes)) = (&values[a], &values[b])
+            && closes < opens
+        {
+            errors.push(("closes_on", "Hạn góp ý không thể trước ngày bắt đầu lấy ý kiến".into()));
         }
         if !errors.is_empty() {
             return Err(errors);

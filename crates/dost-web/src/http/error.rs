@@ -28,6 +28,9 @@ pub enum WebError {
     SignInRequired(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The record moved on meanwhile (someone else took the step).
+    #[error("{0}")]
+    Conflict(String),
     /// Go elsewhere first (e.g. the second sign-in step).
     #[error("chuyển trang")]
     Redirect(String),
@@ -87,6 +90,7 @@ impl WebError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             Self::Store(_) | Self::Template(_) | Self::Io(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -100,6 +104,7 @@ impl WebError {
             Self::BadRequest(m)
             | Self::Forbidden(m)
             | Self::TooManyRequests(m)
+            | Self::Conflict(m)
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m) => m.clone(),
             Self::SignInRequired(_) => "Vui lòng đăng nhập.".into(),

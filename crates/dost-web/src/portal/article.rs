@@ -164,22 +164,8 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// Refuses a vote posted from another site (the rating form is public, so the
-/// check is on the browser's Origin / Sec-Fetch-Site headers).
-fn same_origin(headers: &HeaderMap) -> bool {
-    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
-        return false;
-    }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin.split("://").nth(1) == Some(host),
-        (Some(_), None) => false,
-        _ => true,
-    }
-}
-
+/// A visitor's vote; one posted from another site is refused (the rating
+/// form is public, so the check is on the browser's Origin / Sec-Fetch-Site headers).
 pub async fn rate(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
@@ -205,7 +191,7 @@ pub async fn rate(
     let Ok(id) = id.parse::<i64>() else {
         return Ok(fail(StatusCode::NOT_FOUND, "Bài viết không tồn tại."));
     };
-    if !same_origin(&headers) {
+    if !super::public_form::same_origin(&headers) {
         return Ok(fail(StatusCode::FORBIDDEN, "Yêu cầu đánh giá không đến từ trang này nên không được chấp nhận."));
     }
     let form = match std::str::from_utf8(&body) {

@@ -54,6 +54,10 @@ pub async fn page(
             .filter(|y| (1945..=2100).contains(y))
             .ok_or_else(|| WebError::BadRequest("Năm phải là một năm, ví dụ 2020.".into()))?,
     };
+    let key = format!("/cong-khai?nam={year}");
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(crate::layout::respond(&state, &cached, &hit));
+    }
     let all = dost_store::legal::disclosures(&state.db, year).await?;
     let groups = DISCLOSURE_KINDS
         .iter()
@@ -79,7 +83,7 @@ pub async fn page(
     render_and_respond(
         &state,
         &cached,
-        None,
+        Some(key),
         &DisclosuresTemplate { meta, layout: state.layout.get(), year, years, groups },
     )
 }

@@ -12,17 +12,42 @@ use crate::{AppState, WebError};
 
 const FEED_ITEMS: i64 = 30;
 
-fn xml(body: String, content_type: &'static str) -> Response {
+pub fn xml(body: String, content_type: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
 }
 
-fn rss(
+/// One item of a feed: an article, a legal document, a draft, an answer.
+pub struct FeedItem {
+    pub title: String,
+    pub path: String,
+    pub description: String,
+    pub category: String,
+    pub published_at: i64,
+}
+
+impl From<&ArticleSummary> for FeedItem {
+    fn from(a: &ArticleSummary) -> Self {
+        Self {
+            title: a.title.clone(),
+            path: a.path(),
+            description: a.lead.clone(),
+            category: a.category_name.clone(),
+            published_at: a.published_at,
+        }
+    }
+}
+
+fn articles(items: &[ArticleSummary]) -> Vec<FeedItem> {
+    items.iter().map(FeedItem::from).collect()
+}
+
+pub fn rss(
     state: &AppState,
     title: &str,
     link_path: &str,
     description: &str,
     feed_path: &str,
-    items: &[ArticleSummary],
+    items: &[FeedItem],
 ) -> String {
     let base = &state.config.base_url;
     let mut out = String::with_capacity(4096 + items.len() * 600);
@@ -34,14 +59,14 @@ fn rss(
         out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", format::rfc2822_ts(first.published_at)));
     }
     for a in items {
-        let url = format!("{base}{}", a.path());
+        let url = format!("{base}{}", a.path);
         out.push_str("<item>\n");
         out.push_str(&format!(
             "<title>{}</title>\n<link>{url}</link>\n<guid isPermaLink=\"true\">{url}</guid>\n",
             escape_html(&a.title)
         ));
-        out.push_str(&format!("<description>{}</description>\n", escape_html(&a.lead)));
-        out.push_str(&format!("<category>{}</category>\n", escape_html(&a.category_name)));
+        out.push_str(&format!("<description>{}</description>\n", escape_html(&a.description)));
+        out.push_str(&format!("<category>{}</category>\n", escape_html(&a.category)));
         out.push_str(&format!("<pubDate>{}</pubDate>\n", format::rfc2822_ts(a.published_at)));
         out.push_str("</item>\n");
     }
@@ -52,11 +77,17 @@ fn rss(
 pub async fn rss_all(State(state): State<AppState>) -> Result<Response, WebError> {
     let items = dost_store::portal::latest(&state.db, state.clock.now(), FEED_ITEMS, 0).await?;
     let site = state.layout.get().site.clone();
-    Ok(xml(rss(&state, &site.name, "/", &site.description, "/rss.xml", &items), "application/rss+xml; charset=utf-8"))
+    Ok(xml(
+        rss(&state, &site.name, "/", &site.description, "/rss.xml", &articles(&items)),
+        "application/rss+xml; charset=utf-8",
+    ))
 }
 
 pub async fn rss_category(State(state): State<AppState>, VnPath(file): VnPath<String>) -> Result<Response, WebError> {
     let slug = file.strip_suffix(".xml").ok_or(WebError::NotFound)?;
+    if let Some(feed) = super::section_feeds::feed(&state, slug).await? {
+        return Ok(feed);
+    }
     let layout = state.layout.get();
     let cat = layout.tree.by_slug(slug).ok_or(WebError::NotFound)?;
     let items = dost_store::portal::in_category(&state.db, state.clock.now(), cat.id, FEED_ITEMS, 0).await?;
@@ -67,7 +98,7 @@ pub async fn rss_category(State(state): State<AppState>, VnPath(file): VnPath<St
         cat.description.clone()
     };
     Ok(xml(
-        rss(&state, &title, &format!("/{slug}"), &desc, &format!("/rss/{slug}.xml"), &items),
+        rss(&state, &title, &format!("/{slug}"), &desc, &format!("/rss/{slug}.xml"), &articles(&items)),
         "application/rss+xml; charset=utf-8",
     ))
 }
@@ -90,10 +121,23 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError
             c.slug
         ));
     }
-    for p in
-        ["/nhiem-vu", "/lien-he", "/thu-tuc-hanh-chinh", "/tra-cuu-ho-so", "/lich-cong-tac", "/van-ban", "/cong-khai"]
-    {
+    for p in [
+        "/nhiem-vu",
+        "/lien-he",
+        "/gioi-thieu",
+        "/en/about",
+        "/thu-tuc-hanh-chinh",
+        "/tra-cuu-ho-so",
+        "/lich-cong-tac",
+        "/van-ban",
+        "/du-thao",
+        "/hoi-dap",
+        "/cong-khai",
+    ] {
         out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
+    }
+    for path in super::section_feeds::pages(&state).await? {
+        out.push_str(&format!("<url><loc>{base}{path}</loc><priority>0.5</priority></url>\n"));
     }
     for d in dost_store::legal::documents(&state.db).await? {
         out.push_str(&format!("<url><loc>{base}/van-ban/{}</loc><priority>0.6</priority></url>\n", d.id));

@@ -94,6 +94,15 @@ pub async fn list(
     let (kind, issuer, field, status) =
         (query.text("loai"), query.text("co-quan"), query.text("linh-vuc"), query.text("tinh-trang"));
     let year_text = query.text("nam");
+    let key = format!(
+        "/van-ban?q={}&loai={kind}&co-quan={}&nam={year_text}&linh-vuc={}&tinh-trang={status}",
+        fold(&q),
+        fold(&issuer),
+        fold(&field)
+    );
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(crate::layout::respond(&state, &cached, &hit));
+    }
     let (year, year_error) = match year_text.as_str() {
         "" => (None, None),
         y => match y.parse::<i32>().ok().filter(|y| (1945..=2100).contains(y)) {
@@ -137,6 +146,7 @@ pub async fn list(
     let mut meta = Meta::new(&state, "Văn bản".into(), "/van-ban");
     meta.description = "Văn bản quy phạm pháp luật và văn bản chỉ đạo, điều hành về khoa học và công nghệ".into();
     meta.breadcrumb = vec![Crumb { name: "Văn bản".into(), url: "/van-ban".into() }];
+    meta.feed = Some("/rss/van-ban.xml".into());
     let t = ListTemplate {
         meta,
         layout: state.layout.get(),
@@ -150,7 +160,7 @@ pub async fn list(
         total,
         rows: matched,
     };
-    let mut r = render_and_respond(&state, &cached, None, &t)?;
+    let mut r = render_and_respond(&state, &cached, t.year_error.is_none().then_some(key), &t)?;
     if t.year_error.is_some() {
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }

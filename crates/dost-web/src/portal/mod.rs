@@ -1,21 +1,27 @@
 //! The public portal's routes.
 
+mod about;
 mod article;
 mod category;
 mod disclosures;
+mod drafts;
 mod feeds;
 mod home;
 mod legal;
 mod media;
 mod misc;
+mod public_form;
+mod questions;
 mod register;
 mod schedule;
 mod search;
+mod section_feeds;
 mod services;
 mod stats;
 mod views;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
@@ -44,8 +50,25 @@ pub fn router() -> Router<AppState> {
         .route("/van-ban", get(legal::list))
         .route("/van-ban/{id}", get(legal::page))
         .route("/cong-khai", get(disclosures::page))
+        .route("/du-thao", get(drafts::list))
+        .route("/du-thao/{id}", get(drafts::page))
+        .route("/du-thao/{id}/gop-y", post(drafts::comment).layer(DefaultBodyLimit::max(public_form::MAX_BODY)))
+        .route("/hoi-dap", get(questions::list))
+        .route(
+            "/hoi-dap/gui-cau-hoi",
+            get(questions::ask_form).post(questions::ask).layer(DefaultBodyLimit::max(public_form::MAX_BODY)),
+        )
+        .route("/hoi-dap/{id}", get(questions::page))
         .route("/lien-he", get(misc::contact))
+        .route("/gioi-thieu", get(about::vietnamese))
+        .route("/en/about", get(about::english))
         .route("/{category}", get(category::category))
         .route("/{category}/{article}", get(article::article))
         .fallback(misc::not_found)
+}
+
+/// Who the audit log names for something a visitor sent (they are not signed in).
+fn visitor_actor(name: &str, ip: &str) -> dost_store::audit::Actor {
+    let name: String = name.chars().take(80).collect();
+    dost_store::audit::Actor { user_id: None, username: format!("Khách: {name}"), ip: ip.to_string() }
 }

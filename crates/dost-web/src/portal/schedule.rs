@@ -64,6 +64,11 @@ pub async fn week(
         Some(v) => Week::parse(v)
             .ok_or_else(|| WebError::BadRequest("Tuần phải có dạng năm-Wsố tuần, ví dụ 2020-W38.".into()))?,
     };
+    // "this week" moves with the day: it is part of the key
+    let key = format!("/lich-cong-tac?tuan={}@{}", week.code(), Week::of(today).code());
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(crate::layout::respond(&state, &cached, &hit));
+    }
     let entries = dost_store::schedule::entries(&state.db, week.monday, week.sunday()).await?;
     let days: Vec<DayView> = week
         .days()
@@ -112,5 +117,5 @@ pub async fn week(
         this_week: Week::of(today).code(),
         latest,
     };
-    render_and_respond(&state, &cached, None, &t)
+    render_and_respond(&state, &cached, Some(key), &t)
 }

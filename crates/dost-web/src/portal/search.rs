@@ -37,6 +37,38 @@ struct SearchTemplate {
     results: Vec<Hit>,
     total: usize,
     pager: Pager,
+    /// Matches in the other sections: (label, link to the section's search, count).
+    elsewhere: Vec<(&'static str, String, usize)>,
+}
+
+/// How many legal documents, procedures and answered questions the words
+/// match, each linked to its section's own search.
+async fn elsewhere(state: &AppState, query: &Query, q: &str) -> Result<Vec<(&'static str, String, usize)>, WebError> {
+    use dost_domain::text::fold;
+    let legal = dost_store::legal::documents(&state.db)
+        .await?
+        .iter()
+        .filter(|d| query.matches(&fold(&format!("{} {} {} {}", d.number, d.summary, d.issuer, d.field))))
+        .count();
+    let procedures = dost_store::work::public_procedures(&state.db)
+        .await?
+        .iter()
+        .filter(|p| query.matches(&fold(&format!("{} {} {}", p.code, p.name, p.legal_basis))))
+        .count();
+    let answers = dost_store::participation::published(&state.db)
+        .await?
+        .iter()
+        .filter(|x| query.matches(&fold(&format!("{} {} {}", x.title, x.body, x.answer))))
+        .count();
+    let q = encode(q);
+    Ok([
+        ("Văn bản", format!("/van-ban?q={q}"), legal),
+        ("Thủ tục hành chính", format!("/thu-tuc-hanh-chinh?q={q}"), procedures),
+        ("Hỏi đáp", format!("/hoi-dap?q={q}"), answers),
+    ]
+    .into_iter()
+    .filter(|x| x.2 > 0)
+    .collect())
 }
 
 pub async fn search(
@@ -64,6 +96,7 @@ pub async fn search(
         results: Vec::new(),
         total: 0,
         pager: Pager::new(paging, 0, "/tim-kiem?"),
+        elsewhere: Vec::new(),
         q: q.clone(),
     };
     match parsed {
@@ -72,6 +105,7 @@ pub async fn search(
         }
         None => t.notice = Some("Từ khóa không có chữ hoặc số nào để tìm.".into()),
         Some(query) => {
+            t.elsewhere = elsewhere(&state, &query, &q).await?;
             let rows =
                 dost_store::portal::search_candidates(&state.db, now, &query.like_pattern(), MAX_CANDIDATES).await?;
             let texts: Vec<String> =

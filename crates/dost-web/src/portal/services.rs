@@ -78,6 +78,10 @@ pub async fn procedures(
     state.visitors.record(&client, state.clock.now());
     let q: String = query.text("q").chars().take(200).collect();
     let area = query.text("nhom");
+    let key = format!("/thu-tuc-hanh-chinh?q={}&nhom={}", fold(&q), fold(&area));
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(crate::layout::respond(&state, &cached, &hit));
+    }
     let query = dost_domain::search::Query::of_box(&q);
     let rows = dost_store::work::public_procedures(&state.db)
         .await?
@@ -93,7 +97,12 @@ pub async fn procedures(
     let mut meta = Meta::new(&state, "Thủ tục hành chính".into(), "/thu-tuc-hanh-chinh");
     meta.description = "Các thủ tục hành chính do Sở Khoa học và Công nghệ giải quyết: thời hạn, phí, thành phần hồ sơ, nơi nộp và căn cứ pháp lý".into();
     meta.breadcrumb = vec![Crumb { name: "Thủ tục hành chính".into(), url: "/thu-tuc-hanh-chinh".into() }];
-    render_and_respond(&state, &cached, None, &ProceduresTemplate { meta, layout: state.layout.get(), q, areas, rows })
+    render_and_respond(
+        &state,
+        &cached,
+        Some(key),
+        &ProceduresTemplate { meta, layout: state.layout.get(), q, areas, rows },
+    )
 }
 
 #[derive(Template)]

@@ -16,6 +16,7 @@ mod leadership;
 mod login;
 mod media;
 mod page;
+mod participation;
 mod period;
 mod plans;
 mod records;
@@ -153,6 +154,11 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("POST", "/quan-tri/bao-cao/dang-tin", Area(READ, Figures), post(report_page::publish)),
         ("POST", "/quan-tri/bao-cao/cong-khai", Area(READ, Figures), post(report_disclose::disclose)),
         ("POST", "/quan-tri/bao-cao/sua", Area(READ, Figures), post(report_page::edit)),
+        ("GET", "/quan-tri/gop-y", Area(READ, Participation), get(participation::comments::list)),
+        ("POST", "/quan-tri/gop-y/{id}", Area(WRITE, Participation), post(participation::comments::moderate)),
+        ("GET", "/quan-tri/hoi-dap", Area(READ, Participation), get(participation::questions::list)),
+        ("GET", "/quan-tri/hoi-dap/{id}", Record, get(participation::questions::show)),
+        ("POST", "/quan-tri/hoi-dap/{id}", Record, post(participation::questions::step)),
         ("GET", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), get(work::holidays::page)),
         ("POST", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), post(work::holidays::save)),
         ("GET", "/quan-tri/so", Record, get(registers::index)),

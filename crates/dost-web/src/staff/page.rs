@@ -24,6 +24,8 @@ const MENU: &[(&str, &str, Action, Resource<'static>)] = &[
     ("Sắp đến hạn", "/quan-tri/sap-den-han", Action::Read, Resource::Figures),
     ("Hồ sơ thủ tục hành chính", "/quan-tri/ho-so", Action::Read, Resource::Records(DOSSIER_UNITS)),
     ("Tin bài", "/quan-tri/bai-viet", Action::Read, Resource::Articles),
+    ("Góp ý dự thảo", "/quan-tri/gop-y", Action::Read, Resource::Participation),
+    ("Hỏi đáp", "/quan-tri/hoi-dap", Action::Read, Resource::Participation),
     ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Action::Read, Resource::Tasks),
     ("Thư viện tệp", "/quan-tri/tep", Action::Write, Resource::Media),
     ("Chuyên mục", "/quan-tri/chuyen-muc", Action::Write, Resource::Site),

@@ -17,6 +17,8 @@ mod articles;
 mod briefs;
 mod files;
 mod legal;
+mod organisation;
+mod participation;
 mod procedures;
 mod schedule;
 mod tasks;
@@ -211,6 +213,8 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     let newest = all.iter().filter_map(|a| parse_date(&a.date)).max().unwrap_or(now).min(now);
     load_visits(db, newest + 86_400).await?;
     schedule::load(db, vn_date(newest), now).await?;
+    organisation::load(db, now).await?;
+    participation::load(db, now).await?;
     Ok(all.len())
 }
 

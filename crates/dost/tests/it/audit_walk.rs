@@ -231,6 +231,14 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
             )
             .await
     );
+    // what the public sent: a comment shown, a question routed
+    let comment = scalar(&app.db, "SELECT MIN(id) FROM draft_comments WHERE state = 'cho_duyet'").await;
+    let moderate = format!("/quan-tri/gop-y/{comment}");
+    once!(w, "/quan-tri/gop-y/{id}", admin.submit("/quan-tri/gop-y", &moderate, &[("quyet_dinh", "dang")]).await);
+    let question = scalar(&app.db, "SELECT MIN(id) FROM questions WHERE state = 'moi'").await;
+    let qlkh = scalar(&app.db, "SELECT id FROM units WHERE code = 'QLKH'").await.to_string();
+    let route = format!("/quan-tri/hoi-dap/{question}");
+    once!(w, "/quan-tri/hoi-dap/{id}", admin.submit(&route, &route, &[("buoc", "chuyen"), ("don_vi", &qlkh)]).await);
     let directive = scalar(&app.db, "SELECT MAX(id) FROM directives").await;
     once!(
         w,

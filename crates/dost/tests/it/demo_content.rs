@@ -122,3 +122,23 @@ async fn statistics_browse_by_year_and_month_with_bars_to_scale() {
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("Tháng phải có dạng năm-tháng"));
 }
+
+#[tokio::test]
+async fn every_section_of_the_portal_has_demo_content() {
+    let app = spawn(true).await;
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move { scalar(&db, sql).await }
+    };
+    assert!(count("SELECT COUNT(*) FROM legal_documents").await >= 30);
+    assert!(count("SELECT COUNT(*) FROM legal_documents WHERE replaced_by <> ''").await >= 1, "relations");
+    assert_eq!(count("SELECT COUNT(*) FROM drafts").await, 2);
+    assert_eq!(count("SELECT COUNT(*) FROM drafts WHERE result <> ''").await, 1, "the closed one has its summary");
+    assert_eq!(count("SELECT COUNT(*) FROM questions WHERE state = 'da_dang' AND answer <> ''").await, 15);
+    assert_eq!(count("SELECT COUNT(*) FROM schedule_entries").await, 8 * 5, "eight weeks of the schedule");
+    assert_eq!(count("SELECT COUNT(*) FROM units WHERE name_en = ''").await, 0, "every unit in English");
+    assert_eq!(count("SELECT COUNT(*) FROM leaders WHERE post_en = '' OR portfolio_en = ''").await, 0);
+    assert!(count("SELECT COUNT(*) FROM about_sections WHERE body_en = '' AND kind <> 'ban_do'").await == 0);
+    let drafts = app.get("/du-thao").await.body;
+    assert!(drafts.contains("Đang lấy ý kiến") && drafts.contains("Đã hết hạn góp ý"), "one open, one closed");
+}

@@ -64,3 +64,26 @@ async fn the_sitemap_lists_every_published_article_once() {
     assert!(out.contains(&format!("\"{}/\"", app.base)));
     assert!(out.contains(&format!("\"{}/khoa-hoc-cong-nghe\"", app.base)));
 }
+
+#[tokio::test]
+async fn the_sections_have_their_feeds_and_are_in_the_sitemap_and_the_search() {
+    let app = spawn(true).await;
+    for (section, expected) in [("van-ban", "/van-ban/"), ("du-thao", "/du-thao/"), ("hoi-dap", "/hoi-dap/")] {
+        let p = app.get(&format!("/rss/{section}.xml")).await;
+        assert_eq!(p.status, 200, "{section}");
+        let out = python(FEEDPARSER, &save(&app, &format!("{section}.xml"), &p.body));
+        assert!(out.contains("\"bozo\": 0") && out.contains("\"dated\": true"), "{section}: {out}");
+        let links = out.split("\"links\": [").nth(1).unwrap().split(']').next().unwrap();
+        assert!(!links.is_empty() && links.split(',').all(|l| l.contains(expected)), "{section}: {links}");
+    }
+    let hoi_dap = app.get("/rss/hoi-dap.xml").await.body;
+    assert_eq!(hoi_dap.matches("<item>").count(), 15, "the answered questions only");
+    let sitemap = python(SITEMAP, &save(&app, "sitemap.xml", &app.get("/sitemap.xml").await.body));
+    for path in ["/gioi-thieu", "/en/about", "/du-thao", "/hoi-dap", "/hoi-dap/1", "/du-thao/1"] {
+        assert!(sitemap.contains(&format!("\"{}{path}\"", app.base)), "{path}");
+    }
+    // the portal's search points to matches in the sections
+    let found = app.get("/tim-kiem?q=buc+xa").await.body;
+    assert!(found.contains("Trong các mục khác") && found.contains("/thu-tuc-hanh-chinh?q=buc+xa"), "{found}");
+    assert!(found.contains("Hỏi đáp ("));
+}

@@ -16,6 +16,7 @@ mod feeds;
 mod hardening;
 mod legal_documents;
 mod pages;
+mod participation;
 mod public_services;
 mod rating;
 mod registers;

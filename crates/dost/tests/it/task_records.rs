@@ -51,7 +51,7 @@ async fn filtered_lists_export_to_xlsx_and_csv() {
     assert!(text.lines().nth(1).unwrap().contains("lê xanh"));
 }
 
-const SMTP_SERVER: &str = r#"
+pub(crate) const SMTP_SERVER: &str = r#"
 import sys, json, time, email
 from email.header import decode_header, make_header
 from aiosmtpd.controller import Controller
