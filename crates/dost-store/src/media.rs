@@ -44,6 +44,14 @@ pub async fn list(db: &Db, kind: &str, limit: i64, offset: i64) -> Result<Vec<Me
     ).bind(kind).bind(limit).bind(offset).fetch_all(p).await?))
 }
 
+/// The library's file at a path under the uploads folder (`tai-lieu/x.docx`).
+pub async fn by_path(db: &Db, file_path: &str) -> Result<Option<Media>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT id, kind, file_path, thumb_path, original_name, mime, size_bytes, width, height, alt, uploaded_at FROM media \
+         WHERE file_path = $1"
+    ).bind(file_path).fetch_optional(p).await?))
+}
+
 /// Keeps the text of a document (folded for search), read when it was uploaded.
 pub async fn set_body_text(tx: &mut Tx, id: i64, text: &str) -> Result<()> {
     let folded = dost_domain::text::fold(text);

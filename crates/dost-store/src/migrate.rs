@@ -120,6 +120,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_participation.sql"),
         postgres: include_str!("../migrations/postgres/0018_participation.sql"),
     },
+    Migration {
+        version: 19,
+        name: "procedure_forms",
+        sqlite: include_str!("../migrations/sqlite/0019_procedure_forms.sql"),
+        postgres: include_str!("../migrations/postgres/0019_procedure_forms.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -172,6 +172,12 @@ pub const REGISTERS: &[Register] = &[
             col("documents", "Thành phần hồ sơ (các mục cách nhau bằng dấu ;)", FieldKind::Text, false),
             col("submit_at", "Nơi tiếp nhận hồ sơ", FieldKind::Text, false),
             col("legal_basis", "Căn cứ pháp lý (các văn bản cách nhau bằng dấu ;)", FieldKind::Text, false),
+            col(
+                "forms",
+                "Mẫu đơn, tờ khai (địa chỉ tệp trong thư viện tệp, ví dụ /tep/tai-lieu/…; cách nhau bằng dấu ;)",
+                FieldKind::Text,
+                false,
+            ),
         ],
     },
     public::SCHEDULE,

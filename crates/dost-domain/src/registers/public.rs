@@ -256,5 +256,19 @@ pub(super) fn check(r: &Register, values: &mut [Value]) -> Result<(), Vec<(&'sta
             return Err(errors);
         }
     }
+    if r.table == "procedures"
+        && let Some(i) = at(r, "forms")
+        && let Value::Text(forms) = &values[i]
+        && forms
+            .split(';')
+            .map(str::trim)
+            .any(|f| !f.is_empty() && (!f.starts_with("/tep/tai-lieu/") || f.contains("..")))
+    {
+        return Err(vec![(
+            "forms",
+            "Mỗi mẫu đơn phải là một tài liệu trong thư viện tệp (bắt đầu bằng /tep/tai-lieu/), cách nhau bằng dấu ;"
+                .into(),
+        )]);
+    }
     Ok(())
 }

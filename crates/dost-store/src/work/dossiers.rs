@@ -332,13 +332,15 @@ row! {
         pub submit_at: String,
         /// The legal texts, separated by ';'.
         pub legal_basis: String,
+        /// The forms to download (media library paths), separated by ';'.
+        pub forms: String,
     }
 }
 
 /// The whole catalogue as published, by group then name.
 pub async fn public_procedures(db: &Db) -> Result<Vec<PublicProcedure>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT code, name, area, working_days, calendar_days, level, fee, documents, submit_at, legal_basis \
+        "SELECT code, name, area, working_days, calendar_days, level, fee, documents, submit_at, legal_basis, forms \
          FROM procedures ORDER BY area, name"
     ).fetch_all(p).await?))
 }
@@ -360,6 +362,17 @@ pub async fn set_procedure_details(tx: &mut Tx, code: &str, d: &ProcedureDetails
      .execute(&mut *c).await?.rows_affected());
     if n > 0 {
         tx.audit(Change::new("update", "procedure", None, format!("Thông tin công khai của thủ tục {code}")));
+    }
+    Ok(n > 0)
+}
+
+/// Sets the forms to download of the procedure `code` (paths separated by ';').
+pub async fn set_procedure_forms(tx: &mut Tx, code: &str, forms: &str) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("UPDATE procedures SET forms = $1 WHERE code = $2")
+        .bind(forms).bind(code).execute(&mut *c).await?.rows_affected());
+    if n > 0 {
+        tx.audit(Change::new("update", "procedure", None, format!("Mẫu đơn của thủ tục {code}")));
+        tx.touches_portal();
     }
     Ok(n > 0)
 }

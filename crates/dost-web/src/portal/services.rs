@@ -33,6 +33,8 @@ pub struct ProcedureView {
     pub documents: Vec<String>,
     pub submit_at: String,
     pub legal_basis: Vec<String>,
+    /// (file name, address) of each form to download.
+    pub forms: Vec<(String, String)>,
 }
 
 fn items(s: &str) -> Vec<String> {
@@ -53,6 +55,7 @@ fn view(p: PublicProcedure) -> ProcedureView {
         documents: items(&p.documents),
         submit_at: p.submit_at,
         legal_basis: items(&p.legal_basis),
+        forms: items(&p.forms).into_iter().map(|f| (f.rsplit('/').next().unwrap_or_default().to_string(), f)).collect(),
         code: p.code,
         name: p.name,
     }
@@ -122,7 +125,16 @@ pub async fn procedure(
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     let found = dost_store::work::public_procedures(&state.db).await?.into_iter().find(|p| p.code == code);
-    let p = view(found.ok_or(WebError::NotFound)?);
+    let mut p = view(found.ok_or(WebError::NotFound)?);
+    // each form as the library describes it: its description, kind and size
+    for (label, url) in &mut p.forms {
+        let stored = url.trim_start_matches("/tep/");
+        if let Some(m) = dost_store::media::by_path(&state.db, stored).await? {
+            let name = if m.alt.trim().is_empty() { m.original_name.clone() } else { m.alt.clone() };
+            let kind = m.original_name.rsplit('.').next().unwrap_or_default().to_uppercase();
+            *label = format!("{name} ({kind}, {})", dost_domain::content::file_size(m.size_bytes));
+        }
+    }
     let path = format!("/thu-tuc-hanh-chinh/{}", p.code);
     let mut meta = Meta::new(&state, p.name.clone(), &path);
     meta.description = format!("{}: {}; {}.", p.name, p.time, p.fee);

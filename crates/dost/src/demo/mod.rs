@@ -84,6 +84,25 @@ fn write_picture(uploads: &Path, kind: &str, n: u64, library: &mut Vec<Media>) -
     Ok(format!("/tep/anh/{name}"))
 }
 
+/// Writes a document of the demo under `uploads/tai-lieu/`, keeps it in the
+/// media library with its text (for search) and returns its public URL.
+async fn add_document(
+    db: &Db,
+    uploads: &Path,
+    now: i64,
+    (name, bytes, mime, description): (&str, &[u8], &str, &str),
+) -> Result<String, DemoError> {
+    let dir = uploads.join("tai-lieu");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(name), bytes)?;
+    let m = library_entry(format!("tai-lieu/{name}"), name, mime, bytes.len(), description.to_string());
+    one!(db, now, tx => {
+        let id = dost_store::media::insert(&mut tx, &m).await?;
+        dost_store::media::set_body_text(&mut tx, id, &dost_export::doc_text::text_of(bytes)).await?;
+    });
+    Ok(format!("/tep/tai-lieu/{name}"))
+}
+
 /// A media-library record of a demo file.
 fn library_entry(file_path: String, name: &str, mime: &str, size: usize, alt: String) -> Media {
     let image = mime.starts_with("image/");
@@ -206,7 +225,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     briefs::load(db, notices, briefs::WEB_POSTS_2020_9M, now).await?;
     tasks::load(db, now).await?;
     work::load(db, now).await?;
-    procedures::load(db, now).await?;
+    procedures::load(db, uploads, now).await?;
     legal::load(db, uploads, now).await?;
     // the visitor history ends where the demo's news does (a citizen would
     // not believe thousands of daily visits to a site silent for years)
@@ -214,7 +233,7 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     load_visits(db, newest + 86_400).await?;
     schedule::load(db, vn_date(newest), now).await?;
     organisation::load(db, now).await?;
-    participation::load(db, now).await?;
+    participation::load(db, uploads, now).await?;
     Ok(all.len())
 }
 

@@ -180,36 +180,52 @@ const ANSWERED: [Qa; 15] = [
 ];
 
 /// Loads the drafts, comments and questions; `today` is the demo's day.
-pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
+pub async fn load(db: &Db, uploads: &std::path::Path, now: i64) -> Result<(), DemoError> {
     let today = vn_date(now);
+    let file = super::add_document(
+        db,
+        uploads,
+        now,
+        (
+            "du-thao-quy-che-quan-ly-nhiem-vu.pdf",
+            include_bytes!("forms/du-thao-quy-che-quan-ly-nhiem-vu.pdf"),
+            "application/pdf",
+            "Dự thảo Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh (tài liệu mẫu)",
+        ),
+    )
+    .await?;
     let units = dost_store::accounts::units(db).await?;
     let unit = |code: &str| units.iter().find(|u| u.code == code).map(|u| u.id);
-    let draft = |title: &str, code: &str, opens: NaiveDate, closes: NaiveDate, summary: &str, result: &str| {
-        vec![
-            Value::Text(title.into()),
-            unit(code).map(Value::Int).unwrap_or(Value::Null),
-            Value::Date(opens),
-            Value::Date(closes),
-            Value::Text(summary.into()),
-            Value::Text(String::new()),
-            Value::Text(result.into()),
-        ]
-    };
+    let draft =
+        |title: &str, code: &str, (opens, closes): (NaiveDate, NaiveDate), summary: &str, file: &str, result: &str| {
+            vec![
+                Value::Text(title.into()),
+                unit(code).map(Value::Int).unwrap_or(Value::Null),
+                Value::Date(opens),
+                Value::Date(closes),
+                Value::Text(summary.into()),
+                Value::Text(file.into()),
+                Value::Text(result.into()),
+            ]
+        };
     let rows = [
         draft(
             "Dự thảo Quyết định ban hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh (văn bản mẫu của hệ thống)",
             "QLKH",
-            today - Duration::days(10),
-            today + Duration::days(20),
+            (today - Duration::days(10), today + Duration::days(20)),
             "Dự thảo quy định trình tự đề xuất, xác định, tuyển chọn, giao trực tiếp, kiểm tra, đánh giá nghiệm thu và công bố kết quả nhiệm vụ khoa học và công nghệ cấp tỉnh. Đề nghị góp ý nhất là về thời hạn nộp hồ sơ, thành phần hội đồng và việc công bố kết quả.",
+            &file,
             "",
         ),
         draft(
             "Dự thảo Kế hoạch phát triển thị trường khoa học và công nghệ tỉnh giai đoạn 2021–2025 (văn bản mẫu của hệ thống)",
             "QLCN",
-            NaiveDate::from_ymd_opt(2020, 8, 3).unwrap_or(today),
-            NaiveDate::from_ymd_opt(2020, 9, 2).unwrap_or(today),
+            (
+                NaiveDate::from_ymd_opt(2020, 8, 3).unwrap_or(today),
+                NaiveDate::from_ymd_opt(2020, 9, 2).unwrap_or(today),
+            ),
             "Mục tiêu, chỉ tiêu và nhiệm vụ phát triển thị trường khoa học và công nghệ: kết nối cung cầu công nghệ, hỗ trợ doanh nghiệp tham gia chợ công nghệ, phát triển tổ chức trung gian.",
+            "",
             CLOSED_RESULT,
         ),
     ];

@@ -80,12 +80,34 @@ const DETAILS: [(&str, &str, &str, &str); 11] = [
     ),
 ];
 
-pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// Forms to download, written for the demo (scripts/demo-pdfs makes the DOCX): (procedure, file, bytes, description).
+const FORMS: [(&str, &str, &[u8], &str); 2] = [
+    (
+        "bx_cap_moi",
+        "don-de-nghi-cap-giay-phep-buc-xa.docx",
+        include_bytes!("forms/don-de-nghi-cap-giay-phep-buc-xa.docx"),
+        "Đơn đề nghị cấp giấy phép tiến hành công việc bức xạ (biểu mẫu minh họa)",
+    ),
+    (
+        "bx_khai_bao",
+        "phieu-khai-bao-thiet-bi-x-quang.docx",
+        include_bytes!("forms/phieu-khai-bao-thiet-bi-x-quang.docx"),
+        "Phiếu khai báo thiết bị X-quang chẩn đoán trong y tế (biểu mẫu minh họa)",
+    ),
+];
+
+pub async fn load(db: &Db, uploads: &std::path::Path, now: i64) -> Result<(), DemoError> {
     one!(db, now, tx => {
         for (code, fee, documents, legal_basis) in DETAILS {
             let d = ProcedureDetails { level: "Cấp tỉnh", fee, documents, submit_at: DESK, legal_basis };
             set_procedure_details(&mut tx, code, &d).await?;
         }
     });
+    for (code, name, bytes, description) in FORMS {
+        let url = super::add_document(db, uploads, now, (name, bytes, DOCX, description)).await?;
+        one!(db, now, tx => dost_store::work::set_procedure_forms(&mut tx, code, &url).await?);
+    }
     Ok(())
 }

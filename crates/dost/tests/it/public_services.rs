@@ -106,3 +106,28 @@ async fn a_dossier_is_followed_by_its_receipt_code_and_never_shows_who_applied()
     // the form itself stays open
     assert_eq!(app.get("/tra-cuu-ho-so").await.status, 200);
 }
+
+#[tokio::test]
+async fn a_procedure_offers_its_forms_to_download_as_real_documents() {
+    let app = spawn(true).await;
+    let page = app.get("/thu-tuc-hanh-chinh/bx_cap_moi").await.body;
+    assert!(page.contains("Mẫu đơn, tờ khai"), "{page}");
+    let link = "/tep/tai-lieu/don-de-nghi-cap-giay-phep-buc-xa.docx";
+    assert!(page.contains(&format!("href=\"{link}\"")) && page.contains("(DOCX, "), "{page}");
+    let r = reqwest::get(format!("{}{link}", app.base)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let path = app.data.path().join("form.docx");
+    std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+    let text = python(
+        "import sys, docx\nprint('\\n'.join(p.text for p in docx.Document(sys.argv[1]).paragraphs))",
+        &path.to_string_lossy(),
+    );
+    assert!(text.contains("ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP TIẾN HÀNH CÔNG VIỆC BỨC XẠ"), "{text}");
+    // a form must be a document of the media library
+    add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
+    let office = sign_in(&app, "vanphong").await;
+    let id = scalar(&app.db, "SELECT id FROM procedures WHERE code = 'bx_cap_moi'").await;
+    let r = office.post(&format!("/quan-tri/so/thu-tuc/{id}"), &[("forms", "https://example.com/x.docx")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Mỗi mẫu đơn phải là một tài liệu trong thư viện tệp"));
+}
