@@ -66,6 +66,10 @@ pub enum Resource<'a> {
     Participation,
     /// Approving an answer to a question, which publishes it (leaders and editors).
     Answers,
+    /// Approving a record of a content register for the portal (a legal
+    /// document, a disclosure, a draft, a schedule entry): the head of a unit
+    /// that keeps it, leaders and editors.
+    Publish(&'a [&'a str]),
     /// Records kept by one of these units: a register, the verifications, the
     /// dossiers, one task or directive (its unit).
     Records(&'a [&'a str]),
@@ -133,6 +137,8 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Participation, Write) => role == Editor || (unit_staff && own_unit(PARTICIPATION_UNITS)),
         (Answers, Read) => matches!(role, Leadership | Editor),
         (Answers, Write) => matches!(role, Leadership | Editor),
+        (Publish(_), Read) => matches!(role, Leadership | Editor | UnitHead),
+        (Publish(keepers), Write) => matches!(role, Leadership | Editor) || (role == UnitHead && own_unit(keepers)),
         (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
         (Records(keepers), Write) => unit_staff && own_unit(keepers),
     }

@@ -31,7 +31,7 @@ row! {
 pub async fn documents(db: &Db) -> Result<Vec<LegalDocument>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT id, number, kind, issuer, signer, issued_on, effective_on, expired_on, replaced_by, field, summary, status, file \
-         FROM legal_documents ORDER BY issued_on DESC, id DESC"
+         FROM legal_documents WHERE approved = TRUE ORDER BY issued_on DESC, id DESC"
     ).fetch_all(p).await?))
 }
 
@@ -41,7 +41,7 @@ pub async fn with_words_in_file(db: &Db, words: &[String]) -> Result<Vec<i64>> {
     for w in words.iter().take(8) {
         let pattern = format!("%{}%", w.replace(['\\', '%', '_'], ""));
         let ids: Vec<i64> = on_pool!(db, p => sqlx::query_scalar(
-            "SELECT d.id FROM legal_documents d JOIN media m ON '/tep/' || m.file_path = d.file WHERE m.body_text LIKE $1"
+            "SELECT d.id FROM legal_documents d JOIN media m ON '/tep/' || m.file_path = d.file WHERE m.body_text LIKE $1 AND d.approved = TRUE"
         ).bind(pattern).fetch_all(p).await?);
         found = Some(match found {
             None => ids,
@@ -70,13 +70,13 @@ row! {
 pub async fn disclosures(db: &Db, year: i64) -> Result<Vec<Disclosure>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT id, kind, title, period, year, published_on, summary, file FROM disclosures \
-         WHERE ($1 = 0 OR year = $1) ORDER BY published_on DESC, id DESC"
+         WHERE ($1 = 0 OR year = $1) AND approved = TRUE ORDER BY published_on DESC, id DESC"
     ).bind(year).fetch_all(p).await?))
 }
 
 /// The years with disclosures, the latest first.
 pub async fn disclosure_years(db: &Db) -> Result<Vec<i64>> {
     Ok(
-        on_pool!(db, p => sqlx::query_scalar("SELECT DISTINCT year FROM disclosures ORDER BY year DESC").fetch_all(p).await?),
+        on_pool!(db, p => sqlx::query_scalar("SELECT DISTINCT year FROM disclosures WHERE approved = TRUE ORDER BY year DESC").fetch_all(p).await?),
     )
 }

@@ -126,6 +126,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_procedure_forms.sql"),
         postgres: include_str!("../migrations/postgres/0019_procedure_forms.sql"),
     },
+    Migration {
+        version: 20,
+        name: "publication",
+        sqlite: include_str!("../migrations/sqlite/0020_publication.sql"),
+        postgres: include_str!("../migrations/postgres/0020_publication.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -226,3 +226,40 @@ pub async fn typed_plan_indicators(db: &Db) -> Result<Vec<Reference>> {
 pub async fn units(db: &Db) -> Result<Vec<Reference>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM units ORDER BY position, id").fetch_all(p).await?))
 }
+
+/// The ids of the register's records not yet approved for the portal.
+pub async fn pending_ids(db: &Db, r: &Register) -> Result<Vec<i64>> {
+    if !dost_domain::registers::needs_approval(r) {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id FROM {} WHERE approved = FALSE ORDER BY id", r.table);
+    Ok(on_pool!(db, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await?))
+}
+
+/// Approves records for the portal (the approver is the transaction's
+/// actor); the ids that were waiting and are now published.
+pub async fn approve(tx: &mut Tx, r: &Register, ids: &[i64]) -> Result<Vec<i64>> {
+    if !dost_domain::registers::needs_approval(r) {
+        return Ok(Vec::new());
+    }
+    let who = tx.actor().username.clone();
+    let sql = format!("UPDATE {} SET approved = TRUE, approved_by = $1 WHERE id = $2 AND approved = FALSE", r.table);
+    let mut done = Vec::new();
+    for id in ids {
+        let n = on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(&who).bind(*id).execute(&mut *c).await?.rows_affected());
+        if n > 0 {
+            done.push(*id);
+        }
+    }
+    if !done.is_empty() {
+        let what = if done.len() == 1 { format!("số {}", done[0]) } else { format!("{} bản ghi", done.len()) };
+        tx.audit(Change::new(
+            "approve",
+            r.table,
+            done.first().copied().filter(|_| done.len() == 1),
+            format!("Duyệt đăng «{}»: {what}", r.title),
+        ));
+        tx.touches_portal();
+    }
+    Ok(done)
+}

@@ -30,11 +30,13 @@ pub async fn entries(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entr
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT s.id, s.day, s.at_time, s.leader, s.content, s.chair, s.attendees, s.place, s.state, \
          (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'schedule_entries' AND a.entity_id = s.id AND a.action = 'update') AS changed_at \
-         FROM schedule_entries s WHERE s.day >= $1 AND s.day <= $2 ORDER BY s.day, s.at_time, s.id"
+         FROM schedule_entries s WHERE s.day >= $1 AND s.day <= $2 AND s.approved = TRUE ORDER BY s.day, s.at_time, s.id"
     ).bind(from).bind(to).fetch_all(p).await?))
 }
 
 /// The latest day with an entry, if any.
 pub async fn latest_day(db: &Db) -> Result<Option<NaiveDate>> {
-    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT MAX(day) FROM schedule_entries").fetch_one(p).await?))
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar("SELECT MAX(day) FROM schedule_entries WHERE approved = TRUE").fetch_one(p).await?),
+    )
 }

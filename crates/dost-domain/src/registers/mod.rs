@@ -593,7 +593,8 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
 
 mod public;
 pub use public::{
-    ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS, shown_on_portal,
+    ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_DOCUMENTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS,
+    needs_approval, shown_on_portal,
 };
 
 #[cfg(test)]

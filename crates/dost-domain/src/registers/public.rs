@@ -195,6 +195,13 @@ pub const UNITS: Register = Register {
     ],
 };
 
+/// Whether a new record of the register shows on the portal only once it is
+/// approved (the content registers; the organisation and the procedure
+/// catalogue are the office's own pages).
+pub fn needs_approval(r: &Register) -> bool {
+    [SCHEDULE.table, LEGAL_DOCUMENTS.table, DISCLOSURES.table, DRAFTS.table].contains(&r.table)
+}
+
 /// Whether the portal shows the register's records (a change to them must
 /// drop the cached public pages).
 pub fn shown_on_portal(r: &Register) -> bool {

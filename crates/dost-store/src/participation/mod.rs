@@ -39,14 +39,15 @@ const DRAFT: &str = "SELECT d.id, d.title, COALESCE(u.name, '') AS unit, d.opens
      (SELECT COUNT(*) FROM draft_comments c WHERE c.draft_id = d.id) AS received \
      FROM drafts d LEFT JOIN units u ON u.id = d.unit_id";
 
-/// Every draft, the latest window first.
+/// Every published draft, the latest window first.
 pub async fn drafts(db: &Db) -> Result<Vec<Draft>> {
-    let sql = format!("{DRAFT} ORDER BY d.closes_on DESC, d.id DESC");
+    let sql = format!("{DRAFT} WHERE d.approved = TRUE ORDER BY d.closes_on DESC, d.id DESC");
     Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await?))
 }
 
+/// A published draft.
 pub async fn draft(db: &Db, id: i64) -> Result<Option<Draft>> {
-    let sql = format!("{DRAFT} WHERE d.id = $1");
+    let sql = format!("{DRAFT} WHERE d.id = $1 AND d.approved = TRUE");
     Ok(on_pool!(db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(p).await?))
 }
 

@@ -19,6 +19,7 @@ mod page;
 mod participation;
 mod period;
 mod plans;
+mod publication;
 mod records;
 mod registers;
 mod report_disclose;
@@ -174,6 +175,8 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
             post(registers::import).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES as usize + 65536)),
         ),
         ("GET", "/quan-tri/so/{register}/{id}", Record, get(registers::edit_form)),
+        ("POST", "/quan-tri/so/{register}/{id}/duyet", Record, post(publication::approve)),
+        ("GET", "/quan-tri/cho-duyet", Area(READ, Publish(&[])), get(publication::pending)),
         ("POST", "/quan-tri/so/{register}/{id}", Record, post(registers::save)),
         ("GET", "/quan-tri/nhiem-vu", Area(READ, Tasks), get(tasks::list::list)),
         ("GET", "/quan-tri/nhiem-vu/moi", Area(WRITE, Tasks), get(tasks::form::new_form)),

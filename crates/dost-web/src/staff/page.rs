@@ -24,6 +24,7 @@ const MENU: &[(&str, &str, Action, Resource<'static>)] = &[
     ("Sắp đến hạn", "/quan-tri/sap-den-han", Action::Read, Resource::Figures),
     ("Hồ sơ thủ tục hành chính", "/quan-tri/ho-so", Action::Read, Resource::Records(DOSSIER_UNITS)),
     ("Tin bài", "/quan-tri/bai-viet", Action::Read, Resource::Articles),
+    ("Chờ duyệt đăng", "/quan-tri/cho-duyet", Action::Read, Resource::Publish(&[])),
     ("Góp ý dự thảo", "/quan-tri/gop-y", Action::Read, Resource::Participation),
     ("Hỏi đáp", "/quan-tri/hoi-dap", Action::Read, Resource::Participation),
     ("Nhiệm vụ KH&CN", "/quan-tri/nhiem-vu", Action::Read, Resource::Tasks),
@@ -100,6 +101,7 @@ pub fn flash(code: Option<&str>) -> Option<String> {
     Some(
         match code? {
             "da-luu" => "Đã lưu.",
+            "cho-duyet" => "Đã lưu. Bản ghi sẽ hiện trên cổng sau khi được duyệt đăng.",
             "da-tao" => "Đã tạo bài viết.",
             "da-chuyen" => "Đã cập nhật trạng thái bài viết.",
             "da-khoi-phuc" => "Đã khôi phục phiên bản cũ thành phiên bản mới nhất.",

@@ -172,6 +172,8 @@ fn totals(r: &Register, records: &[(i64, Vec<Value>)], cut: bool) -> Option<Vec<
 /// A record of a register, as shown.
 pub struct RecordRow {
     pub id: i64,
+    /// Saved, not yet approved for the portal.
+    pub pending: bool,
     /// One cell per column.
     pub cells: Vec<String>,
 }
@@ -226,6 +228,7 @@ pub async fn list(
         // the page shows the latest records; a download has them all
         dost_store::registers::list(&state.db, r, &filter, if downloading { i64::MAX } else { SHOWN + 1 }).await?
     };
+    let pending = dost_store::registers::pending_ids(&state.db, r).await?;
     let cut = !downloading && records.len() as i64 > SHOWN;
     records.truncate(if cut { SHOWN as usize } else { records.len() });
     let header: Vec<&'static str> = r.columns.iter().map(|c| c.label).collect();
@@ -280,7 +283,10 @@ pub async fn list(
         header,
         totals: totals(r, &records, cut),
         numeric: r.columns.iter().map(|c| matches!(c.kind, FieldKind::Count | FieldKind::Money)).collect(),
-        rows: records.iter().map(|(id, v)| RecordRow { id: *id, cells: shown(v) }).collect(),
+        rows: records
+            .iter()
+            .map(|(id, v)| RecordRow { id: *id, pending: pending.contains(id), cells: shown(v) })
+            .collect(),
     };
     Ok(no_store_checked(t.render()?, form_error.is_some()))
 }
@@ -379,7 +385,12 @@ pub async fn new_form(
     q: StaffQuery,
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
-    let message = q.get("tb").map(|_| "Đã lưu. Có thể ghi tiếp bản ghi khác.".to_string());
+    let message = q.get("tb").map(|tb| match tb.as_str() {
+        "cho-duyet" => {
+            "Đã lưu; bản ghi sẽ hiện trên cổng sau khi được duyệt đăng. Có thể ghi tiếp bản ghi khác.".to_string()
+        }
+        _ => "Đã lưu. Có thể ghi tiếp bản ghi khác.".to_string(),
+    });
     render_form(&staff, r, None, form_fields(r, &l, |_| String::new()), message, None)
 }
 
@@ -456,12 +467,14 @@ pub async fn create(
         Err(page) => return Ok(page),
     };
     let mut tx = state.begin(&staff.actor()).await?;
-    match dost_store::registers::insert(&mut tx, r, &[values]).await {
+    let ids = match dost_store::registers::insert(&mut tx, r, &[values]).await {
         Err(e) if e.is_duplicate(r.table, r.unique) => return duplicate_form(&staff, r, &l, None, &pairs),
         other => other?,
     };
+    let waits = super::publication::publish_if_allowed(&mut tx, &staff, r, &ids).await?;
     state.commit(tx).await?;
-    Ok(Redirect::to(&format!("/quan-tri/so/{slug}/moi?tb=da-luu")).into_response())
+    let flash = if waits { "cho-duyet" } else { "da-luu" };
+    Ok(Redirect::to(&format!("/quan-tri/so/{slug}/moi?tb={flash}")).into_response())
 }
 
 pub async fn save(
@@ -557,7 +570,8 @@ pub async fn import(
     }
     let good: Vec<Vec<Value>> = checked.rows.into_iter().map(|(_, v)| v).collect();
     let mut tx = state.begin(&upload.staff.actor()).await?;
-    dost_store::registers::insert(&mut tx, r, &good).await?;
+    let ids = dost_store::registers::insert(&mut tx, r, &good).await?;
+    super::publication::publish_if_allowed(&mut tx, &upload.staff, r, &ids).await?;
     state.commit(tx).await?;
     sheet_import::imported(&upload.staff, &place, good.len())
 }

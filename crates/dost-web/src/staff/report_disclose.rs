@@ -67,12 +67,17 @@ pub async fn disclose(
         let mut tx = state.begin(&staff.actor()).await?;
         let id = dost_store::media::insert(&mut tx, &record).await?;
         dost_store::media::set_body_text(&mut tx, id, &text).await?;
-        dost_store::registers::insert(&mut tx, &DISCLOSURES, &[row]).await?;
-        state.commit(tx).await
+        let ids = dost_store::registers::insert(&mut tx, &DISCLOSURES, &[row]).await?;
+        let waits = super::publication::publish_if_allowed(&mut tx, &staff, &DISCLOSURES, &ids).await?;
+        state.commit(tx).await.map(|()| waits)
     };
-    if let Err(e) = saved.await {
-        let _ = tokio::fs::remove_file(dir.join(&name)).await;
-        return Err(e);
+    match saved.await {
+        Err(e) => {
+            let _ = tokio::fs::remove_file(dir.join(&name)).await;
+            Err(e)
+        }
+        // it waits for approval: the office's list of what waits says so
+        Ok(true) => Ok(Redirect::to("/quan-tri/so/cong-khai").into_response()),
+        Ok(false) => Ok(Redirect::to(&format!("/cong-khai?nam={year}")).into_response()),
     }
-    Ok(Redirect::to(&format!("/cong-khai?nam={year}")).into_response())
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use dost_domain::registers::Value;
 use dost_domain::roles::Role;
 use dost_domain::totp::{base32_decode, code_at};
 use dost_store::tasks::{Filter, list};
@@ -231,6 +232,25 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
             )
             .await
     );
+    // a legal document saved by a clerk, approved for the portal
+    let rows = [vec![
+        Value::Text("7/TB-SKHCN".into()),
+        Value::Text("cong_van".into()),
+        Value::Text("Sở Khoa học và Công nghệ".into()),
+        Value::Text(String::new()),
+        Value::Date(chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap()),
+        Value::Null,
+        Value::Null,
+        Value::Text(String::new()),
+        Value::Text(String::new()),
+        Value::Text("Thông báo lịch tiếp công dân".into()),
+        Value::Text("con_hieu_luc".into()),
+        Value::Text(String::new()),
+    ]];
+    let doc = change!(app, tx => dost_store::registers::insert(&mut tx, &dost_domain::registers::LEGAL_DOCUMENTS, &rows).await?)
+        [0];
+    let approve = format!("/quan-tri/so/van-ban/{doc}/duyet");
+    once!(w, "/quan-tri/so/{register}/{id}/duyet", admin.submit("/quan-tri/cho-duyet", &approve, &[]).await);
     // what the public sent: a comment shown, a question routed
     let comment = scalar(&app.db, "SELECT MIN(id) FROM draft_comments WHERE state = 'cho_duyet'").await;
     let moderate = format!("/quan-tri/gop-y/{comment}");

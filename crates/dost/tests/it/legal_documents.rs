@@ -41,8 +41,8 @@ async fn legal_documents_are_filtered_searched_inside_their_files_and_linked_bot
     assert_eq!(app.get("/van-ban/999999").await.status, 404);
     assert!(app.get("/sitemap.xml").await.body.contains("/van-ban/"));
 
-    // the office publishes a document: its file must be a document of the media library
-    add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
+    // the office's head publishes a document: its file must be a document of the media library
+    add_user_in_unit(&app, "vanphong", Role::UnitHead, "VP").await;
     let office = sign_in(&app, "vanphong").await;
     let form = |file: &'static str, expired: &'static str| {
         vec![
@@ -110,4 +110,58 @@ fn find_upload(app: &TestApp, name: &str) -> std::path::PathBuf {
         None
     }
     walk(app.data.path(), name).expect("the demo's file")
+}
+
+#[tokio::test]
+async fn a_document_saved_by_staff_waits_for_the_heads_approval_before_the_portal_shows_it() {
+    let app = spawn(true).await;
+    add_user_in_unit(&app, "vanthu", Role::UnitStaff, "VP").await;
+    add_user_in_unit(&app, "chanhvp", Role::UnitHead, "VP").await;
+    add_user_in_unit(&app, "tpqlkh", Role::UnitHead, "QLKH").await;
+    let clerk = sign_in(&app, "vanthu").await;
+    let fields = [
+        ("number", "99/QĐ-SKHCN"),
+        ("kind", "quyet_dinh"),
+        ("issuer", "Sở Khoa học và Công nghệ tỉnh Cao Bằng"),
+        ("issued_on", "01/10/2020"),
+        ("summary", "Về việc thành lập tổ kiểm tra liên ngành năm 2020"),
+        ("status", "con_hieu_luc"),
+    ];
+    let r = clerk.post("/quan-tri/so/van-ban/moi", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.location.contains("tb=cho-duyet"));
+    assert!(!app.get("/van-ban?q=to+kiem+tra+lien+nganh").await.body.contains("99/QĐ-SKHCN"), "not published yet");
+    assert!(clerk.get("/quan-tri/so/van-ban").await.body.contains("Chờ duyệt đăng"));
+    let id = scalar(&app.db, "SELECT id FROM legal_documents WHERE number = '99/QĐ-SKHCN'").await;
+    assert_eq!(app.get(&format!("/van-ban/{id}")).await.status, 404);
+    // the clerk cannot approve, nor can the head of another unit
+    assert_eq!(clerk.post(&format!("/quan-tri/so/van-ban/{id}/duyet"), &[]).await.status, 403);
+    let other = sign_in(&app, "tpqlkh").await;
+    assert_eq!(other.post(&format!("/quan-tri/so/van-ban/{id}/duyet"), &[]).await.status, 403);
+    // the office's head sees it waiting and approves it
+    let head = sign_in(&app, "chanhvp").await;
+    let waiting = head.get("/quan-tri/cho-duyet").await;
+    assert!(waiting.body.contains("99/QĐ-SKHCN"), "{}", waiting.body);
+    let r = head.post(&format!("/quan-tri/so/van-ban/{id}/duyet"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(app.get("/van-ban?q=to+kiem+tra+lien+nganh").await.body.contains("99/QĐ-SKHCN"));
+    assert_eq!(app.get(&format!("/van-ban/{id}")).await.status, 200);
+    let approved = scalar(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'approve' AND entity = 'legal_documents' AND username = 'chanhvp'").await;
+    assert_eq!(approved, 1);
+    // what the head saves is published at once
+    let r = head
+        .post(
+            "/quan-tri/so/van-ban/moi",
+            &[
+                ("number", "100/QĐ-SKHCN"),
+                ("kind", "quyet_dinh"),
+                ("issuer", "Sở Khoa học và Công nghệ tỉnh Cao Bằng"),
+                ("issued_on", "02/10/2020"),
+                ("summary", "Về việc kiện toàn hội đồng"),
+                ("status", "con_hieu_luc"),
+            ],
+        )
+        .await;
+    assert!(r.location.contains("tb=da-luu"));
+    assert!(app.get("/van-ban?q=kien+toan+hoi+dong").await.body.contains("100/QĐ-SKHCN"));
 }

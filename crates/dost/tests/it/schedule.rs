@@ -30,8 +30,8 @@ async fn the_week_is_published_with_its_changes_and_the_office_keeps_it() {
     assert!(earliest.contains("Giao ban lãnh đạo Sở"));
     assert_eq!(app.get("/lich-cong-tac?tuan=tuan-nay").await.status, 400);
 
-    // the office adds an entry; a time typed "8h30" is kept as 08:30; a wrong one is refused next to its field
-    add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
+    // the office (its head: published at once) adds an entry; a time typed "8h30" is kept as 08:30; a wrong one is refused next to its field
+    add_user_in_unit(&app, "vanphong", Role::UnitHead, "VP").await;
     let office = sign_in(&app, "vanphong").await;
     let day = dost_domain::format::date(week.monday + chrono::Duration::days(5));
     let fields = |time: &'static str| {
