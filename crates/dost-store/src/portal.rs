@@ -79,6 +79,36 @@ pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64, offset
     Ok(rows.into_iter().map(summary).collect())
 }
 
+/// Published articles of a category and its sub-categories (0: every
+/// category) published in `[from, to)` (Unix seconds), newest first; and how
+/// many there are in all.
+pub async fn published_between(
+    db: &Db,
+    now: i64,
+    category_id: i64,
+    (from, to): (i64, i64),
+    (limit, offset): (i64, i64),
+) -> Result<(Vec<ArticleSummary>, i64)> {
+    let list = concat!(
+        subtree!(),
+        summary_select!(),
+        "AND ($2 = 0 OR a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))) \
+         AND a.published_at >= $3 AND a.published_at < $4 ORDER BY a.published_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+    );
+    let count = concat!(
+        subtree!(),
+        "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
+         AND (a.expires_at IS NULL OR a.expires_at > $1) \
+         AND ($2 = 0 OR a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub))) \
+         AND a.published_at >= $3 AND a.published_at < $4"
+    );
+    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(list)
+        .bind(now).bind(category_id).bind(from).bind(to).bind(limit).bind(offset).fetch_all(p).await?);
+    let total: i64 = on_pool!(db, p => sqlx::query_scalar(count)
+        .bind(now).bind(category_id).bind(from).bind(to).fetch_one(p).await?);
+    Ok((rows.into_iter().map(summary).collect(), total))
+}
+
 pub async fn count_in_category(db: &Db, now: i64, category_id: i64) -> Result<i64> {
     let sql = concat!(
         subtree!(),

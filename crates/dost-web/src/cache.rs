@@ -113,6 +113,8 @@ const MAX_PAGES: usize = 4096;
 pub struct PageCache {
     /// (content version, published count)
     version: Mutex<(i64, i64)>,
+    /// When this instance saw the content change last (Unix seconds).
+    changed_at: std::sync::atomic::AtomicI64,
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
 }
 
@@ -125,7 +127,17 @@ impl PageCache {
         }
         *v = (version, published);
         self.pages.write().unwrap_or_else(|e| e.into_inner()).clear();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default();
+        self.changed_at.store(now, std::sync::atomic::Ordering::Relaxed);
         true
+    }
+
+    /// When the content last changed, as this instance saw it.
+    pub fn changed_at(&self) -> i64 {
+        self.changed_at.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn version(&self) -> (i64, i64) {

@@ -2,6 +2,7 @@
 //! statistics. Handlers are thin: extract, call the store or the domain,
 //! render a compiled template.
 
+pub mod api;
 mod cache;
 mod clock;
 mod files;
@@ -45,6 +46,8 @@ pub struct Config {
     pub smtp: Option<dost_app::digest::Smtp>,
     /// Timeouts and caps of client connections.
     pub limits: ConnectionLimits,
+    /// Open-data API requests one address may make in a minute.
+    pub api_per_minute: u32,
 }
 
 /// Everything a handler may need, cheap to clone.
@@ -60,6 +63,8 @@ pub struct AppState {
     pub(crate) lookups: Arc<http::limiter::Limiter>,
     /// Public forms (comments, questions) per address (10 an hour).
     pub(crate) submissions: Arc<http::limiter::Limiter>,
+    /// Open-data API requests per address.
+    pub(crate) api_calls: Arc<http::limiter::Limiter>,
 }
 
 impl AppState {
@@ -72,6 +77,7 @@ impl AppState {
             layout: Arc::new(layout::LayoutCache::default()),
             lookups: Arc::new(http::limiter::Limiter::new(30, 600)),
             submissions: Arc::new(http::limiter::Limiter::new(10, 3600)),
+            api_calls: Arc::new(http::limiter::Limiter::new(config.api_per_minute, 60)),
             db,
             config: Arc::new(config),
             clock,
@@ -120,6 +126,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let https = state.config.base_url.starts_with("https://");
     portal::router()
+        .merge(api::router(state.clone()))
         .merge(staff::router(state.clone()))
         .merge(static_files::router())
         .layer(axum::middleware::map_response(move |r| finish(r, https)))

@@ -47,6 +47,8 @@ pub struct ServeOptions {
     pub smtp: Option<dost_app::digest::Smtp>,
     /// Timeouts and caps of client connections.
     pub limits: dost_web::ConnectionLimits,
+    /// Open-data API requests one address may make in a minute.
+    pub api_per_minute: u32,
 }
 
 /// Builds the application state for a database.
@@ -59,6 +61,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
         flush_every: opts.flush_every,
         smtp: opts.smtp.clone(),
         limits: opts.limits,
+        api_per_minute: opts.api_per_minute,
     };
     Ok(AppState::new(db, config).await?)
 }

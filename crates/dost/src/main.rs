@@ -85,6 +85,9 @@ enum Command {
         /// Seconds open requests get to finish on shutdown before their connections are dropped.
         #[arg(long, env = "DOST_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
         shutdown_grace_secs: u64,
+        /// Open-data API requests (/api/v1) one address may make in a minute.
+        #[arg(long, env = "DOST_API_PER_MINUTE", default_value_t = 300)]
+        api_per_minute: u32,
     },
     /// Create or update the database schema.
     Migrate,
@@ -348,6 +351,7 @@ async fn main() -> anyhow::Result<()> {
             header_timeout_secs,
             request_timeout_secs,
             shutdown_grace_secs,
+            api_per_minute,
         } => {
             let db = dost::open_db(url, &cli.data).await?;
             if demo {
@@ -370,6 +374,7 @@ async fn main() -> anyhow::Result<()> {
                     per_address: max_connections_per_address.max(1),
                     shutdown_grace: Duration::from_secs(shutdown_grace_secs),
                 },
+                api_per_minute: api_per_minute.max(1),
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");

@@ -82,6 +82,50 @@ fn opts(values: impl IntoIterator<Item = (String, String)>, chosen: &str) -> Vec
     values.into_iter().map(|(v, l)| Opt { selected: v == chosen, value: v, label: l }).collect()
 }
 
+/// The filters of the legal documents (empty: any).
+pub struct LegalFilter<'a> {
+    pub q: &'a str,
+    pub kind: &'a str,
+    pub issuer: &'a str,
+    pub field: &'a str,
+    pub status: &'a str,
+    pub year: Option<i32>,
+}
+
+/// Every published document, and those matching the filters — by their
+/// details or by a word inside the attached file (then `true`); the
+/// portal's list and the API share it.
+pub async fn matching(
+    db: &dost_store::Db,
+    f: &LegalFilter<'_>,
+) -> Result<(Vec<LegalDocument>, Vec<(LegalDocument, bool)>), WebError> {
+    let all = dost_store::legal::documents(db).await?;
+    let asked = dost_domain::search::Query::of_box(f.q);
+    let in_files = match &asked {
+        Some(q) => dost_store::legal::with_words_in_file(db, &q.terms).await?,
+        None => Vec::new(),
+    };
+    let mut matched = Vec::new();
+    for d in &all {
+        if (!f.kind.is_empty() && d.kind != f.kind)
+            || (!f.issuer.is_empty() && d.issuer != f.issuer)
+            || (!f.field.is_empty() && d.field != f.field)
+            || (!f.status.is_empty() && d.status != f.status)
+            || f.year.is_some_and(|y| d.issued_on.year() != y)
+        {
+            continue;
+        }
+        let in_meta = asked.as_ref().is_none_or(|q| {
+            q.matches(&fold(&format!("{} {} {} {} {}", d.number, d.summary, d.issuer, d.signer, d.field)))
+        });
+        let in_file = !in_meta && in_files.contains(&d.id);
+        if in_meta || in_file {
+            matched.push((d.clone(), in_file));
+        }
+    }
+    Ok((all, matched))
+}
+
 /// `GET /van-ban`: the documents, filtered and searched.
 pub async fn list(
     State(state): State<AppState>,
@@ -110,30 +154,9 @@ pub async fn list(
             None => (None, Some("Năm ban hành phải là một năm, ví dụ 2020.".to_string())),
         },
     };
-    let all = dost_store::legal::documents(&state.db).await?;
-    let asked = dost_domain::search::Query::of_box(&q);
-    let in_files = match &asked {
-        Some(q) => dost_store::legal::with_words_in_file(&state.db, &q.terms).await?,
-        None => Vec::new(),
-    };
-    let mut matched = Vec::new();
-    for d in &all {
-        if (!kind.is_empty() && d.kind != kind)
-            || (!issuer.is_empty() && d.issuer != issuer)
-            || (!field.is_empty() && d.field != field)
-            || (!status.is_empty() && d.status != status)
-            || year.is_some_and(|y| d.issued_on.year() != y)
-        {
-            continue;
-        }
-        let in_meta = asked.as_ref().is_none_or(|q| {
-            q.matches(&fold(&format!("{} {} {} {} {}", d.number, d.summary, d.issuer, d.signer, d.field)))
-        });
-        let in_file = !in_meta && in_files.contains(&d.id);
-        if in_meta || in_file {
-            matched.push(view(d, in_file));
-        }
-    }
+    let f = LegalFilter { q: &q, kind: &kind, issuer: &issuer, field: &field, status: &status, year };
+    let (all, found) = matching(&state.db, &f).await?;
+    let mut matched: Vec<DocView> = found.iter().map(|(d, in_file)| view(d, *in_file)).collect();
     let total = matched.len();
     matched.truncate(SHOWN);
     let distinct = |f: fn(&LegalDocument) -> &String| {

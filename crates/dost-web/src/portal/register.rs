@@ -60,7 +60,7 @@ fn period(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> S
 }
 
 fn status(stage: Stage) -> &'static str {
-    if stage.is_accepted() { "Đã nghiệm thu" } else { "Đang thực hiện" }
+    public_status(stage).1
 }
 
 pub async fn list(
@@ -103,31 +103,15 @@ pub async fn list(
         _ => return Err(WebError::BadRequest("Tình trạng không hợp lệ.".into())),
     };
     state.visitors.record(&client, state.clock.now());
-    // Every word typed must appear (diacritics and case ignored); the first goes to the database.
-    let words: Vec<String> =
-        fold(&text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
-    let like = words.first().map(|w| format!("%{w}%")).unwrap_or_default();
     let filter = dost_store::tasks::Filter {
         level: level.clone(),
         field: field.clone(),
         year: year_n,
         stages,
         lead_org_id: org_id,
-        like,
+        like: String::new(),
     };
-    let mut rows = dost_store::tasks::list(&state.db, &filter).await?;
-    if words.len() > 1 {
-        let texts: Vec<String> = rows
-            .iter()
-            .map(|r| fold(&format!("{} {} {} {} {}", r.code, r.title, r.lead_org, r.investigator, r.field)))
-            .collect();
-        let keep: Vec<bool> = texts.iter().map(|t| words.iter().all(|w| t.contains(w.as_str()))).collect();
-        let mut i = 0;
-        rows.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
-    }
+    let rows = matching(&state.db, filter, &text).await?;
     let total = rows.len();
     let paging = Paging::new(page, PER_PAGE);
     let public: Vec<Stage> = Stage::ALL.iter().copied().filter(|s| s.is_public()).collect();
@@ -187,6 +171,56 @@ pub async fn list(
     render_and_respond(&state, &cached, None, &t)
 }
 
+/// The public register's tasks matching the filters and every word of
+/// `text` (diacritics and case ignored); the portal's list and the API share it.
+pub async fn matching(
+    db: &dost_store::Db,
+    mut filter: dost_store::tasks::Filter,
+    text: &str,
+) -> Result<Vec<dost_store::tasks::Row>, WebError> {
+    let words: Vec<String> =
+        fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    // the first word goes to the database, the others are checked here
+    filter.like = words.first().map(|w| format!("%{w}%")).unwrap_or_default();
+    let mut rows = dost_store::tasks::list(db, &filter).await?;
+    rows.retain(|r| r.stage.is_public());
+    if words.len() > 1 {
+        rows.retain(|r| {
+            let t = fold(&format!("{} {} {} {} {}", r.code, r.title, r.lead_org, r.investigator, r.field));
+            words.iter().all(|w| t.contains(w.as_str()))
+        });
+    }
+    Ok(rows)
+}
+
+/// Whether the register calls a task accepted or in progress: (code, label).
+pub fn public_status(stage: Stage) -> (&'static str, &'static str) {
+    if stage.is_accepted() { ("da-nghiem-thu", "Đã nghiệm thu") } else { ("dang-thuc-hien", "Đang thực hiện") }
+}
+
+/// Everything the register's page shows of a task (and nothing else: the
+/// API's task is made from this).
+pub fn task_view(task: &dost_store::tasks::Task) -> TaskView {
+    let r = &task.row;
+    TaskView {
+        code: r.code.clone(),
+        title: r.title.clone(),
+        level: r.level.label(),
+        task_type: task.task_type.label(),
+        field: r.field.clone(),
+        programme: task.programme.clone(),
+        lead_org: r.lead_org.clone(),
+        investigator: r.investigator.clone(),
+        period: period(r.start_date, r.end_date),
+        status: status(r.stage),
+        objectives: task.objectives.clone(),
+        content: task.content.clone(),
+        methods: task.methods.clone(),
+        expected: task.expected_results.clone(),
+        result: (r.stage.is_accepted() && !task.result_summary.is_empty()).then(|| task.result_summary.clone()),
+    }
+}
+
 pub struct TaskView {
     pub code: String,
     pub title: String,
@@ -230,22 +264,6 @@ pub async fn task(
         Crumb { name: "Thông tin nhiệm vụ KH&CN".into(), url: "/nhiem-vu".into() },
         Crumb { name: r.code.clone(), url: format!("/nhiem-vu/{id}") },
     ];
-    let view = TaskView {
-        code: r.code.clone(),
-        title: r.title.clone(),
-        level: r.level.label(),
-        task_type: task.task_type.label(),
-        field: r.field.clone(),
-        programme: task.programme.clone(),
-        lead_org: r.lead_org.clone(),
-        investigator: r.investigator.clone(),
-        period: period(r.start_date, r.end_date),
-        status: status(r.stage),
-        objectives: task.objectives.clone(),
-        content: task.content.clone(),
-        methods: task.methods.clone(),
-        expected: task.expected_results.clone(),
-        result: (r.stage.is_accepted() && !task.result_summary.is_empty()).then(|| task.result_summary.clone()),
-    };
+    let view = task_view(&task);
     render_and_respond(&state, &cached, None, &TaskTemplate { meta, layout: state.layout.get(), t: view })
 }

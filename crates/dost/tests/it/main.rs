@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod api;
 mod articles;
 mod audit_walk;
 mod daily_use;

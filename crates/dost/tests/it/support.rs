@@ -153,6 +153,7 @@ pub async fn spawn_with(demo: bool, configure: impl FnOnce(&mut dost::ServeOptio
         base_url: None,
         trusted_proxies: dost_web::TrustedProxies::None,
         limits: dost_web::ConnectionLimits::default(),
+        api_per_minute: 10_000,
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
     };
