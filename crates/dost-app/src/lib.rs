@@ -5,6 +5,7 @@
 pub mod digest;
 pub mod import;
 pub mod mail;
+pub mod nukeviet;
 pub mod passwords;
 pub mod report;
 

@@ -107,6 +107,16 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "thong-ke",
     "lien-he",
     "api",
+    "van-ban",
+    "du-thao",
+    "hoi-dap",
+    "gioi-thieu",
+    "en",
+    "cong-khai",
+    "lich-cong-tac",
+    "thu-tuc-hanh-chinh",
+    "tra-cuu-ho-so",
+    "index.php",
 ];
 
 /// Article URLs look like `/{category}/{slug}-{id}.html`; this splits the last part.

@@ -11,6 +11,7 @@ pub mod format;
 pub mod html;
 pub mod media;
 pub mod metrology;
+pub mod nukeviet;
 pub mod page;
 pub mod participation;
 pub mod rating;

@@ -13,6 +13,7 @@ mod error;
 pub mod legal;
 pub mod media;
 pub mod migrate;
+pub mod moves;
 pub mod participation;
 pub mod portal;
 pub mod records;

@@ -132,6 +132,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_publication.sql"),
         postgres: include_str!("../migrations/postgres/0020_publication.sql"),
     },
+    Migration {
+        version: 21,
+        name: "nukeviet",
+        sqlite: include_str!("../migrations/sqlite/0021_nukeviet.sql"),
+        postgres: include_str!("../migrations/postgres/0021_nukeviet.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

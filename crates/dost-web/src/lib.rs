@@ -9,6 +9,7 @@ mod files;
 pub mod http;
 mod layout;
 mod portal;
+mod redirects;
 mod server;
 pub mod staff;
 mod static_files;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub(crate) submissions: Arc<http::limiter::Limiter>,
     /// Open-data API requests per address.
     pub(crate) api_calls: Arc<http::limiter::Limiter>,
+    /// Old addresses of a moved site (NukeViet) and their new pages.
+    pub(crate) redirects: Arc<redirects::Redirects>,
 }
 
 impl AppState {
@@ -78,6 +81,7 @@ impl AppState {
             lookups: Arc::new(http::limiter::Limiter::new(30, 600)),
             submissions: Arc::new(http::limiter::Limiter::new(10, 3600)),
             api_calls: Arc::new(http::limiter::Limiter::new(config.api_per_minute, 60)),
+            redirects: Arc::new(redirects::Redirects::default()),
             db,
             config: Arc::new(config),
             clock,
@@ -95,6 +99,7 @@ impl AppState {
         let published = dost_store::portal::published_count(&self.db, now).await?;
         if self.cache.set_version(version, published) {
             self.layout.reload(&self.db, now).await?;
+            self.redirects.reload(&self.db).await?;
         }
         Ok(())
     }
@@ -129,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(state.clone()))
         .merge(staff::router(state.clone()))
         .merge(static_files::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), redirects::layer))
         .layer(axum::middleware::map_response(move |r| finish(r, https)))
         .with_state(state)
 }

@@ -2,6 +2,7 @@
 //! the web server. `main.rs` only parses the command line.
 
 pub mod demo;
+pub mod moving;
 pub mod users;
 
 use std::net::SocketAddr;

@@ -155,6 +155,39 @@ enum ImportCommand {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// A NukeViet 4 news site from its mysqldump (categories, articles, files; old addresses redirect).
+    Nukeviet(NukevietArgs),
+}
+
+#[derive(clap::Args)]
+struct NukevietArgs {
+    /// The `mysqldump` file of the old site.
+    #[arg(long)]
+    dump: PathBuf,
+    /// The old site's `uploads/` folder as .tar.gz.
+    #[arg(long)]
+    uploads: Option<PathBuf>,
+    /// The old site's `assets/` (thumbnails) as .tar.gz.
+    #[arg(long)]
+    thumbs: Option<PathBuf>,
+    /// Table prefix (found in the dump when not given).
+    #[arg(long)]
+    prefix: Option<String>,
+    /// The data language of the news module.
+    #[arg(long, default_value = "vi")]
+    lang: String,
+    /// The news module's data name.
+    #[arg(long, default_value = "news")]
+    module: String,
+    /// The old site's address (absolute links to its files are rewritten).
+    #[arg(long)]
+    old_base_url: Option<String>,
+    /// Show what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Where to write the report.
+    #[arg(long, default_value = "nukeviet-import-report.txt")]
+    report: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -253,6 +286,22 @@ async fn main() -> anyhow::Result<()> {
             let today = dost_domain::format::vn_date(chrono::Utc::now().timestamp());
             let n = dost_app::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
             println!("Đã gửi {n} thư nhắc hạn.");
+        }
+        Command::Import(ImportCommand::Nukeviet(n)) => {
+            let db = dost::open_db(url, &cli.data).await?;
+            let opts = dost_app::nukeviet::Options {
+                dump: n.dump,
+                uploads: n.uploads,
+                thumbs: n.thumbs,
+                prefix: n.prefix,
+                lang: n.lang,
+                module: n.module,
+                old_base_url: n.old_base_url,
+                dry_run: n.dry_run,
+                uploads_dir: dost::uploads_dir(&cli.data),
+            };
+            dost::moving::run(&db, opts, n.report).await?;
+            db.close().await;
         }
         Command::Import(ImportCommand::Tasks { file, only_valid, unit }) => {
             let db = dost::open_db(url, &cli.data).await?;

@@ -16,6 +16,7 @@ mod editorial;
 mod feeds;
 mod hardening;
 mod legal_documents;
+mod nukeviet;
 mod pages;
 mod participation;
 mod public_services;

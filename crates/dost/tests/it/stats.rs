@@ -22,6 +22,10 @@ fn today_row(
 #[tokio::test]
 async fn visits_bots_online_and_rollovers() {
     let app = spawn(true).await;
+    // start at 09:00 in Vietnam (the next day): the steps below never cross midnight by chance
+    let local = (app.state.clock.now() + 7 * 3600).rem_euclid(86_400);
+    app.state.clock.advance(86_400 - local + 9 * 3600);
+    app.state.flush_visitors().await.unwrap();
     let browser = client(BROWSER_UA);
     let bot = client(GOOGLEBOT_UA);
     let start = snap(&app);
