@@ -126,12 +126,69 @@ fn first_pass(o: &Options, t: &Tables, progress: &Progress) -> Result<Site, AppE
     Ok(site)
 }
 
-/// A body from `_detail`.
+/// An article ready to be written.
+struct Prepared {
+    old_id: i64,
+    alias: String,
+    title: String,
+    lead: String,
+    body: String,
+    author: String,
+    source: String,
+    image: Option<(String, String)>,
+    status: dost_domain::content::ArticleStatus,
+    featured: bool,
+    primary: i64,
+    cats: Vec<i64>,
+    tags: Vec<String>,
+    published: i64,
+    kept: Kept,
+}
+
+/// A body from `_detail`, made ready (on the reading thread, while the
+/// previous batch is written).
 struct Detail {
     id: i64,
-    bodyhtml: String,
+    /// The body with its file links rewritten, attachments listed, sanitised.
+    clean: String,
     sourcetext: String,
-    files: Vec<String>,
+    /// Embedded YouTube players turned into links.
+    videos: usize,
+    /// The sanitiser removed visible text.
+    lost_text: bool,
+    /// The old site's files the body uses.
+    used: Vec<String>,
+}
+
+/// Makes a body ready: file links rewritten, players as links, attachments
+/// listed, sanitised by dost's rules.
+fn prepare(
+    id: i64,
+    bodyhtml: &str,
+    files: &[String],
+    sourcetext: String,
+    module: &str,
+    old_base: Option<&str>,
+) -> Detail {
+    let mut used = HashSet::new();
+    let body = rewrite_files(bodyhtml, module, old_base, &mut used);
+    let (mut body, videos) = youtube_as_links(&body);
+    if !files.is_empty() {
+        body.push_str("<p>Tệp đính kèm:</p><ul>");
+        for f in files {
+            if f.starts_with("http://") || f.starts_with("https://") {
+                body.push_str(&format!("<li><a href=\"{f}\">{f}</a></li>"));
+                continue;
+            }
+            used.insert(format!("uploads/{module}/{f}"));
+            let name = f.rsplit('/').next().unwrap_or(f);
+            body.push_str(&format!("<li><a href=\"/tep/nukeviet/{module}/{f}\">{name}</a></li>"));
+        }
+        body.push_str("</ul>");
+    }
+    let clean = SafeHtml::sanitize(&body).into_string();
+    let lost_text = visible_text(&clean) != visible_text(&body);
+    Detail { id, clean, sourcetext, videos, lost_text, used: used.into_iter().collect() }
 }
 
 /// Rewrites the old site's file addresses to dost's; the old files it names.
@@ -280,18 +337,21 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
             |_, row| {
                 let id = row.int("id");
                 if wanted_ids.contains(&id) {
-                    batch.push(Detail {
+                    let files: Vec<String> = row
+                        .text("files")
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    batch.push(prepare(
                         id,
-                        bodyhtml: row.text("bodyhtml"),
-                        sourcetext: row.text("sourcetext"),
-                        files: row
-                            .text("files")
-                            .split(',')
-                            .map(str::trim)
-                            .filter(|f| !f.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                    });
+                        &row.text("bodyhtml"),
+                        &files,
+                        row.text("sourcetext"),
+                        &opts.module,
+                        opts.old_base_url.as_deref(),
+                    ));
                 }
                 if batch.len() >= 200 {
                     let full = std::mem::take(&mut batch);
@@ -311,9 +371,11 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
     let mut with_body: HashSet<i64> = HashSet::new();
     report.counts.insert("bài viết đã có từ lần trước", done.len());
     let module = o.module.clone();
+    let mut tag_ids: HashMap<String, i64> = HashMap::new();
     while let Some(batch) = batches.recv().await {
         let mut tx = if o.dry_run { None } else { Some(db.begin(&actor, now).await?) };
         let mut n = 0;
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(batch.len());
         for d in batch {
             let Some(a) = by_id.get(&d.id) else { continue };
             with_body.insert(d.id);
@@ -337,27 +399,12 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
                 report.add("bài viết bỏ qua");
                 continue;
             };
-            let body = rewrite_files(&d.bodyhtml, &module, o.old_base_url.as_deref(), &mut used_files);
-            let (body, videos) = youtube_as_links(&body);
-            let mut body = body;
-            if !d.files.is_empty() {
-                body.push_str("<p>Tệp đính kèm:</p><ul>");
-                for f in &d.files {
-                    if f.starts_with("http://") || f.starts_with("https://") {
-                        body.push_str(&format!("<li><a href=\"{f}\">{f}</a></li>"));
-                        continue;
-                    }
-                    used_files.insert(format!("uploads/{module}/{f}"));
-                    let name = f.rsplit('/').next().unwrap_or(f);
-                    body.push_str(&format!("<li><a href=\"/tep/nukeviet/{module}/{f}\">{name}</a></li>"));
-                }
-                body.push_str("</ul>");
+            used_files.extend(d.used.iter().cloned());
+            let clean = d.clean;
+            if d.videos > 0 {
+                report.notes.push(format!("{label}: {} video YouTube nhúng được thay bằng liên kết", d.videos));
             }
-            let clean = SafeHtml::sanitize(&body).into_string();
-            if videos > 0 {
-                report.notes.push(format!("{label}: {videos} video YouTube nhúng được thay bằng liên kết"));
-            }
-            if visible_text(&clean) != visible_text(&body) {
+            if d.lost_text {
                 report
                     .notes
                     .push(format!("{label}: bộ lọc HTML đã bỏ một phần nội dung không an toàn hoặc không hỗ trợ"));
@@ -391,42 +438,82 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
                 (text, _) => text.to_string(),
             };
             let tags: Vec<String> = site.tags.get(&a.id).cloned().unwrap_or_default();
-            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
             let published = if a.publtime > 0 { a.publtime } else { a.addtime };
-            let new = NewArticle {
-                slug: &a.alias,
-                title: &title,
-                lead: &lead(&a.hometext),
-                body_html: &clean,
-                author: &decoded(&a.author),
-                source: &credited,
-                image: image.map(|url| NewImage { url, alt: &alt, caption: "", width: 0, height: 0 }),
+            n += 1;
+            prepared.push(Prepared {
+                old_id: a.id,
+                alias: a.alias.clone(),
+                lead: lead(&a.hometext),
+                body: clean,
+                author: decoded(&a.author),
+                source: credited,
+                image: image.map(|url| (url.to_string(), alt)),
                 status: state,
                 featured: site.featured.contains(&a.id),
-                category_ids: &cats,
-                tags: &tag_refs,
-                published_at: published,
-                now: a.edittime.max(a.addtime),
-            };
-            n += 1;
-            let Some(tx) = &mut tx else { continue };
-            let id = dost_store::content::insert_article(tx, &new).await?;
-            let kept = Kept {
-                created_at: a.addtime,
-                updated_at: a.edittime.max(a.addtime),
-                expires_at: (a.exptime > 0).then_some(a.exptime),
-                rating_points: a.total_rating,
-                rating_votes: a.click_rating,
-            };
-            dost_store::moves::keep(tx, id, &kept).await?;
-            dost_store::moves::map(tx, &source, "article", a.id, id).await?;
-            let cat_slug = slug_of.get(&primary).cloned().unwrap_or_default();
-            let target = article_path(&cat_slug, &slugify(&a.alias), id);
-            dost_store::moves::add_redirect(
-                tx,
-                &Redirect::new(&source, "article", &a.id.to_string(), &a.alias, target),
-            )
-            .await?;
+                primary,
+                cats,
+                tags,
+                published,
+                kept: Kept {
+                    created_at: a.addtime,
+                    updated_at: a.edittime.max(a.addtime),
+                    expires_at: (a.exptime > 0).then_some(a.exptime),
+                    rating_points: a.total_rating,
+                    rating_votes: a.click_rating,
+                },
+                title,
+            });
+        }
+        if let Some(tx) = &mut tx {
+            let items: Vec<(NewArticle<'_>, Kept)> = prepared
+                .iter()
+                .map(|p| {
+                    let new = NewArticle {
+                        slug: &p.alias,
+                        title: &p.title,
+                        lead: &p.lead,
+                        body_html: &p.body,
+                        author: &p.author,
+                        source: &p.source,
+                        image: p.image.as_ref().map(|(url, alt)| NewImage {
+                            url,
+                            alt,
+                            caption: "",
+                            width: 0,
+                            height: 0,
+                        }),
+                        status: p.status,
+                        featured: p.featured,
+                        category_ids: &p.cats,
+                        tags: &[],
+                        published_at: p.published,
+                        now: p.kept.updated_at,
+                    };
+                    (new, Kept { ..p.kept })
+                })
+                .collect();
+            let tag_lists: Vec<Vec<&str>> =
+                prepared.iter().map(|p| p.tags.iter().map(String::as_str).collect()).collect();
+            let items: Vec<(NewArticle<'_>, Kept)> = items
+                .into_iter()
+                .zip(&tag_lists)
+                .map(|((mut a, k), t)| {
+                    a.tags = t;
+                    (a, k)
+                })
+                .collect();
+            let ids = dost_store::moves::insert_articles(tx, &items, &mut tag_ids).await?;
+            let pairs: Vec<(i64, i64)> = prepared.iter().zip(&ids).map(|(p, id)| (p.old_id, *id)).collect();
+            let redirects: Vec<Redirect> = prepared
+                .iter()
+                .zip(&ids)
+                .map(|(p, id)| {
+                    let cat_slug = slug_of.get(&p.primary).cloned().unwrap_or_default();
+                    let target = article_path(&cat_slug, &slugify(&p.alias), *id);
+                    Redirect::new(&source, "article", &p.old_id.to_string(), &p.alias, target)
+                })
+                .collect();
+            dost_store::moves::map_many(tx, &source, "article", &pairs, &redirects).await?;
         }
         report.counts.entry("bài viết nhập mới").and_modify(|c| *c += n).or_insert(n);
         if let Some(mut tx) = tx.filter(|_| n > 0) {
