@@ -248,8 +248,11 @@ async fn the_openapi_document_covers_every_route_and_schemathesis_finds_nothing(
     assert!(!page.body.contains("<script"), "the page needs nothing from elsewhere");
     // run off the test's thread: the server answers on it meanwhile
     let spec = format!("{}/api/v1/openapi.json", app.base);
+    let workdir = app.data.path().to_path_buf();
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new("python3")
+            // its cache and reports go to the test's own folder
+            .current_dir(workdir)
             .args(["-m", "schemathesis.cli", "run", &spec, "--checks", "all", "-n", "15", "--seed", "7"])
             .env("NO_COLOR", "1")
             .output()
