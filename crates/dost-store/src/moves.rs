@@ -74,17 +74,6 @@ pub struct Kept {
     pub rating_votes: i64,
 }
 
-pub async fn keep(tx: &mut Tx, article_id: i64, k: &Kept) -> Result<()> {
-    on_tx!(tx, c => {
-        sqlx::query(
-            "UPDATE articles SET created_at = $1, updated_at = $2, expires_at = $3, rating_points = $4, rating_votes = $5 \
-             WHERE id = $6"
-        ).bind(k.created_at).bind(k.updated_at).bind(k.expires_at).bind(k.rating_points).bind(k.rating_votes)
-         .bind(article_id).execute(&mut *c).await?;
-    });
-    Ok(())
-}
-
 /// `($1, $2), ($3, $4), …` for `rows` rows of `cols` values.
 fn placeholders(rows: usize, cols: usize) -> String {
     (0..rows)

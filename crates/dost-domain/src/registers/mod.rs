@@ -367,24 +367,6 @@ pub const REGISTERS: &[Register] = &[
     },
 ];
 
-/// Where a plan indicator's progress comes from, by its code: verifications
-/// of a field (`kiem_dinh:khoi_luong`), sales of a product
-/// (`ban_hang:tra_giao_co_lam`), or the figure typed on the indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    Verifications(String),
-    Sales(String),
-    Typed,
-}
-
-pub fn progress_source(code: &str) -> Progress {
-    match code.split_once(':') {
-        Some(("kiem_dinh", field)) => Progress::Verifications(field.to_string()),
-        Some(("ban_hang", product)) => Progress::Sales(product.to_string()),
-        _ => Progress::Typed,
-    }
-}
-
 pub fn find(slug: &str) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.slug == slug)
 }
@@ -591,7 +573,9 @@ pub fn show(column: &Column, value: &Value, refs: &Refs) -> String {
     }
 }
 
+mod progress;
 mod public;
+pub use progress::{Progress, progress_source};
 pub use public::{
     ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_DOCUMENTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS,
     needs_approval, shown_on_portal,
