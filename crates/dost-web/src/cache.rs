@@ -4,9 +4,12 @@
 //! the content version or the number of published articles changes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use axum::body::{Body, Bytes};
+use axum::http::HeaderValue;
+
+use crate::http::encoding::Coding;
 
 /// Marker of the statistics block in the sidebar.
 pub const STATS_BLOCK: &str = "<!--dost:stats-->";
@@ -21,9 +24,29 @@ pub enum Segment {
 }
 
 /// A rendered page split at its statistics slots.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Rendered {
     pub segments: Vec<Segment>,
+    /// The page as last served: its slots' content, tag and compressed forms.
+    filled: Mutex<Option<Arc<Filled>>>,
+}
+
+/// A page with one content of its slots: what its answers need, made once.
+#[derive(Debug)]
+pub struct Filled {
+    /// Names the slots' content; grows when it changes.
+    pub fill: u64,
+    pub etag: HeaderValue,
+    pub block: Bytes,
+    pub footer: Bytes,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
+}
+
+impl Filled {
+    pub fn new(fill: u64, etag: HeaderValue, block: Bytes, footer: Bytes) -> Self {
+        Self { fill, etag, block, footer, brotli: OnceLock::new(), gzip: OnceLock::new() }
+    }
 }
 
 impl Rendered {
@@ -47,7 +70,32 @@ impl Rendered {
                 }
             }
         }
-        Self { segments }
+        Self { segments, filled: Mutex::default() }
+    }
+
+    /// The page's fill `current` if it was served with it already, else the
+    /// one `make` gives (kept unless a newer one is).
+    pub fn filled(&self, current: u64, make: impl FnOnce() -> Filled) -> Arc<Filled> {
+        let mut memo = self.filled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = memo.as_ref().filter(|f| f.fill == current) {
+            return f.clone();
+        }
+        let made = Arc::new(make());
+        if memo.as_ref().is_none_or(|f| f.fill < made.fill) {
+            *memo = Some(made.clone());
+        }
+        made
+    }
+
+    /// The whole page with its slots filled, in `coding`: compressed once
+    /// per fill and encoding, then served from memory.
+    pub fn encoded(&self, filled: &Filled, coding: Coding) -> Body {
+        let slot = match coding {
+            Coding::Brotli => &filled.brotli,
+            Coding::Gzip => &filled.gzip,
+            Coding::Identity => return self.body(&filled.block, &filled.footer),
+        };
+        Body::from(slot.get_or_init(|| coding.encode(&self.pieces(&filled.block, &filled.footer).concat())).clone())
     }
 
     /// The pieces of the page with the statistics filled in (shared, not copied).
@@ -148,6 +196,15 @@ impl PageCache {
         self.pages.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
     }
 
+    /// The page cached under exactly this path (no query), if its key is
+    /// the path itself (keys with a query or a date stamp are not).
+    pub fn get_path(&self, path: &str) -> Option<Arc<Rendered>> {
+        if path.contains(['?', '@']) {
+            return None;
+        }
+        self.get(path)
+    }
+
     pub fn put(&self, key: String, page: Arc<Rendered>) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if pages.len() >= MAX_PAGES {
@@ -167,6 +224,34 @@ mod tests {
         let r = Rendered::new("<a><!--dost:stats--><b><!--dost:stats-footer--></b>");
         assert_eq!(joined(&r), b"<a>S<b>F</b>");
         assert_eq!(joined(&Rendered::new("<p>x</p>")), b"<p>x</p>");
+    }
+
+    #[test]
+    fn compressed_once_per_fill() {
+        use http_body_util::BodyExt;
+        use std::io::Read;
+        let r = Rendered::new(&"<a><!--dost:stats--></a>".repeat(50));
+        let fill = |n: u64| Filled::new(n, HeaderValue::from_static("t"), Bytes::from(n.to_string()), Bytes::new());
+        let gunzip = |b: Body| {
+            let bytes = futures_lite_block(b.collect()).unwrap().to_bytes();
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut s).unwrap();
+            s
+        };
+        let first = r.filled(1, || fill(1));
+        assert_eq!(gunzip(r.encoded(&first, Coding::Gzip)), "<a>1</a>".repeat(50));
+        // the same fill is not made again
+        let again = r.filled(1, || panic!("made again"));
+        assert!(Arc::ptr_eq(&first, &again));
+        // a new fill: the new counts; an older one afterwards is not kept
+        let second = r.filled(2, || fill(2));
+        assert_eq!(gunzip(r.encoded(&second, Coding::Gzip)), "<a>2</a>".repeat(50));
+        r.filled(1, || fill(1));
+        assert!(Arc::ptr_eq(&r.filled(2, || panic!("kept")), &second));
+    }
+
+    fn futures_lite_block<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
     }
 
     #[test]

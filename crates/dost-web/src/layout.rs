@@ -10,8 +10,9 @@ use dost_domain::content::{BlockKind, CategoryTree, file_size};
 use dost_domain::format;
 use dost_store::Db;
 
-use crate::cache::{Rendered, STATS_BLOCK};
-use crate::http::IfNoneMatch;
+use crate::cache::{Filled, Rendered, STATS_BLOCK};
+use crate::http::PageHeaders;
+use crate::http::encoding::{self, Coding};
 use crate::{AppState, WebError};
 
 /// The site's identity, from the settings table.
@@ -268,36 +269,53 @@ impl Meta {
 
 /// A cached page, answered with the live statistics, an ETag and the right
 /// cache headers (or 304 when the browser's copy is still current).
-pub fn respond(state: &AppState, cached: &IfNoneMatch, page: &Rendered) -> Response {
-    let stats = state.visitors.view();
-    let (content, published) = state.cache.version();
-    let etag = format!("W/\"{content}.{published}.{}\"", stats.seq);
-    let mut resp = if cached.matches(&etag) {
+pub fn respond(state: &AppState, cached: &PageHeaders, page: &Rendered) -> Response {
+    answer(state, cached, page, cached.coding)
+}
+
+/// The answer with the page in `coding`; a page rendered for one request
+/// only goes out as it is, compressed on the way by the router's layer.
+/// A page served again with the same statistics costs no lock but the
+/// page's own and no allocation but the headers'.
+fn answer(state: &AppState, cached: &PageHeaders, page: &Rendered, coding: Coding) -> Response {
+    let filled = page.filled(state.visitors.seq(), || {
+        let stats = state.visitors.view();
+        let (content, published) = state.cache.version();
+        let etag = HeaderValue::from_str(&format!("W/\"{content}.{published}.{}\"", stats.seq))
+            .unwrap_or(HeaderValue::from_static("W/\"0\""));
+        Filled::new(stats.seq, etag, stats.block_html.clone(), stats.footer_html.clone())
+    });
+    let fresh = cached.matches(&filled.etag);
+    let mut resp = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = page.body(&stats.block_html, &stats.footer_html);
+        let body = page.encoded(&filled, coding);
         ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
     };
     let h = resp.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
+    if coding != Coding::Identity || cached.coding == Coding::Identity {
+        encoding::mark(h, if fresh { Coding::Identity } else { coding });
     }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::ETAG, filled.etag.clone());
     resp
 }
 
 /// Renders a page template, caches it under `cache_key` (if any) and responds.
 pub fn render_and_respond<T: Template>(
     state: &AppState,
-    cached: &IfNoneMatch,
+    cached: &PageHeaders,
     cache_key: Option<String>,
     template: &T,
 ) -> Result<Response, WebError> {
     let page = Arc::new(Rendered::new(&template.render()?));
-    if let Some(key) = cache_key {
-        state.cache.put(key, page.clone());
-    }
-    Ok(respond(state, cached, &page))
+    Ok(match cache_key {
+        Some(key) => {
+            state.cache.put(key, page.clone());
+            respond(state, cached, &page)
+        }
+        None => answer(state, cached, &page, Coding::Identity),
+    })
 }
 
 /// A standalone error page (it needs no database, so it works when nothing else does).

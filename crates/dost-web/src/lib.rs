@@ -6,6 +6,7 @@ pub mod api;
 mod cache;
 mod clock;
 mod files;
+mod hot_path;
 pub mod http;
 mod layout;
 mod portal;
@@ -51,9 +52,22 @@ pub struct Config {
     pub api_per_minute: u32,
 }
 
-/// Everything a handler may need, cheap to clone.
+/// Everything a handler may need, cheap to clone: one shared reference
+/// (a request clones the state a few times on its way through the router;
+/// one counter to touch instead of a dozen keeps the cached path lean).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What the state holds.
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub clock: Clock,
@@ -74,7 +88,7 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<Self, WebError> {
         let clock = Clock::default();
         let secret = visitors::load_secret(&db).await?;
-        let state = Self {
+        let state = Self(Arc::new(Shared {
             visitors: Arc::new(visitors::Visitors::new(secret)),
             cache: Arc::new(cache::PageCache::default()),
             layout: Arc::new(layout::LayoutCache::default()),
@@ -85,7 +99,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             clock,
-        };
+        }));
         state.refresh().await?;
         state.visitors.refresh_snapshot(&state.db, state.clock.now()).await?;
         Ok(state)
@@ -134,9 +148,32 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(state.clone()))
         .merge(staff::router(state.clone()))
         .merge(static_files::router())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), redirects::layer))
+        .layer(compression())
         .layer(axum::middleware::map_response(move |r| finish(r, https)))
         .with_state(state)
+}
+
+/// Answers not compressed already (cached pages and static files are) are
+/// compressed on the way out when the browser accepts it, except files that
+/// are compressed by their format.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::Predicate;
+    const PACKED: [&str; 7] = [
+        "application/pdf",
+        "application/zip",
+        "application/vnd.openxmlformats",
+        "application/octet-stream",
+        "font/",
+        "video/",
+        "audio/",
+    ];
+    let not_packed =
+        |_: axum::http::StatusCode, _: axum::http::Version, h: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+            let ctype = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            !PACKED.iter().any(|p| ctype.starts_with(p))
+        };
+    tower_http::compression::CompressionLayer::new()
+        .compress_when(tower_http::compression::DefaultPredicate::new().and(not_packed))
 }
 
 /// Every response on its way out: the framework's own plain-text rejections
@@ -147,7 +184,7 @@ async fn finish(resp: Response, https: bool) -> Response {
 
 /// Headers every response carries unless the handler set its own; HSTS when
 /// the site is served over HTTPS.
-fn security_headers(mut resp: Response, https: bool) -> Response {
+pub(crate) fn security_headers(mut resp: Response, https: bool) -> Response {
     let h = resp.headers_mut();
     if https && !h.contains_key(header::STRICT_TRANSPORT_SECURITY) {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));

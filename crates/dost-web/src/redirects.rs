@@ -6,10 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dost_domain::nukeviet::{Old, Site, parse_old};
 
@@ -30,6 +27,8 @@ struct Moved {
 #[derive(Default)]
 pub struct Redirects {
     sites: RwLock<Arc<Vec<Moved>>>,
+    /// Whether any site moved here (read on every request without a lock).
+    any: std::sync::atomic::AtomicBool,
 }
 
 /// `nukeviet:<prefix>_<lang>_<module>` → where its addresses lived.
@@ -67,8 +66,9 @@ impl Redirects {
                 _ => {}
             }
         }
-        *self.sites.write().unwrap_or_else(|e| e.into_inner()) =
-            Arc::new(by_source.into_values().filter(|m| m.site.is_some()).collect());
+        let moved: Vec<Moved> = by_source.into_values().filter(|m| m.site.is_some()).collect();
+        self.any.store(!moved.is_empty(), std::sync::atomic::Ordering::Relaxed);
+        *self.sites.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(moved);
         Ok(())
     }
 
@@ -98,24 +98,20 @@ impl Redirects {
         }
         None
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.sites.read().unwrap_or_else(|e| e.into_inner()).is_empty()
-    }
 }
 
-/// In front of every route: an old address answers 301 to its new page.
-pub async fn layer(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    if !state.redirects.is_empty() {
-        let (path, query) = (req.uri().path(), req.uri().query().unwrap_or(""));
-        if let Some(target) = state.redirects.target(path, query) {
-            let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-            if let Ok(v) = HeaderValue::from_str(&target) {
-                r.headers_mut().insert(header::LOCATION, v);
-            }
-            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
-            return r;
-        }
+/// Before any route: an old address answers 301 to its new page (asked by
+/// the server for each request, so that a site with no moved addresses pays
+/// one lock-free check).
+pub fn answer(state: &AppState, uri: &axum::http::Uri) -> Option<Response> {
+    if !state.redirects.any.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
     }
-    next.run(req).await
+    let target = state.redirects.target(uri.path(), uri.query().unwrap_or(""))?;
+    let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(v) = HeaderValue::from_str(&target) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    Some(crate::security_headers(r, state.config.base_url.starts_with("https://")))
 }

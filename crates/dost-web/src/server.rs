@@ -159,10 +159,21 @@ pub async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let app = app.clone();
+                let state = state.clone();
                 let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-                    req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                    let answer = within_deadline(app.clone(), limits.request, req.map(Body::new));
-                    async move { Ok::<_, std::convert::Infallible>(answer.await) }
+                    // an old address of a moved site, or a page straight from the cache
+                    let ready = crate::redirects::answer(&state, req.uri())
+                        .or_else(|| crate::hot_path::answer(&state, &req, peer));
+                    let app = app.clone();
+                    async move {
+                        Ok::<_, std::convert::Infallible>(match ready {
+                            Some(r) => r,
+                            None => {
+                                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                                within_deadline(app, limits.request, req.map(Body::new)).await
+                            }
+                        })
+                    }
                 });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())

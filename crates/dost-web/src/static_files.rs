@@ -1,15 +1,19 @@
 //! Static assets embedded in the binary: one CSS file (fonts included), a
-//! small script, the emblem and the font files.
+//! small script, the emblem and the font files. Text assets are compressed
+//! once (brotli and gzip) and served from memory in the encoding asked for.
 
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use crate::http::PageHeaders;
+use crate::http::encoding::{self, Coding, Precompressed};
 use crate::{AppState, WebError};
 
 const FONTS_CSS: &str = include_str!("../static/fonts/fonts.css");
@@ -46,50 +50,58 @@ pub fn asset_version() -> &'static str {
     })
 }
 
-fn asset(ctype: &'static str, body: impl IntoResponse) -> Response {
+fn asset(ctype: &'static str, body: Bytes, coding: Coding) -> Response {
     let mut r = body.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    encoding::mark(h, coding);
     r
 }
 
-async fn site_css() -> Response {
-    asset("text/css; charset=utf-8", css())
+/// A text asset with its type and its compressed forms, made on first use.
+struct Text {
+    ctype: &'static str,
+    source: fn() -> &'static str,
+    packed: OnceLock<Precompressed>,
 }
 
-async fn site_js() -> Response {
-    asset("text/javascript; charset=utf-8", SITE_JS)
+impl Text {
+    const fn new(ctype: &'static str, source: fn() -> &'static str) -> Self {
+        Self { ctype, source, packed: OnceLock::new() }
+    }
+
+    fn serve(&'static self, headers: &PageHeaders) -> Response {
+        let packed = self.packed.get_or_init(|| Precompressed::new((self.source)()));
+        asset(self.ctype, packed.get(headers.coding), headers.coding)
+    }
 }
 
-async fn editor_js() -> Response {
-    asset("text/javascript; charset=utf-8", EDITOR_JS)
-}
+static CSS: Text = Text::new("text/css; charset=utf-8", css);
+static JS: Text = Text::new("text/javascript; charset=utf-8", || SITE_JS);
+static EDITOR: Text = Text::new("text/javascript; charset=utf-8", || EDITOR_JS);
+static QUILL: Text = Text::new("text/javascript; charset=utf-8", || QUILL_JS);
+static QUILL_STYLE: Text = Text::new("text/css; charset=utf-8", || QUILL_CSS);
+static EMBLEM_SVG: Text = Text::new("image/svg+xml", || EMBLEM);
 
-async fn quill_js() -> Response {
-    asset("text/javascript; charset=utf-8", QUILL_JS)
-}
-
-async fn quill_css() -> Response {
-    asset("text/css; charset=utf-8", QUILL_CSS)
-}
-
-async fn emblem() -> Response {
-    asset("image/svg+xml", EMBLEM)
+fn text(asset: &'static Text) -> axum::routing::MethodRouter<AppState> {
+    get(move |h: PageHeaders| async move { asset.serve(&h) })
 }
 
 async fn font(Path(name): Path<String>) -> Result<Response, WebError> {
     let (_, bytes) = FONTS.iter().find(|(n, _)| *n == name).ok_or(WebError::NotFound)?;
-    Ok(asset("font/woff2", *bytes))
+    // WOFF2 is compressed already
+    Ok(asset("font/woff2", Bytes::from_static(bytes), Coding::Identity))
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/site.css", get(site_css))
-        .route("/static/site.js", get(site_js))
-        .route("/static/editor.js", get(editor_js))
-        .route("/static/vendor/quill.js", get(quill_js))
-        .route("/static/vendor/quill.snow.css", get(quill_css))
-        .route("/static/emblem.svg", get(emblem))
-        .route("/static/favicon.svg", get(emblem))
+        .route("/static/site.css", text(&CSS))
+        .route("/static/site.js", text(&JS))
+        .route("/static/editor.js", text(&EDITOR))
+        .route("/static/vendor/quill.js", text(&QUILL))
+        .route("/static/vendor/quill.snow.css", text(&QUILL_STYLE))
+        .route("/static/emblem.svg", text(&EMBLEM_SVG))
+        .route("/static/favicon.svg", text(&EMBLEM_SVG))
         .route("/static/fonts/{name}", get(font))
 }

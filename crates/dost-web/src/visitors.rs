@@ -17,7 +17,6 @@ use dost_domain::visitors::{Snapshot, VisitorKind, classify, snapshot};
 use dost_store::Db;
 use dost_store::stats::Sighting;
 
-use crate::http::client::ClientAddr;
 use crate::http::cookies::SESSION_COOKIE;
 use crate::{AppState, WebError};
 
@@ -38,13 +37,21 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let ip = ClientAddr::of(parts, &state.config.trusted_proxies);
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(Self::of(&parts.headers, peer, state))
+    }
+}
+
+impl Client {
+    /// The client of a request from `peer` with these headers.
+    pub fn of(headers: &axum::http::HeaderMap, peer: Option<IpAddr>, state: &AppState) -> Self {
+        let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ip = crate::http::client::client_ip(headers, peer, &state.config.trusted_proxies);
         let key = state.visitors.key_for(ip, ua);
         // A staff session cookie marks a signed-in member (checked without a
         // database round trip: the counter must cost the page almost nothing).
-        let member = cookie(&parts.headers, SESSION_COOKIE).is_some();
-        Ok(Self { key, kind: classify(ua, member), voter_cookie: cookie(&parts.headers, VOTER_COOKIE) })
+        let member = cookie(headers, SESSION_COOKIE).is_some();
+        Self { key, kind: classify(ua, member), voter_cookie: cookie(headers, VOTER_COOKIE) }
     }
 }
 
@@ -56,6 +63,17 @@ pub async fn load_secret(db: &Db) -> Result<String, WebError> {
     let now = chrono::Utc::now().timestamp();
     dost_store::content::insert_setting_if_absent(db, "visitors.secret", &random_hex(16), now).await?;
     Ok(dost_store::portal::setting(db, "visitors.secret").await?.unwrap_or_default())
+}
+
+const SHARDS: usize = 8;
+
+/// This thread's part of the pending counts.
+fn shard() -> usize {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    thread_local! {
+        static MINE: usize = (NEXT.fetch_add(1, Ordering::Relaxed) as usize) % SHARDS;
+    }
+    MINE.with(|m| *m)
 }
 
 #[derive(Default)]
@@ -78,7 +96,9 @@ pub struct StatsView {
 
 pub struct Visitors {
     secret: String,
-    pending: Mutex<Pending>,
+    /// Counts since the last flush, one part per thread (threads counting
+    /// views of the same hot page do not wait on one another).
+    pending: [Mutex<Pending>; SHARDS],
     view: RwLock<Arc<StatsView>>,
     seq: AtomicU64,
 }
@@ -99,9 +119,23 @@ fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+impl Pending {
+    fn merge(&mut self, other: Pending) {
+        for (k, (kind, first, last)) in other.seen {
+            let e = self.seen.entry(k).or_insert((kind, first, last));
+            e.0 = kind;
+            e.1 = e.1.min(first);
+            e.2 = e.2.max(last);
+        }
+        for (d, n) in other.views {
+            *self.views.entry(d).or_insert(0) += n;
+        }
+    }
+}
+
 impl Visitors {
     pub fn new(secret: String) -> Self {
-        Self { secret, pending: Mutex::default(), view: RwLock::default(), seq: AtomicU64::new(0) }
+        Self { secret, pending: Default::default(), view: RwLock::default(), seq: AtomicU64::new(0) }
     }
 
     /// An anonymous, stable key for a client: a keyed hash of its address and
@@ -117,7 +151,7 @@ impl Visitors {
     /// Counts one page view. Only memory is touched.
     pub fn record(&self, client: &Client, now: i64) {
         let day = format::vn_date(now);
-        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut p = self.pending[shard()].lock().unwrap_or_else(|e| e.into_inner());
         // a client seen before in this interval (most requests) costs no allocation
         match p.seen.get_mut(&client.key) {
             Some(e) => {
@@ -134,7 +168,10 @@ impl Visitors {
     /// Writes what was counted since the last flush. On failure the counts go
     /// back into memory and are written with the next flush.
     pub async fn flush(&self, db: &Db, _now: i64) -> Result<(), WebError> {
-        let taken = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut taken = Pending::default();
+        for part in &self.pending {
+            taken.merge(std::mem::take(&mut *part.lock().unwrap_or_else(|e| e.into_inner())));
+        }
         if taken.seen.is_empty() && taken.views.is_empty() {
             return Ok(());
         }
@@ -151,15 +188,7 @@ impl Visitors {
             .collect();
         let views: HashMap<String, i64> = taken.views.iter().map(|(d, n)| (day_key(*d), *n)).collect();
         if let Err(e) = dost_store::stats::flush(db, &sightings, &views).await {
-            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            for (k, (kind, first, last)) in taken.seen {
-                let e = p.seen.entry(k).or_insert((kind, first, last));
-                e.1 = e.1.min(first);
-                e.2 = e.2.max(last);
-            }
-            for (d, n) in taken.views {
-                *p.views.entry(d).or_insert(0) += n;
-            }
+            self.pending[0].lock().unwrap_or_else(|e| e.into_inner()).merge(taken);
             return Err(e.into());
         }
         Ok(())
@@ -181,15 +210,23 @@ impl Visitors {
             .unwrap_or(0);
         let online = dost_store::stats::online(db, now).await?;
         let snap = snapshot(&month, recorded, before, today, online);
-        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        let view = StatsView {
-            block_html: block_html(&snap).into(),
-            footer_html: footer_html(&snap).into(),
-            snapshot: snap,
-            seq,
+        let (block, footer) = (block_html(&snap), footer_html(&snap));
+        let shown = self.view();
+        // the pages' slots change (and cached pages are compressed anew) only when what they show does
+        let seq = if shown.seq > 0 && shown.block_html == block.as_bytes() && shown.footer_html == footer.as_bytes() {
+            shown.seq
+        } else {
+            self.seq.fetch_add(1, Ordering::Relaxed) + 1
         };
+        let view = StatsView { block_html: block.into(), footer_html: footer.into(), snapshot: snap, seq };
         *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
         Ok(())
+    }
+
+    /// Names the figures shown now (read without a lock; the view carrying
+    /// it may be an instant behind).
+    pub fn seq(&self) -> u64 {
+        self.seq.load(Ordering::Relaxed)
     }
 
     pub fn view(&self) -> Arc<StatsView> {

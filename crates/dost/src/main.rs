@@ -155,15 +155,18 @@ enum ImportCommand {
         #[arg(long)]
         unit: Option<String>,
     },
-    /// A NukeViet 4 news site from its mysqldump (categories, articles, files; old addresses redirect).
+    /// A NukeViet 4 news site from its mysqldump or live database (categories, articles, files; old addresses redirect).
     Nukeviet(NukevietArgs),
 }
 
 #[derive(clap::Args)]
 struct NukevietArgs {
     /// The `mysqldump` file of the old site.
-    #[arg(long)]
-    dump: PathBuf,
+    #[arg(long, required_unless_present = "mysql_url", conflicts_with = "mysql_url")]
+    dump: Option<PathBuf>,
+    /// Or the old site's live database: `mysql://user:password@host:3306/database`.
+    #[arg(long, env = "DOST_NUKEVIET_MYSQL_URL")]
+    mysql_url: Option<String>,
     /// The old site's `uploads/` folder as .tar.gz.
     #[arg(long)]
     uploads: Option<PathBuf>,
@@ -290,7 +293,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Import(ImportCommand::Nukeviet(n)) => {
             let db = dost::open_db(url, &cli.data).await?;
             let opts = dost_app::nukeviet::Options {
-                dump: n.dump,
+                source: match (n.dump, n.mysql_url) {
+                    (Some(dump), _) => dost_app::nukeviet::Source::Dump(dump),
+                    (None, Some(url)) => dost_app::nukeviet::Source::Mysql(url),
+                    (None, None) => anyhow::bail!("cần --dump hoặc --mysql-url"),
+                },
                 uploads: n.uploads,
                 thumbs: n.thumbs,
                 prefix: n.prefix,

@@ -1,5 +1,5 @@
-//! Moving a NukeViet 4 news site to dost: `dost import nukeviet --dump …`.
-//! The dump is read twice, statement by statement (the bodies only in the
+//! Moving a NukeViet 4 news site to dost: `dost import nukeviet --dump …`
+//! (or `--mysql-url …`). The dump (or database) is read twice, statement by statement (the bodies only in the
 //! second pass, in batches, so memory stays bounded); categories, articles,
 //! tags, ratings, pictures and attachments come through dost's own write
 //! path, one transaction per batch; every old address gets a redirect. A
@@ -8,9 +8,9 @@
 pub mod dump;
 mod files;
 mod site;
+mod source;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::BufReader;
 use std::path::PathBuf;
 
 use dost_domain::content::article_path;
@@ -24,11 +24,13 @@ use dost_store::moves::{Kept, Redirect};
 
 use crate::AppError;
 use site::{Site, Tables};
+pub use source::Source;
 
 /// What to move and how.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub dump: PathBuf,
+    /// The old site's dump, or its live database.
+    pub source: Source,
     pub uploads: Option<PathBuf>,
     pub thumbs: Option<PathBuf>,
     /// The tables' prefix (`nv4`); found in the dump when not given.
@@ -89,9 +91,7 @@ fn find_prefix(o: &Options) -> Result<String, AppError> {
         return Ok(format!("{p}_{}_{}", o.lang, o.module));
     }
     let mut found = None;
-    let file = std::fs::File::open(&o.dump).map_err(io)?;
-    dump::read(
-        BufReader::with_capacity(1 << 20, file),
+    o.source.read(
         |t| {
             if found.is_none() && t.ends_with(&suffix) {
                 found = Some(t.trim_end_matches("_rows").to_string());
@@ -99,9 +99,8 @@ fn find_prefix(o: &Options) -> Result<String, AppError> {
             false
         },
         |_, _| Ok(()),
-        |_| {},
-    )
-    .map_err(|e| AppError::Invalid(e.to_string()))?;
+        |_, _| {},
+    )?;
     found.ok_or_else(|| {
         AppError::Invalid(format!("không thấy bảng tin bài (…{suffix}) trong tệp; hãy cho --prefix và --lang"))
     })
@@ -109,19 +108,15 @@ fn find_prefix(o: &Options) -> Result<String, AppError> {
 
 /// The first pass: every table of the module but the bodies.
 fn first_pass(o: &Options, t: &Tables, progress: &Progress) -> Result<Site, AppError> {
-    let size = std::fs::metadata(&o.dump).map_err(io)?.len();
-    let file = std::fs::File::open(&o.dump).map_err(io)?;
     let mut site = Site::default();
-    dump::read(
-        BufReader::with_capacity(1 << 20, file),
+    o.source.read(
         |table| Site::wanted(t, table),
         |table, row| {
             site.take(t, table, &row);
             Ok(())
         },
-        |read| progress("1/2", read, size),
-    )
-    .map_err(|e| AppError::Invalid(e.to_string()))?;
+        |read, size| progress("1/2", read, size),
+    )?;
     site.finish();
     Ok(site)
 }
@@ -327,12 +322,9 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
     let (opts, tt, p) = (o.clone(), t.clone(), progress.clone());
     let wanted_ids: HashSet<i64> = site.articles.iter().map(|a| a.id).filter(|id| !done.contains_key(id)).collect();
     let reader = tokio::task::spawn_blocking(move || -> Result<(), AppError> {
-        let size = std::fs::metadata(&opts.dump).map_err(io)?.len();
-        let file = std::fs::File::open(&opts.dump).map_err(io)?;
         let detail = tt.name("detail");
         let mut batch = Vec::new();
-        dump::read(
-            BufReader::with_capacity(1 << 20, file),
+        opts.source.read(
             |table| table == detail,
             |_, row| {
                 let id = row.int("id");
@@ -359,9 +351,8 @@ pub async fn import(db: &Db, o: Options, progress: std::sync::Arc<Progress>) -> 
                 }
                 Ok(())
             },
-            |read| p("2/2", read, size),
-        )
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+            |read, size| p("2/2", read, size),
+        )?;
         let _ = sender.blocking_send(batch);
         Ok(())
     });

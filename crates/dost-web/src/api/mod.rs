@@ -128,7 +128,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/tai-lieu", get(docs_page::page))
         .route("/api/v1", get(|| async { axum::response::Redirect::permanent("/api/v1/tai-lieu") }))
         .route("/api/v1/{*rest}", get(not_found))
-        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(state, gate))
 }
 

@@ -5,19 +5,20 @@
 
 pub mod client;
 pub mod cookies;
+pub mod encoding;
 pub mod error;
 pub mod form;
 pub mod limiter;
+pub mod page_headers;
 pub mod pager;
 pub mod path;
 pub mod query;
 pub mod rejections;
 pub mod respond;
-pub mod revalidate;
 
 pub use client::ClientAddr;
 pub use error::WebError;
+pub use page_headers::PageHeaders;
 pub use pager::Pager;
 pub use path::VnPath;
 pub use query::{encode, parse_pairs, parse_query};
-pub use revalidate::IfNoneMatch;

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use dost_store::about::{Leader, OrgUnit, Section};
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -111,7 +111,7 @@ struct AboutTemplate {
 pub async fn vietnamese(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     if let Some(hit) = state.cache.get("/gioi-thieu") {
@@ -135,7 +135,7 @@ struct EnglishTemplate {
 }
 
 /// `GET /en/about`: the same page in English, with the chrome in English.
-pub async fn english(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
+pub async fn english(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     if let Some(hit) = state.cache.get("/en/about") {
         return Ok(respond(&state, &cached, &hit));

@@ -11,7 +11,7 @@ use dost_domain::{format, text};
 use dost_store::portal::Vote;
 
 use super::views::{Item, items};
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::{VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::{Client, VOTER_COOKIE, random_hex};
@@ -55,7 +55,7 @@ pub async fn article(
     VnPath((category, segment)): VnPath<(String, String)>,
     RawQuery(raw): RawQuery,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let (slug, id) = parse_article_segment(&segment).ok_or(WebError::NotFound)?;
     let query = parse_query(raw.as_deref())?;

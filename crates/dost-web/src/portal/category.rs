@@ -6,7 +6,7 @@ use axum::response::Response;
 use dost_domain::page::{Paging, parse_page};
 
 use super::views::{Item, items};
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::{Pager, VnPath, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
 use crate::visitors::Client;
@@ -32,7 +32,7 @@ pub async fn category(
     VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let query = parse_query(raw.as_deref())?;
     let page = parse_page(query.get("trang").map(String::as_str))?;

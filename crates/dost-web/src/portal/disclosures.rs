@@ -9,7 +9,7 @@ use axum::response::Response;
 use dost_domain::format;
 use dost_domain::registers::DISCLOSURE_KINDS;
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::query::Query;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -42,7 +42,7 @@ struct DisclosuresTemplate {
 pub async fn page(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     q: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());

@@ -20,7 +20,7 @@ use dost_store::participation::Draft;
 use super::public_form::{Admitted, Typed, admit};
 use crate::http::query::Query;
 use crate::http::respond::with_status;
-use crate::http::{ClientAddr, IfNoneMatch, VnPath};
+use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -76,7 +76,7 @@ struct DraftsTemplate {
 }
 
 /// `GET /du-thao`: drafts open for comment first, then the others.
-pub async fn list(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
+pub async fn list(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
     let now = state.clock.now();
     state.visitors.record(&client, now);
     // a draft opens and closes with the day: the day is part of the key
@@ -140,7 +140,7 @@ pub async fn page(
     State(state): State<AppState>,
     VnPath(id): VnPath<i64>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     q: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());

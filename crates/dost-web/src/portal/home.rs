@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use super::views::{Item, items};
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::layout::{Layout, Meta, render_and_respond, respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -28,7 +28,7 @@ struct HomeTemplate {
     sections: Vec<Section>,
 }
 
-pub async fn home(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
+pub async fn home(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
     let now = state.clock.now();
     state.visitors.record(&client, now);
     if let Some(page) = state.cache.get("/") {

@@ -14,7 +14,7 @@ use dost_domain::text::fold;
 use dost_store::legal::LegalDocument;
 
 use crate::http::query::Query;
-use crate::http::{IfNoneMatch, VnPath};
+use crate::http::{PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
 use crate::visitors::Client;
@@ -130,7 +130,7 @@ pub async fn matching(
 pub async fn list(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     query: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
@@ -206,7 +206,7 @@ struct DocTemplate {
 pub async fn page(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     VnPath(id): VnPath<i64>,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());

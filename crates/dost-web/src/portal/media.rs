@@ -9,7 +9,7 @@ use dost_domain::content::Video;
 use dost_domain::format;
 
 use crate::files::{self, Audience};
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::VnPath;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -44,7 +44,7 @@ pub async fn video(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let now = state.clock.now();

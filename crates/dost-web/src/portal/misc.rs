@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
@@ -28,7 +28,7 @@ struct NotFoundTemplate {
 }
 
 /// The 404 page, with the portal's menu and a search box.
-pub async fn not_found(State(state): State<AppState>, cached: IfNoneMatch) -> Response {
+pub async fn not_found(State(state): State<AppState>, cached: PageHeaders) -> Response {
     let mut meta = Meta::new(&state, "Không tìm thấy trang".into(), "/");
     meta.noindex = true;
     let t = NotFoundTemplate { meta, layout: state.layout.get() };
@@ -50,7 +50,7 @@ struct ContactTemplate {
     layout: Arc<Layout>,
 }
 
-pub async fn contact(State(state): State<AppState>, client: Client, cached: IfNoneMatch) -> Result<Response, WebError> {
+pub async fn contact(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     let mut meta = Meta::new(&state, "Liên hệ".into(), "/lien-he");
     meta.breadcrumb = vec![Crumb { name: "Liên hệ".into(), url: "/lien-he".into() }];

@@ -19,7 +19,7 @@ use dost_store::participation::Question;
 use super::public_form::{Admitted, Typed, admit};
 use crate::http::query::Query;
 use crate::http::respond::with_status;
-use crate::http::{ClientAddr, IfNoneMatch, VnPath};
+use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
 use crate::visitors::Client;
@@ -70,7 +70,7 @@ struct QuestionsTemplate {
 pub async fn list(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     query: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
@@ -117,7 +117,7 @@ pub async fn page(
     State(state): State<AppState>,
     VnPath(id): VnPath<i64>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
     let q = dost_store::participation::question(&state.db, id)
@@ -159,7 +159,7 @@ fn ask_page(state: &AppState, f: Typed, thanks: bool) -> AskTemplate {
 pub async fn ask_form(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     q: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());

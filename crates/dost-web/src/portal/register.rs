@@ -12,7 +12,7 @@ use dost_domain::page::{Paging, parse_page};
 use dost_domain::tasks::{Level, Stage};
 use dost_domain::text::fold;
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::{Pager, VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
@@ -67,7 +67,7 @@ pub async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let q = parse_query(raw.as_deref())?;
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
@@ -251,7 +251,7 @@ pub async fn task(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let task =

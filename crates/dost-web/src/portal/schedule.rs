@@ -10,7 +10,7 @@ use axum::response::Response;
 use dost_domain::format;
 use dost_domain::schedule::{STATES, Week, weekday_name};
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::query::Query;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -53,7 +53,7 @@ struct ScheduleTemplate {
 pub async fn week(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     q: Query,
 ) -> Result<Response, WebError> {
     let now = state.clock.now();

@@ -8,7 +8,7 @@ use dost_domain::page::{Paging, parse_page};
 use dost_domain::search::{Candidate, Query, highlight, rank, snippet};
 use dost_domain::text::strip_tags;
 
-use crate::http::IfNoneMatch;
+use crate::http::PageHeaders;
 use crate::http::{Pager, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
@@ -75,7 +75,7 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let params = parse_query(raw.as_deref())?;
     let q = params.get("q").cloned().unwrap_or_default();

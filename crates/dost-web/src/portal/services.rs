@@ -16,7 +16,7 @@ use dost_domain::text::fold;
 use dost_store::work::PublicProcedure;
 
 use crate::http::query::Query;
-use crate::http::{ClientAddr, IfNoneMatch, VnPath};
+use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
 use crate::visitors::Client;
@@ -75,7 +75,7 @@ struct ProceduresTemplate {
 pub async fn procedures(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     query: Query,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());
@@ -120,7 +120,7 @@ struct ProcedureTemplate {
 pub async fn procedure(
     State(state): State<AppState>,
     client: Client,
-    cached: IfNoneMatch,
+    cached: PageHeaders,
     VnPath(code): VnPath<String>,
 ) -> Result<Response, WebError> {
     state.visitors.record(&client, state.clock.now());

@@ -164,7 +164,9 @@ async fn answers_are_validated_compressed_shared_limited_and_problems_are_explai
     for (asked, got) in [("br", "br"), ("gzip", "gzip")] {
         let z = c.get(&url).header("Accept-Encoding", asked).send().await.unwrap();
         assert_eq!(z.headers()["content-encoding"], got);
-        assert!(z.headers()["vary"].to_str().unwrap().to_lowercase().contains("accept-encoding"));
+        assert!(
+            z.headers().get_all("vary").iter().any(|v| v.to_str().unwrap().to_lowercase().contains("accept-encoding"))
+        );
     }
     // a change on the portal changes the answer's validators
     add_user_in_unit(&app, "chanhvp", dost_domain::roles::Role::UnitHead, "VP").await;

@@ -20,8 +20,12 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn options(app: &TestApp, dry_run: bool) -> dost_app::nukeviet::Options {
+    from(app, dost_app::nukeviet::Source::Dump(fixture("nukeviet-A.sql")), dry_run)
+}
+
+fn from(app: &TestApp, source: dost_app::nukeviet::Source, dry_run: bool) -> dost_app::nukeviet::Options {
     dost_app::nukeviet::Options {
-        dump: fixture("nukeviet-A.sql"),
+        source,
         uploads: Some(fixture("nukeviet-A-uploads.tar.gz")),
         thumbs: Some(fixture("nukeviet-A-thumbs.tar.gz")),
         prefix: None,
@@ -34,8 +38,12 @@ fn options(app: &TestApp, dry_run: bool) -> dost_app::nukeviet::Options {
 }
 
 async fn import(app: &TestApp, dry_run: bool) -> dost_app::nukeviet::Report {
+    import_with(app, options(app, dry_run)).await
+}
+
+async fn import_with(app: &TestApp, o: dost_app::nukeviet::Options) -> dost_app::nukeviet::Report {
     let quiet: std::sync::Arc<dost_app::nukeviet::Progress> = std::sync::Arc::new(|_: &str, _: u64, _: u64| {});
-    let r = dost_app::nukeviet::import(&app.db, options(app, dry_run), quiet).await.expect("import");
+    let r = dost_app::nukeviet::import(&app.db, o, quiet).await.expect("import");
     app.state.refresh().await.unwrap();
     r
 }
@@ -63,6 +71,18 @@ async fn the_fixture_moves_whole_and_its_old_addresses_answer() {
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM articles").await, 0);
     let report = import(&app, false).await;
     assert_eq!(report.counts["bài viết nhập mới"], 28, "{}", report.render(false));
+    every_article_and_address_moved(&app, &manifest).await;
+    // a second run changes nothing
+    let audit = scalar(&app.db, "SELECT COUNT(*) FROM audit_log").await;
+    let again = import(&app, false).await;
+    assert_eq!(again.counts["bài viết nhập mới"], 0);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM articles").await, 28);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM audit_log").await, audit);
+}
+
+/// Every article of the manifest, as NukeViet stored it, is in dost; every
+/// old address of its articles and categories answers 301 to the right page.
+async fn every_article_and_address_moved(app: &TestApp, manifest: &Value) {
     let source = "nukeviet:nv4_vi_news";
     let articles = dost_store::moves::mapped(&app.db, source, "article").await.unwrap();
     let cats = dost_store::moves::mapped(&app.db, source, "category").await.unwrap();
@@ -144,7 +164,7 @@ async fn the_fixture_moves_whole_and_its_old_addresses_answer() {
             format!("/news/{cat}/{alias}-{old}.html"),
             format!("/index.php?language=vi&nv=news&op={cat}/{alias}-{old}"),
         ] {
-            let (status, to) = location(&app, &path).await;
+            let (status, to) = location(app, &path).await;
             assert_eq!(status, 301, "{path}");
             assert!(to.ends_with(&format!("-{id}.html")), "{path} → {to}");
             if m["status"] == 1 {
@@ -159,16 +179,56 @@ async fn the_fixture_moves_whole_and_its_old_addresses_answer() {
             format!("/news/{alias}/"),
             format!("/index.php?language=vi&nv=news&op={alias}"),
         ] {
-            let (status, to) = location(&app, &path).await;
+            let (status, to) = location(app, &path).await;
             assert_eq!(status, 301, "{path}");
             assert_eq!(app.get(&to).await.status, 200, "{path} → {to}");
         }
     }
-    assert_eq!(location(&app, "/index.php?language=vi&nv=news&op=rss").await, (301, "/rss.xml".into()));
-    // a second run changes nothing
-    let audit = scalar(&app.db, "SELECT COUNT(*) FROM audit_log").await;
-    let again = import(&app, false).await;
+    assert_eq!(location(app, "/index.php?language=vi&nv=news&op=rss").await, (301, "/rss.xml".into()));
+}
+
+/// The same site read from its live database (`--mysql-url`): the fixture
+/// loaded into MariaDB with its own client, then moved like the dump.
+/// Needs TEST_MYSQL_URL (`mysql://dost@127.0.0.1:PORT`; scripts/test starts
+/// a throwaway server).
+#[tokio::test]
+async fn the_live_database_moves_like_its_dump() {
+    let Ok(server) = std::env::var("TEST_MYSQL_URL") else {
+        eprintln!("TEST_MYSQL_URL not set: the live-database move is tested by scripts/test");
+        return;
+    };
+    let app = spawn(false).await;
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(fixture("manifest.json")).unwrap()).unwrap();
+    let name = format!("nv_{}", dost_web::visitors::random_hex(6));
+    let url: reqwest::Url = server.parse().expect("TEST_MYSQL_URL");
+    let client = |db: &str| {
+        let mut c = std::process::Command::new("mariadb");
+        c.args(["--no-defaults", "-h", url.host_str().unwrap(), "-P", &url.port().unwrap_or(3306).to_string()])
+            .args(["-u", url.username()]);
+        if let Some(p) = url.password() {
+            c.arg(format!("-p{p}"));
+        }
+        c.arg(db);
+        c
+    };
+    let made = client("").args(["-e", &format!("CREATE DATABASE {name}")]).status().expect("mariadb client");
+    assert!(made.success());
+    let loaded =
+        client(&name).stdin(std::fs::File::open(fixture("nukeviet-A.sql")).unwrap()).status().expect("mariadb client");
+    assert!(loaded.success(), "the fixture loads into MariaDB");
+    let live = dost_app::nukeviet::Source::Mysql(format!("{}/{name}", server.trim_end_matches('/')));
+    let dry = import_with(&app, from(&app, live.clone(), true)).await;
+    assert_eq!(dry.counts["bài viết nhập mới"], 28);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM articles").await, 0);
+    let report = import_with(&app, from(&app, live.clone(), false)).await;
+    assert_eq!(report.counts["bài viết nhập mới"], 28, "{}", report.render(false));
+    every_article_and_address_moved(&app, &manifest).await;
+    let again = import_with(&app, from(&app, live, false)).await;
     assert_eq!(again.counts["bài viết nhập mới"], 0);
-    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM articles").await, 28);
-    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM audit_log").await, audit);
+    // a wrong address or password is a clear message, not a crash
+    let wrong = dost_app::nukeviet::Source::Mysql(format!("{}/khong_co_csdl_nay", server.trim_end_matches('/')));
+    let quiet: std::sync::Arc<dost_app::nukeviet::Progress> = std::sync::Arc::new(|_: &str, _: u64, _: u64| {});
+    let err = dost_app::nukeviet::import(&app.db, from(&app, wrong, false), quiet).await.unwrap_err();
+    assert!(err.to_string().contains("không đọc được cơ sở dữ liệu MySQL"), "{err}");
+    let _ = client("").args(["-e", &format!("DROP DATABASE {name}")]).status();
 }
