@@ -2,6 +2,7 @@
 //! line both call. Errors are this crate's own ([`AppError`]); the web layer
 //! maps them to responses, the command line prints them.
 
+pub mod backup;
 pub mod digest;
 pub mod import;
 pub mod mail;

@@ -6,6 +6,7 @@
 pub mod about;
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod content;
 mod db;
 pub mod editorial;

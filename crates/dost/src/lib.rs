@@ -1,6 +1,7 @@
 //! The dost application: opening the database, loading demo data and running
 //! the web server. `main.rs` only parses the command line.
 
+pub mod backups;
 pub mod demo;
 pub mod moving;
 pub mod users;

@@ -88,6 +88,23 @@ enum Command {
         /// Open-data API requests (/api/v1) one address may make in a minute.
         #[arg(long, env = "DOST_API_PER_MINUTE", default_value_t = 300)]
         api_per_minute: u32,
+        /// Take a backup every this many hours into <data>/backups (0: none).
+        #[arg(long, env = "DOST_BACKUP_EVERY_HOURS", default_value_t = 0)]
+        backup_every: u64,
+        /// How many scheduled backups to keep (the oldest are removed).
+        #[arg(long, env = "DOST_BACKUP_KEEP", default_value_t = 7)]
+        backup_keep: usize,
+    },
+    /// Write a consistent backup (database and uploaded files) while the server runs.
+    Backup {
+        /// The archive to write (.tar.gz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data folder (SQLite) or an empty database (PostgreSQL).
+    Restore {
+        /// The archive written by `dost backup`.
+        file: PathBuf,
     },
     /// Create or update the database schema.
     Migrate,
@@ -393,6 +410,18 @@ async fn main() -> anyhow::Result<()> {
             step(&format!("Đã ghi {}", out.display()));
             db.close().await;
         }
+        Command::Backup { out } => {
+            let db = dost::open_db(url, &cli.data).await?;
+            let s = dost_app::backup::create(&db, url, &dost::uploads_dir(&cli.data), &out).await?;
+            println!("Đã sao lưu ({}, {} tệp tải lên) vào {}", s.engine, s.files, out.display());
+            db.close().await;
+        }
+        Command::Restore { file } => {
+            let s = dost_app::backup::restore(&file, url, &cli.data).await?;
+            // the restored schema is brought up to this version's
+            dost::open_db(url, &cli.data).await?.close().await;
+            println!("Đã khôi phục ({}, {} tệp tải lên) từ {}", s.engine, s.files, file.display());
+        }
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;
             dost::users::run(&db, cmd.into()).await?;
@@ -408,6 +437,8 @@ async fn main() -> anyhow::Result<()> {
             request_timeout_secs,
             shutdown_grace_secs,
             api_per_minute,
+            backup_every,
+            backup_keep,
         } => {
             let db = dost::open_db(url, &cli.data).await?;
             if demo {
@@ -433,8 +464,15 @@ async fn main() -> anyhow::Result<()> {
                 api_per_minute: api_per_minute.max(1),
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
+            let backups = (backup_every > 0).then(|| {
+                let every = Duration::from_secs(backup_every * 3600);
+                dost::backups::schedule(db.clone(), url.map(str::to_string), cli.data.clone(), every, backup_keep)
+            });
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");
             dost_web::serve(listener, state, shutdown_signal()).await?;
+            if let Some(b) = backups {
+                b.abort();
+            }
             db.close().await;
         }
     }

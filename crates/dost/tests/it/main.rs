@@ -8,6 +8,7 @@ mod support;
 mod api;
 mod articles;
 mod audit_walk;
+mod backup;
 mod compression;
 mod daily_use;
 mod dashboard;

@@ -1,0 +1,29 @@
+//! Scheduled backups of a running server (`dost serve --backup-every H`):
+//! an archive in `<data>/backups` every H hours, the newest N kept.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use dost_store::Db;
+
+/// Starts the schedule; the first backup is taken one period after start.
+pub fn schedule(
+    db: Db,
+    database_url: Option<String>,
+    data_dir: PathBuf,
+    every: Duration,
+    keep: usize,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        let dir = data_dir.join("backups");
+        loop {
+            tick.tick().await;
+            let uploads = crate::uploads_dir(&data_dir);
+            match dost_app::backup::scheduled(&db, database_url.as_deref(), &uploads, &dir, keep).await {
+                Ok(path) => tracing::info!(file = %path.display(), "scheduled backup written"),
+                Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
+            }
+        }
+    })
+}

@@ -1,0 +1,154 @@
+//! Backups (issue 18): `dost backup` taken while visitors keep voting holds
+//! every vote acknowledged before it began; restored into an empty folder
+//! or database it gives back every table and every uploaded file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::support::*;
+
+/// Every table's rows as text, by the engine's own dump tool.
+fn table_dump(db_url: Option<&str>, data: &Path) -> String {
+    let out = match db_url {
+        None => std::process::Command::new("sqlite3").arg(data.join("dost.db")).arg(".dump").output(),
+        Some(url) => std::process::Command::new("pg_dump")
+            .args(["--data-only", "--inserts", "--no-owner", "--exclude-table=_sqlx_migrations"])
+            .arg(url)
+            .output(),
+    }
+    .expect("dump tool");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        // comments, and pg_dump's per-run key lines
+        .filter(|l| !l.starts_with("--") && !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    dost_app::backup::walk(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&f).unwrap()))
+        .collect()
+}
+
+/// An empty place to restore into: a folder and, on PostgreSQL, a new database.
+async fn empty_target(app: &TestApp) -> (tempfile::TempDir, Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = match &app.db_url {
+        None => None,
+        Some(url) => {
+            let name = format!("dost_restore_{}", dost_web::visitors::random_hex(6));
+            let (prefix, _) = url.rsplit_once('/').unwrap();
+            let admin = dost_store::Db::postgres(&format!("{prefix}/postgres")).await.unwrap();
+            if let dost_store::Db::Postgres(p) = &admin {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(p).await.unwrap();
+            }
+            admin.close().await;
+            Some(format!("{prefix}/{name}"))
+        }
+    };
+    (dir, url)
+}
+
+#[tokio::test]
+async fn a_backup_restores_every_table_and_file() {
+    let app = spawn(true).await;
+    let uploads = app.data.path().join("uploads");
+    assert!(!files(&uploads).is_empty(), "the demo has pictures and documents");
+    let archive = app.data.path().join("saved/dost-backup.tar.gz");
+    let made = dost_app::backup::create(&app.db, app.db_url.as_deref(), &uploads, &archive).await.expect("backup");
+    assert_eq!(made.files, files(&uploads).len());
+
+    let (target, url) = empty_target(&app).await;
+    let restored = dost_app::backup::restore(&archive, url.as_deref(), target.path()).await.expect("restore");
+    assert_eq!(restored.files, made.files);
+    // the restored database opens (migrations find nothing to do) and serves the same rows
+    let db = dost::open_db(url.as_deref(), target.path()).await.expect("open restored");
+    assert_eq!(row_counts(&db).await, row_counts(&app.db).await);
+    db.close().await;
+    app.state.flush_visitors().await.ok();
+    assert_eq!(table_dump(url.as_deref(), target.path()), table_dump(app.db_url.as_deref(), app.data.path()));
+    assert_eq!(files(&target.path().join("uploads")), files(&uploads), "every file, byte for byte");
+
+    // a place that holds data already is refused, and nothing is changed there
+    let again = dost_app::backup::restore(&archive, url.as_deref(), target.path()).await.unwrap_err();
+    assert!(again.to_string().contains("trống"), "{again}");
+    // something that is not a backup is refused with a clear message
+    let bogus = app.data.path().join("bogus.tar.gz");
+    std::fs::write(&bogus, b"not a backup").unwrap();
+    let (other, other_url) = empty_target(&app).await;
+    let err = dost_app::backup::restore(&bogus, other_url.as_deref(), other.path()).await.unwrap_err();
+    assert!(err.to_string().contains("không phải của dost"), "{err}");
+}
+
+#[tokio::test]
+async fn a_backup_taken_under_load_holds_every_acknowledged_write() {
+    let app = Arc::new(spawn(true).await);
+    let path = app.article_path(REVIEW_TITLE).await;
+    let id = path.rsplit('-').next().unwrap().trim_end_matches(".html").to_string();
+    let before = scalar(&app.db, "SELECT COUNT(*) FROM article_ratings").await;
+    let (acked, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
+    let mut voters = Vec::new();
+    for v in 0..4 {
+        let (app, id, acked, stop) = (app.clone(), id.clone(), acked.clone(), stop.clone());
+        voters.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                // each vote from another visitor, so each is a new row
+                let c = client(&format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/{v}.{n}"));
+                let r = c
+                    .post(format!("{}/danh-gia/{id}", app.base))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", &app.base)
+                    .body("diem=5")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 303, "vote acknowledged");
+                acked.fetch_add(1, Ordering::SeqCst);
+                n += 1;
+            }
+        }));
+    }
+    while acked.load(Ordering::SeqCst) < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let acked_before = acked.load(Ordering::SeqCst) as i64;
+    let archive = app.data.path().join("under-load.tar.gz");
+    let uploads = app.data.path().join("uploads");
+    dost_app::backup::create(&app.db, app.db_url.as_deref(), &uploads, &archive).await.expect("backup under load");
+    let acked_during = acked.load(Ordering::SeqCst) as i64;
+    stop.store(true, Ordering::Relaxed);
+    for v in voters {
+        v.await.unwrap();
+    }
+    assert!(acked_during > acked_before, "votes kept coming while the backup was taken");
+
+    let (target, url) = empty_target(&app).await;
+    // (on SQLite the restore runs PRAGMA integrity_check on the copy before using it)
+    dost_app::backup::restore(&archive, url.as_deref(), target.path()).await.expect("restore");
+    let db = dost::open_db(url.as_deref(), target.path()).await.expect("open restored");
+    let kept = scalar(&db, "SELECT COUNT(*) FROM article_ratings").await - before;
+    assert!(kept >= acked_before, "{kept} votes in the copy, {acked_before} acknowledged before it began");
+    db.close().await;
+}
+
+#[tokio::test]
+async fn scheduled_backups_keep_the_newest() {
+    let app = spawn(false).await;
+    let dir = app.data.path().join("backups");
+    let uploads = app.data.path().join("uploads");
+    let mut made = Vec::new();
+    for _ in 0..4 {
+        made.push(dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, 2).await.unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let kept = dost_app::backup::kept(&dir);
+    assert_eq!(kept, vec![made[3].clone(), made[2].clone()], "the two newest are kept");
+}
