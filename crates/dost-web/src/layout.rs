@@ -289,8 +289,11 @@ fn answer(state: &AppState, cached: &PageHeaders, page: &Rendered, coding: Codin
     let mut resp = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = page.encoded(&filled, coding);
-        ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
+        let mut r = Response::new(page.encoded(&filled, coding));
+        // room for every header this answer gets on its way out, allocated once
+        *r.headers_mut() = axum::http::HeaderMap::with_capacity(16);
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        r
     };
     let h = resp.headers_mut();
     if coding != Coding::Identity || cached.coding == Coding::Identity {

@@ -32,11 +32,12 @@ impl Coding {
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
             let accepted = q > 0.0;
-            match name.to_ascii_lowercase().as_str() {
-                "br" => br = Some(accepted),
-                "gzip" | "x-gzip" => gzip = Some(accepted),
-                "*" => star = Some(accepted),
-                _ => {}
+            if name.eq_ignore_ascii_case("br") {
+                br = Some(accepted);
+            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(accepted);
+            } else if name == "*" {
+                star = Some(accepted);
             }
         }
         let star = star.unwrap_or(false);
