@@ -106,6 +106,14 @@ impl Db {
     }
 
     /// Closes the pool, waiting for connections to return.
+    /// Connections open and idle in the pool (for the metrics).
+    pub fn pool_status(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(s) => (s.pool.size(), s.pool.num_idle()),
+            Db::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
     pub async fn close(&self) {
         on_pool!(self, p => p.close().await)
     }

@@ -164,6 +164,7 @@ pub struct PageCache {
     /// When this instance saw the content change last (Unix seconds).
     changed_at: std::sync::atomic::AtomicI64,
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
+    hits: std::sync::atomic::AtomicU64,
 }
 
 impl PageCache {
@@ -193,7 +194,21 @@ impl PageCache {
     }
 
     pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {
-        self.pages.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+        let page = self.pages.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
+        if page.is_some() {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        page
+    }
+
+    /// Pages served from memory since start.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Pages held now.
+    pub fn len(&self) -> usize {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// The page cached under exactly this path (no query), if its key is

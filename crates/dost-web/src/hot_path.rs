@@ -20,8 +20,11 @@ pub fn answer<B>(state: &AppState, req: &Request<B>, peer: SocketAddr) -> Option
     if req.method() != Method::GET || req.uri().query().is_some() {
         return None;
     }
+    let started = std::time::Instant::now();
     let page = state.cache.get_path(req.uri().path())?;
     state.visitors.record(&Client::of(req.headers(), Some(peer.ip()), state), state.clock.now());
     let resp = crate::layout::respond(state, &PageHeaders::of(req.headers()), &page);
-    Some(crate::security_headers(resp, state.config.base_url.starts_with("https://")))
+    let resp = crate::security_headers(resp, state.config.base_url.starts_with("https://"));
+    state.metrics.hot(resp.status() == axum::http::StatusCode::NOT_MODIFIED, started.elapsed());
+    Some(resp)
 }

@@ -9,6 +9,7 @@ mod files;
 mod hot_path;
 pub mod http;
 mod layout;
+pub mod metrics;
 mod portal;
 mod redirects;
 mod server;
@@ -82,6 +83,8 @@ pub struct Shared {
     pub(crate) api_calls: Arc<http::limiter::Limiter>,
     /// Old addresses of a moved site (NukeViet) and their new pages.
     pub(crate) redirects: Arc<redirects::Redirects>,
+    /// What the server is doing, for `/metrics`.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -96,6 +99,7 @@ impl AppState {
             submissions: Arc::new(http::limiter::Limiter::new(10, 3600)),
             api_calls: Arc::new(http::limiter::Limiter::new(config.api_per_minute, 60)),
             redirects: Arc::new(redirects::Redirects::default()),
+            metrics: metrics::Metrics::default(),
             db,
             config: Arc::new(config),
             clock,
@@ -135,7 +139,9 @@ impl AppState {
     /// Writes pending visitor counts now (also done every few seconds).
     pub async fn flush_visitors(&self) -> Result<(), WebError> {
         let now = self.clock.now();
-        self.visitors.flush(&self.db, now).await?;
+        let flushed = self.visitors.flush(&self.db, now).await;
+        self.metrics.flushed(flushed.is_ok());
+        flushed?;
         self.visitors.refresh_snapshot(&self.db, now).await?;
         Ok(())
     }
@@ -148,6 +154,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(state.clone()))
         .merge(staff::router(state.clone()))
         .merge(static_files::router())
+        .route("/metrics", axum::routing::get(metrics::page))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::layer))
         .layer(compression())
         .layer(axum::middleware::map_response(move |r| finish(r, https)))
         .with_state(state)

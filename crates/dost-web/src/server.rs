@@ -214,8 +214,14 @@ async fn send_digest_if_due(state: &AppState) {
     }
     match digest::claim(&state.db, now.date_naive()).await {
         Ok(true) => match digest::send(&state.db, &smtp, now.date_naive(), &state.config.base_url).await {
-            Ok(n) => tracing::info!(emails = n, "reminder digest sent"),
-            Err(e) => tracing::error!(error = %e, "reminder digest failed"),
+            Ok(n) => {
+                state.metrics.job("digest", true);
+                tracing::info!(emails = n, "reminder digest sent")
+            }
+            Err(e) => {
+                state.metrics.job("digest", false);
+                tracing::error!(error = %e, "reminder digest failed")
+            }
         },
         Ok(false) => {}
         Err(e) => tracing::warn!(error = %e, "could not claim the daily digest"),
@@ -239,7 +245,9 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                     }
                 }
                 _ = poll.tick() => {
-                    if let Err(e) = state.refresh().await {
+                    let polled = state.refresh().await;
+                    state.metrics.job("content_poll", polled.is_ok());
+                    if let Err(e) = polled {
                         tracing::warn!(error = %e, "content version poll failed");
                     }
                 }
@@ -248,7 +256,9 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
                 _ = prune.tick() => {
                     let before = state.clock.now() - 86_400;
-                    if let Err(e) = dost_store::stats::prune_seen(&state.db, before).await {
+                    let pruned = dost_store::stats::prune_seen(&state.db, before).await;
+                    state.metrics.job("prune_sightings", pruned.is_ok());
+                    if let Err(e) = pruned {
                         tracing::warn!(error = %e, "pruning sightings failed");
                     }
                 }

@@ -8,6 +8,7 @@ use dost_store::Db;
 
 /// Starts the schedule; the first backup is taken one period after start.
 pub fn schedule(
+    state: dost_web::AppState,
     db: Db,
     database_url: Option<String>,
     data_dir: PathBuf,
@@ -20,7 +21,9 @@ pub fn schedule(
         loop {
             tick.tick().await;
             let uploads = crate::uploads_dir(&data_dir);
-            match dost_app::backup::scheduled(&db, database_url.as_deref(), &uploads, &dir, keep).await {
+            let made = dost_app::backup::scheduled(&db, database_url.as_deref(), &uploads, &dir, keep).await;
+            state.metrics.job("backup", made.is_ok());
+            match made {
                 Ok(path) => tracing::info!(file = %path.display(), "scheduled backup written"),
                 Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
             }

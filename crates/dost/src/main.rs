@@ -466,7 +466,14 @@ async fn main() -> anyhow::Result<()> {
             let state = dost::state(db.clone(), &opts, bound).await?;
             let backups = (backup_every > 0).then(|| {
                 let every = Duration::from_secs(backup_every * 3600);
-                dost::backups::schedule(db.clone(), url.map(str::to_string), cli.data.clone(), every, backup_keep)
+                dost::backups::schedule(
+                    state.clone(),
+                    db.clone(),
+                    url.map(str::to_string),
+                    cli.data.clone(),
+                    every,
+                    backup_keep,
+                )
             });
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");
             dost_web::serve(listener, state, shutdown_signal()).await?;

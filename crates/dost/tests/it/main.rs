@@ -18,6 +18,7 @@ mod editorial;
 mod feeds;
 mod hardening;
 mod legal_documents;
+mod metrics;
 mod nukeviet;
 mod pages;
 mod participation;

@@ -1,0 +1,202 @@
+//! What the server is doing, for Prometheus: requests by route and status,
+//! their latency, page-cache hits, the database pool, visitor flushes and
+//! background jobs — at `GET /metrics` in the text exposition format, to the
+//! machine itself only (a loopback peer that is not a proxy passing a
+//! visitor along); anyone else gets the 404 page.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::{AppState, WebError};
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
+
+#[derive(Default, Clone)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+impl Histogram {
+    fn observe(&mut self, secs: f64) {
+        for (i, le) in BUCKETS.iter().enumerate() {
+            if secs <= *le {
+                self.counts[i] += 1;
+            }
+        }
+        self.sum += secs;
+        self.count += 1;
+    }
+}
+
+/// The counters; cheap to update from any thread.
+#[derive(Default)]
+pub struct Metrics {
+    /// (route, status) → requests
+    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    latency: Mutex<BTreeMap<String, Histogram>>,
+    /// Pages answered from the cache before the router, by status (200, 304).
+    hot_ok: AtomicU64,
+    hot_not_modified: AtomicU64,
+    /// Their latency: per bucket (not cumulative), the sum in nanoseconds.
+    hot_buckets: [AtomicU64; BUCKETS.len() + 1],
+    hot_nanos: AtomicU64,
+    flushes: AtomicU64,
+    flush_failures: AtomicU64,
+    /// job → (runs, failures)
+    jobs: Mutex<BTreeMap<&'static str, (u64, u64)>>,
+}
+
+/// The route label of pages answered from the cache before the router.
+pub const FROM_CACHE: &str = "(page cache)";
+
+impl Metrics {
+    pub fn observe(&self, route: &str, status: u16, took: Duration) {
+        *self.requests.lock().unwrap_or_else(|e| e.into_inner()).entry((route.to_string(), status)).or_default() += 1;
+        self.latency
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(route.to_string())
+            .or_default()
+            .observe(took.as_secs_f64());
+    }
+
+    /// A page answered from the cache before the router (a few relaxed
+    /// counters: this is the hot path).
+    pub fn hot(&self, not_modified: bool, took: Duration) {
+        let c = if not_modified { &self.hot_not_modified } else { &self.hot_ok };
+        c.fetch_add(1, Ordering::Relaxed);
+        let secs = took.as_secs_f64();
+        let i = BUCKETS.iter().position(|le| secs <= *le).unwrap_or(BUCKETS.len());
+        self.hot_buckets[i].fetch_add(1, Ordering::Relaxed);
+        self.hot_nanos.fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// The hot path's figures as a histogram of the route [`FROM_CACHE`].
+    fn hot_histogram(&self) -> Histogram {
+        let mut h = Histogram::default();
+        let mut running = 0;
+        for (i, b) in self.hot_buckets.iter().enumerate() {
+            running += b.load(Ordering::Relaxed);
+            if i < BUCKETS.len() {
+                h.counts[i] = running;
+            }
+        }
+        h.count = running;
+        h.sum = self.hot_nanos.load(Ordering::Relaxed) as f64 / 1e9;
+        h
+    }
+
+    pub fn flushed(&self, ok: bool) {
+        let c = if ok { &self.flushes } else { &self.flush_failures };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A background job ran (the daily digest, the content poll, a backup…).
+    pub fn job(&self, name: &'static str, ok: bool) {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        let e = jobs.entry(name).or_default();
+        e.0 += 1;
+        if !ok {
+            e.1 += 1;
+        }
+    }
+
+    /// Everything in the text exposition format.
+    pub fn render(&self, pool: (u32, usize), cache: (usize, u64)) -> String {
+        let mut out = String::new();
+        let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+        out.push_str("# HELP dost_http_requests_total Requests answered, by route and status.\n");
+        out.push_str("# TYPE dost_http_requests_total counter\n");
+        let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for (status, c) in [(200, &self.hot_ok), (304, &self.hot_not_modified)] {
+            let n = c.load(Ordering::Relaxed);
+            if n > 0 {
+                *requests.entry((FROM_CACHE.to_string(), status)).or_default() += n;
+            }
+        }
+        for ((route, status), n) in &requests {
+            let _ = writeln!(out, "dost_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}", esc(route));
+        }
+        out.push_str("# HELP dost_http_request_duration_seconds Time to answer, by route.\n");
+        out.push_str("# TYPE dost_http_request_duration_seconds histogram\n");
+        let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let hot = self.hot_histogram();
+        if hot.count > 0 {
+            latency.insert(FROM_CACHE.to_string(), hot);
+        }
+        for (route, h) in &latency {
+            let r = esc(route);
+            for (le, n) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(out, "dost_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {n}");
+            }
+            let _ = writeln!(out, "dost_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "dost_http_request_duration_seconds_sum{{route=\"{r}\"}} {}", h.sum);
+            let _ = writeln!(out, "dost_http_request_duration_seconds_count{{route=\"{r}\"}} {}", h.count);
+        }
+        let counter = |out: &mut String, name: &str, help: &str, v: u64| {
+            let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}\n");
+        };
+        let gauge = |out: &mut String, name: &str, help: &str, v: u64| {
+            let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}\n");
+        };
+        counter(&mut out, "dost_page_cache_hits_total", "Pages served from memory.", cache.1);
+        gauge(&mut out, "dost_page_cache_pages", "Pages held in memory now.", cache.0 as u64);
+        gauge(&mut out, "dost_db_pool_connections", "Database connections open.", u64::from(pool.0));
+        gauge(&mut out, "dost_db_pool_idle", "Database connections idle (the rest are in use).", pool.1 as u64);
+        counter(
+            &mut out,
+            "dost_visitor_flushes_total",
+            "Visitor counts written.",
+            self.flushes.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "dost_visitor_flush_failures_total",
+            "Visitor count writes that failed (kept for the next).",
+            self.flush_failures.load(Ordering::Relaxed),
+        );
+        out.push_str("# HELP dost_jobs_total Background jobs run, and how many failed.\n");
+        out.push_str("# TYPE dost_jobs_total counter\n");
+        for (job, (runs, failed)) in self.jobs.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let _ = writeln!(out, "dost_jobs_total{{job=\"{job}\",outcome=\"ok\"}} {}", runs - failed);
+            let _ = writeln!(out, "dost_jobs_total{{job=\"{job}\",outcome=\"failed\"}} {failed}");
+        }
+        out
+    }
+}
+
+/// Around every routed request: its route, status and time.
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
+    let resp = next.run(req).await;
+    let route = route.as_deref().unwrap_or("(no route)");
+    state.metrics.observe(route, resp.status().as_u16(), started.elapsed());
+    resp
+}
+
+/// `GET /metrics`, for the machine itself.
+pub async fn page(State(state): State<AppState>, req: Request<Body>) -> Result<Response, WebError> {
+    let peer = req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let forwarded = req.headers().contains_key("x-forwarded-for") || req.headers().contains_key("forwarded");
+    if forwarded || !peer.is_some_and(|p| p.is_loopback()) {
+        return Err(WebError::NotFound);
+    }
+    let text = state.metrics.render(state.db.pool_status(), (state.cache.len(), state.cache.hits()));
+    let mut r = text.into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}

@@ -1,0 +1,62 @@
+//! `/metrics` (issue 18): what the server did, read back by Prometheus's own
+//! parser, and shown to the machine itself only.
+
+use serde_json::Value;
+
+use crate::support::*;
+
+/// The samples of the exposition, parsed by prometheus_client: (name, labels, value).
+fn samples(text: &str) -> Vec<(String, Value, f64)> {
+    let script = r#"
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+out = []
+for family in text_string_to_metric_families(sys.argv[1]):
+    for s in family.samples:
+        out.append([s.name, s.labels, s.value])
+print(json.dumps(out))
+"#;
+    let parsed: Vec<(String, Value, f64)> = serde_json::from_str(&python(script, text)).expect("json");
+    parsed
+}
+
+fn value(all: &[(String, Value, f64)], name: &str, labels: &[(&str, &str)]) -> f64 {
+    all.iter().filter(|(n, l, _)| n == name && labels.iter().all(|(k, v)| l[*k] == *v)).map(|(_, _, v)| *v).sum()
+}
+
+#[tokio::test]
+async fn metrics_count_requests_cache_hits_and_flushes_for_the_machine_only() {
+    let app = spawn(true).await;
+    let article = app.article_path(REVIEW_TITLE).await;
+    for _ in 0..3 {
+        assert_eq!(app.get(&article).await.status, 200);
+    }
+    assert_eq!(app.get("/khong-co-trang-nay").await.status, 404);
+    assert_eq!(app.get("/tim-kiem?q=khoa+hoc").await.status, 200);
+    app.state.flush_visitors().await.unwrap();
+
+    let r = app.get("/metrics").await;
+    assert_eq!(r.status, 200);
+    assert!(r.headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let all = samples(&r.body);
+    // the first view went through the router and filled the cache, the next two came from it
+    assert_eq!(value(&all, "dost_http_requests_total", &[("route", "/{category}/{article}"), ("status", "200")]), 1.0);
+    assert_eq!(value(&all, "dost_http_requests_total", &[("route", "(page cache)"), ("status", "200")]), 2.0);
+    assert_eq!(value(&all, "dost_http_requests_total", &[("route", "/tim-kiem"), ("status", "200")]), 1.0);
+    assert!(value(&all, "dost_http_requests_total", &[("status", "404")]) >= 1.0);
+    assert_eq!(value(&all, "dost_http_request_duration_seconds_count", &[("route", "(page cache)")]), 2.0);
+    assert_eq!(
+        value(&all, "dost_http_request_duration_seconds_bucket", &[("route", "(page cache)"), ("le", "+Inf")]),
+        2.0
+    );
+    assert!(value(&all, "dost_page_cache_hits_total", &[]) >= 2.0);
+    assert!(value(&all, "dost_page_cache_pages", &[]) >= 1.0);
+    assert!(value(&all, "dost_db_pool_connections", &[]) >= 1.0);
+    assert!(value(&all, "dost_visitor_flushes_total", &[]) >= 1.0);
+
+    // through a proxy, or from another machine, there is nothing there
+    let c = client(BROWSER_UA);
+    let proxied = c.get(format!("{}/metrics", app.base)).header("X-Forwarded-For", "203.0.113.9").send().await.unwrap();
+    assert_eq!(proxied.status(), 404);
+    assert!(proxied.text().await.unwrap().contains("không tồn tại"));
+}
