@@ -177,13 +177,40 @@ impl Metrics {
     }
 }
 
-/// Around every routed request: its route, status and time.
+/// A request slower than this is logged with its route.
+pub const SLOW: Duration = Duration::from_secs(1);
+
+/// The request's id: the proxy's `X-Request-Id` when it is a plain token,
+/// else one made here (unique in this process).
+fn request_id(headers: &axum::http::HeaderMap) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    match headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+        Some(id) if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+            id.to_string()
+        }
+        _ => format!("{:x}-{:x}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)),
+    }
+}
+
+/// Around every routed request: its route, status and time; its id in the
+/// log lines written meanwhile (a span) and in the answer (`X-Request-Id`);
+/// a slow one logged.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use tracing::Instrument;
     let started = std::time::Instant::now();
     let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
-    let resp = next.run(req).await;
+    let id = request_id(req.headers());
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), route = route.as_deref().unwrap_or(""));
+    let mut resp = next.run(req).instrument(span).await;
+    let took = started.elapsed();
     let route = route.as_deref().unwrap_or("(no route)");
-    state.metrics.observe(route, resp.status().as_u16(), started.elapsed());
+    state.metrics.observe(route, resp.status().as_u16(), took);
+    if took >= SLOW {
+        tracing::warn!(request_id = %id, route, status = resp.status().as_u16(), ms = took.as_millis() as u64, "slow request");
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
     resp
 }
 

@@ -17,6 +17,9 @@ struct Cli {
     /// PostgreSQL address (postgres://…); without it the embedded SQLite file is used.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
+    /// How log lines are written: text, or json (one object a line, with the request's id).
+    #[arg(long, env = "DOST_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    log_format: String,
     #[command(flatten)]
     smtp: SmtpArgs,
     #[command(subcommand)]
@@ -282,10 +285,12 @@ async fn shutdown_signal() {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-        .init();
     let cli = Cli::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    match cli.log_format.as_str() {
+        "json" => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+        _ => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
     let url = cli.database_url.as_deref().filter(|u| !u.is_empty());
     match cli.command {
         Command::Migrate => {

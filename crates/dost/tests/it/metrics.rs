@@ -54,8 +54,16 @@ async fn metrics_count_requests_cache_hits_and_flushes_for_the_machine_only() {
     assert!(value(&all, "dost_db_pool_connections", &[]) >= 1.0);
     assert!(value(&all, "dost_visitor_flushes_total", &[]) >= 1.0);
 
-    // through a proxy, or from another machine, there is nothing there
+    // every routed answer names its request; the proxy's id is kept when it is a plain token
     let c = client(BROWSER_UA);
+    let search = c.get(format!("{}/tim-kiem?q=do+luong", app.base)).send().await.unwrap();
+    assert!(!search.headers()["x-request-id"].is_empty());
+    let tagged = c.get(format!("{}/tim-kiem?q=x", app.base)).header("X-Request-Id", "ngx-4f2a").send().await.unwrap();
+    assert_eq!(tagged.headers()["x-request-id"], "ngx-4f2a");
+    let odd = c.get(format!("{}/tim-kiem?q=x", app.base)).header("X-Request-Id", "<script>").send().await.unwrap();
+    assert_ne!(odd.headers()["x-request-id"], "<script>");
+
+    // through a proxy, or from another machine, there is nothing there
     let proxied = c.get(format!("{}/metrics", app.base)).header("X-Forwarded-For", "203.0.113.9").send().await.unwrap();
     assert_eq!(proxied.status(), 404);
     assert!(proxied.text().await.unwrap().contains("không tồn tại"));
