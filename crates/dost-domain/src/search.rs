@@ -1,14 +1,17 @@
 //! Search that ignores case and diacritics.
 //!
-//! Every article keeps a folded copy of its text (see [`crate::text::fold`]).
-//! A query is folded the same way and cut into words; search syntax characters
-//! (`"`, `*`, `-`, `NEAR`, …) carry no meaning and are treated as separators.
-//! A document matches when every query word starts a word of its text (so a
-//! word still being typed finds). Documents where every query word is a whole
-//! word, and where the words stand next to each other, rank first; only whole
-//! words are highlighted (a word is marked by its beginning only when the text
-//! has it nowhere as a whole word). Ranking and highlighting happen here, in
-//! Rust, so both database engines give the same results in the same order.
+//! Every article keeps a folded copy of its text (see [`crate::text::fold`]),
+//! and the database keeps a word index over it (its words as
+//! [`index_words`] cuts them: SQLite FTS5 and PostgreSQL `tsvector`, fed the
+//! same words so both find the same articles). A query is folded the same
+//! way and cut into words; search syntax characters (`"`, `*`, `-`, `NEAR`,
+//! …) carry no meaning and are treated as separators. An article matches when
+//! every query word starts a word of its text (so a word still being typed
+//! finds); every match is found and counted. Articles rank by [`Tier`] (the
+//! words as a phrase in the title, every word whole in the title, every word
+//! whole anywhere, beginnings only), newest first within a tier; only whole
+//! words are highlighted (a word is marked by its beginning only when the
+//! text has it nowhere as a whole word).
 
 use crate::content::InputError;
 use crate::text::{escape_html, fold};
@@ -102,51 +105,71 @@ fn whole_words(folded: &[char], term: &[char]) -> Vec<(usize, usize)> {
     word_starts(folded, term).into_iter().filter(|(_, e)| *e == folded.len() || !folded[*e].is_alphanumeric()).collect()
 }
 
-/// A candidate document for ranking.
-pub struct Candidate<'a> {
-    pub title: &'a str,
-    pub text: &'a str,
-    pub published_at: i64,
+/// How well an article matches a query, best last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Every word starts a word of the text, some only as a beginning.
+    Beginnings,
+    /// Every word is a whole word of the text.
+    WholeWords,
+    /// Every word is a whole word of the title.
+    InTitle,
+    /// The words stand in the title next to each other, as typed.
+    PhraseInTitle,
 }
 
-/// Score of a document, `None` when some query word is missing.
-pub fn score(q: &Query, doc: &Candidate<'_>) -> Option<i64> {
-    let title: Vec<char> = fold(doc.title).chars().collect();
-    let text: Vec<char> = fold(doc.text).chars().collect();
-    let mut total = 0i64;
-    let mut all_whole = true;
-    for term in &q.terms {
-        let t: Vec<char> = term.chars().collect();
-        let in_title = word_starts(&title, &t).len() as i64;
-        let in_text = word_starts(&text, &t).len() as i64;
-        if in_title + in_text == 0 {
-            return None;
+impl Tier {
+    /// The tier of an article from what the word index says of it.
+    pub fn of(phrase_in_title: bool, all_in_title: bool, all_whole: bool) -> Self {
+        match (phrase_in_title, all_in_title, all_whole) {
+            (true, _, _) => Self::PhraseInTitle,
+            (_, true, _) => Self::InTitle,
+            (_, _, true) => Self::WholeWords,
+            _ => Self::Beginnings,
         }
-        let whole_title = whole_words(&title, &t).len() as i64;
-        let whole_text = whole_words(&text, &t).len() as i64;
-        all_whole &= whole_title + whole_text > 0;
-        // a whole word weighs more than the beginning of a longer one
-        total += in_title * 10 + in_text.min(20) + whole_title * 20 + whole_text.min(20) * 2;
     }
-    // every word found as a whole word: ahead of documents that only hold their beginnings
-    if all_whole {
-        total += 1_000;
-    }
-    if q.terms.len() > 1 {
-        // the words next to each other, as typed
-        let p: Vec<char> = q.phrase.chars().collect();
-        let (in_title, in_text) = (whole_words(&title, &p).len() as i64, whole_words(&text, &p).len() as i64);
-        total += in_title * 300 + in_text.min(5) * 100;
-    }
-    Some(total)
 }
 
-/// Ranks candidates: best score first, then newest. Returns the indices kept.
-pub fn rank(q: &Query, docs: &[Candidate<'_>]) -> Vec<usize> {
-    let mut scored: Vec<(i64, i64, usize)> =
-        docs.iter().enumerate().filter_map(|(i, d)| score(q, d).map(|s| (s, d.published_at, i))).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    scored.into_iter().map(|(_, _, i)| i).collect()
+/// One matching article, for ordering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub id: i64,
+    pub published_at: i64,
+    pub tier: Tier,
+}
+
+/// Best tier first, then newest (then the later id, so the order is total).
+pub fn order(found: &mut [Found]) {
+    found.sort_unstable_by(|a, b| b.tier.cmp(&a.tier).then(b.published_at.cmp(&a.published_at)).then(b.id.cmp(&a.id)));
+}
+
+/// Longest word kept in the index (longer ones are not words a visitor types).
+const MAX_INDEXED_WORD: usize = 64;
+/// Most text indexed per article, in bytes (PostgreSQL's `tsvector` holds at most 1 MB).
+const MAX_INDEXED_BYTES: usize = 200_000;
+
+/// The words of a folded text as the word index is fed them: letters and
+/// digits, one space between words, overlong words left out.
+pub fn index_words(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len().min(MAX_INDEXED_BYTES));
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() || word.chars().count() > MAX_INDEXED_WORD {
+            continue;
+        }
+        if out.len() + word.len() + 1 > MAX_INDEXED_BYTES {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The folded title of an article from its [`index_text`] (its first line).
+pub fn title_of_index_text(text: &str) -> &str {
+    text.split('\n').next().unwrap_or_default()
 }
 
 fn match_ranges(q: &Query, folded: &[char]) -> Vec<(usize, usize)> {
@@ -223,6 +246,8 @@ pub fn snippet(q: &Query, text: &str, width: usize) -> String {
 
 /// The folded text an article is searched by: title, lead and body text.
 pub fn index_text(title: &str, lead: &str, body_html: &str) -> String {
+    // the title is the first line (see [`title_of_index_text`])
+    let title = title.replace(['\n', '\r'], " ");
     fold(&format!("{title}\n{lead}\n{}", crate::text::strip_tags(body_html)))
 }
 
@@ -251,39 +276,33 @@ mod tests {
     }
 
     #[test]
-    fn unaccented_queries_find_accented_words() {
-        let doc = Candidate {
-            title: "Đường giao thông", text: "Kiểm định đo lường, Khoa học", published_at: 0
-        };
-        assert!(score(&q("duong"), &doc).is_some());
-        assert!(score(&q("do luong"), &doc).is_some());
-        assert!(score(&q("khoa hoc"), &doc).is_some());
-        assert!(score(&q("ĐƯỜNG"), &doc).is_some());
-        assert!(score(&q("vuong"), &doc).is_none(), "words must start where the query starts");
-        assert!(score(&q("duong nam"), &doc).is_none(), "every word must be present");
+    fn tiers_rank_the_title_phrase_first_then_newest() {
+        let f = |id, published_at, tier| Found { id, published_at, tier };
+        let mut found = [
+            f(1, 9, Tier::Beginnings),
+            f(2, 1, Tier::PhraseInTitle),
+            f(3, 5, Tier::WholeWords),
+            f(4, 7, Tier::WholeWords),
+            f(5, 2, Tier::InTitle),
+        ];
+        order(&mut found);
+        assert_eq!(found.map(|x| x.id), [2, 5, 4, 3, 1]);
+        assert_eq!(Tier::of(true, true, true), Tier::PhraseInTitle);
+        assert_eq!(Tier::of(false, true, true), Tier::InTitle);
+        assert_eq!(Tier::of(false, false, true), Tier::WholeWords);
+        assert_eq!(Tier::of(false, false, false), Tier::Beginnings);
     }
 
     #[test]
-    fn title_matches_and_phrases_rank_first_then_newest() {
-        let docs = [
-            Candidate { title: "Tin khác", text: "có nhắc đo lường một lần", published_at: 3 },
-            Candidate { title: "Đo lường chất lượng", text: "", published_at: 1 },
-            Candidate { title: "Không liên quan", text: "không có", published_at: 9 },
-            Candidate { title: "Tin khác nữa", text: "có nhắc đo lường một lần", published_at: 5 },
-        ];
-        assert_eq!(rank(&q("do luong"), &docs), vec![1, 3, 0]);
+    fn the_index_gets_words_only() {
+        assert_eq!(index_words("do luong, 3.5% -- khcn_2024\nx"), "do luong 3 5 khcn 2024 x");
+        assert_eq!(index_words(&format!("a {} b", "z".repeat(65))), "a b");
+        let text = index_text("Đo\nlường", "Tóm tắt", "<p>Thân</p>");
+        assert_eq!(title_of_index_text(&text), "do luong");
     }
 
     #[test]
-    fn whole_words_and_words_next_to_each_other_rank_first_and_only_they_are_marked() {
-        let docs = [
-            Candidate {
-                title: "Đoàn kiểm tra đối với doanh nghiệp", text: "lương thực", published_at: 9
-            },
-            Candidate { title: "Phòng dịch bệnh", text: "dịch bệnh do nCoV; lương", published_at: 1 },
-            Candidate { title: "Hội thảo", text: "đo lường chất lượng", published_at: 2 },
-        ];
-        assert_eq!(rank(&q("do luong"), &docs), vec![2, 1, 0], "the phrase first, then whole words, then beginnings");
+    fn only_whole_words_are_marked() {
         assert_eq!(
             highlight(&q("do luong"), "Đoàn kiểm tra đo lường của doanh nghiệp"),
             "Đoàn kiểm tra <mark>đo</mark> <mark>lường</mark> của doanh nghiệp"

@@ -126,6 +126,7 @@ pub async fn insert_article(tx: &mut Tx, a: &NewArticle<'_>) -> Result<i64> {
         .execute(&mut *c).await?;
         id
     });
+    crate::search_index::put(tx, id, &search).await?;
     tx.audit(Change::new("create", "article", Some(id), title));
     tx.touches_portal();
     Ok(id)

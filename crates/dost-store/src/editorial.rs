@@ -31,29 +31,31 @@ pub struct Filter {
     pub status: String,
     pub category_id: i64,
     pub created_by: i64,
-    /// Folded words to look for in the title and text.
-    pub like: String,
+    /// Folded words (letters and digits, as a search query makes them)
+    /// that must each start a word of the title or text.
+    pub words: Vec<String>,
 }
 
 pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<Row>, i64)> {
-    macro_rules! cond {
-        () => {
-            "WHERE ($1 = '' OR a.status = $1) AND ($2 = 0 OR a.primary_category_id = $2) \
-             AND ($3 = 0 OR a.created_by = $3) AND ($4 = '' OR a.search_text LIKE $4 ESCAPE '\\') "
-        };
-    }
-    let sql = concat!(
-        "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name AS category, \
-         COALESCE(u.display_name, '') AS created_by FROM articles a JOIN categories c ON c.id = a.primary_category_id LEFT JOIN users u ON u.id = a.created_by ",
-        cond!(),
-        "ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+    let mut cond = String::from(
+        "WHERE ($1 = '' OR a.status = $1) AND ($2 = 0 OR a.primary_category_id = $2) AND ($3 = 0 OR a.created_by = $3) ",
     );
-    let count = concat!("SELECT COUNT(*) FROM articles a ", cond!());
+    if !f.words.is_empty() {
+        cond.push_str(crate::search_index::matching_ids_sql(db));
+    }
+    let sql = format!(
+        "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name AS category, \
+         COALESCE(u.display_name, '') AS created_by FROM articles a JOIN categories c ON c.id = a.primary_category_id \
+         LEFT JOIN users u ON u.id = a.created_by {cond} ORDER BY a.updated_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+    );
+    let count = format!("SELECT COUNT(*) FROM articles a {cond}");
+    let words = crate::search_index::beginnings(db, &f.words);
     let (rows, total): (Vec<ListRow>, i64) = on_pool!(db, p => {
-        let rows = sqlx::query_as(sql).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
-            .bind(limit).bind(offset).fetch_all(p).await?;
-        let total = sqlx::query_scalar(count).bind(&f.status).bind(f.category_id).bind(f.created_by).bind(&f.like)
-            .fetch_one(p).await?;
+        let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(&f.status).bind(f.category_id).bind(f.created_by)
+            .bind(&words).bind(limit).bind(offset).fetch_all(p).await?;
+        // the count's query has no $5 and $6
+        let total = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())).bind(&f.status).bind(f.category_id)
+            .bind(f.created_by).bind(&words).fetch_one(p).await?;
         (rows, total)
     });
     let rows = rows
@@ -178,6 +180,7 @@ pub async fn create(tx: &mut Tx, mut d: Draft) -> Result<i64> {
         add_revision!(c, id, d, user_id, now, "Tạo bài");
         id
     });
+    crate::search_index::put(tx, id, &search).await?;
     tx.audit(Change::new("create", "article", Some(id), d.title.clone()).after(snapshot(&d)));
     tx.touches_portal();
     Ok(id)
@@ -228,6 +231,7 @@ pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, mut d: Draft, n
     match outcome {
         Err(conflict) => Ok(conflict),
         Ok((revision, before)) => {
+            crate::search_index::put(tx, id, &search).await?;
             tx.audit(Change::new("update", "article", Some(id), d.title.clone()).before(before).after(snapshot(&d)));
             tx.touches_portal();
             Ok(Saved::Ok { version: expected_version + 1, revision })

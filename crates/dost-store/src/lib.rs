@@ -23,6 +23,7 @@ pub mod report;
 mod row;
 pub mod rules;
 pub mod schedule;
+pub mod search_index;
 pub mod site;
 pub mod stats;
 pub mod tasks;

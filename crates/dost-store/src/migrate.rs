@@ -138,6 +138,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_nukeviet.sql"),
         postgres: include_str!("../migrations/postgres/0021_nukeviet.sql"),
     },
+    Migration {
+        version: 22,
+        name: "scale",
+        sqlite: include_str!("../migrations/sqlite/0022_scale.sql"),
+        postgres: include_str!("../migrations/postgres/0022_scale.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -119,6 +119,7 @@ pub async fn insert_articles(
             .bind(a.status.as_str()).bind(a.featured).bind(primary).bind(a.published_at).bind(k.created_at)
             .bind(k.updated_at).bind(&search).bind(k.expires_at).bind(k.rating_points).bind(k.rating_votes)
             .fetch_one(&mut *c).await?);
+        crate::search_index::put(tx, id, &search).await?;
         for c in a.category_ids {
             if !cats.contains(&(id, *c)) {
                 cats.push((id, *c));

@@ -234,31 +234,56 @@ pub async fn article_category_ids(db: &Db, article_id: i64) -> Result<Vec<i64>> 
     ).bind(article_id).fetch_all(p).await?))
 }
 
-/// A published article that search may return, with its text for ranking.
+/// An article search returns, with its text for the excerpt.
 #[derive(Debug, Clone)]
 pub struct SearchRow {
     pub summary: ArticleSummary,
     pub body_html: String,
 }
 
-/// Published articles whose folded text contains `like_pattern` (a `LIKE`
-/// pattern with `\` escapes); ranking is done by the caller.
-pub async fn search_candidates(db: &Db, now: i64, like_pattern: &str, limit: i64) -> Result<Vec<SearchRow>> {
-    let sql = "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, a.body_html \
-         FROM articles a JOIN categories c ON c.id = a.primary_category_id \
-         WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
-         AND a.search_text LIKE $2 ESCAPE '\\' \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT $3";
+/// The articles with these ids (at most a page of them), in the order given.
+pub async fn search_rows(db: &Db, ids: &[i64]) -> Result<Vec<SearchRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, a.body_html \
+         FROM articles a JOIN categories c ON c.id = a.primary_category_id WHERE a.id IN ({})",
+        marks.join(", ")
+    );
     type Row = (i64, String, String, String, Option<String>, String, i64, String, String, String);
-    let rows: Vec<Row> =
-        on_pool!(db, p => sqlx::query_as(sql).bind(now).bind(like_pattern).bind(limit).fetch_all(p).await?);
-    Ok(rows
+    let rows: Vec<Row> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(p).await?
+    });
+    let mut rows: Vec<SearchRow> = rows
         .into_iter()
         .map(|(id, slug, title, lead, image_url, image_alt, published_at, cs, cn, body_html)| SearchRow {
             summary: summary((id, slug, title, lead, image_url, image_alt, published_at, cs, cn)),
             body_html,
         })
-        .collect())
+        .collect();
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.summary.id));
+    Ok(rows)
+}
+
+/// Every article filed under a category (as its main category or another).
+pub async fn ids_in_category(db: &Db, category_id: i64) -> Result<Vec<i64>> {
+    Ok(on_pool!(db, p => sqlx::query_scalar(
+        "SELECT article_id FROM article_categories WHERE category_id = $1"
+    ).bind(category_id).fetch_all(p).await?))
+}
+
+/// When each published article shows: (id, published_at, expires_at), for
+/// search to keep what the public may see now without asking per article.
+pub async fn public_dates(db: &Db) -> Result<Vec<(i64, i64, Option<i64>)>> {
+    Ok(on_pool!(db, p => sqlx::query_as(
+        "SELECT id, published_at, expires_at FROM articles WHERE status = 'published'"
+    ).fetch_all(p).await?))
 }
 
 /// Every published article for the sitemap: (path parts, last change).
@@ -284,7 +309,7 @@ pub enum Vote {
 pub async fn rate(db: &Db, article_id: i64, voter_key: &str, client_hash: &str, score: i64, now: i64) -> Result<Vote> {
     let insert = "INSERT INTO article_ratings (article_id, voter_key, client_hash, score, created_at) \
                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id";
-    let update = "UPDATE articles SET rating_points = rating_points + $1, rating_votes = rating_votes + 1 \
+    let update = "UPDATE articles SET rating_points = rating_points + $1, rating_votes = rating_votes + 1, rated_at = $3 \
                   WHERE id = $2 RETURNING rating_points, rating_votes";
     // a visitor's vote is the portal's bookkeeping, not a staff change: not audited
     let mut tx = db.begin_bookkeeping(now).await?;
@@ -294,13 +319,36 @@ pub async fn rate(db: &Db, article_id: i64, voter_key: &str, client_hash: &str, 
             .fetch_optional(&mut *c).await?;
         match inserted {
             None => None,
-            Some(_) => Some(sqlx::query_as(update).bind(score).bind(article_id).fetch_one(&mut *c).await?),
+            Some(_) => Some(sqlx::query_as(update).bind(score).bind(article_id).bind(now).fetch_one(&mut *c).await?),
         }
     });
     let Some((points, votes)) = counted else { return Ok(Vote::AlreadyVoted) };
-    tx.touches_portal();
+    // one page shows it: not a content change (see `rated_since`)
     tx.commit().await?;
     Ok(Vote::Counted(points, votes))
+}
+
+/// An article voted on, as [`rated_since`] lists it.
+#[derive(Debug, Clone)]
+pub struct RatedArticle {
+    pub id: i64,
+    pub category_id: i64,
+    pub slug: String,
+    pub votes: i64,
+    pub rated_at: i64,
+}
+
+/// Articles voted on at or after `since` (Unix seconds), so every instance
+/// drops their cached pages.
+pub async fn rated_since(db: &Db, since: i64) -> Result<Vec<RatedArticle>> {
+    let rows: Vec<(i64, i64, String, i64, i64)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, primary_category_id, slug, rating_votes, rated_at FROM articles \
+         WHERE rated_at >= $1 ORDER BY rated_at LIMIT 10000"
+    ).bind(since).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, category_id, slug, votes, rated_at)| RatedArticle { id, category_id, slug, votes, rated_at })
+        .collect())
 }
 
 /// The enabled sidebar blocks in order.

@@ -220,6 +220,11 @@ impl PageCache {
         self.get(path)
     }
 
+    /// Drops one page (the next request renders it afresh).
+    pub fn forget(&self, key: &str) {
+        self.pages.write().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+
     pub fn put(&self, key: String, page: Arc<Rendered>) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if pages.len() >= MAX_PAGES {

@@ -6,11 +6,13 @@ pub mod api;
 mod cache;
 mod clock;
 mod files;
+mod finder;
 mod hot_path;
 pub mod http;
 mod layout;
 pub mod metrics;
 mod portal;
+mod rated;
 mod redirects;
 mod server;
 pub mod staff;
@@ -85,6 +87,10 @@ pub struct Shared {
     pub(crate) redirects: Arc<redirects::Redirects>,
     /// What the server is doing, for `/metrics`.
     pub metrics: metrics::Metrics,
+    /// Article search over the word index.
+    pub(crate) finder: finder::Finder,
+    /// Pages to drop when their article gets a vote.
+    pub(crate) rated: rated::Rated,
 }
 
 impl AppState {
@@ -100,10 +106,13 @@ impl AppState {
             api_calls: Arc::new(http::limiter::Limiter::new(config.api_per_minute, 60)),
             redirects: Arc::new(redirects::Redirects::default()),
             metrics: metrics::Metrics::default(),
+            finder: finder::Finder::default(),
+            rated: rated::Rated::default(),
             db,
             config: Arc::new(config),
             clock,
         }));
+        state.rated.start(state.clock.now());
         state.refresh().await?;
         state.visitors.refresh_snapshot(&state.db, state.clock.now()).await?;
         Ok(state)
@@ -119,7 +128,7 @@ impl AppState {
             self.layout.reload(&self.db, now).await?;
             self.redirects.reload(&self.db).await?;
         }
-        Ok(())
+        self.rated.poll(self).await
     }
 
     /// Begins a change made by `actor` now.

@@ -6,8 +6,7 @@ use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
 use dost_domain::content::article_path;
 use dost_domain::format::{iso_ts, vn_offset};
-use dost_domain::search::{Candidate, Query, rank};
-use dost_domain::text::strip_tags;
+use dost_domain::search::Query;
 
 use super::params::Params;
 use super::problem::{ApiError, Problem};
@@ -86,32 +85,19 @@ pub async fn articles(State(state): State<AppState>, headers: HeaderMap, p: Para
             (rows.iter().map(|a| summary(&state, a)).collect::<Vec<_>>(), total)
         }
         Some(query) => {
-            let rows = dost_store::portal::search_candidates(&state.db, now, &query.like_pattern(), 2000).await?;
             let (from, to) = year_bounds(year);
-            let within: Vec<i64> = match category {
-                Some(c) => dost_store::portal::in_category(&state.db, now, c.id, i64::MAX, 0)
-                    .await?
-                    .into_iter()
-                    .map(|a| a.id)
-                    .collect(),
-                None => Vec::new(),
+            let within: Option<std::collections::HashSet<i64>> = match category {
+                Some(c) => Some(dost_store::portal::ids_in_category(&state.db, c.id).await?.into_iter().collect()),
+                None => None,
             };
-            let rows: Vec<_> = rows
-                .into_iter()
-                .filter(|r| r.summary.published_at >= from && r.summary.published_at < to)
-                .filter(|r| category.is_none() || within.contains(&r.summary.id))
-                .collect();
-            let texts: Vec<String> =
-                rows.iter().map(|r| format!("{} {}", r.summary.lead, strip_tags(&r.body_html))).collect();
-            let candidates: Vec<Candidate<'_>> = rows
-                .iter()
-                .zip(&texts)
-                .map(|(r, text)| Candidate { title: &r.summary.title, text, published_at: r.summary.published_at })
-                .collect();
-            let order = rank(&query, &candidates);
-            let total = order.len() as i64;
-            let ranked: Vec<ArticleSummary> = order.iter().map(|&i| summary(&state, &rows[i].summary)).collect();
-            (paging.slice(ranked), total)
+            let found = crate::finder::find(&state, &query, |id, published_at| {
+                published_at >= from && published_at < to && within.as_ref().is_none_or(|w| w.contains(&id))
+            })
+            .await?;
+            let start = paging.offset();
+            let ids: Vec<i64> = found.iter().skip(start).take(paging.per_page as usize).map(|f| f.id).collect();
+            let rows = dost_store::portal::search_rows(&state.db, &ids).await?;
+            (rows.iter().map(|r| summary(&state, &r.summary)).collect::<Vec<_>>(), found.len() as i64)
         }
     };
     let (meta, links) = list_meta(&state, "/api/v1/articles", &p, paging, total);

@@ -217,10 +217,11 @@ pub async fn rate(
     let vote =
         dost_store::portal::rate(&state.db, article.id, &voter, &client.key_text(), score.value(), state.clock.now())
             .await?;
-    if matches!(vote, Vote::Counted(..)) {
-        state.refresh().await?;
-    }
     let (path, _, _) = canonical_path(&state.layout.get(), &article)?;
+    if matches!(vote, Vote::Counted(..)) {
+        // this page alone shows the vote
+        state.cache.forget(&path);
+    }
     let mut resp = match (vote, wants_json) {
         (Vote::Counted(points, votes), true) => (
             StatusCode::OK,

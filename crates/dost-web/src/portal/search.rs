@@ -5,7 +5,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use dost_domain::format;
 use dost_domain::page::{Paging, parse_page};
-use dost_domain::search::{Candidate, Query, highlight, rank, snippet};
+use dost_domain::search::{Query, highlight, snippet};
 use dost_domain::text::strip_tags;
 
 use crate::http::PageHeaders;
@@ -15,8 +15,6 @@ use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 const PER_PAGE: u32 = 10;
-/// Most candidates ranked for one query.
-const MAX_CANDIDATES: i64 = 2000;
 
 pub struct Hit {
     pub url: String,
@@ -106,34 +104,25 @@ pub async fn search(
         None => t.notice = Some("Từ khóa không có chữ hoặc số nào để tìm.".into()),
         Some(query) => {
             t.elsewhere = elsewhere(&state, &query, &q).await?;
-            let rows =
-                dost_store::portal::search_candidates(&state.db, now, &query.like_pattern(), MAX_CANDIDATES).await?;
-            let texts: Vec<String> =
-                rows.iter().map(|r| format!("{} {}", r.summary.lead, strip_tags(&r.body_html))).collect();
-            let candidates: Vec<Candidate<'_>> = rows
-                .iter()
-                .zip(&texts)
-                .map(|(r, text)| Candidate { title: &r.summary.title, text, published_at: r.summary.published_at })
-                .collect();
-            let order = rank(&query, &candidates);
-            t.total = order.len();
-            t.pager = Pager::new(paging, order.len() as i64, &format!("/tim-kiem?q={}&", encode(&q)));
-            if order.is_empty() {
+            let found = crate::finder::find(&state, &query, |_, _| true).await?;
+            t.total = found.len();
+            t.pager = Pager::new(paging, found.len() as i64, &format!("/tim-kiem?q={}&", encode(&q)));
+            if found.is_empty() {
                 t.notice = Some(format!("Không tìm thấy bài viết nào có «{q}». Hãy thử từ khóa khác hoặc ít từ hơn."));
             } else if page > t.pager.pages {
                 return Err(WebError::NotFound);
             }
             let start = paging.offset() as usize;
-            t.results = order
+            let ids: Vec<i64> = found.iter().skip(start).take(PER_PAGE as usize).map(|f| f.id).collect();
+            t.results = dost_store::portal::search_rows(&state.db, &ids)
+                .await?
                 .iter()
-                .skip(start)
-                .take(PER_PAGE as usize)
-                .map(|&i| {
-                    let r = &rows[i];
+                .map(|r| {
+                    let text = format!("{} {}", r.summary.lead, strip_tags(&r.body_html));
                     Hit {
                         url: r.summary.path(),
                         title_html: highlight(&query, &r.summary.title),
-                        snippet_html: snippet(&query, &texts[i], 240),
+                        snippet_html: snippet(&query, &text, 240),
                         date: format::date_ts(r.summary.published_at),
                         iso: format::iso_ts(r.summary.published_at),
                         category: r.summary.category_name.clone(),

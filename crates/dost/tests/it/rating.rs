@@ -89,3 +89,30 @@ async fn bad_votes_are_refused_and_write_nothing() {
     assert_eq!(cross.status(), 403);
     assert_eq!(summary(&app, &path).await, "Tổng số điểm của bài viết là: 0 trong 0 đánh giá");
 }
+
+/// A number on a line of `/metrics` starting with `name `.
+async fn metric(app: &TestApp, name: &str) -> f64 {
+    let text = app.get("/metrics").await.body;
+    let line = text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("{name}"));
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_vote_changes_its_page_only() {
+    let app = spawn(true).await;
+    let path = app.article_path(REVIEW_TITLE).await;
+    let id = path.rsplit('-').next().unwrap().trim_end_matches(".html").to_string();
+    for p in ["/", "/tim-kiem", &path] {
+        app.get(p).await;
+    }
+    let before = metric(&app, "dost_page_cache_pages").await;
+    assert!(before >= 2.0, "{before}");
+    let r = vote(&app, &client(BROWSER_UA), &id, "diem=3", None, true).await;
+    assert_eq!(r.status(), 200);
+    // the article's page alone was dropped; the others are still served from memory
+    assert_eq!(metric(&app, "dost_page_cache_pages").await, before - 1.0);
+    let hits = metric(&app, "dost_page_cache_hits_total").await;
+    app.get("/").await;
+    assert_eq!(metric(&app, "dost_page_cache_hits_total").await, hits + 1.0);
+    assert_eq!(summary(&app, &path).await, "Tổng số điểm của bài viết là: 3 trong 1 đánh giá");
+}

@@ -82,3 +82,57 @@ async fn odd_queries_never_fail() {
     // the articles table is intact after the injection attempt
     assert!(!results(&app.get("/tim-kiem?q=khoa").await.body).is_empty());
 }
+
+/// Adds `n` published articles to the category "khoa-hoc-cong-nghe".
+async fn add_articles(app: &TestApp, n: usize, title: impl Fn(usize) -> String, body: impl Fn(usize) -> String) {
+    use dost_domain::content::ArticleStatus;
+    use dost_store::content::{NewArticle, insert_article};
+    let cats = dost_store::portal::categories(&app.db).await.unwrap();
+    let cat = cats.iter().find(|c| c.slug == "khoa-hoc-cong-nghe").unwrap().id;
+    let now = app.state.clock.now();
+    for i in 0..n {
+        let (title, body) = (title(i), body(i));
+        change!(app, tx => insert_article(&mut tx, &NewArticle {
+            slug: "", title: &title, lead: "", body_html: &body, author: "", source: "", image: None,
+            status: ArticleStatus::Published, featured: false, category_ids: &[cat], tags: &[],
+            published_at: now - 100 - i as i64, now,
+        }).await?);
+    }
+    app.state.refresh().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_match_is_found_and_counted() {
+    let app = spawn(true).await;
+    // 25 articles name the word in their text only, 3 in their title as a phrase
+    add_articles(
+        &app,
+        25,
+        |i| format!("Bản tin số {i}"),
+        |i| format!("<p>Đợt {i}: quy chuẩn thiên-thạch-zeta áp dụng.</p>"),
+    )
+    .await;
+    add_articles(&app, 3, |i| format!("Thiên thạch zeta, kỳ {i}"), |_| "<p>Nội dung.</p>".into()).await;
+    let p = app.get("/tim-kiem?q=thien+thach+zeta").await;
+    assert!(p.body.contains("Tìm thấy 28 "), "the count is every match: {:?}", text_of_class(&p.body, "result-count"));
+    let first = results(&p.body);
+    // the phrase in the title ranks first, newest first among them
+    for (i, link) in first.iter().take(3).enumerate() {
+        assert!(link.contains(&format!("thien-thach-zeta-ky-{i}")), "{i}: {link}");
+    }
+    let mut all: Vec<String> = Vec::new();
+    for page in 1..=3 {
+        all.extend(results(&app.get(&format!("/tim-kiem?q=thien+thach+zeta&trang={page}")).await.body));
+    }
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 28, "the pages hold every match once");
+    // a word still being typed finds them too; a word that is not there, none
+    assert!(app.get("/tim-kiem?q=thien+thach+zet").await.body.contains("Tìm thấy 28 "));
+    assert!(app.get("/tim-kiem?q=thien+thach+zetaa").await.body.contains("Không tìm thấy"));
+    // the staff list finds by the same words
+    add_user(&app, "quantri", dost_domain::roles::Role::Administrator).await;
+    let staff = sign_in(&app, "quantri").await;
+    let list = staff.get("/quan-tri/bai-viet?q=thi%C3%AAn+th%E1%BA%A1ch+zeta").await;
+    assert!(list.body.contains("28 bài."), "staff list count");
+}

@@ -18,7 +18,6 @@ use dost_domain::access::{Action, Resource};
 use dost_domain::content::{Article, CategoryTree};
 use dost_domain::format;
 use dost_domain::page::{Paging, parse_page};
-use dost_domain::text::fold;
 use dost_domain::workflow::Status;
 use dost_store::editorial::Filter;
 
@@ -81,14 +80,10 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
         Some(s) => s.parse().map_err(|_| WebError::BadRequest("Chuyên mục không hợp lệ.".into()))?,
     };
     let text = q.get("q").cloned().unwrap_or_default();
-    let like = if text.trim().is_empty() {
-        String::new()
-    } else {
-        format!("%{}%", fold(text.trim()).replace(['%', '_', '\\'], ""))
-    };
+    let words = dost_domain::search::Query::of_box(&text).map(|q| q.terms).unwrap_or_default();
     let created_by = if staff.may(Action::Read, Resource::AllArticles) { 0 } else { staff.user.id };
     let paging = Paging::new(page_no, PER_PAGE);
-    let filter = Filter { status: status.clone(), category_id, created_by, like };
+    let filter = Filter { status: status.clone(), category_id, created_by, words };
     let (rows, total) = dost_store::editorial::list(&state.db, &filter, paging.limit(), paging.offset()).await?;
     let now = state.clock.now();
     let layout = state.layout.get();

@@ -1,0 +1,108 @@
+//! The word index of articles (SQLite FTS5, PostgreSQL `tsvector` with GIN),
+//! fed the same words on both engines so both find the same articles. The
+//! index holds every article whatever its status; what the public may see is
+//! decided by the caller.
+
+use dost_domain::search::{index_words, title_of_index_text};
+
+use crate::db::on_pool;
+use crate::tx::Conn;
+use crate::{Db, Result, Tx};
+
+/// Writes (or rewrites) the index of one article from its folded text
+/// ([`dost_domain::search::index_text`]), in the transaction that saves it.
+pub(crate) async fn put(tx: &mut Tx, article_id: i64, search_text: &str) -> Result<()> {
+    let title = index_words(title_of_index_text(search_text));
+    let words = index_words(search_text);
+    match &mut tx.conn {
+        Conn::Sqlite(c) => {
+            let tables = [
+                ("INSERT OR REPLACE INTO article_title_words (rowid, words) VALUES ($1, $2)", &title),
+                ("INSERT OR REPLACE INTO article_words (rowid, words) VALUES ($1, $2)", &words),
+            ];
+            for (sql, text) in tables {
+                sqlx::query(sql).bind(article_id).bind(text).execute(&mut **c).await?;
+            }
+        }
+        Conn::Postgres(c) => {
+            sqlx::query(
+                "INSERT INTO article_words (article_id, title, words) \
+                 VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3)) \
+                 ON CONFLICT (article_id) DO UPDATE SET title = EXCLUDED.title, words = EXCLUDED.words",
+            )
+            .bind(article_id)
+            .bind(&title)
+            .bind(&words)
+            .execute(&mut **c)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Where to look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    /// Title, lead and body.
+    Text,
+}
+
+/// How the words must stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// Each word starts a word of the field.
+    Beginnings,
+    /// Each word is a whole word of the field.
+    Whole,
+    /// The words, whole, next to each other in order.
+    Phrase,
+}
+
+/// The index's query for folded words (letters and digits only, as
+/// [`dost_domain::search::Query`] makes them, so nothing in them is syntax).
+fn expression(db: &Db, terms: &[String], words: Words) -> String {
+    match (db, words) {
+        (Db::Sqlite(_), Words::Beginnings) => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
+        (Db::Sqlite(_), Words::Whole) => terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
+        (Db::Sqlite(_), Words::Phrase) => format!("\"{}\"", terms.join(" ")),
+        (Db::Postgres(_), Words::Beginnings) => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
+        (Db::Postgres(_), Words::Whole) => terms.join(" & "),
+        (Db::Postgres(_), Words::Phrase) => terms.join(" <-> "),
+    }
+}
+
+/// The index query for articles where each of `terms` starts a word.
+pub fn beginnings(db: &Db, terms: &[String]) -> String {
+    expression(db, terms, Words::Beginnings)
+}
+
+/// A condition on `a.id` keeping the articles whose text matches the index
+/// query bound as `$4` (see [`beginnings`]).
+pub(crate) fn matching_ids_sql(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "AND a.id IN (SELECT rowid FROM article_words WHERE article_words MATCH $4) ",
+        Db::Postgres(_) => {
+            "AND a.id IN (SELECT article_id FROM article_words WHERE words @@ to_tsquery('simple', $4)) "
+        }
+    }
+}
+
+/// Ids of every article (any status) whose `field` holds `terms` as `words` say.
+pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Result<Vec<i64>> {
+    if terms.is_empty() || terms.iter().any(|t| t.is_empty() || !t.chars().all(char::is_alphanumeric)) {
+        return Ok(Vec::new());
+    }
+    let expr = expression(db, terms, words);
+    let sql = match (db, field) {
+        (Db::Sqlite(_), Field::Title) => "SELECT rowid FROM article_title_words WHERE article_title_words MATCH $1",
+        (Db::Sqlite(_), Field::Text) => "SELECT rowid FROM article_words WHERE article_words MATCH $1",
+        (Db::Postgres(_), Field::Title) => {
+            "SELECT article_id FROM article_words WHERE title @@ to_tsquery('simple', $1)"
+        }
+        (Db::Postgres(_), Field::Text) => {
+            "SELECT article_id FROM article_words WHERE words @@ to_tsquery('simple', $1)"
+        }
+    };
+    Ok(on_pool!(db, p => sqlx::query_scalar(sql).bind(&expr).fetch_all(p).await?))
+}
