@@ -12,6 +12,7 @@ mod db;
 pub mod editorial;
 mod error;
 pub mod legal;
+pub mod limits;
 pub mod media;
 pub mod migrate;
 pub mod moves;

@@ -91,6 +91,8 @@ pub struct Shared {
     pub(crate) finder: finder::Finder,
     /// Pages to drop when their article gets a vote.
     pub(crate) rated: rated::Rated,
+    /// `/sitemap.xml` as of the content version.
+    pub(crate) sitemaps: portal::sitemap::Sitemaps,
 }
 
 impl AppState {
@@ -101,13 +103,14 @@ impl AppState {
             visitors: Arc::new(visitors::Visitors::new(secret)),
             cache: Arc::new(cache::PageCache::default()),
             layout: Arc::new(layout::LayoutCache::default()),
-            lookups: Arc::new(http::limiter::Limiter::new(30, 600)),
-            submissions: Arc::new(http::limiter::Limiter::new(10, 3600)),
-            api_calls: Arc::new(http::limiter::Limiter::new(config.api_per_minute, 60)),
+            lookups: Arc::new(http::limiter::Limiter::new("lookups", 30, 600)),
+            submissions: Arc::new(http::limiter::Limiter::new("submissions", 10, 3600)),
+            api_calls: Arc::new(http::limiter::Limiter::new("api", config.api_per_minute, 60)),
             redirects: Arc::new(redirects::Redirects::default()),
             metrics: metrics::Metrics::default(),
             finder: finder::Finder::default(),
             rated: rated::Rated::default(),
+            sitemaps: Default::default(),
             db,
             config: Arc::new(config),
             clock,

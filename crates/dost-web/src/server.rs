@@ -255,8 +255,18 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                     send_digest_if_due(&state).await;
                 }
                 _ = prune.tick() => {
-                    let before = state.clock.now() - 86_400;
+                    let now = state.clock.now();
+                    // one instance prunes per 10-minute period
+                    let slot = (now / 600).to_string();
+                    if !dost_store::content::claim_setting(&state.db, "job:prune", &slot, now).await.unwrap_or(false) {
+                        continue;
+                    }
+                    let before = now - 86_400;
                     let pruned = dost_store::stats::prune_seen(&state.db, before).await;
+                    let pruned = match pruned {
+                        Ok(_) => dost_store::limits::prune(&state.db, before).await,
+                        Err(e) => Err(e),
+                    };
                     state.metrics.job("prune_sightings", pruned.is_ok());
                     if let Err(e) = pruned {
                         tracing::warn!(error = %e, "pruning sightings failed");

@@ -20,6 +20,17 @@ pub fn schedule(
         let dir = data_dir.join("backups");
         loop {
             tick.tick().await;
+            // several instances on one database: the first to claim the period takes it
+            let now = state.clock.now();
+            let slot = (now / every.as_secs().max(1) as i64).to_string();
+            match dost_store::content::claim_setting(&db, "job:backup", &slot, now).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not claim the scheduled backup");
+                    continue;
+                }
+            }
             let uploads = crate::uploads_dir(&data_dir);
             let made = dost_app::backup::scheduled(&db, database_url.as_deref(), &uploads, &dir, keep).await;
             state.metrics.job("backup", made.is_ok());

@@ -31,6 +31,17 @@ pub async fn load_demo_if_empty(db: &Db, data_dir: &Path) -> anyhow::Result<bool
     Ok(true)
 }
 
+/// Most articles `dost demo --articles` adds in one run.
+pub const MAX_BULK_ARTICLES: usize = 1_000_000;
+
+/// Adds `count` generated articles (see [`demo::bulk`]), loading the demo
+/// data first when the database is empty. Returns how many were added.
+pub async fn add_demo_articles(db: &Db, data_dir: &Path, count: usize) -> anyhow::Result<usize> {
+    anyhow::ensure!(count <= MAX_BULK_ARTICLES, "--articles: tối đa {MAX_BULK_ARTICLES} bài mỗi lần");
+    load_demo_if_empty(db, data_dir).await?;
+    Ok(demo::bulk::add(db, count, now()).await?)
+}
+
 pub fn uploads_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("uploads")
 }

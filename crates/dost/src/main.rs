@@ -112,7 +112,12 @@ enum Command {
     /// Create or update the database schema.
     Migrate,
     /// Load the demo data into an empty database.
-    Demo,
+    Demo {
+        /// Also add this many generated articles (3–5 KB each, for measuring
+        /// at scale); allowed on a database that has data.
+        #[arg(long)]
+        articles: Option<usize>,
+    },
     /// Send today's reminder digest now (normally sent by the server each morning).
     Digest {
         /// Public address of the site, for the link in the e-mail.
@@ -297,7 +302,12 @@ async fn main() -> anyhow::Result<()> {
             let db = dost::open_db(url, &cli.data).await?;
             println!("Cơ sở dữ liệu đã được cập nhật ({:?}).", db.engine());
         }
-        Command::Demo => {
+        Command::Demo { articles: Some(n) } => {
+            let db = dost::open_db(url, &cli.data).await?;
+            let added = dost::add_demo_articles(&db, &cli.data, n).await?;
+            println!("Đã thêm {added} bài viết mẫu.");
+        }
+        Command::Demo { articles: None } => {
             let db = dost::open_db(url, &cli.data).await?;
             if dost::load_demo_if_empty(&db, &cli.data).await? {
                 println!("Đã nạp dữ liệu mẫu.");

@@ -22,3 +22,12 @@ CREATE INDEX articles_rated ON articles (rated_at);
 -- The staff list's order, and category pages walked by key.
 CREATE INDEX articles_updated ON articles (updated_at, id);
 CREATE INDEX article_categories_listing ON article_categories (category_id, article_id);
+
+-- Request limits counted in the database when several instances share it.
+CREATE TABLE rate_counts (
+    scope        TEXT NOT NULL,
+    who          TEXT NOT NULL,
+    window_start BIGINT NOT NULL,
+    hits         BIGINT NOT NULL,
+    PRIMARY KEY (scope, who, window_start)
+);

@@ -158,9 +158,13 @@ async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next) -> 
     } else {
         let (parts, body) = req.into_parts();
         let ip = crate::http::ClientAddr::of(&parts, &state.config.trusted_proxies).map(|a| a.to_string());
-        let limited = ip.as_deref().map(|ip| state.api_calls.check(ip, state.clock.now()));
+        let limited = match ip.as_deref() {
+            Some(ip) => Some(state.api_calls.admit(&state.db, ip, state.clock.now()).await),
+            None => None,
+        };
         match limited {
-            Some(Err(wait)) => ApiError::too_many(wait).into_response(),
+            Some(Ok(Err(wait))) => ApiError::too_many(wait).into_response(),
+            Some(Err(e)) => ApiError::from(e).into_response(),
             _ => problem_of(next.run(Request::from_parts(parts, body)).await).await,
         }
     };

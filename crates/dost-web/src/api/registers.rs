@@ -333,7 +333,7 @@ pub async fn dossier(
     p: Params,
 ) -> Result<Response, ApiError> {
     p.allow(&[])?;
-    if let Err(wait) = state.lookups.check(&ip, state.clock.now()) {
+    if let Err(wait) = state.lookups.admit(&state.db, &ip, state.clock.now()).await? {
         return Err(ApiError::too_many(wait));
     }
     let code = code.trim().to_uppercase();

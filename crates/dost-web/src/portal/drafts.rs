@@ -161,7 +161,7 @@ pub async fn comment(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = match admit(&state, &headers, &ip, &body)? {
+    let form = match admit(&state, &headers, &ip, &body).await? {
         Admitted::Trapped => return Ok(Redirect::to(&format!("/du-thao/{id}?da-gui=1")).into_response()),
         Admitted::Form(f) => f,
     };

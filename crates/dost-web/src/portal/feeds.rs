@@ -1,9 +1,9 @@
-//! RSS 2.0, sitemap.xml and robots.txt.
+//! RSS 2.0 and robots.txt.
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use dost_domain::content::{ArticleSummary, article_path};
+use dost_domain::content::ArticleSummary;
 use dost_domain::format;
 use dost_domain::text::escape_html;
 
@@ -12,8 +12,9 @@ use crate::{AppState, WebError};
 
 const FEED_ITEMS: i64 = 30;
 
-pub fn xml(body: String, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+pub fn xml(body: impl Into<axum::body::Body>, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body.into())
+        .into_response()
 }
 
 /// One item of a feed: an article, a legal document, a draft, an answer.
@@ -101,62 +102,6 @@ pub async fn rss_category(State(state): State<AppState>, VnPath(file): VnPath<St
         rss(&state, &title, &format!("/{slug}"), &desc, &format!("/rss/{slug}.xml"), &articles(&items)),
         "application/rss+xml; charset=utf-8",
     ))
-}
-
-pub async fn sitemap(State(state): State<AppState>) -> Result<Response, WebError> {
-    let base = &state.config.base_url;
-    let entries = dost_store::portal::sitemap_entries(&state.db, state.clock.now()).await?;
-    let layout = state.layout.get();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let lastmod = entries.iter().map(|e| e.3).max().unwrap_or(0);
-    out.push_str(&format!(
-        "<url><loc>{base}/</loc><lastmod>{}</lastmod><changefreq>hourly</changefreq><priority>1.0</priority></url>\n",
-        format::vn_date(lastmod)
-    ));
-    for c in &layout.tree.all {
-        out.push_str(&format!(
-            "<url><loc>{base}/{}</loc><changefreq>daily</changefreq><priority>0.6</priority></url>\n",
-            c.slug
-        ));
-    }
-    for p in [
-        "/nhiem-vu",
-        "/lien-he",
-        "/gioi-thieu",
-        "/en/about",
-        "/thu-tuc-hanh-chinh",
-        "/tra-cuu-ho-so",
-        "/lich-cong-tac",
-        "/van-ban",
-        "/du-thao",
-        "/hoi-dap",
-        "/cong-khai",
-    ] {
-        out.push_str(&format!("<url><loc>{base}{p}</loc><priority>0.5</priority></url>\n"));
-    }
-    for path in super::section_feeds::pages(&state).await? {
-        out.push_str(&format!("<url><loc>{base}{path}</loc><priority>0.5</priority></url>\n"));
-    }
-    for d in dost_store::legal::documents(&state.db).await? {
-        out.push_str(&format!("<url><loc>{base}/van-ban/{}</loc><priority>0.6</priority></url>\n", d.id));
-    }
-    for p in dost_store::work::public_procedures(&state.db).await? {
-        out.push_str(&format!(
-            "<url><loc>{base}/thu-tuc-hanh-chinh/{}</loc><priority>0.5</priority></url>\n",
-            crate::http::encode(&p.code)
-        ));
-    }
-    for (cat, slug, id, updated) in &entries {
-        out.push_str(&format!(
-            "<url><loc>{base}{}</loc><lastmod>{}</lastmod><priority>0.8</priority></url>\n",
-            article_path(cat, slug, *id),
-            format::vn_date(*updated)
-        ));
-    }
-    out.push_str("</urlset>\n");
-    Ok(xml(out, "application/xml; charset=utf-8"))
 }
 
 pub async fn robots(State(state): State<AppState>) -> Response {

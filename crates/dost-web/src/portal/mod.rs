@@ -17,6 +17,7 @@ mod schedule;
 mod search;
 mod section_feeds;
 pub(crate) mod services;
+pub(crate) mod sitemap;
 mod stats;
 mod views;
 
@@ -33,7 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/tim-kiem", get(search::search))
         .route("/rss.xml", get(feeds::rss_all))
         .route("/rss/{file}", get(feeds::rss_category))
-        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/sitemaps/{file}", get(sitemap::part))
         .route("/robots.txt", get(feeds::robots))
         .route("/in/{id}", get(article::print))
         .route("/danh-gia/{id}", post(article::rate))

@@ -41,11 +41,11 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Checks a public form: origin, the address's limit, size, decoding, honeypot.
-pub fn admit(state: &AppState, headers: &HeaderMap, ip: &str, body: &Bytes) -> Result<Admitted, WebError> {
+pub async fn admit(state: &AppState, headers: &HeaderMap, ip: &str, body: &Bytes) -> Result<Admitted, WebError> {
     if !same_origin(headers) {
         return Err(WebError::Forbidden("Biểu mẫu không được gửi từ trang này nên không được nhận.".into()));
     }
-    if let Err(wait) = state.submissions.check(ip, state.clock.now()) {
+    if let Err(wait) = state.submissions.admit(&state.db, ip, state.clock.now()).await? {
         let minutes = (wait + 59) / 60;
         return Err(WebError::TooManyRequests(format!(
             "Địa chỉ của quý vị đã gửi nhiều lần liên tiếp; mời gửi lại sau {minutes} phút."

@@ -174,7 +174,7 @@ pub async fn ask(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = match admit(&state, &headers, &ip, &body)? {
+    let form = match admit(&state, &headers, &ip, &body).await? {
         Admitted::Trapped => return Ok(Redirect::to("/hoi-dap/gui-cau-hoi?da-gui=1").into_response()),
         Admitted::Form(f) => f,
     };

@@ -181,7 +181,7 @@ pub async fn lookup(
     let code: String = query.text("ma").to_uppercase();
     let (mut error, mut found, mut status) = (None, None, StatusCode::OK);
     if !code.is_empty() {
-        if let Err(wait) = state.lookups.check(&ip, now) {
+        if let Err(wait) = state.lookups.admit(&state.db, &ip, now).await? {
             let minutes = (wait + 59) / 60;
             return Err(WebError::TooManyRequests(format!(
                 "Địa chỉ của quý vị đã tra cứu nhiều lần liên tiếp; mời thử lại sau {minutes} phút."

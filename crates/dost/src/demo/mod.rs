@@ -15,6 +15,7 @@ macro_rules! one {
 
 mod articles;
 mod briefs;
+pub mod bulk;
 mod files;
 mod legal;
 mod organisation;

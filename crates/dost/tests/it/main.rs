@@ -37,4 +37,5 @@ mod stats;
 mod store;
 mod task_records;
 mod tasks;
+mod two_instances;
 mod work;

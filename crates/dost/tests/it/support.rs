@@ -145,11 +145,23 @@ pub async fn spawn(demo: bool) -> TestApp {
 pub async fn spawn_with(demo: bool, configure: impl FnOnce(&mut dost::ServeOptions)) -> TestApp {
     let data = tempfile::tempdir().expect("tempdir");
     let (db, db_url) = fresh_db_with_url(data.path(), demo).await;
+    let dir = data.path().to_path_buf();
+    start(db, db_url, data, dir, configure).await
+}
+
+/// Serves `db` with the data folder `dir` (`data` is kept alive with the app).
+async fn start(
+    db: Db,
+    db_url: Option<String>,
+    data: TempDir,
+    dir: std::path::PathBuf,
+    configure: impl FnOnce(&mut dost::ServeOptions),
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let mut opts = dost::ServeOptions {
         listen: addr,
-        data_dir: data.path().to_path_buf(),
+        data_dir: dir,
         base_url: None,
         trusted_proxies: dost_web::TrustedProxies::None,
         limits: dost_web::ConnectionLimits::default(),
@@ -168,6 +180,23 @@ pub async fn spawn_with(demo: bool, configure: impl FnOnce(&mut dost::ServeOptio
         .await;
     });
     TestApp { base: format!("http://{addr}"), state, db, data, db_url, server: Some(server), stop: Some(stop) }
+}
+
+impl TestApp {
+    /// A second instance on the same PostgreSQL database and data folder.
+    pub async fn twin(&self) -> TestApp {
+        let url = self.db_url.clone().expect("two instances share a PostgreSQL database");
+        let db = dost::open_db(Some(&url), self.data.path()).await.expect("open the shared database");
+        let own = tempfile::tempdir().expect("tempdir");
+        start(db, Some(url), own, self.data.path().to_path_buf(), |_| {}).await
+    }
+
+    /// This application as reached at `base` (through a proxy in front of it).
+    pub fn through(&self, base: &str) -> TestApp {
+        let data = tempfile::tempdir().expect("tempdir");
+        let (state, db, db_url) = (self.state.clone(), self.db.clone(), self.db_url.clone());
+        TestApp { base: base.to_string(), state, db, data, db_url, server: None, stop: None }
+    }
 }
 
 /// One number from the database (a count, an id; 0 when the query finds no row).
