@@ -392,7 +392,6 @@ async fn https_sites_send_hsts_and_gif_uploads_are_served() {
     // a GIF is kept and served as a GIF
     add_user(&plain, "bientap", Role::Editor).await;
     let editor = sign_in(&plain, "bientap").await;
-    const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
     let form = reqwest::multipart::Form::new()
         .text("alt", "Biểu đồ")
         .part("file", reqwest::multipart::Part::bytes(GIF.to_vec()).file_name("bieu-do.gif"));
