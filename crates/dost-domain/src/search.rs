@@ -65,24 +65,6 @@ impl Query {
         let cut: String = raw.chars().take(MAX_QUERY_CHARS).collect();
         Self::parse(&cut).ok().flatten()
     }
-
-    /// The word the database pre-filters on (the longest, so the most selective).
-    pub fn filter_term(&self) -> &str {
-        self.terms.iter().max_by_key(|t| t.len()).map(String::as_str).unwrap_or("")
-    }
-
-    /// The `LIKE` pattern for [`Self::filter_term`], with `\` as escape character.
-    pub fn like_pattern(&self) -> String {
-        let mut p = String::from("%");
-        for c in self.filter_term().chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                p.push('\\');
-            }
-            p.push(c);
-        }
-        p.push('%');
-        p
-    }
 }
 
 /// Character positions (start, end) in `folded` where `term` starts a word.
@@ -266,13 +248,6 @@ mod tests {
         assert_eq!(Query::parse("  \"*\" - ").unwrap(), None);
         assert!(Query::parse(&"a".repeat(201)).is_err());
         assert_eq!(q("a b c d e f g h i j").terms.len(), MAX_TERMS);
-        assert_eq!(q("50%_x").like_pattern(), "%50%");
-    }
-
-    #[test]
-    fn like_pattern_escapes_wildcards() {
-        let query = Query { terms: vec!["a_b%".into()], phrase: "a_b%".into() };
-        assert_eq!(query.like_pattern(), "%a\\_b\\%%");
     }
 
     #[test]
