@@ -27,6 +27,9 @@ pub enum Segment {
 #[derive(Debug)]
 pub struct Rendered {
     pub segments: Vec<Segment>,
+    /// Names the page's text (its ETag changes when the text does, even when
+    /// only this page was rendered again, as after a vote).
+    pub digest: u64,
     /// The page as last served: its slots' content, tag and compressed forms.
     filled: Mutex<Option<Arc<Filled>>>,
 }
@@ -51,6 +54,10 @@ impl Filled {
 
 impl Rendered {
     pub fn new(html: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        html.hash(&mut hasher);
+        let digest = hasher.finish();
         let mut segments = Vec::new();
         let mut rest = html;
         loop {
@@ -70,7 +77,7 @@ impl Rendered {
                 }
             }
         }
-        Self { segments, filled: Mutex::default() }
+        Self { segments, digest, filled: Mutex::default() }
     }
 
     /// The page's fill `current` if it was served with it already, else the

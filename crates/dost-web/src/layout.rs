@@ -280,8 +280,7 @@ pub fn respond(state: &AppState, cached: &PageHeaders, page: &Rendered) -> Respo
 fn answer(state: &AppState, cached: &PageHeaders, page: &Rendered, coding: Coding) -> Response {
     let filled = page.filled(state.visitors.seq(), || {
         let stats = state.visitors.view();
-        let (content, published) = state.cache.version();
-        let etag = HeaderValue::from_str(&format!("W/\"{content}.{published}.{}\"", stats.seq))
+        let etag = HeaderValue::from_str(&format!("W/\"{:016x}.{}\"", page.digest, stats.seq))
             .unwrap_or(HeaderValue::from_static("W/\"0\""));
         Filled::new(stats.seq, etag, stats.block_html.clone(), stats.footer_html.clone())
     });
