@@ -10,6 +10,23 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Folds one character: base letter without marks, lowercase, `đ`/`Đ` → `d`.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match FOLDED_BELOW.get(c as usize) {
+        Some(&f) => f,
+        None => fold_by_decomposing(c),
+    }
+}
+
+/// Characters below this are folded from a table made once: Latin with
+/// every Vietnamese letter (up to U+1EFF), the text folded most.
+const TABLE_END: u32 = 0x1F00;
+static FOLDED_BELOW: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    (0..TABLE_END).map(|u| char::from_u32(u).map_or('\u{FFFD}', fold_by_decomposing)).collect()
+});
+
+fn fold_by_decomposing(c: char) -> char {
     match c {
         'đ' | 'Đ' => return 'd',
         c if c.is_ascii() => return c.to_ascii_lowercase(),
@@ -19,14 +36,19 @@ pub fn fold_char(c: char) -> char {
     base.to_lowercase().next().unwrap_or(base)
 }
 
+/// Whether `s` is NFC already (the quick check; most stored text is).
+fn is_nfc(s: &str) -> bool {
+    unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
 /// Normalises to NFC: the form stored everywhere.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    if is_nfc(s) { s.to_string() } else { s.nfc().collect() }
 }
 
 /// Folds a whole text (after NFC), one character for one character.
 pub fn fold(s: &str) -> String {
-    s.nfc().map(fold_char).collect()
+    if is_nfc(s) { s.chars().map(fold_char).collect() } else { s.nfc().map(fold_char).collect() }
 }
 
 /// A URL slug: folded, letters and digits kept, everything else a single `-`.

@@ -144,6 +144,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_scale.sql"),
         postgres: include_str!("../migrations/postgres/0022_scale.sql"),
     },
+    Migration {
+        version: 23,
+        name: "public_listing",
+        sqlite: include_str!("../migrations/sqlite/0023_public_listing.sql"),
+        postgres: include_str!("../migrations/postgres/0023_public_listing.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

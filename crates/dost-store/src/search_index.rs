@@ -5,7 +5,6 @@
 
 use dost_domain::search::{index_words, title_of_index_text};
 
-use crate::db::on_pool;
 use crate::tx::Conn;
 use crate::{Db, Result, Tx};
 
@@ -89,20 +88,35 @@ pub(crate) fn matching_ids_sql(db: &Db) -> &'static str {
 }
 
 /// Ids of every article (any status) whose `field` holds `terms` as `words` say.
+/// They come back as one aggregate, not a row each: a common word matches
+/// most of the articles, and rows one by one would cost more than the lookup.
 pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Result<Vec<i64>> {
     if terms.is_empty() || terms.iter().any(|t| t.is_empty() || !t.chars().all(char::is_alphanumeric)) {
         return Ok(Vec::new());
     }
     let expr = expression(db, terms, words);
-    let sql = match (db, field) {
-        (Db::Sqlite(_), Field::Title) => "SELECT rowid FROM article_title_words WHERE article_title_words MATCH $1",
-        (Db::Sqlite(_), Field::Text) => "SELECT rowid FROM article_words WHERE article_words MATCH $1",
-        (Db::Postgres(_), Field::Title) => {
-            "SELECT article_id FROM article_words WHERE title @@ to_tsquery('simple', $1)"
+    match db {
+        Db::Sqlite(s) => {
+            let sql = match field {
+                Field::Title => {
+                    "SELECT group_concat(rowid) FROM article_title_words WHERE article_title_words MATCH $1"
+                }
+                Field::Text => "SELECT group_concat(rowid) FROM article_words WHERE article_words MATCH $1",
+            };
+            let list: Option<String> = sqlx::query_scalar(sql).bind(&expr).fetch_one(&s.pool).await?;
+            Ok(list.as_deref().unwrap_or("").split(',').filter_map(|id| id.parse().ok()).collect())
         }
-        (Db::Postgres(_), Field::Text) => {
-            "SELECT article_id FROM article_words WHERE words @@ to_tsquery('simple', $1)"
+        Db::Postgres(p) => {
+            let sql = match field {
+                Field::Title => {
+                    "SELECT array_agg(article_id) FROM article_words WHERE title @@ to_tsquery('simple', $1)"
+                }
+                Field::Text => {
+                    "SELECT array_agg(article_id) FROM article_words WHERE words @@ to_tsquery('simple', $1)"
+                }
+            };
+            let list: Option<Vec<i64>> = sqlx::query_scalar(sql).bind(&expr).fetch_one(p).await?;
+            Ok(list.unwrap_or_default())
         }
-    };
-    Ok(on_pool!(db, p => sqlx::query_scalar(sql).bind(&expr).fetch_all(p).await?))
+    }
 }
