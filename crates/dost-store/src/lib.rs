@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod content;
+pub mod copy;
 mod db;
 pub mod editorial;
 mod error;

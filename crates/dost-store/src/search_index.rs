@@ -23,20 +23,29 @@ pub(crate) async fn put(tx: &mut Tx, article_id: i64, search_text: &str) -> Resu
                 sqlx::query(sql).bind(article_id).bind(text).execute(&mut **c).await?;
             }
         }
-        Conn::Postgres(c) => {
-            sqlx::query(
-                "INSERT INTO article_words (article_id, title, words) \
-                 VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3)) \
-                 ON CONFLICT (article_id) DO UPDATE SET title = EXCLUDED.title, words = EXCLUDED.words",
-            )
-            .bind(article_id)
-            .bind(&title)
-            .bind(&words)
-            .execute(&mut **c)
-            .await?;
-        }
+        Conn::Postgres(c) => put_postgres(c, article_id, &title, &words).await?,
     }
     Ok(())
+}
+
+/// The PostgreSQL side of [`put`], also for a copy into PostgreSQL.
+pub(crate) async fn put_postgres(c: &mut sqlx::PgConnection, article_id: i64, title: &str, words: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO article_words (article_id, title, words) \
+         VALUES ($1, to_tsvector('simple', $2), to_tsvector('simple', $3)) \
+         ON CONFLICT (article_id) DO UPDATE SET title = EXCLUDED.title, words = EXCLUDED.words",
+    )
+    .bind(article_id)
+    .bind(title)
+    .bind(words)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Writes the PostgreSQL index of one article from its folded text.
+pub(crate) async fn put_postgres_text(c: &mut sqlx::PgConnection, article_id: i64, search_text: &str) -> Result<()> {
+    put_postgres(c, article_id, &index_words(title_of_index_text(search_text)), &index_words(search_text)).await
 }
 
 /// Where to look.

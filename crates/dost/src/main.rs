@@ -109,6 +109,13 @@ enum Command {
         /// The archive written by `dost backup`.
         file: PathBuf,
     },
+    /// Copy this SQLite database into an empty PostgreSQL database (moving
+    /// to several instances); uploaded files stay in the data folder.
+    Copy {
+        /// The PostgreSQL database to fill, e.g. postgres://dost@127.0.0.1/dost.
+        #[arg(long)]
+        to: String,
+    },
     /// Create or update the database schema.
     Migrate,
     /// Load the demo data into an empty database.
@@ -436,6 +443,24 @@ async fn main() -> anyhow::Result<()> {
             // the restored schema is brought up to this version's
             dost::open_db(url, &cli.data).await?.close().await;
             println!("Đã khôi phục ({}, {} tệp tải lên) từ {}", s.engine, s.files, file.display());
+        }
+        Command::Copy { to } => {
+            if !to.starts_with("postgres://") && !to.starts_with("postgresql://") {
+                anyhow::bail!("--to phải là địa chỉ PostgreSQL (postgres://…)");
+            }
+            let from = dost::open_db(url, &cli.data).await?;
+            let target = dost::open_db(Some(&to), &cli.data).await?;
+            let copied = dost_store::copy::sqlite_to_postgres(&from, &target).await?;
+            let rows: u64 = copied.rows.values().sum();
+            println!(
+                "Đã chép {} dòng của {} bảng và lập chỉ mục tìm kiếm cho {} bài viết sang PostgreSQL. \
+                 Chạy dost với DATABASE_URL={to} và cùng thư mục dữ liệu (tệp tải lên ở đó).",
+                rows,
+                copied.rows.len(),
+                copied.indexed
+            );
+            from.close().await;
+            target.close().await;
         }
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;

@@ -10,6 +10,7 @@ mod articles;
 mod audit_walk;
 mod backup;
 mod compression;
+mod copy;
 mod daily_use;
 mod dashboard;
 mod demo_content;

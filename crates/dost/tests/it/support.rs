@@ -52,18 +52,18 @@ struct Template {
     pg_name: Option<String>,
 }
 
-fn admin_url() -> Option<String> {
+pub fn admin_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
 }
 
 /// The address of database `name` on the server of `TEST_DATABASE_URL`.
-fn pg_url(admin_url: &str, name: &str) -> String {
+pub fn pg_url(admin_url: &str, name: &str) -> String {
     let (prefix, rest) = admin_url.rsplit_once('/').expect("database url has a path");
     let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     format!("{prefix}/{name}{query}")
 }
 
-async fn pg_admin(sql: String) {
+pub async fn pg_admin(sql: String) {
     let admin = Db::postgres(&admin_url().expect("TEST_DATABASE_URL")).await.expect("connect to TEST_DATABASE_URL");
     if let Db::Postgres(pool) = &admin {
         sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(pool).await.expect("create test database");
@@ -152,7 +152,7 @@ pub async fn spawn_with(demo: bool, configure: impl FnOnce(&mut dost::ServeOptio
 }
 
 /// Serves `db` with the data folder `dir` (`data` is kept alive with the app).
-async fn start(
+pub async fn start(
     db: Db,
     db_url: Option<String>,
     data: TempDir,
