@@ -68,11 +68,17 @@ pub async fn featured(db: &Db, now: i64, limit: i64) -> Result<Vec<ArticleSummar
 
 /// Published articles of a category and all its sub-categories, newest first.
 pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+    // The page's ids first, from the listing index alone (narrow rows to skip
+    // and sort however deep the page), then those articles' summaries.
     let sql = concat!(
         subtree!(),
-        summary_select!(),
-        "AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub)) \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        ", page(id) AS (SELECT a.id FROM articles a \
+         WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
+         AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub)) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4) ",
+        "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name \
+         FROM page JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.primary_category_id \
+         ORDER BY a.published_at DESC, a.id DESC"
     );
     let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql)
         .bind(now).bind(category_id).bind(limit).bind(offset).fetch_all(p).await?);
@@ -129,18 +135,32 @@ pub async fn neighbours(
     newer: bool,
     limit: i64,
 ) -> Result<Vec<ArticleSummary>> {
-    let sql_newer = concat!(
-        summary_select!(),
-        "AND EXISTS (SELECT 1 FROM article_categories ac WHERE ac.article_id = a.id AND ac.category_id = $2) \
-         AND (a.published_at > $3 OR (a.published_at = $3 AND a.id > $4)) \
-         ORDER BY a.published_at ASC, a.id ASC LIMIT $5"
-    );
-    let sql_older = concat!(
-        summary_select!(),
-        "AND EXISTS (SELECT 1 FROM article_categories ac WHERE ac.article_id = a.id AND ac.category_id = $2) \
-         AND (a.published_at < $3 OR (a.published_at = $3 AND a.id < $4)) \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT $5"
-    );
+    macro_rules! next_to {
+        ($past:literal, $order:literal) => {
+            concat!(
+                summary_select!(),
+                "AND EXISTS (SELECT 1 FROM article_categories ac WHERE ac.article_id = a.id AND ac.category_id = $2) ",
+                $past,
+                " ORDER BY a.published_at ",
+                $order,
+                ", a.id ",
+                $order,
+                " LIMIT $5"
+            )
+        };
+    }
+    // The same condition in the form each engine walks its index by: SQLite
+    // bounds the scan from the OR, PostgreSQL from a row comparison.
+    let (sql_newer, sql_older) = match db {
+        Db::Sqlite(_) => (
+            next_to!("AND (a.published_at > $3 OR (a.published_at = $3 AND a.id > $4))", "ASC"),
+            next_to!("AND (a.published_at < $3 OR (a.published_at = $3 AND a.id < $4))", "DESC"),
+        ),
+        Db::Postgres(_) => (
+            next_to!("AND a.published_at >= $3 AND (a.published_at, a.id) > ($3, $4)", "ASC"),
+            next_to!("AND a.published_at <= $3 AND (a.published_at, a.id) < ($3, $4)", "DESC"),
+        ),
+    };
     let sql = if newer { sql_newer } else { sql_older };
     let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql)
         .bind(now).bind(category_id).bind(article.published_at).bind(article.id).bind(limit)

@@ -124,7 +124,13 @@ pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Resul
                     "SELECT array_agg(article_id) FROM article_words WHERE words @@ to_tsquery('simple', $1)"
                 }
             };
-            let list: Option<Vec<i64>> = sqlx::query_scalar(sql).bind(&expr).fetch_one(p).await?;
+            // The words live out of line (TOAST), so the planner thinks reading
+            // every row cheap and skips the GIN index; at 100.000 articles
+            // that scan takes half a second. This query always takes the index.
+            let mut tx = p.begin().await?;
+            sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
+            let list: Option<Vec<i64>> = sqlx::query_scalar(sql).bind(&expr).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
             Ok(list.unwrap_or_default())
         }
     }
