@@ -84,7 +84,13 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        // every acquisition reports its wait (at TRACE: free unless a
+        // subscriber asks; dost's `/metrics` does)
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_time_level(log::LevelFilter::Trace)
+            .connect_with(opts)
+            .await?;
         Ok(Self::Sqlite(Sqlite { pool, gate: Arc::new(tokio::sync::Mutex::new(())) }))
     }
 
@@ -93,6 +99,7 @@ impl Db {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
+            .acquire_time_level(log::LevelFilter::Trace)
             .connect_with(opts)
             .await?;
         Ok(Self::Postgres(pool))

@@ -11,6 +11,7 @@ mod hot_path;
 pub mod http;
 mod layout;
 pub mod metrics;
+pub mod pool_waits;
 mod portal;
 mod rated;
 mod redirects;

@@ -22,14 +22,18 @@ use crate::{AppState, WebError};
 const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
 
 #[derive(Default, Clone)]
-struct Histogram {
+pub(crate) struct Histogram {
     counts: [u64; BUCKETS.len()],
     sum: f64,
     count: u64,
 }
 
 impl Histogram {
-    fn observe(&mut self, secs: f64) {
+    pub(crate) const fn new() -> Self {
+        Histogram { counts: [0; BUCKETS.len()], sum: 0.0, count: 0 }
+    }
+
+    pub(crate) fn observe(&mut self, secs: f64) {
         for (i, le) in BUCKETS.iter().enumerate() {
             if secs <= *le {
                 self.counts[i] += 1;
@@ -155,6 +159,15 @@ impl Metrics {
         gauge(&mut out, "dost_page_cache_pages", "Pages held in memory now.", cache.0 as u64);
         gauge(&mut out, "dost_db_pool_connections", "Database connections open.", u64::from(pool.0));
         gauge(&mut out, "dost_db_pool_idle", "Database connections idle (the rest are in use).", pool.1 as u64);
+        let waits = crate::pool_waits::snapshot();
+        out.push_str("# HELP dost_db_pool_acquire_seconds Time waited for a database connection.\n");
+        out.push_str("# TYPE dost_db_pool_acquire_seconds histogram\n");
+        for (le, n) in BUCKETS.iter().zip(waits.counts) {
+            let _ = writeln!(out, "dost_db_pool_acquire_seconds_bucket{{le=\"{le}\"}} {n}");
+        }
+        let _ = writeln!(out, "dost_db_pool_acquire_seconds_bucket{{le=\"+Inf\"}} {}", waits.count);
+        let _ = writeln!(out, "dost_db_pool_acquire_seconds_sum {}", waits.sum);
+        let _ = writeln!(out, "dost_db_pool_acquire_seconds_count {}", waits.count);
         counter(
             &mut out,
             "dost_visitor_flushes_total",

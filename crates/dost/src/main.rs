@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::prelude::*;
 
 #[derive(Parser)]
 #[command(name = "dost", version, about = "Cổng thông tin và hệ thống quản lý của Sở Khoa học và Công nghệ")]
@@ -299,9 +300,15 @@ async fn shutdown_signal() {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // the log as asked, and the pool's waits for /metrics whatever the log level
+    use dost_web::pool_waits::{PoolWaits, filter as waits};
+    let log = tracing_subscriber::fmt::layer;
     match cli.log_format.as_str() {
-        "json" => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
-        _ => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        "json" => tracing_subscriber::registry()
+            .with(log().json().with_current_span(true).with_filter(filter))
+            .with(PoolWaits.with_filter(waits()))
+            .init(),
+        _ => tracing_subscriber::registry().with(log().with_filter(filter)).with(PoolWaits.with_filter(waits())).init(),
     }
     let url = cli.database_url.as_deref().filter(|u| !u.is_empty());
     match cli.command {

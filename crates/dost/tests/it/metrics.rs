@@ -26,6 +26,10 @@ fn value(all: &[(String, Value, f64)], name: &str, labels: &[(&str, &str)]) -> f
 
 #[tokio::test]
 async fn metrics_count_requests_cache_hits_and_flushes_for_the_machine_only() {
+    use tracing_subscriber::prelude::*;
+    // as the binary does: the pool's waits reach /metrics
+    let waits = dost_web::pool_waits::PoolWaits.with_filter(dost_web::pool_waits::filter());
+    let _ = tracing_subscriber::registry().with(waits).try_init();
     let app = spawn(true).await;
     let article = app.article_path(REVIEW_TITLE).await;
     for _ in 0..3 {
@@ -53,6 +57,10 @@ async fn metrics_count_requests_cache_hits_and_flushes_for_the_machine_only() {
     assert!(value(&all, "dost_page_cache_pages", &[]) >= 1.0);
     assert!(value(&all, "dost_db_pool_connections", &[]) >= 1.0);
     assert!(value(&all, "dost_visitor_flushes_total", &[]) >= 1.0);
+    // every connection taken from the pool is counted with its wait
+    let acquired = value(&all, "dost_db_pool_acquire_seconds_count", &[]);
+    assert!(acquired >= 1.0, "pool waits counted: {acquired}");
+    assert_eq!(value(&all, "dost_db_pool_acquire_seconds_bucket", &[("le", "+Inf")]), acquired);
 
     // every routed answer names its request; the proxy's id is kept when it is a plain token
     let c = client(BROWSER_UA);
