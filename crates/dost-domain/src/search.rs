@@ -202,10 +202,28 @@ pub fn highlight(q: &Query, text: &str) -> String {
 /// An excerpt of about `width` characters around the first match, HTML-escaped,
 /// with matches wrapped in `<mark>`.
 pub fn snippet(q: &Query, text: &str, width: usize) -> String {
+    // A word searched for is most often near the start: the excerpt is cut
+    // from the first part of a long text when it lies there whole, and only
+    // otherwise is the whole text read.
+    let head_len = text.char_indices().nth(width * 8).map(|(at, _)| at);
+    if let Some(cut) = head_len
+        && let Some(excerpt) = excerpt(q, &text[..cut], width, true)
+    {
+        return excerpt;
+    }
+    excerpt(q, text, width, false).unwrap_or_default()
+}
+
+/// [`snippet`] of `text`; of a text `cut` short, `None` unless a match and
+/// the excerpt around it lie within it.
+fn excerpt(q: &Query, text: &str, width: usize, cut: bool) -> Option<String> {
     let nfc = crate::text::nfc(text);
     let chars: Vec<char> = nfc.chars().collect();
     let folded: Vec<char> = chars.iter().map(|c| crate::text::fold_char(*c)).collect();
     let ranges = match_ranges(q, &folded);
+    if cut && ranges.is_empty() {
+        return None;
+    }
     let first = ranges.first().map(|r| r.0).unwrap_or(0);
     let mut from = first.saturating_sub(width / 3);
     while from > 0 && !chars[from - 1].is_whitespace() {
@@ -215,15 +233,19 @@ pub fn snippet(q: &Query, text: &str, width: usize) -> String {
     while to < chars.len() && !chars[to].is_whitespace() {
         to += 1;
     }
+    // a word cut at the end of a short text may be a longer word whole
+    if cut && to + MAX_INDEXED_WORD >= chars.len() {
+        return None;
+    }
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
     out.push_str(mark(&chars, &ranges, from, to).trim());
-    if to < chars.len() {
+    if cut || to < chars.len() {
         out.push('…');
     }
-    out
+    Some(out)
 }
 
 /// The folded text an article is searched by: title, lead and body text.
@@ -299,5 +321,21 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>đo</mark> <mark>lường</mark>"), "{s}");
         assert!(s.chars().count() < 120, "{s}");
+    }
+
+    #[test]
+    fn long_texts_give_the_excerpt_of_the_whole_text() {
+        let filler = "chữ ".repeat(400);
+        for text in [
+            format!("mở đầu đo lường {filler} cuối"),
+            format!("{filler} đo lường ở giữa {filler}"),
+            format!("{filler} cuối cùng mới có đo lường"),
+            format!("{} đoàn đo {filler}", "chữ ".repeat(118)),
+            "đo lường ngắn".to_string(),
+        ] {
+            let whole = excerpt(&q("do luong"), &text, 60, false).unwrap_or_default();
+            assert_eq!(snippet(&q("do luong"), &text, 60), whole, "{text}");
+        }
+        assert!(snippet(&q("khong co"), &filler, 60).starts_with("chữ"), "no match: the start of the text");
     }
 }

@@ -150,6 +150,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_public_listing.sql"),
         postgres: include_str!("../migrations/postgres/0023_public_listing.sql"),
     },
+    Migration {
+        version: 24,
+        name: "word_index",
+        sqlite: include_str!("../migrations/sqlite/0024_word_index.sql"),
+        postgres: include_str!("../migrations/postgres/0024_word_index.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -66,8 +66,10 @@ pub async fn featured(db: &Db, now: i64, limit: i64) -> Result<Vec<ArticleSummar
     Ok(rows.into_iter().map(summary).collect())
 }
 
-/// Published articles of a category and all its sub-categories, newest first.
-pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+/// The newest `limit` published articles of a category and all its
+/// sub-categories, newest first (blocks and feeds; the category's pages are
+/// read by [`summaries`] of the ids the portal's finder keeps in order).
+pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64) -> Result<Vec<ArticleSummary>> {
     // The page's ids first, from the listing index alone (narrow rows to skip
     // and sort however deep the page), then those articles' summaries.
     let sql = concat!(
@@ -75,13 +77,13 @@ pub async fn in_category(db: &Db, now: i64, category_id: i64, limit: i64, offset
         ", page(id) AS (SELECT a.id FROM articles a \
          WHERE a.status = 'published' AND a.published_at <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
          AND a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM sub)) \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4) ",
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $3) ",
         "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name \
          FROM page JOIN articles a ON a.id = page.id JOIN categories c ON c.id = a.primary_category_id \
          ORDER BY a.published_at DESC, a.id DESC"
     );
     let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(sql)
-        .bind(now).bind(category_id).bind(limit).bind(offset).fetch_all(p).await?);
+        .bind(now).bind(category_id).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(summary).collect())
 }
 
@@ -263,12 +265,22 @@ pub struct SearchRow {
 
 /// The articles with these ids (at most a page of them), in the order given.
 pub async fn search_rows(db: &Db, ids: &[i64]) -> Result<Vec<SearchRow>> {
+    by_ids(db, ids, "a.body_html").await
+}
+
+/// Summaries of the articles with these ids (at most a page of them), in the order given.
+pub async fn summaries(db: &Db, ids: &[i64]) -> Result<Vec<ArticleSummary>> {
+    Ok(by_ids(db, ids, "''").await?.into_iter().map(|r| r.summary).collect())
+}
+
+/// [`search_rows`], the body being the column `body` (or `''`).
+async fn by_ids(db: &Db, ids: &[i64], body: &'static str) -> Result<Vec<SearchRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, a.body_html \
+        "SELECT a.id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at, c.slug, c.name, {body} \
          FROM articles a JOIN categories c ON c.id = a.primary_category_id WHERE a.id IN ({})",
         marks.join(", ")
     );
@@ -291,11 +303,31 @@ pub async fn search_rows(db: &Db, ids: &[i64]) -> Result<Vec<SearchRow>> {
     Ok(rows)
 }
 
-/// Every article filed under a category (as its main category or another).
-pub async fn ids_in_category(db: &Db, category_id: i64) -> Result<Vec<i64>> {
-    Ok(on_pool!(db, p => sqlx::query_scalar(
-        "SELECT article_id FROM article_categories WHERE category_id = $1"
-    ).bind(category_id).fetch_all(p).await?))
+/// Every article filed under a category or one of its sub-categories (as
+/// its main category or another), whatever its status; as one aggregate.
+pub async fn ids_in_subtree(db: &Db, category_id: i64) -> Result<Vec<i64>> {
+    macro_rules! in_sub {
+        ($aggregate:literal) => {
+            concat!(
+                "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) \
+                 UNION SELECT k.id FROM categories k JOIN sub ON k.parent_id = sub.id) SELECT ",
+                $aggregate,
+                " FROM article_categories WHERE category_id IN (SELECT id FROM sub)"
+            )
+        };
+    }
+    match db {
+        Db::Sqlite(s) => {
+            let list: Option<String> =
+                sqlx::query_scalar(in_sub!("group_concat(article_id)")).bind(category_id).fetch_one(&s.pool).await?;
+            Ok(list.as_deref().unwrap_or("").split(',').filter_map(|id| id.parse().ok()).collect())
+        }
+        Db::Postgres(p) => {
+            let list: Option<Vec<i64>> =
+                sqlx::query_scalar(in_sub!("array_agg(article_id)")).bind(category_id).fetch_one(p).await?;
+            Ok(list.unwrap_or_default())
+        }
+    }
 }
 
 /// The columns of [`public_dates`] as PostgreSQL arrays.

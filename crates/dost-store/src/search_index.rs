@@ -49,7 +49,7 @@ pub(crate) async fn put_postgres_text(c: &mut sqlx::PgConnection, article_id: i6
 }
 
 /// Where to look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Title,
     /// Title, lead and body.
@@ -57,13 +57,14 @@ pub enum Field {
 }
 
 /// How the words must stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Words {
     /// Each word starts a word of the field.
     Beginnings,
     /// Each word is a whole word of the field.
     Whole,
-    /// The words, whole, next to each other in order.
+    /// The words, whole, next to each other in order (titles only: the index
+    /// of whole texts keeps no positions; asked of it, every word whole).
     Phrase,
 }
 
@@ -103,6 +104,7 @@ pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Resul
     if terms.is_empty() || terms.iter().any(|t| t.is_empty() || !t.chars().all(char::is_alphanumeric)) {
         return Ok(Vec::new());
     }
+    let words = if field == Field::Text && words == Words::Phrase { Words::Whole } else { words };
     let expr = expression(db, terms, words);
     match db {
         Db::Sqlite(s) => {

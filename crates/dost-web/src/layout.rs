@@ -191,7 +191,7 @@ async fn sidebar(db: &Db, tree: &CategoryTree, now: i64) -> Result<String, WebEr
                 SideBlock::Articles {
                     title: b.title,
                     url: format!("/{}", cat.slug),
-                    items: dost_store::portal::in_category(db, now, cat.id, limit, 0)
+                    items: dost_store::portal::in_category(db, now, cat.id, limit)
                         .await?
                         .into_iter()
                         .map(|a| ListItem { url: a.path(), date: format::date_ts(a.published_at), title: a.title })

@@ -87,17 +87,15 @@ pub async fn articles(State(state): State<AppState>, headers: HeaderMap, p: Para
         Some(query) => {
             let (from, to) = year_bounds(year);
             let within: Option<std::collections::HashSet<i64>> = match category {
-                Some(c) => Some(dost_store::portal::ids_in_category(&state.db, c.id).await?.into_iter().collect()),
+                Some(c) => Some(dost_store::portal::ids_in_subtree(&state.db, c.id).await?.into_iter().collect()),
                 None => None,
             };
-            let found = crate::finder::find(&state, &query, |id, published_at| {
+            let keep = |id, published_at| {
                 published_at >= from && published_at < to && within.as_ref().is_none_or(|w| w.contains(&id))
-            })
-            .await?;
-            let start = paging.offset();
-            let ids: Vec<i64> = found.iter().skip(start).take(paging.per_page as usize).map(|f| f.id).collect();
-            let rows = dost_store::portal::search_rows(&state.db, &ids).await?;
-            (rows.iter().map(|r| summary(&state, &r.summary)).collect::<Vec<_>>(), found.len() as i64)
+            };
+            let found = crate::finder::find(&state, &query, keep, (paging.offset(), paging.per_page as usize)).await?;
+            let rows = dost_store::portal::search_rows(&state.db, &found.ids).await?;
+            (rows.iter().map(|r| summary(&state, &r.summary)).collect::<Vec<_>>(), found.total as i64)
         }
     };
     let (meta, links) = list_meta(&state, "/api/v1/articles", &p, paging, total);

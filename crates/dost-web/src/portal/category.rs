@@ -47,11 +47,13 @@ pub async fn category(
         return Ok(respond(&state, &cached, &p));
     }
     let paging = Paging::new(page, PER_PAGE);
-    let total = dost_store::portal::count_in_category(&state.db, now, cat.id).await?;
+    let window = (usize::try_from(paging.offset()).unwrap_or(usize::MAX), PER_PAGE as usize);
+    let found = crate::finder::in_category(&state, cat.id, window).await?;
+    let total = found.total as i64;
     if page > 1 && page > paging.pages(total) {
         return Err(WebError::NotFound);
     }
-    let list = dost_store::portal::in_category(&state.db, now, cat.id, paging.limit(), paging.offset()).await?;
+    let list = dost_store::portal::summaries(&state.db, &found.ids).await?;
     let path = format!("/{}", cat.slug);
     let mut meta =
         Meta::new(&state, if page > 1 { format!("{} – trang {page}", cat.name) } else { cat.name.clone() }, &path);

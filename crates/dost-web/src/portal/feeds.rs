@@ -91,7 +91,7 @@ pub async fn rss_category(State(state): State<AppState>, VnPath(file): VnPath<St
     }
     let layout = state.layout.get();
     let cat = layout.tree.by_slug(slug).ok_or(WebError::NotFound)?;
-    let items = dost_store::portal::in_category(&state.db, state.clock.now(), cat.id, FEED_ITEMS, 0).await?;
+    let items = dost_store::portal::in_category(&state.db, state.clock.now(), cat.id, FEED_ITEMS).await?;
     let title = format!("{} – {}", cat.name, layout.site.name);
     let desc = if cat.description.is_empty() {
         format!("Tin bài chuyên mục {}", cat.name)

@@ -40,7 +40,7 @@ pub async fn home(State(state): State<AppState>, client: Client, cached: PageHea
     let latest = items(dost_store::portal::latest(&state.db, now, 8, 0).await?);
     let mut sections = Vec::new();
     for c in layout.tree.all.iter().filter(|c| c.show_on_home) {
-        let list = dost_store::portal::in_category(&state.db, now, c.id, 4, 0).await?;
+        let list = dost_store::portal::in_category(&state.db, now, c.id, 4).await?;
         if !list.is_empty() {
             sections.push(Section {
                 slug: c.slug.clone(),

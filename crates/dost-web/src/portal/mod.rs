@@ -14,7 +14,7 @@ mod public_form;
 mod questions;
 pub(crate) mod register;
 mod schedule;
-mod search;
+pub(crate) mod search;
 mod section_feeds;
 pub(crate) mod services;
 pub(crate) mod sitemap;

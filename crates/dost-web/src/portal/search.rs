@@ -42,31 +42,50 @@ struct SearchTemplate {
 /// How many legal documents, procedures and answered questions the words
 /// match, each linked to its section's own search.
 async fn elsewhere(state: &AppState, query: &Query, q: &str) -> Result<Vec<(&'static str, String, usize)>, WebError> {
-    use dost_domain::text::fold;
-    let legal = dost_store::legal::documents(&state.db)
-        .await?
-        .iter()
-        .filter(|d| query.matches(&fold(&format!("{} {} {} {}", d.number, d.summary, d.issuer, d.field))))
-        .count();
-    let procedures = dost_store::work::public_procedures(&state.db)
-        .await?
-        .iter()
-        .filter(|p| query.matches(&fold(&format!("{} {} {}", p.code, p.name, p.legal_basis))))
-        .count();
-    let answers = dost_store::participation::published(&state.db)
-        .await?
-        .iter()
-        .filter(|x| query.matches(&fold(&format!("{} {} {}", x.title, x.body, x.answer))))
-        .count();
+    let sections = state.finder.sections.get(state.cache.version(), sections(state)).await?;
     let q = encode(q);
-    Ok([
-        ("Văn bản", format!("/van-ban?q={q}"), legal),
-        ("Thủ tục hành chính", format!("/thu-tuc-hanh-chinh?q={q}"), procedures),
-        ("Hỏi đáp", format!("/hoi-dap?q={q}"), answers),
-    ]
-    .into_iter()
-    .filter(|x| x.2 > 0)
-    .collect())
+    Ok(sections
+        .iter()
+        .map(|s| (s.label, format!("{}?q={q}", s.path), s.texts.iter().filter(|t| query.matches(t)).count()))
+        .filter(|x| x.2 > 0)
+        .collect())
+}
+
+/// Another section's public records, as the search box counts them.
+pub(crate) struct Section {
+    label: &'static str,
+    /// The section's own search.
+    path: &'static str,
+    /// Each record's folded text.
+    texts: Vec<String>,
+}
+
+/// The other sections, read once per content version.
+async fn sections(state: &AppState) -> Result<Vec<Section>, WebError> {
+    use dost_domain::text::fold;
+    let legal = dost_store::legal::documents(&state.db).await?;
+    let procedures = dost_store::work::public_procedures(&state.db).await?;
+    let answers = dost_store::participation::published(&state.db).await?;
+    Ok(vec![
+        Section {
+            label: "Văn bản",
+            path: "/van-ban",
+            texts: legal
+                .iter()
+                .map(|d| fold(&format!("{} {} {} {}", d.number, d.summary, d.issuer, d.field)))
+                .collect(),
+        },
+        Section {
+            label: "Thủ tục hành chính",
+            path: "/thu-tuc-hanh-chinh",
+            texts: procedures.iter().map(|p| fold(&format!("{} {} {}", p.code, p.name, p.legal_basis))).collect(),
+        },
+        Section {
+            label: "Hỏi đáp",
+            path: "/hoi-dap",
+            texts: answers.iter().map(|x| fold(&format!("{} {} {}", x.title, x.body, x.answer))).collect(),
+        },
+    ])
 }
 
 pub async fn search(
@@ -104,17 +123,16 @@ pub async fn search(
         None => t.notice = Some("Từ khóa không có chữ hoặc số nào để tìm.".into()),
         Some(query) => {
             t.elsewhere = elsewhere(&state, &query, &q).await?;
-            let found = crate::finder::find(&state, &query, |_, _| true).await?;
-            t.total = found.len();
-            t.pager = Pager::new(paging, found.len() as i64, &format!("/tim-kiem?q={}&", encode(&q)));
-            if found.is_empty() {
+            let window = (paging.offset() as usize, PER_PAGE as usize);
+            let found = crate::finder::find(&state, &query, |_, _| true, window).await?;
+            t.total = found.total;
+            t.pager = Pager::new(paging, found.total as i64, &format!("/tim-kiem?q={}&", encode(&q)));
+            if found.total == 0 {
                 t.notice = Some(format!("Không tìm thấy bài viết nào có «{q}». Hãy thử từ khóa khác hoặc ít từ hơn."));
             } else if page > t.pager.pages {
                 return Err(WebError::NotFound);
             }
-            let start = paging.offset() as usize;
-            let ids: Vec<i64> = found.iter().skip(start).take(PER_PAGE as usize).map(|f| f.id).collect();
-            t.results = dost_store::portal::search_rows(&state.db, &ids)
+            t.results = dost_store::portal::search_rows(&state.db, &found.ids)
                 .await?
                 .iter()
                 .map(|r| {

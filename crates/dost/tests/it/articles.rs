@@ -70,7 +70,7 @@ async fn newer_and_older_lists_hold_published_articles_of_the_same_category() {
     let newer_html = &p.body[p.body.find("Những tin mới hơn").unwrap()..p.body.find("Những tin cũ hơn").unwrap()];
     let older_html = &p.body[p.body.find("Những tin cũ hơn").unwrap()..];
     assert!(!newer_html.contains("Bản nháp") && !newer_html.contains("hẹn giờ"));
-    let all = dost_store::portal::in_category(&app.db, now, cat.id, 100, 0).await.unwrap();
+    let all = dost_store::portal::in_category(&app.db, now, cat.id, 100).await.unwrap();
     let me = all.iter().position(|a| a.title == REVIEW_TITLE).unwrap();
     // nearest newer ones, and nearest older ones, all from this category
     for a in &all[..me] {

@@ -114,10 +114,17 @@ async fn scheduled_articles_appear_on_time_and_expire() {
             || body.contains("<mark>lịch</mark> <mark>tiếp</mark> <mark>nhận</mark> <mark>hồ</mark> <mark>sơ</mark>")
     };
     assert!(!listed(app.get(search).await.body));
+    // its category's page lists it only when it shows, too
+    let cat_id = scalar(&app.db, &format!("SELECT primary_category_id FROM articles WHERE id = {id}")).await;
+    let layout = dost_store::portal::categories(&app.db).await.unwrap();
+    let cat_page = format!("/{}", layout.iter().find(|c| c.id == cat_id).unwrap().slug);
+    let on_category_page = |body: String| body.contains("Thông báo lịch tiếp nhận hồ sơ");
+    assert!(!on_category_page(app.get(&cat_page).await.body), "not before its time");
     // time passes: the background poll notices without anyone saving anything
     app.state.clock.advance(2 * 3600 + 60);
     app.state.refresh().await.unwrap();
     assert!(listed(app.get(search).await.body));
+    assert!(on_category_page(app.get(&cat_page).await.body));
     // an expiry date takes it off the portal when it comes (signed in again: two idle hours passed)
     let admin = sign_in(&app, "quantri").await;
     let form = admin.get(&format!("/quan-tri/bai-viet/{id}")).await.body;
@@ -144,6 +151,7 @@ async fn scheduled_articles_appear_on_time_and_expire() {
     app.state.clock.advance(3601);
     app.state.refresh().await.unwrap();
     assert!(!listed(app.get(search).await.body), "expired");
+    assert!(!on_category_page(app.get(&cat_page).await.body), "expired");
 }
 
 #[tokio::test]

@@ -63,6 +63,21 @@ async fn a_parent_category_lists_its_sub_categories_articles_with_pages() {
     let second = links_in_class(&p2.body, "article-list");
     assert!(!second.is_empty());
     assert!(second.iter().all(|l| !first_page.contains(l)), "page 2 repeats page 1");
+    // every page in turn gives every article once, newest first, as the database orders them
+    let pages = (total as usize).div_ceil(12);
+    assert!(p.body.contains(&format!("Trang 1/{pages}")), "the page count is true");
+    let mut walked = Vec::new();
+    for n in 1..=pages {
+        walked.extend(links_in_class(&app.get(&format!("/tin-tuc-su-kien?trang={n}")).await.body, "article-list"));
+    }
+    let newest_first: Vec<String> = dost_store::portal::in_category(&app.db, now, parent.id, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.path())
+        .collect();
+    assert_eq!(walked, newest_first);
+    assert_eq!(app.get(&format!("/tin-tuc-su-kien?trang={}", pages + 1)).await.status, 404, "past the last page");
     // a sub-category shows its own breadcrumb chain
     let sub = app.get("/khoa-hoc-cong-nghe").await;
     assert_eq!(text_of_class(&sub.body, "breadcrumb").unwrap(), "Trang nhất Tin tức sự kiện Khoa học & công nghệ");

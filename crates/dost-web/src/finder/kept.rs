@@ -1,0 +1,150 @@
+//! What the finder keeps in memory: values of one content version, bounded in
+//! number and in size, the oldest dropped first to make room. A value of
+//! another version is never answered; the first value of a new version drops
+//! everything of the old one.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+use std::sync::{Arc, RwLock};
+
+/// How much memory a kept value holds, about.
+pub(super) trait Weigh {
+    fn weight(&self) -> usize;
+}
+
+impl<T> Weigh for Arc<Vec<T>> {
+    fn weight(&self) -> usize {
+        self.len() * std::mem::size_of::<T>()
+    }
+}
+
+impl Weigh for Arc<roaring::RoaringBitmap> {
+    fn weight(&self) -> usize {
+        self.serialized_size()
+    }
+}
+
+pub(super) struct Kept<K, V> {
+    version: (i64, i64),
+    by_key: HashMap<K, V>,
+    oldest_first: VecDeque<K>,
+    weight: usize,
+    max_entries: usize,
+    max_weight: usize,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone + Weigh> Kept<K, V> {
+    pub(super) fn new(max_entries: usize, max_weight: usize) -> Self {
+        Self {
+            version: (0, 0),
+            by_key: HashMap::new(),
+            oldest_first: VecDeque::new(),
+            weight: 0,
+            max_entries,
+            max_weight,
+        }
+    }
+
+    /// The value kept for `key` as of `version`.
+    pub(super) fn get(&self, version: (i64, i64), key: &K) -> Option<V> {
+        if self.version != version {
+            return None;
+        }
+        self.by_key.get(key).cloned()
+    }
+
+    /// Keeps `value` for `key` as of `version`, unless it alone is over the budget.
+    pub(super) fn put(&mut self, version: (i64, i64), key: K, value: V) {
+        if self.version != version {
+            self.by_key.clear();
+            self.oldest_first.clear();
+            self.weight = 0;
+            self.version = version;
+        }
+        let weight = value.weight();
+        if weight > self.max_weight || self.by_key.contains_key(&key) {
+            return;
+        }
+        while self.by_key.len() >= self.max_entries || self.weight + weight > self.max_weight {
+            let Some(old) = self.oldest_first.pop_front() else { break };
+            if let Some(gone) = self.by_key.remove(&old) {
+                self.weight -= gone.weight();
+            }
+        }
+        self.weight += weight;
+        self.oldest_first.push_back(key.clone());
+        self.by_key.insert(key, value);
+    }
+
+    #[cfg(test)]
+    pub(super) fn weight(&self) -> usize {
+        self.weight
+    }
+}
+
+/// A value and the content version it is of.
+type Versioned<T> = Option<((i64, i64), Arc<T>)>;
+
+/// One value of the latest content version asked for.
+pub(crate) struct PerVersion<T>(RwLock<Versioned<T>>);
+
+impl<T> Default for PerVersion<T> {
+    fn default() -> Self {
+        Self(RwLock::new(None))
+    }
+}
+
+impl<T> PerVersion<T> {
+    /// The value of `version`, made by `make` when not kept.
+    pub(crate) async fn get<E>(
+        &self,
+        version: (i64, i64),
+        make: impl Future<Output = Result<T, E>>,
+    ) -> Result<Arc<T>, E> {
+        if let Some((v, kept)) = self.0.read().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && *v == version
+        {
+            return Ok(kept.clone());
+        }
+        let made = Arc::new(make.await?);
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some((version, made.clone()));
+        Ok(made)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(n: usize) -> Arc<Vec<u8>> {
+        Arc::new(vec![0; n])
+    }
+
+    #[test]
+    fn values_are_kept_per_content_version() {
+        let mut k = Kept::new(10, 100);
+        assert!(k.get((1, 1), &"khoa").is_none());
+        k.put((1, 1), "khoa", value(3));
+        assert_eq!(k.get((1, 1), &"khoa").map(|v| v.len()), Some(3));
+        assert!(k.get((1, 2), &"khoa").is_none(), "another content version is never answered");
+        k.put((1, 2), "hoc", value(3));
+        assert!(k.get((1, 1), &"khoa").is_none() && k.get((1, 2), &"khoa").is_none(), "a new version drops the old");
+        assert_eq!(k.weight(), 3);
+    }
+
+    #[test]
+    fn the_oldest_values_make_room() {
+        let mut k = Kept::new(3, 100);
+        k.put((1, 1), "a", value(50));
+        k.put((1, 1), "b", value(50));
+        k.put((1, 1), "c", value(10));
+        assert!(k.get((1, 1), &"a").is_none());
+        assert!(k.get((1, 1), &"b").is_some() && k.get((1, 1), &"c").is_some());
+        assert!(k.weight() <= 100);
+        k.put((1, 1), "d", value(1));
+        k.put((1, 1), "e", value(1));
+        assert!(k.get((1, 1), &"b").is_none(), "no more than three values are kept");
+        k.put((1, 1), "huge", value(101));
+        assert!(k.get((1, 1), &"huge").is_none(), "a value over the whole budget is not kept");
+    }
+}
