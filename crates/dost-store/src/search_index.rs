@@ -38,7 +38,20 @@ pub(crate) async fn put_postgres(c: &mut sqlx::PgConnection, article_id: i64, ti
     .bind(article_id)
     .bind(title)
     .bind(words)
-    .execute(c)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("DELETE FROM article_title_words_places WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query(
+        "INSERT INTO article_title_words_places (word, article_id, places) \
+         SELECT u.lexeme, $1, (SELECT COALESCE(SUM(1::BIGINT << (p - 1)), 0) FROM unnest(u.positions) p WHERE p <= 63) \
+         FROM unnest(to_tsvector('simple', $2)) u",
+    )
+    .bind(article_id)
+    .bind(title)
+    .execute(&mut *c)
     .await?;
     Ok(())
 }
@@ -63,9 +76,6 @@ pub enum Words {
     Beginnings,
     /// Each word is a whole word of the field.
     Whole,
-    /// The words, whole, next to each other in order (titles only: the index
-    /// of whole texts keeps no positions; asked of it, every word whole).
-    Phrase,
 }
 
 /// The index's query for folded words (letters and digits only, as
@@ -74,10 +84,8 @@ fn expression(db: &Db, terms: &[String], words: Words) -> String {
     match (db, words) {
         (Db::Sqlite(_), Words::Beginnings) => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
         (Db::Sqlite(_), Words::Whole) => terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
-        (Db::Sqlite(_), Words::Phrase) => format!("\"{}\"", terms.join(" ")),
         (Db::Postgres(_), Words::Beginnings) => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
         (Db::Postgres(_), Words::Whole) => terms.join(" & "),
-        (Db::Postgres(_), Words::Phrase) => terms.join(" <-> "),
     }
 }
 
@@ -104,7 +112,6 @@ pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Resul
     if terms.is_empty() || terms.iter().any(|t| t.is_empty() || !t.chars().all(char::is_alphanumeric)) {
         return Ok(Vec::new());
     }
-    let words = if field == Field::Text && words == Words::Phrase { Words::Whole } else { words };
     let expr = expression(db, terms, words);
     match db {
         Db::Sqlite(s) => {
@@ -135,5 +142,81 @@ pub async fn ids(db: &Db, field: Field, words: Words, terms: &[String]) -> Resul
             tx.commit().await?;
             Ok(list.unwrap_or_default())
         }
+    }
+}
+
+/// Where a whole word stands in titles: for every article (any status) whose
+/// title has `term` as a whole word, a mask of its places among the title's
+/// words (bit 0: the first word; words past the 63rd are not marked). From
+/// the masks of each word, whether words stand together as typed is worked
+/// out in memory ([`follows`]), identically on both engines.
+pub async fn in_titles(db: &Db, term: &str) -> Result<Vec<(i64, u64)>> {
+    if term.is_empty() || !term.chars().all(char::is_alphanumeric) {
+        return Ok(Vec::new());
+    }
+    match db {
+        Db::Sqlite(s) => {
+            // each instance of the word, read off the titles' index by fts5vocab
+            // (in order of article), gathered into one mask per article here
+            let list: Option<String> = sqlx::query_scalar(
+                "SELECT group_concat(doc || ' ' || \"offset\") FROM article_title_words_instances \
+                 WHERE term = $1 AND \"offset\" < 63",
+            )
+            .bind(term)
+            .fetch_one(&s.pool)
+            .await?;
+            let mut out: Vec<(i64, u64)> = Vec::new();
+            for (id, at) in list.as_deref().unwrap_or("").split(',').filter_map(|pair| {
+                let (id, at) = pair.split_once(' ')?;
+                Some((id.parse::<i64>().ok()?, at.parse::<u32>().ok()?))
+            }) {
+                match out.last_mut() {
+                    Some((last, mask)) if *last == id => *mask |= 1 << at,
+                    _ => out.push((id, 1 << at)),
+                }
+            }
+            Ok(out)
+        }
+        Db::Postgres(p) => {
+            let (ids, masks): (Option<Vec<i64>>, Option<Vec<i64>>) = sqlx::query_as(
+                "SELECT array_agg(article_id), array_agg(places) FROM article_title_words_places WHERE word = $1",
+            )
+            .bind(term)
+            .fetch_one(p)
+            .await?;
+            Ok(ids
+                .unwrap_or_default()
+                .into_iter()
+                .zip(masks.unwrap_or_default().into_iter().map(|m| m as u64))
+                .collect())
+        }
+    }
+}
+
+/// Whether words whose places in a title are `masks` (see [`in_titles`])
+/// stand there next to each other in this order.
+pub fn follows(masks: impl IntoIterator<Item = u64>) -> bool {
+    let mut masks = masks.into_iter();
+    let Some(mut ends) = masks.next() else { return false };
+    for next in masks {
+        ends = (ends << 1) & next;
+    }
+    ends != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::follows;
+
+    #[test]
+    fn words_follow_each_other_by_their_places() {
+        // "khoa hoc va cong nghe khoa hoc": khoa 0 and 5, hoc 1 and 6, cong 3
+        let (khoa, hoc, cong) = (0b100001, 0b1000010, 0b1000);
+        assert!(follows([khoa, hoc]));
+        assert!(!follows([hoc, khoa]), "in the order typed");
+        assert!(!follows([khoa, cong]));
+        assert!(follows([khoa]) && !follows([]));
+        assert!(follows([khoa, hoc, 0b10000000]), "khoa hoc at 5, 6 and a third word at 7");
+        assert!(!follows([khoa, hoc, cong]), "the third word right after the pair");
     }
 }

@@ -11,3 +11,7 @@ CREATE VIRTUAL TABLE article_words USING fts5(
     tokenize = 'unicode61 remove_diacritics 0'
 );
 INSERT INTO article_words (rowid, words) SELECT id, search_text FROM articles;
+
+-- Where each word stands in titles (whether typed words stand together is
+-- worked out from it), read off the titles' index.
+CREATE VIRTUAL TABLE article_title_words_instances USING fts5vocab(article_title_words, instance);

@@ -18,6 +18,18 @@ impl<T> Weigh for Arc<Vec<T>> {
     }
 }
 
+impl Weigh for Arc<super::Ranked> {
+    fn weight(&self) -> usize {
+        (**self).weight()
+    }
+}
+
+impl Weigh for Arc<super::published::InTitle> {
+    fn weight(&self) -> usize {
+        self.places.serialized_size() + self.masks.len() * 8
+    }
+}
+
 impl Weigh for Arc<roaring::RoaringBitmap> {
     fn weight(&self) -> usize {
         self.serialized_size()

@@ -13,16 +13,17 @@ mod published;
 use std::sync::{Arc, Mutex};
 
 use dost_domain::search::{Found, Query, Tier};
-use dost_store::search_index::{Field, Words, ids};
+use dost_store::search_index::{Field, Words, follows, ids, in_titles};
 use futures_util::future::try_join_all;
 use roaring::RoaringBitmap;
 
 use self::kept::{Kept, PerVersion};
+use self::published::InTitle;
 use self::published::Published;
 use crate::{AppState, WebError};
 
-/// Ranked answers kept at most (queries), and their matches at most (32 bytes each).
-const KEPT_QUERIES: usize = 256;
+/// Ranked answers kept at most (queries), and their bitmaps' bytes at most.
+const KEPT_QUERIES: usize = 1024;
 const KEPT_ANSWER_BYTES: usize = 32 << 20;
 /// Word lookups kept at most, and their bitmaps' bytes at most (a word in
 /// every one of 100.000 articles takes about 13 KB).
@@ -52,8 +53,10 @@ pub struct Finder {
     published: PerVersion<Published>,
     /// The other sections' texts the search box also counts (see `portal::search`).
     pub(crate) sections: PerVersion<Vec<crate::portal::search::Section>>,
-    answers: Mutex<Kept<Vec<String>, Arc<Vec<Match>>>>,
+    answers: Mutex<Kept<Vec<String>, Arc<Ranked>>>,
     lookups: Mutex<Kept<Lookup, Arc<RoaringBitmap>>>,
+    /// Where each looked-up word stands in titles.
+    titles: Mutex<Kept<String, Arc<InTitle>>>,
     /// The articles of each category and its sub-categories.
     categories: Mutex<Kept<i64, Arc<RoaringBitmap>>>,
 }
@@ -65,6 +68,7 @@ impl Default for Finder {
             sections: PerVersion::default(),
             answers: Mutex::new(Kept::new(KEPT_QUERIES, KEPT_ANSWER_BYTES)),
             lookups: Mutex::new(Kept::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES)),
+            titles: Mutex::new(Kept::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES)),
             categories: Mutex::new(Kept::new(KEPT_CATEGORIES, KEPT_CATEGORY_BYTES)),
         }
     }
@@ -94,7 +98,28 @@ impl Finder {
         Ok(places)
     }
 
-    fn answers(&self) -> std::sync::MutexGuard<'_, Kept<Vec<String>, Arc<Vec<Match>>>> {
+    /// Where `term` stands in the titles of published articles.
+    async fn in_titles(
+        &self,
+        state: &AppState,
+        version: (i64, i64),
+        published: &Published,
+        term: &str,
+    ) -> Result<Arc<InTitle>, WebError> {
+        if let Some(kept) = self.titles().get(version, &term.to_string()) {
+            return Ok(kept);
+        }
+        let found = in_titles(&state.db, term).await?;
+        let in_title = Arc::new(published.in_title(&found));
+        self.titles().put(version, term.to_string(), in_title.clone());
+        Ok(in_title)
+    }
+
+    fn titles(&self) -> std::sync::MutexGuard<'_, Kept<String, Arc<InTitle>>> {
+        self.titles.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn answers(&self) -> std::sync::MutexGuard<'_, Kept<Vec<String>, Arc<Ranked>>> {
         self.answers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -185,28 +210,46 @@ impl Page {
 }
 
 /// Every published article matching `query`, ranked: each word looked up
-/// alone (so a word serves every query it is in), the phrase in titles as a
-/// whole.
-async fn rank(state: &AppState, query: &Query, version: (i64, i64)) -> Result<Vec<Match>, WebError> {
+/// alone (so a word serves every query it is in), whether the words stand
+/// together in a title worked out from where each stands there.
+async fn rank(state: &AppState, query: &Query, version: (i64, i64)) -> Result<Ranked, WebError> {
     let terms = &query.terms;
     let published = state.finder.published(state, version).await?;
-    let each = |field, words| terms.iter().map(move |t| Lookup { field, words, terms: vec![t.clone()] });
-    let mut lookups: Vec<Lookup> = each(Field::Text, Words::Beginnings)
-        .chain(each(Field::Text, Words::Whole))
-        .chain(each(Field::Title, Words::Whole))
-        .collect();
-    if terms.len() > 1 {
-        lookups.push(Lookup { field: Field::Title, words: Words::Phrase, terms: terms.clone() });
-    }
-    let sets = try_join_all(lookups.iter().map(|l| state.finder.places(state, version, &published, l))).await?;
+    let f = &state.finder;
+    let each = |words| terms.iter().map(move |t| Lookup { field: Field::Text, words, terms: vec![t.clone()] });
+    let lookups: Vec<Lookup> = each(Words::Beginnings).chain(each(Words::Whole)).collect();
+    let (sets, titles) = tokio::try_join!(
+        try_join_all(lookups.iter().map(|l| f.places(state, version, &published, l))),
+        try_join_all(terms.iter().map(|t| f.in_titles(state, version, &published, t))),
+    )?;
     let n = terms.len();
+    let in_title = all(&titles.iter().map(|t| t.places.clone()).collect::<Vec<_>>());
     let tiers = Tiers {
         matched: all(&sets[..n]),
-        whole: all(&sets[n..2 * n]),
-        in_title: all(&sets[2 * n..3 * n]),
-        phrase: sets.get(3 * n).map(|p| (**p).clone()),
+        whole: all(&sets[n..]),
+        phrase: (n > 1).then(|| together(&in_title, &titles)),
+        in_title,
     };
-    Ok(tiers.ranked(&published))
+    Ok(tiers.ranked(published))
+}
+
+/// Those of `candidates` (titles holding every word) where the words stand
+/// next to each other as typed.
+fn together(candidates: &RoaringBitmap, words: &[Arc<InTitle>]) -> RoaringBitmap {
+    let mut cursors: Vec<_> = words.iter().map(|w| w.places.iter().zip(w.masks.iter().copied()).peekable()).collect();
+    candidates
+        .iter()
+        .filter(|&place| {
+            let masks: Vec<u64> = cursors
+                .iter_mut()
+                .map(|cursor| {
+                    while cursor.next_if(|(p, _)| *p < place).is_some() {}
+                    cursor.peek().filter(|(p, _)| *p == place).map_or(0, |(_, mask)| *mask)
+                })
+                .collect();
+            follows(masks)
+        })
+        .collect()
 }
 
 /// The articles in every one of `sets`.
@@ -236,7 +279,7 @@ struct Tiers {
 impl Tiers {
     /// The matches best tier first, newest first within a tier: places
     /// already run newest first, so each tier is read off in order, unsorted.
-    fn ranked(self, published: &Published) -> Vec<Match> {
+    fn ranked(self, published: Arc<Published>) -> Ranked {
         let in_title = self.in_title & &self.matched;
         let phrase = self.phrase.map_or_else(|| in_title.clone(), |p| p & &in_title);
         let in_title = in_title - &phrase;
@@ -248,14 +291,33 @@ impl Tiers {
             (whole, Tier::WholeWords),
             (beginnings, Tier::Beginnings),
         ];
-        let mut out = Vec::with_capacity(tiers.iter().map(|(s, _)| s.len() as usize).sum());
-        for (places, tier) in tiers {
-            out.extend(places.iter().filter_map(|place| {
-                let a = published.at(place)?;
-                Some(Match { found: Found { id: a.id, published_at: a.published_at, tier }, expires_at: a.expires_at })
-            }));
-        }
-        out
+        Ranked { published, tiers }
+    }
+}
+
+/// The ranked answer to a query: its tiers as bitmaps (a few kilobytes
+/// however many articles match), read in order when a page is asked for.
+pub(super) struct Ranked {
+    published: Arc<Published>,
+    tiers: [(RoaringBitmap, Tier); 4],
+}
+
+impl Ranked {
+    /// The matches, best first.
+    fn iter(&self) -> impl Iterator<Item = Match> + '_ {
+        self.tiers.iter().flat_map(move |(places, tier)| {
+            places.iter().filter_map(move |place| {
+                let a = self.published.at(place)?;
+                Some(Match {
+                    found: Found { id: a.id, published_at: a.published_at, tier: *tier },
+                    expires_at: a.expires_at,
+                })
+            })
+        })
+    }
+
+    pub(super) fn weight(&self) -> usize {
+        self.tiers.iter().map(|(places, _)| places.serialized_size()).sum()
     }
 }
 

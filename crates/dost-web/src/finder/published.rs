@@ -14,6 +14,14 @@ pub(super) struct Article {
     pub expires_at: Option<i64>,
 }
 
+/// Where a word stands in the titles of published articles.
+pub(super) struct InTitle {
+    /// The articles whose title has the word whole (their places).
+    pub places: std::sync::Arc<RoaringBitmap>,
+    /// Where it stands in each (see [`dost_store::search_index::in_titles`]), in the order of `places`.
+    pub masks: Vec<u64>,
+}
+
 pub(super) struct Published {
     newest_first: Vec<Article>,
     place_of: HashMap<i64, u32>,
@@ -38,6 +46,16 @@ impl Published {
         places.sort_unstable();
         places.dedup();
         RoaringBitmap::from_sorted_iter(places).unwrap_or_default()
+    }
+
+    /// [`InTitle`] from (id, mask) pairs in any order (articles not published left out).
+    pub(super) fn in_title(&self, found: &[(i64, u64)]) -> InTitle {
+        let mut pairs: Vec<(u32, u64)> =
+            found.iter().filter_map(|(id, mask)| Some((*self.place_of.get(id)?, *mask))).collect();
+        pairs.sort_unstable();
+        pairs.dedup_by_key(|p| p.0);
+        let places = RoaringBitmap::from_sorted_iter(pairs.iter().map(|p| p.0)).unwrap_or_default();
+        InTitle { places: std::sync::Arc::new(places), masks: pairs.into_iter().map(|p| p.1).collect() }
     }
 
     pub(super) fn at(&self, place: u32) -> Option<&Article> {

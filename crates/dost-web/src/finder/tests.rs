@@ -24,7 +24,7 @@ fn tiers_read_off_in_order_rank_as_sorting_would() {
     // Ids not in date order, dates with ties, and ids the index gives that are not published.
     let rows: Vec<(i64, i64, Option<i64>)> =
         (1..=500).map(|id| (id * 3, rng.below(60) as i64, (id % 7 == 0).then_some(99))).collect();
-    let published = Published::new(rows.clone());
+    let published = Arc::new(Published::new(rows.clone()));
     for (single, shares) in [(true, [90, 60, 20, 10]), (false, [70, 50, 30, 10]), (false, [5, 5, 5, 5])] {
         let mut sets: Vec<Vec<i64>> = shares.iter().map(|&s| ids_where(&rows, &mut rng, s)).collect();
         sets[0].extend([1, 2, 4]); // drafts: not published, never found
@@ -35,7 +35,7 @@ fn tiers_read_off_in_order_rank_as_sorting_would() {
             in_title: published.places(&in_title),
             phrase: (!single).then(|| published.places(&phrase)),
         };
-        let got = tiers.ranked(&published);
+        let got: Vec<Match> = tiers.ranked(published.clone()).iter().collect();
 
         let set = |v: &Vec<i64>| v.iter().copied().collect::<HashSet<i64>>();
         let (whole, in_title, phrase) = (set(&whole), set(&in_title), set(&phrase));
@@ -63,4 +63,18 @@ fn a_word_in_no_published_article_matches_nothing() {
     let yes = Arc::new(published.places(&[1, 2]));
     assert!(all(&[yes.clone(), no]).is_empty());
     assert_eq!(all(&[yes]).len(), 2);
+}
+
+#[test]
+fn words_together_in_a_title_are_told_from_words_apart() {
+    // titles: 10 "khoa hoc moi", 20 "hoc khoa", 30 "khoa va hoc", 40 "hoc" only
+    let published = Published::new([10, 20, 30, 40].map(|id| (id, id, None)).to_vec());
+    let khoa = Arc::new(published.in_title(&[(30, 0b1), (10, 0b1), (20, 0b10)]));
+    let hoc = Arc::new(published.in_title(&[(40, 0b1), (20, 0b1), (10, 0b10), (30, 0b100)]));
+    let both = all(&[khoa.places.clone(), hoc.places.clone()]);
+    let together_ids = |words: &[Arc<InTitle>]| -> Vec<i64> {
+        together(&both, words).iter().filter_map(|p| published.at(p)).map(|a| a.id).collect()
+    };
+    assert_eq!(together_ids(&[khoa.clone(), hoc.clone()]), vec![10]);
+    assert_eq!(together_ids(&[hoc, khoa]), vec![20], "in the order typed");
 }

@@ -20,7 +20,7 @@ async fn counts(db: &Db) -> Vec<(String, i64)> {
         .unwrap(),
         Db::Postgres(p) => sqlx::query_scalar(
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
-             AND table_name <> 'article_words' ORDER BY 1",
+             AND table_name <> 'article_words' AND table_name NOT LIKE 'article_title_words%' ORDER BY 1",
         )
         .fetch_all(p)
         .await
