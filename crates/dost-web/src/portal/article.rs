@@ -80,13 +80,13 @@ pub async fn article(
         _ => "",
     }
     .to_string();
-    let newer = dost_store::portal::neighbours(&state.db, now, a.primary_category_id, &a, true, 5).await?;
-    let older = dost_store::portal::neighbours(&state.db, now, a.primary_category_id, &a, false, 5).await?;
-    let tags = dost_store::portal::article_tags(&state.db, a.id)
-        .await?
-        .into_iter()
-        .map(|(_, name)| Link { url: encode(&name), name })
-        .collect();
+    // the three are independent: asked at once, the page waits for the slowest, not the sum
+    let (newer, older, tags) = tokio::try_join!(
+        dost_store::portal::neighbours(&state.db, now, a.primary_category_id, &a, true, 5),
+        dost_store::portal::neighbours(&state.db, now, a.primary_category_id, &a, false, 5),
+        dost_store::portal::article_tags(&state.db, a.id),
+    )?;
+    let tags = tags.into_iter().map(|(_, name)| Link { url: encode(&name), name }).collect();
     let canonical = format!("{}{}", state.config.base_url, path);
     let mut meta = Meta::new(&state, a.title.clone(), &path);
     meta.description = text::truncate_words(&a.lead, 300);
