@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// How much memory a kept value holds, about.
 pub(super) trait Weigh {
@@ -91,6 +91,34 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Kept<K, V> {
     #[cfg(test)]
     pub(super) fn weight(&self) -> usize {
         self.weight
+    }
+}
+
+/// A [`Kept`] shared by requests: the value of a key, made when not kept.
+pub(super) struct Memo<K, V>(Mutex<Kept<K, V>>);
+
+impl<K: Hash + Eq + Clone, V: Clone + Weigh> Memo<K, V> {
+    pub(super) fn new(max_entries: usize, max_weight: usize) -> Self {
+        Self(Mutex::new(Kept::new(max_entries, max_weight)))
+    }
+
+    /// The value of `key` as of `version`, made by `make` (then kept) when not kept.
+    pub(super) async fn get_or<E>(
+        &self,
+        version: (i64, i64),
+        key: &K,
+        make: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
+        if let Some(kept) = self.kept().get(version, key) {
+            return Ok(kept);
+        }
+        let made = make.await?;
+        self.kept().put(version, key.clone(), made.clone());
+        Ok(made)
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept<K, V>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -10,14 +10,14 @@
 mod kept;
 mod published;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use dost_domain::search::{Found, Query, Tier};
 use dost_store::search_index::{Field, Words, follows, ids, in_titles};
 use futures_util::future::try_join_all;
 use roaring::RoaringBitmap;
 
-use self::kept::{Kept, PerVersion};
+use self::kept::{Memo, PerVersion};
 use self::published::InTitle;
 use self::published::Published;
 use crate::{AppState, WebError};
@@ -41,24 +41,23 @@ struct Match {
     expires_at: Option<i64>,
 }
 
-/// One question to the word index.
+/// One question to the index of whole texts: which articles hold the word (whole, or as a beginning).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Lookup {
-    field: Field,
     words: Words,
-    terms: Vec<String>,
+    term: String,
 }
 
 pub struct Finder {
     published: PerVersion<Published>,
     /// The other sections' texts the search box also counts (see `portal::search`).
     pub(crate) sections: PerVersion<Vec<crate::portal::search::Section>>,
-    answers: Mutex<Kept<Vec<String>, Arc<Ranked>>>,
-    lookups: Mutex<Kept<Lookup, Arc<RoaringBitmap>>>,
+    answers: Memo<Vec<String>, Arc<Ranked>>,
+    lookups: Memo<Lookup, Arc<RoaringBitmap>>,
     /// Where each looked-up word stands in titles.
-    titles: Mutex<Kept<String, Arc<InTitle>>>,
+    titles: Memo<String, Arc<InTitle>>,
     /// The articles of each category and its sub-categories.
-    categories: Mutex<Kept<i64, Arc<RoaringBitmap>>>,
+    categories: Memo<i64, Arc<RoaringBitmap>>,
 }
 
 impl Default for Finder {
@@ -66,10 +65,10 @@ impl Default for Finder {
         Self {
             published: PerVersion::default(),
             sections: PerVersion::default(),
-            answers: Mutex::new(Kept::new(KEPT_QUERIES, KEPT_ANSWER_BYTES)),
-            lookups: Mutex::new(Kept::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES)),
-            titles: Mutex::new(Kept::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES)),
-            categories: Mutex::new(Kept::new(KEPT_CATEGORIES, KEPT_CATEGORY_BYTES)),
+            answers: Memo::new(KEPT_QUERIES, KEPT_ANSWER_BYTES),
+            lookups: Memo::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES),
+            titles: Memo::new(KEPT_LOOKUPS, KEPT_LOOKUP_BYTES),
+            categories: Memo::new(KEPT_CATEGORIES, KEPT_CATEGORY_BYTES),
         }
     }
 }
@@ -89,13 +88,11 @@ impl Finder {
         published: &Published,
         lookup: &Lookup,
     ) -> Result<Arc<RoaringBitmap>, WebError> {
-        if let Some(places) = self.lookups().get(version, lookup) {
-            return Ok(places);
-        }
-        let found = ids(&state.db, lookup.field, lookup.words, &lookup.terms).await?;
-        let places = Arc::new(published.places(&found));
-        self.lookups().put(version, lookup.clone(), places.clone());
-        Ok(places)
+        let terms = std::slice::from_ref(&lookup.term);
+        let make = async {
+            Ok::<_, WebError>(Arc::new(published.places(&ids(&state.db, Field::Text, lookup.words, terms).await?)))
+        };
+        self.lookups.get_or(version, lookup, make).await
     }
 
     /// Where `term` stands in the titles of published articles.
@@ -104,31 +101,10 @@ impl Finder {
         state: &AppState,
         version: (i64, i64),
         published: &Published,
-        term: &str,
+        term: &String,
     ) -> Result<Arc<InTitle>, WebError> {
-        if let Some(kept) = self.titles().get(version, &term.to_string()) {
-            return Ok(kept);
-        }
-        let found = in_titles(&state.db, term).await?;
-        let in_title = Arc::new(published.in_title(&found));
-        self.titles().put(version, term.to_string(), in_title.clone());
-        Ok(in_title)
-    }
-
-    fn titles(&self) -> std::sync::MutexGuard<'_, Kept<String, Arc<InTitle>>> {
-        self.titles.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn answers(&self) -> std::sync::MutexGuard<'_, Kept<Vec<String>, Arc<Ranked>>> {
-        self.answers.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn categories(&self) -> std::sync::MutexGuard<'_, Kept<i64, Arc<RoaringBitmap>>> {
-        self.categories.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn lookups(&self) -> std::sync::MutexGuard<'_, Kept<Lookup, Arc<RoaringBitmap>>> {
-        self.lookups.lock().unwrap_or_else(|e| e.into_inner())
+        let make = async { Ok::<_, WebError>(Arc::new(published.in_title(&in_titles(&state.db, term).await?))) };
+        self.titles.get_or(version, term, make).await
     }
 }
 
@@ -150,15 +126,8 @@ pub async fn find(
     (skip, take): (usize, usize),
 ) -> Result<Page, WebError> {
     let version = state.cache.version();
-    let kept = state.finder.answers().get(version, &query.terms);
-    let ranked = match kept {
-        Some(ranked) => ranked,
-        None => {
-            let ranked = Arc::new(rank(state, query, version).await?);
-            state.finder.answers().put(version, query.terms.clone(), ranked.clone());
-            ranked
-        }
-    };
+    let rank = async { Ok::<_, WebError>(Arc::new(rank(state, query, version).await?)) };
+    let ranked = state.finder.answers.get_or(version, &query.terms, rank).await?;
     let now = state.clock.now();
     let shown = ranked
         .iter()
@@ -176,16 +145,12 @@ pub async fn find(
 pub async fn in_category(state: &AppState, category_id: i64, window: (usize, usize)) -> Result<Page, WebError> {
     let version = state.cache.version();
     let published = state.finder.published(state, version).await?;
-    let kept = state.finder.categories().get(version, &category_id);
-    let places = match kept {
-        Some(places) => places,
-        None => {
-            let ids = dost_store::portal::ids_in_subtree(&state.db, category_id).await?;
-            let places = Arc::new(published.places(&ids));
-            state.finder.categories().put(version, category_id, places.clone());
-            places
-        }
+    let read = async {
+        Ok::<_, WebError>(Arc::new(
+            published.places(&dost_store::portal::ids_in_subtree(&state.db, category_id).await?),
+        ))
     };
+    let places = state.finder.categories.get_or(version, &category_id, read).await?;
     let now = state.clock.now();
     let shown = places
         .iter()
@@ -216,7 +181,7 @@ async fn rank(state: &AppState, query: &Query, version: (i64, i64)) -> Result<Ra
     let terms = &query.terms;
     let published = state.finder.published(state, version).await?;
     let f = &state.finder;
-    let each = |words| terms.iter().map(move |t| Lookup { field: Field::Text, words, terms: vec![t.clone()] });
+    let each = |words| terms.iter().map(move |t| Lookup { words, term: t.clone() });
     let lookups: Vec<Lookup> = each(Words::Beginnings).chain(each(Words::Whole)).collect();
     let (sets, titles) = tokio::try_join!(
         try_join_all(lookups.iter().map(|l| f.places(state, version, &published, l))),
