@@ -51,7 +51,12 @@ impl Work {
     fn new(near: &Path) -> Result<Self, AppError> {
         let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
         let dir = near.join(format!(".dost-backup-{}-{stamp}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| failed("không tạo được thư mục tạm", e))?;
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| failed("không tạo được thư mục tạm", e))?;
         Ok(Self(dir))
     }
 }
@@ -78,7 +83,7 @@ async fn run(mut cmd: std::process::Command, what: &'static str) -> Result<(), A
 /// files under `uploads` to `out`; `out` appears whole or not at all.
 pub async fn create(db: &Db, database_url: Option<&str>, uploads: &Path, out: &Path) -> Result<Summary, AppError> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| failed("không tạo được thư mục chứa bản sao lưu", e))?;
+    private_dir(parent)?;
     let work = Work::new(parent)?;
     let engine = db.engine();
     let dump = match engine {
@@ -107,9 +112,24 @@ pub async fn create(db: &Db, database_url: Option<&str>, uploads: &Path, out: &P
     .map_err(|e| failed("sao lưu bị ngắt", e))?
 }
 
+/// Creates `dir` (and its parents) and makes it the owner's only (0700): a
+/// backup holds password hashes, two-factor secrets and personal data.
+fn private_dir(dir: &Path) -> Result<(), AppError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let fail = |e| failed("không tạo được thư mục chứa bản sao lưu", e);
+    if !dir.exists() {
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(fail)?;
+    } else if dir.file_name().is_some_and(|n| n == "backups") {
+        // the scheduled backups' own folder; a folder named by hand is left as it is
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    }
+    Ok(())
+}
+
 fn pack(engine: Engine, dump: &Path, uploads: &Path, to: &Path) -> Result<Summary, AppError> {
+    use std::os::unix::fs::OpenOptionsExt;
     let io = |e: std::io::Error| failed("không ghi được bản sao lưu", e);
-    let file = std::fs::File::create(to).map_err(io)?;
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(to).map_err(io)?;
     let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(file, flate2::Compression::new(6)));
     tar.follow_symlinks(false);
     let label = format!(
@@ -128,7 +148,9 @@ fn pack(engine: Engine, dump: &Path, uploads: &Path, to: &Path) -> Result<Summar
     let mut files = 0;
     let mut bytes = 0;
     if uploads.is_dir() {
-        for entry in walk(uploads).map_err(io)? {
+        // uploads still arriving (or left by a crash) are not part of the site
+        let arriving = uploads.join(".tmp");
+        for entry in walk(uploads).map_err(io)?.into_iter().filter(|f| !f.starts_with(&arriving)) {
             let rel = entry.strip_prefix(uploads).map_err(|e| failed("đường dẫn tệp", e))?;
             bytes += entry.metadata().map_err(io)?.len();
             tar.append_path_with_name(&entry, Path::new("uploads").join(rel)).map_err(io)?;
@@ -179,10 +201,7 @@ pub async fn restore(archive: &Path, database_url: Option<&str>, data_dir: &Path
     let label = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
         let file =
             std::fs::File::open(&from).map_err(|e| AppError::Invalid(format!("không mở được tệp sao lưu: {e}")))?;
-        // entries are unpacked only inside the folder (no `..`, no absolute paths)
-        tar::Archive::new(flate2::read::GzDecoder::new(file))
-            .unpack(&into)
-            .map_err(|e| AppError::Invalid(format!("tệp sao lưu hỏng hoặc không phải của dost: {e}")))?;
+        unpack(file, &into)?;
         std::fs::read_to_string(into.join(LABEL))
             .map_err(|_| AppError::Invalid("tệp sao lưu không phải của dost".into()))
     })
@@ -227,6 +246,87 @@ pub async fn restore(archive: &Path, database_url: Option<&str>, data_dir: &Path
         std::fs::rename(&restored, &uploads).map_err(|e| failed("không đặt được thư mục tệp", e))?;
     }
     Ok(Summary { engine: if target_pg { "postgres" } else { "sqlite" }, files: files.len(), bytes })
+}
+
+/// Unpacks a backup into the empty folder `into`, as a hostile archive:
+/// only regular files and folders, each inside `into` (no `..`, no absolute
+/// path), files written anew with owner-only permissions and never through a
+/// link; a link, hard link, device or pipe refuses the whole archive, named.
+/// What is unpacked is bounded by the free space of the disk.
+fn unpack(file: std::fs::File, into: &Path) -> Result<(), AppError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let bad = |e: std::io::Error| AppError::Invalid(format!("tệp sao lưu hỏng hoặc không phải của dost: {e}"));
+    let room = free_bytes(into).unwrap_or(u64::MAX).saturating_sub(64 * 1024 * 1024);
+    let mut written = 0u64;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    for entry in archive.entries().map_err(bad)? {
+        let mut entry = entry.map_err(bad)?;
+        let path = entry.path().map_err(bad)?.into_owned();
+        let shown = path.display().to_string();
+        let Some(rel) = safe_relative(&path) else {
+            return Err(AppError::Invalid(format!("tệp sao lưu có mục «{shown}» nằm ngoài thư mục khôi phục")));
+        };
+        let kind = entry.header().entry_type();
+        if kind.is_dir() {
+            std::fs::create_dir_all(into.join(&rel)).map_err(|e| failed("không tạo được thư mục", e))?;
+            continue;
+        }
+        if !kind.is_file() {
+            let what = match kind {
+                tar::EntryType::Symlink => "liên kết mềm (symlink)",
+                tar::EntryType::Link => "liên kết cứng (hard link)",
+                tar::EntryType::Char | tar::EntryType::Block => "tệp thiết bị",
+                tar::EntryType::Fifo => "đường ống (fifo)",
+                _ => "mục không phải tệp thường",
+            };
+            return Err(AppError::Invalid(format!(
+                "tệp sao lưu có {what} «{shown}»: bản sao lưu của dost chỉ có tệp và thư mục, không khôi phục"
+            )));
+        }
+        written += entry.header().size().map_err(bad)?;
+        if written > room {
+            return Err(AppError::Invalid("ổ đĩa không đủ chỗ trống để khôi phục bản sao lưu này".into()));
+        }
+        let target = into.join(&rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| failed("không tạo được thư mục", e))?;
+        }
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&target)
+            .map_err(|e| AppError::Invalid(format!("không ghi được «{shown}»: {e}")))?;
+        let size = entry.header().size().map_err(bad)?;
+        std::io::copy(&mut (&mut entry).take(size), &mut out).map_err(|e| failed("không ghi được tệp", e))?;
+    }
+    Ok(())
+}
+
+/// A path of an archive as a relative path of plain names, or `None` when it
+/// could leave the folder it is unpacked into.
+fn safe_relative(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Bytes free for this user on the disk holding `dir`.
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: statvfs writes into the struct we own; the path is a valid C string.
+    (unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0).then(|| st.f_bavail as u64 * st.f_frsize as u64)
 }
 
 /// Backups kept in `dir` (`dost-YYYYmmdd-HHMMSS-mmm.tar.gz`), newest first.

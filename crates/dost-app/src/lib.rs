@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod digest;
+pub mod documents;
 pub mod import;
 pub mod mail;
 pub mod nukeviet;

@@ -47,6 +47,31 @@ pub fn within(root: &Path, rel: &str) -> Option<PathBuf> {
     ok.then(|| root.join(rel_path))
 }
 
+/// The folder of uploads still arriving (`<uploads>/.tmp`).
+pub const TMP_FOLDER: &str = ".tmp";
+
+/// Removes what a crash left in the folder of uploads still arriving: files
+/// untouched for `older_than` (an upload in progress on another instance
+/// sharing the folder writes to its file all the time). Returns how many.
+pub fn sweep_leftovers(uploads: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(uploads.join(TMP_FOLDER)) else { return 0 };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= older_than);
+        if old && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Whether a relative upload path may be served at a public address.
 pub fn public(rel: &str) -> bool {
     rel.split('/').next().is_some_and(|first| !PRIVATE_FOLDERS.contains(&first))
@@ -61,17 +86,27 @@ pub enum Audience {
     Staff,
 }
 
-/// Sends a file (404 for anything that is not a readable file of a known type).
-pub async fn send(path: PathBuf, download_name: Option<&str>, audience: Audience) -> Result<Response, WebError> {
+/// Sends the upload at `rel` under `root` (404 for anything that is not a
+/// regular file of a known type inside `root`), read as it is sent.
+pub async fn send(
+    root: &Path,
+    rel: &str,
+    download_name: Option<&str>,
+    audience: Audience,
+) -> Result<Response, WebError> {
+    let path = within(root, rel).ok_or(WebError::NotFound)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let (ctype, as_attachment) = content_type(&name).ok_or(WebError::NotFound)?;
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(b) => b,
-        // missing, a folder, not a folder on the way: all mean "no such file"
-        Err(_) => return Err(WebError::NotFound),
-    };
-    let mut resp = ([(header::CONTENT_TYPE, ctype)], bytes).into_response();
+    let root = root.to_path_buf();
+    let opened = tokio::task::spawn_blocking(move || open_inside(&root, &path))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    // missing, a folder, a link, a device, outside the folder: all mean "no such file"
+    let (file, len) = opened.ok_or(WebError::NotFound)?;
+    let body = axum::body::Body::from_stream(chunks(tokio::fs::File::from_std(file)));
+    let mut resp = ([(header::CONTENT_TYPE, ctype)], body).into_response();
     let h = resp.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     let cache = match audience {
         Audience::Public => "public, max-age=86400",
         Audience::Staff => "private, no-store",
@@ -86,6 +121,44 @@ pub async fn send(path: PathBuf, download_name: Option<&str>, audience: Audience
         h.insert(header::CONTENT_DISPOSITION, attachment(download_name.unwrap_or(&name)));
     }
     Ok(resp)
+}
+
+/// Opens `path` for reading only if it is a regular file that really lies
+/// inside `root`: the last name is opened without following a link (and
+/// without waiting on a pipe), the opened file's type is checked, and its
+/// real path (what the kernel says the open file is) must be under the real
+/// `root`, so no link anywhere on the way leads out.
+pub fn open_inside(root: &Path, path: &Path) -> Option<(std::fs::File, u64)> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file =
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let real = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .or_else(|_| std::fs::canonicalize(path))
+        .ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    real.starts_with(&root).then_some((file, meta.len()))
+}
+
+/// A file read in pieces of 64 KB as a body stream.
+fn chunks(file: tokio::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> {
+    use tokio::io::AsyncReadExt;
+    futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(buf), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -109,6 +182,25 @@ mod tests {
         ] {
             assert!(within(root, bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn links_and_other_non_files_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("uploads");
+        std::fs::create_dir_all(root.join("anh")).unwrap();
+        std::fs::write(root.join("anh/that.png"), b"png").unwrap();
+        std::fs::write(dir.path().join("secret.png"), b"secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), root.join("anh/link.png")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("ra-ngoai")).unwrap();
+        assert!(open_inside(&root, &root.join("anh/that.png")).is_some());
+        assert!(open_inside(&root, &root.join("anh/link.png")).is_none(), "a link to a file outside");
+        assert!(open_inside(&root, &root.join("ra-ngoai/secret.png")).is_none(), "a folder link on the way");
+        assert!(open_inside(&root, &root.join("anh")).is_none(), "a folder");
+        let fifo = std::ffi::CString::new(root.join("anh/pipe.png").to_str().unwrap()).unwrap();
+        // SAFETY: a valid path for mkfifo.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert!(open_inside(&root, &root.join("anh/pipe.png")).is_none(), "a pipe, without waiting on it");
     }
 
     #[test]

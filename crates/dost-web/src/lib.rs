@@ -16,6 +16,7 @@ mod portal;
 mod rated;
 mod redirects;
 mod server;
+pub use server::sweep_uploads;
 pub mod staff;
 mod static_files;
 mod view;
@@ -54,6 +55,8 @@ pub struct Config {
     pub limits: ConnectionLimits,
     /// Open-data API requests one address may make in a minute.
     pub api_per_minute: u32,
+    /// Reads the text of uploaded documents in a child process under limits.
+    pub extractor: dost_app::documents::Extractor,
 }
 
 /// Everything a handler may need, cheap to clone: one shared reference

@@ -228,6 +228,19 @@ async fn send_digest_if_due(state: &AppState) {
     }
 }
 
+/// Uploads still arriving are at most this old (the request deadline and the
+/// slowest accepted rate bound them); older files in the folder are a crash's.
+pub const LEFTOVER_UPLOAD_AGE: Duration = Duration::from_secs(3600);
+
+/// Removes temporary uploads a crash left behind.
+pub async fn sweep_uploads(uploads: &std::path::Path) {
+    let dir = uploads.to_path_buf();
+    match tokio::task::spawn_blocking(move || crate::files::sweep_leftovers(&dir, LEFTOVER_UPLOAD_AGE)).await {
+        Ok(0) | Err(_) => {}
+        Ok(n) => tracing::info!(files = n, "temporary uploads left by a crash removed"),
+    }
+}
+
 /// Periodic work: flush visitor counts, notice content changes from other
 /// instances and scheduled publications, forget old sightings.
 fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -237,6 +250,7 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut poll = every(Duration::from_secs(2));
         let mut prune = every(Duration::from_secs(600));
         let mut daily = every(Duration::from_secs(60));
+        let mut sweep = every(Duration::from_secs(3600));
         loop {
             tokio::select! {
                 _ = flush.tick() => {
@@ -253,6 +267,9 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
                 _ = daily.tick() => {
                     send_digest_if_due(&state).await;
+                }
+                _ = sweep.tick() => {
+                    sweep_uploads(&state.config.uploads_dir).await;
                 }
                 _ = prune.tick() => {
                     let now = state.clock.now();

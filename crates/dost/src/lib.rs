@@ -62,6 +62,9 @@ pub struct ServeOptions {
     pub limits: dost_web::ConnectionLimits,
     /// Open-data API requests one address may make in a minute.
     pub api_per_minute: u32,
+    /// The program run as `PROGRAM extract-text` to read uploaded documents
+    /// (default: this binary).
+    pub extractor: Option<PathBuf>,
 }
 
 /// Builds the application state for a database.
@@ -75,6 +78,11 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
         smtp: opts.smtp.clone(),
         limits: opts.limits,
         api_per_minute: opts.api_per_minute,
+        extractor: match &opts.extractor {
+            Some(p) => dost_app::documents::Extractor::new(p.clone(), Default::default()),
+            None => dost_app::documents::Extractor::this_binary(),
+        },
     };
+    dost_web::sweep_uploads(&config.uploads_dir).await;
     Ok(AppState::new(db, config).await?)
 }

@@ -119,6 +119,18 @@ enum Command {
     },
     /// Create or update the database schema.
     Migrate,
+    /// Print the text of a PDF or DOCX, under hard limits (run by the server
+    /// in a child process for each uploaded document; not for people).
+    #[command(hide = true)]
+    ExtractText {
+        /// Address space this process may use, in bytes.
+        #[arg(long, default_value_t = 768 * 1024 * 1024)]
+        memory_bytes: u64,
+        /// CPU seconds this process may use.
+        #[arg(long, default_value_t = 20)]
+        cpu_secs: u64,
+        file: PathBuf,
+    },
     /// Load the demo data into an empty database.
     Demo {
         /// Also add this many generated articles (3–5 KB each, for measuring
@@ -296,9 +308,31 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // the child that reads an untrusted document: no runtime, no log, limits first
+    if let Command::ExtractText { memory_bytes, cpu_secs, file } = &cli.command {
+        std::process::exit(dost_app::documents::child::run(file, *memory_bytes, *cpu_secs));
+    }
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(cli))
+}
+
+/// A panic caught by the server (a request's task, a blocking job) is one log
+/// line with where and why, not a backtrace.
+fn one_line_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let why = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(at = %at, reason = %why, "panic");
+    }));
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // the log as asked, and the pool's waits for /metrics whatever the log level
     use dost_web::pool_waits::{PoolWaits, filter as waits};
@@ -310,8 +344,10 @@ async fn main() -> anyhow::Result<()> {
             .init(),
         _ => tracing_subscriber::registry().with(log().with_filter(filter)).with(PoolWaits.with_filter(waits())).init(),
     }
+    one_line_panics();
     let url = cli.database_url.as_deref().filter(|u| !u.is_empty());
     match cli.command {
+        Command::ExtractText { .. } => unreachable!("handled before the runtime starts"),
         Command::Migrate => {
             let db = dost::open_db(url, &cli.data).await?;
             println!("Cơ sở dữ liệu đã được cập nhật ({:?}).", db.engine());
@@ -509,6 +545,7 @@ async fn main() -> anyhow::Result<()> {
                     shutdown_grace: Duration::from_secs(shutdown_grace_secs),
                 },
                 api_per_minute: api_per_minute.max(1),
+                extractor: None,
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
             let backups = (backup_every > 0).then(|| {

@@ -19,15 +19,13 @@ pub async fn upload(State(state): State<AppState>, VnPath(rel): VnPath<String>) 
     if !files::public(&rel) {
         return Err(WebError::NotFound);
     }
-    let path = files::within(&state.config.uploads_dir, &rel).ok_or(WebError::NotFound)?;
-    files::send(path, None, Audience::Public).await
+    files::send(&state.config.uploads_dir, &rel, None, Audience::Public).await
 }
 
 pub async fn document(State(state): State<AppState>, VnPath(id): VnPath<String>) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let doc = dost_store::portal::document_by_id(&state.db, id).await?.ok_or(WebError::NotFound)?;
-    let path = files::within(&state.config.uploads_dir, &doc.file_path).ok_or(WebError::NotFound)?;
-    files::send(path, Some(&doc.file_name), Audience::Public).await
+    files::send(&state.config.uploads_dir, &doc.file_path, Some(&doc.file_name), Audience::Public).await
 }
 
 #[derive(Template)]

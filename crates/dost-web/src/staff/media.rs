@@ -164,7 +164,7 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
             Ok::<_, dost_export::images::ImageError>((dims, thumb))
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .unwrap_or_else(|_| Err(dost_export::images::ImageError::from("bộ giải mã ảnh dừng bất thường".to_string())));
         match made {
             Ok(((w, h), thumb)) => (i64::from(w), i64::from(h), thumb),
             Err(_) => {
@@ -175,16 +175,20 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
     } else {
         (0, 0, None)
     };
-    // a document's text is read once, off the async threads, so search finds a word inside it
-    let body_text = if kind.group() == "tai-lieu" {
-        let path = file.file.path().to_path_buf();
-        tokio::task::spawn_blocking(move || {
-            std::fs::read(path).map(|b| dost_export::doc_text::text_of(&b)).unwrap_or_default()
-        })
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+    // a document's text is read once, by a child process under hard limits,
+    // so search finds a word inside it; a file whose text cannot be read is
+    // kept without it
+    let (body_text, flash) = if kind.group() == "tai-lieu" {
+        match state.config.extractor.text_of(file.file.path()).await {
+            Ok(text) if text.trim().is_empty() => (String::new(), "khong-co-chu"),
+            Ok(text) => (text, "da-tai-len"),
+            Err(why) => {
+                tracing::warn!(file = %file.name, reason = %why, "document text not read");
+                (String::new(), "khong-doc-duoc-chu")
+            }
+        }
     } else {
-        String::new()
+        (String::new(), "da-tai-len")
     };
     tokio::fs::create_dir_all(&dir).await?;
     // the streamed temporary file is renamed into place: a reader never sees half a file
@@ -229,7 +233,7 @@ pub async fn upload(State(state): State<AppState>, upload: LibraryUpload) -> Res
         }
         return Err(e);
     }
-    Ok(Redirect::to("/quan-tri/tep?tb=da-tai-len").into_response())
+    Ok(Redirect::to(&format!("/quan-tri/tep?tb={flash}")).into_response())
 }
 
 async fn refuse(state: &AppState, staff: &Staff, msg: String, status: StatusCode) -> Result<Response, WebError> {

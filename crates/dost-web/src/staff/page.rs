@@ -106,6 +106,14 @@ pub fn flash(code: Option<&str>) -> Option<String> {
             "da-chuyen" => "Đã cập nhật trạng thái bài viết.",
             "da-khoi-phuc" => "Đã khôi phục phiên bản cũ thành phiên bản mới nhất.",
             "da-tai-len" => "Đã tải tệp lên.",
+            "khong-co-chu" => {
+                "Đã tải tệp lên; trong tệp không có chữ để đọc (có thể là bản chụp, bản quét), nên tìm kiếm sẽ \
+                 không thấy nội dung bên trong."
+            }
+            "khong-doc-duoc-chu" => {
+                "Đã tải tệp lên, nhưng không đọc được chữ bên trong tệp (tệp hỏng, quá phức tạp hoặc vượt giới hạn \
+                 bộ nhớ, thời gian cho phép): tệp vẫn dùng được, chỉ là tìm kiếm sẽ không thấy nội dung bên trong."
+            }
             "da-doi-mat-khau" => "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng.",
             "da-tao-tk" => "Đã tạo tài khoản.",
             "da-cap-nhat" => "Đã cập nhật tài khoản.",

@@ -153,3 +153,162 @@ async fn scheduled_backups_keep_the_newest() {
     let kept = dost_app::backup::kept(&dir);
     assert_eq!(kept, vec![made[3].clone(), made[2].clone()], "the two newest are kept");
 }
+
+type Builder = tar::Builder<flate2::write::GzEncoder<std::fs::File>>;
+type AddEntry = Box<dyn FnOnce(&mut Builder)>;
+
+/// A dost backup with `extra` entries appended, as a crafted archive would have them.
+fn with_entries(archive: &Path, out: &Path, extra: impl FnOnce(&mut Builder)) {
+    let mut src = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(archive).unwrap()));
+    let file = std::fs::File::create(out).unwrap();
+    let mut b = tar::Builder::new(flate2::write::GzEncoder::new(file, flate2::Compression::fast()));
+    for e in src.entries().unwrap() {
+        let mut e = e.unwrap();
+        let mut h = e.header().clone();
+        let path = e.path().unwrap().into_owned();
+        b.append_data(&mut h, path, &mut e).unwrap();
+    }
+    extra(&mut b);
+    b.into_inner().unwrap().finish().unwrap();
+}
+
+fn link_header(kind: tar::EntryType, target: &str) -> tar::Header {
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(kind);
+    h.set_size(0);
+    h.set_mode(0o777);
+    h.set_link_name(target).unwrap();
+    h.set_cksum();
+    h
+}
+
+#[tokio::test]
+async fn a_backup_with_links_devices_or_pipes_is_refused_and_nothing_is_restored() {
+    let app = spawn(false).await;
+    let uploads = app.data.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("anh")).unwrap();
+    std::fs::write(uploads.join("anh/that.png"), GIF).unwrap();
+    let clean = app.data.path().join("clean.tar.gz");
+    dost_app::backup::create(&app.db, app.db_url.as_deref(), &uploads, &clean).await.expect("backup");
+    let cases: Vec<(&str, AddEntry)> = vec![
+        (
+            "liên kết mềm",
+            Box::new(|b| {
+                let mut h = link_header(tar::EntryType::Symlink, "/etc/passwd");
+                b.append_data(&mut h, "uploads/anh/passwd.png", std::io::empty()).unwrap();
+            }),
+        ),
+        (
+            "liên kết mềm",
+            Box::new(|b| {
+                let mut h = link_header(tar::EntryType::Symlink, "../../dost.db");
+                b.append_data(&mut h, "uploads/anh/db.png", std::io::empty()).unwrap();
+            }),
+        ),
+        (
+            "liên kết cứng",
+            Box::new(|b| {
+                let mut h = link_header(tar::EntryType::Link, "uploads/anh/that.png");
+                b.append_data(&mut h, "uploads/anh/hard.png", std::io::empty()).unwrap();
+            }),
+        ),
+        (
+            "tệp thiết bị",
+            Box::new(|b| {
+                let mut h = tar::Header::new_gnu();
+                h.set_entry_type(tar::EntryType::Char);
+                h.set_size(0);
+                h.set_mode(0o666);
+                h.set_device_major(1).unwrap();
+                h.set_device_minor(3).unwrap();
+                h.set_cksum();
+                b.append_data(&mut h, "uploads/anh/null.png", std::io::empty()).unwrap();
+            }),
+        ),
+        (
+            "đường ống",
+            Box::new(|b| {
+                let mut h = tar::Header::new_gnu();
+                h.set_entry_type(tar::EntryType::Fifo);
+                h.set_size(0);
+                h.set_mode(0o666);
+                h.set_cksum();
+                b.append_data(&mut h, "uploads/anh/pipe.png", std::io::empty()).unwrap();
+            }),
+        ),
+    ];
+    for (i, (what, add)) in cases.into_iter().enumerate() {
+        let crafted = app.data.path().join(format!("crafted-{i}.tar.gz"));
+        with_entries(&clean, &crafted, add);
+        let (target, url) = empty_target(&app).await;
+        let refused = dost_app::backup::restore(&crafted, url.as_deref(), target.path()).await;
+        let message = refused.expect_err("a crafted backup is refused").to_string();
+        assert!(message.contains(what), "{message}");
+        assert!(!target.path().join("dost.db").exists(), "no database restored");
+        assert!(!target.path().join("uploads").exists(), "no files restored");
+        if let Some(url) = url {
+            let db = dost_store::Db::postgres(&url).await.unwrap();
+            assert!(dost_store::backup::is_empty(&db).await.unwrap(), "the database stays empty");
+            db.close().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_link_placed_in_the_uploads_folder_is_never_served() {
+    let app = spawn(false).await;
+    let uploads = app.data.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("anh")).unwrap();
+    std::fs::write(uploads.join("anh/that.png"), GIF).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", uploads.join("anh/passwd.png")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", uploads.join("anh/environ.png")).unwrap();
+    std::fs::write(app.data.path().join("outside.png"), GIF).unwrap();
+    std::os::unix::fs::symlink(app.data.path(), uploads.join("ra")).unwrap();
+    assert_eq!(app.get("/tep/anh/that.png").await.status, 200);
+    for path in ["/tep/anh/passwd.png", "/tep/anh/environ.png", "/tep/ra/dost.db", "/tep/ra/outside.png"] {
+        let p = app.get(path).await;
+        assert_eq!(p.status, 404, "{path}");
+        assert!(!p.body.contains("root:"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn backups_are_private_and_leave_temporary_uploads_out() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn(false).await;
+    let uploads = app.data.path().join("uploads");
+    std::fs::create_dir_all(uploads.join(".tmp")).unwrap();
+    std::fs::write(uploads.join(".tmp/.tmpABC"), b"half an upload").unwrap();
+    std::fs::create_dir_all(uploads.join("anh")).unwrap();
+    std::fs::write(uploads.join("anh/that.png"), GIF).unwrap();
+    let dir = app.data.path().join("backups");
+    let out = dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, 3).await.expect("backup");
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "the archive is the owner's");
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700, "and so is its folder");
+    let mut names = Vec::new();
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(&out).unwrap()));
+    for e in a.entries().unwrap() {
+        names.push(e.unwrap().path().unwrap().display().to_string());
+    }
+    assert!(names.iter().any(|n| n == "uploads/anh/that.png"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains(".tmp")), "temporary uploads are not backed up: {names:?}");
+}
+
+#[tokio::test]
+async fn temporary_uploads_left_by_a_crash_are_removed_at_start() {
+    let app = spawn(false).await;
+    let tmp = app.data.path().join("uploads/.tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let old = tmp.join(".tmpOLD");
+    std::fs::write(&old, b"left by a crash").unwrap();
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 3600);
+    std::fs::File::options().write(true).open(&old).unwrap().set_modified(hours_ago).unwrap();
+    let arriving = tmp.join(".tmpNOW");
+    std::fs::write(&arriving, b"still arriving on another instance").unwrap();
+    // a second start on the same data folder (a restart, or another instance)
+    let again =
+        start(app.db.clone(), app.db_url.clone(), tempfile::tempdir().unwrap(), app.data.path().into(), |_| {}).await;
+    assert_eq!(again.get("/").await.status, 200);
+    assert!(!old.exists(), "what a crash left is removed");
+    assert!(arriving.exists(), "an upload still arriving is kept");
+}

@@ -18,6 +18,7 @@ mod disclosures;
 mod editorial;
 mod feeds;
 mod hardening;
+mod hostile_files;
 mod legal_documents;
 mod metrics;
 mod nukeviet;

@@ -170,6 +170,7 @@ pub async fn start(
         api_per_minute: 10_000,
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
+        extractor: Some(env!("CARGO_BIN_EXE_dost").into()),
     };
     configure(&mut opts);
     let state = dost::state(db.clone(), &opts, addr).await.expect("state");

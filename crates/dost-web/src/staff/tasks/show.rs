@@ -346,7 +346,6 @@ pub async fn evidence(
         .find(|e| e.id == event)
         .ok_or(WebError::NotFound)?;
     let rel = e.doc_file.ok_or(WebError::NotFound)?;
-    let path = crate::files::within(&state.config.uploads_dir, &rel).ok_or(WebError::NotFound)?;
     let name = format!("{}-{}.{}", task.row.code, e.doc_number, rel.rsplit('.').next().unwrap_or("pdf"));
-    crate::files::send(path, Some(&name), crate::files::Audience::Staff).await
+    crate::files::send(&state.config.uploads_dir, &rel, Some(&name), crate::files::Audience::Staff).await
 }
