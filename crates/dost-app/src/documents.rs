@@ -139,6 +139,18 @@ impl Extractor {
     }
 }
 
+/// Where a panic happened and why, for one log line (never a backtrace).
+pub fn panic_line(info: &std::panic::PanicHookInfo<'_>) -> (String, String) {
+    let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+    let why = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    (at, why)
+}
+
 /// The child's side: `dost extract-text`.
 pub mod child {
     use std::io::{Read, Write};
@@ -149,14 +161,8 @@ pub mod child {
     pub fn run(path: &Path, memory_bytes: u64, cpu_secs: u64) -> i32 {
         // one line for a panic, never a backtrace
         std::panic::set_hook(Box::new(|info| {
-            let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-            let msg = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            eprintln!("panic at {at}: {msg}");
+            let (at, why) = super::panic_line(info);
+            eprintln!("panic at {at}: {why}");
         }));
         if let Err(e) = limit_self(memory_bytes, cpu_secs) {
             eprintln!("cannot set limits: {e}");

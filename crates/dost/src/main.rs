@@ -321,13 +321,7 @@ fn main() -> anyhow::Result<()> {
 /// line with where and why, not a backtrace.
 fn one_line_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-        let why = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let (at, why) = dost_app::documents::panic_line(info);
         tracing::error!(at = %at, reason = %why, "panic");
     }));
 }
