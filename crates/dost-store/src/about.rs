@@ -47,14 +47,14 @@ row! {
 /// The parts of the introduction, by kind and order.
 pub async fn sections(db: &Db) -> Result<Vec<Section>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT kind, position, body, body_en FROM about_sections ORDER BY kind, position, id"
+        "SELECT kind, position, body, body_en FROM about_sections WHERE approved = TRUE ORDER BY kind, position, id"
     ).fetch_all(p).await?))
 }
 
 /// The department's leaders in order.
 pub async fn leaders(db: &Db) -> Result<Vec<Leader>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT name, post, post_en, portfolio, portfolio_en, phone, email FROM leaders ORDER BY rank, id"
+        "SELECT name, post, post_en, portfolio, portfolio_en, phone, email FROM leaders WHERE approved = TRUE ORDER BY rank, id"
     ).fetch_all(p).await?))
 }
 

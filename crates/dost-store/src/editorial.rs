@@ -197,7 +197,8 @@ pub enum Saved {
 
 /// Saves an edit made on `expected_version`; keeps a revision. An approval
 /// belongs to the text that was approved: editing an approved article sends
-/// it back to "submitted" for a new approval.
+/// it back to "submitted" for a new approval. A change waiting for approval
+/// (`article_changes`) is overtaken by this one.
 pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, mut d: Draft, note: &str) -> Result<Saved> {
     normalise(&mut d)?;
     let search = index_text(&d.title, &d.lead, d.body.as_str());
@@ -205,7 +206,8 @@ pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, mut d: Draft, n
                image_alt = $8, image_caption = $9, featured = $10, primary_category_id = $11, published_at = $12, \
                expires_at = $13, updated_at = $14, search_text = $15, version = version + 1, edited_by = $18, \
                status = CASE WHEN status = 'approved' THEN 'submitted' ELSE status END, \
-               review_note = CASE WHEN status = 'approved' THEN $19 ELSE review_note END \
+               review_note = CASE WHEN status = 'approved' THEN $19 ELSE review_note END, \
+               pending_draft = NULL, pending_state = '', pending_by = NULL, pending_at = NULL \
                WHERE id = $16 AND version = $17";
     let (now, user_id) = (tx.now(), tx.actor().user_id);
     let outcome = on_tx!(tx, c => {

@@ -5,6 +5,7 @@
 
 pub mod about;
 pub mod accounts;
+pub mod article_changes;
 pub mod audit;
 pub mod backup;
 pub mod content;

@@ -156,6 +156,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_word_index.sql"),
         postgres: include_str!("../migrations/postgres/0024_word_index.sql"),
     },
+    Migration {
+        version: 25,
+        name: "approved_changes",
+        sqlite: include_str!("../migrations/sqlite/0025_approved_changes.sql"),
+        postgres: include_str!("../migrations/postgres/0025_approved_changes.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

@@ -167,18 +167,22 @@ pub async fn insert(tx: &mut Tx, r: &Register, rows: &[Vec<Value>]) -> Result<Ve
     Ok(ids)
 }
 
-/// Changes one record; `false` when it does not exist.
-pub async fn update(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Result<bool> {
-    let sets: Vec<String> = r.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 2)).collect();
-    let sql = format!("UPDATE {} SET {} WHERE id = $1", r.table, sets.join(", "));
+/// One record as the transaction sees it.
+async fn read_in(tx: &mut Tx, r: &Register, id: i64) -> Result<Option<Vec<Value>>> {
     let read = format!("SELECT id, {} FROM {} WHERE id = $1", columns(r), r.table);
-    let before = on_tx!(tx, c => {
+    Ok(on_tx!(tx, c => {
         match sqlx::query(sqlx::AssertSqlSafe(read.clone())).bind(id).fetch_optional(&mut *c).await? {
             Some(row) => Some(read_values!(r, row)),
             None => None,
         }
-    });
-    let Some(before) = before else { return Ok(false) };
+    }))
+}
+
+/// Changes one record; `false` when it does not exist.
+pub async fn update(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Result<bool> {
+    let sets: Vec<String> = r.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 2)).collect();
+    let sql = format!("UPDATE {} SET {} WHERE id = $1", r.table, sets.join(", "));
+    let Some(before) = read_in(tx, r, id).await? else { return Ok(false) };
     on_tx!(tx, c => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id);
         for (col, v) in r.columns.iter().zip(values) {
@@ -227,26 +231,144 @@ pub async fn units(db: &Db) -> Result<Vec<Reference>> {
     Ok(on_pool!(db, p => sqlx::query_as("SELECT id, code, name FROM units ORDER BY position, id").fetch_all(p).await?))
 }
 
-/// The ids of the register's records not yet approved for the portal.
+/// The ids of the register's records waiting for approval: new records not
+/// yet published, and published records with a change proposed.
 pub async fn pending_ids(db: &Db, r: &Register) -> Result<Vec<i64>> {
     if !dost_domain::registers::needs_approval(r) {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT id FROM {} WHERE approved = FALSE ORDER BY id", r.table);
-    Ok(on_pool!(db, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await?))
+    let sql = format!(
+        "SELECT id FROM {t} WHERE approved = FALSE \
+         UNION SELECT record_id FROM register_changes WHERE table_name = $1 ORDER BY 1",
+        t = r.table
+    );
+    Ok(on_pool!(db, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(r.table).fetch_all(p).await?))
+}
+
+/// Whether the record is published (approved at least once).
+pub async fn is_approved(db: &Db, r: &Register, id: i64) -> Result<bool> {
+    if !dost_domain::registers::needs_approval(r) {
+        return Ok(true);
+    }
+    let sql = format!("SELECT approved FROM {} WHERE id = $1", r.table);
+    let got: Option<bool> =
+        on_pool!(db, p => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(p).await?);
+    Ok(got.unwrap_or(false))
+}
+
+/// A change to a published record waiting for approval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub values: Vec<Value>,
+    pub by: String,
+    pub at: i64,
+}
+
+fn encode(values: &[Value]) -> String {
+    let items: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| match v {
+            Value::Text(s) => serde_json::json!({ "t": s }),
+            Value::Int(i) => serde_json::json!({ "i": i }),
+            Value::Date(d) => serde_json::json!({ "d": d.to_string() }),
+            Value::Bool(b) => serde_json::json!({ "b": b }),
+            Value::Null => serde_json::Value::Null,
+        })
+        .collect();
+    serde_json::Value::Array(items).to_string()
+}
+
+fn decode(r: &Register, text: &str) -> Option<Vec<Value>> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+    if items.len() != r.columns.len() {
+        return None;
+    }
+    items
+        .iter()
+        .map(|v| {
+            if v.is_null() {
+                return Some(Value::Null);
+            }
+            let o = v.as_object()?;
+            let (k, x) = o.iter().next()?;
+            Some(match k.as_str() {
+                "t" => Value::Text(x.as_str()?.to_string()),
+                "i" => Value::Int(x.as_i64()?),
+                "d" => Value::Date(x.as_str()?.parse().ok()?),
+                "b" => Value::Bool(x.as_bool()?),
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// The change proposed to a published record, if any.
+pub async fn proposal(db: &Db, r: &Register, id: i64) -> Result<Option<Proposal>> {
+    let row: Option<(String, String, i64)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT proposed, proposed_by, proposed_at FROM register_changes WHERE table_name = $1 AND record_id = $2"
+    ).bind(r.table).bind(id).fetch_optional(p).await?);
+    Ok(row.and_then(|(text, by, at)| decode(r, &text).map(|values| Proposal { values, by, at })))
+}
+
+/// Proposes a change to a published record: the record stays as approved
+/// (and public) until the change is approved; a second proposal replaces the
+/// first. `false` when the record does not exist.
+pub async fn propose(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Result<bool> {
+    let Some(before) = read_in(tx, r, id).await? else { return Ok(false) };
+    let (who, now, text) = (tx.actor().username.clone(), tx.now(), encode(values));
+    on_tx!(tx, c => {
+        sqlx::query("DELETE FROM register_changes WHERE table_name = $1 AND record_id = $2")
+            .bind(r.table).bind(id).execute(&mut *c).await?;
+        sqlx::query(
+            "INSERT INTO register_changes (table_name, record_id, proposed, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5)"
+        ).bind(r.table).bind(id).bind(&text).bind(&who).bind(now).execute(&mut *c).await?;
+    });
+    tx.audit(
+        Change::new("propose", r.table, Some(id), format!("Đề nghị sửa «{}» (chờ duyệt đăng)", r.title))
+            .before(summary(r, &before))
+            .after(summary(r, values)),
+    );
+    Ok(true)
+}
+
+/// Drops the change proposed to a record (returned to its author, or
+/// overtaken by an approver's own edit); `false` when there was none.
+pub async fn drop_proposal(tx: &mut Tx, r: &Register, id: i64) -> Result<bool> {
+    let n = on_tx!(tx, c => sqlx::query("DELETE FROM register_changes WHERE table_name = $1 AND record_id = $2")
+        .bind(r.table).bind(id).execute(&mut *c).await?.rows_affected());
+    if n > 0 {
+        tx.audit(Change::new("return", r.table, Some(id), format!("Không duyệt đề nghị sửa «{}»", r.title)));
+    }
+    Ok(n > 0)
 }
 
 /// Approves records for the portal (the approver is the transaction's
-/// actor); the ids that were waiting and are now published.
+/// actor): a new record is published, a proposed change replaces what the
+/// portal showed. Returns the ids that were waiting and are now published.
 pub async fn approve(tx: &mut Tx, r: &Register, ids: &[i64]) -> Result<Vec<i64>> {
     if !dost_domain::registers::needs_approval(r) {
         return Ok(Vec::new());
     }
     let who = tx.actor().username.clone();
-    let sql = format!("UPDATE {} SET approved = TRUE, approved_by = $1 WHERE id = $2 AND approved = FALSE", r.table);
+    let publish =
+        format!("UPDATE {} SET approved = TRUE, approved_by = $1 WHERE id = $2 AND approved = FALSE", r.table);
     let mut done = Vec::new();
     for id in ids {
-        let n = on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(&who).bind(*id).execute(&mut *c).await?.rows_affected());
+        let proposed: Option<String> = on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT proposed FROM register_changes WHERE table_name = $1 AND record_id = $2"
+        ).bind(r.table).bind(*id).fetch_optional(&mut *c).await?);
+        if let Some(values) = proposed.as_deref().and_then(|t| decode(r, t)) {
+            update(tx, r, *id, &values).await?;
+            let mark = format!("UPDATE {} SET approved = TRUE, approved_by = $1 WHERE id = $2", r.table);
+            on_tx!(tx, c => {
+                sqlx::query(sqlx::AssertSqlSafe(mark.clone())).bind(&who).bind(*id).execute(&mut *c).await?;
+                sqlx::query("DELETE FROM register_changes WHERE table_name = $1 AND record_id = $2")
+                    .bind(r.table).bind(*id).execute(&mut *c).await?;
+            });
+            done.push(*id);
+            continue;
+        }
+        let n = on_tx!(tx, c => sqlx::query(sqlx::AssertSqlSafe(publish.clone())).bind(&who).bind(*id).execute(&mut *c).await?.rows_affected());
         if n > 0 {
             done.push(*id);
         }
@@ -262,4 +384,39 @@ pub async fn approve(tx: &mut Tx, r: &Register, ids: &[i64]) -> Result<Vec<i64>>
         tx.touches_portal();
     }
     Ok(done)
+}
+
+/// An approver's own change to a record: written at once, published, and
+/// any change proposed before it is dropped (the approver saw it in the form).
+pub async fn update_approved(tx: &mut Tx, r: &Register, id: i64, values: &[Value]) -> Result<bool> {
+    if !update(tx, r, id, values).await? {
+        return Ok(false);
+    }
+    if dost_domain::registers::needs_approval(r) {
+        on_tx!(tx, c => {
+            sqlx::query("DELETE FROM register_changes WHERE table_name = $1 AND record_id = $2")
+                .bind(r.table).bind(id).execute(&mut *c).await?;
+        });
+        approve(tx, r, &[id]).await?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proposed_values_come_back_as_they_were() {
+        let r = dost_domain::registers::LEGAL_DOCUMENTS;
+        let mut values: Vec<Value> = r.columns.iter().map(|_| Value::Null).collect();
+        values[0] = Value::Text("12/2020/QĐ-UBND \"trích\"".into());
+        values[4] = Value::Date(chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap());
+        assert_eq!(decode(&r, &encode(&values)), Some(values.clone()));
+        assert_eq!(decode(&r, "[1,2]"), None, "a stored list of another shape is no proposal");
+        let plan = dost_domain::registers::find("ke-hoach").unwrap();
+        let v = vec![Value::Int(2020), Value::Null, Value::Text("x".into()), Value::Bool(true)];
+        let v: Vec<Value> = v.into_iter().chain(std::iter::repeat_n(Value::Null, plan.columns.len() - 4)).collect();
+        assert_eq!(decode(plan, &encode(&v)), Some(v));
+    }
 }

@@ -578,7 +578,7 @@ mod public;
 pub use progress::{Progress, progress_source};
 pub use public::{
     ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_DOCUMENTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS,
-    needs_approval, shown_on_portal,
+    needs_approval, record_unit_column, shown_on_portal,
 };
 
 #[cfg(test)]

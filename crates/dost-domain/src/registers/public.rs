@@ -195,11 +195,21 @@ pub const UNITS: Register = Register {
     ],
 };
 
-/// Whether a new record of the register shows on the portal only once it is
-/// approved (the content registers; the organisation and the procedure
-/// catalogue are the office's own pages).
+/// Whether the register's records show on the portal only as approved: a new
+/// record once it is approved, a change to a published record once the
+/// change is approved (the content registers, the introduction, the leaders
+/// and the procedure catalogue).
 pub fn needs_approval(r: &Register) -> bool {
-    [SCHEDULE.table, LEGAL_DOCUMENTS.table, DISCLOSURES.table, DRAFTS.table].contains(&r.table)
+    [SCHEDULE.table, LEGAL_DOCUMENTS.table, DISCLOSURES.table, DRAFTS.table, ABOUT.table, LEADERS.table, "procedures"]
+        .contains(&r.table)
+}
+
+/// The column naming the unit that keeps each record, where a record is
+/// kept by one unit rather than by every unit keeping the register: a draft
+/// is changed and approved only within its drafting unit (and by leaders and
+/// editors).
+pub fn record_unit_column(r: &Register) -> Option<&'static str> {
+    (r.table == DRAFTS.table).then_some("unit_id")
 }
 
 /// Whether the portal shows the register's records (a change to them must

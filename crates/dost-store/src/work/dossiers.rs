@@ -19,7 +19,7 @@ pub async fn add_procedure(
     with_money: bool,
 ) -> Result<i64> {
     let id: i64 = on_tx!(tx, c => sqlx::query_scalar(
-        "INSERT INTO procedures (code, name, area, working_days, with_money) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        "INSERT INTO procedures (code, name, area, working_days, with_money, approved) VALUES ($1, $2, $3, $4, $5, TRUE) RETURNING id"
     ).bind(code).bind(name).bind(area).bind(working_days).bind(with_money).fetch_one(&mut *c).await?);
     tx.audit(Change::new("create", "procedure", Some(id), name.to_string()));
     Ok(id)
@@ -341,7 +341,7 @@ row! {
 pub async fn public_procedures(db: &Db) -> Result<Vec<PublicProcedure>> {
     Ok(on_pool!(db, p => sqlx::query_as(
         "SELECT code, name, area, working_days, calendar_days, level, fee, documents, submit_at, legal_basis, forms \
-         FROM procedures ORDER BY area, name"
+         FROM procedures WHERE approved = TRUE ORDER BY area, name"
     ).fetch_all(p).await?))
 }
 

@@ -21,6 +21,7 @@ mod period;
 mod plans;
 mod publication;
 mod records;
+mod register_form;
 mod registers;
 mod report_disclose;
 mod report_page;
@@ -91,6 +92,7 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("GET", "/quan-tri/bai-viet/{id}", Record, get(articles::edit_form)),
         ("POST", "/quan-tri/bai-viet/{id}", Record, post(articles::save)),
         ("POST", "/quan-tri/bai-viet/{id}/chuyen", Record, post(articles::transition)),
+        ("POST", "/quan-tri/bai-viet/{id}/ban-sua", Record, post(articles::change)),
         ("GET", "/quan-tri/bai-viet/{id}/phien-ban", Record, get(articles::revisions)),
         ("POST", "/quan-tri/bai-viet/{id}/phien-ban/{number}/khoi-phuc", Record, post(articles::restore)),
         ("GET", "/quan-tri/tep", Area(WRITE, Media), get(media::list)),
@@ -164,8 +166,8 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("POST", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), post(work::holidays::save)),
         ("GET", "/quan-tri/so", Record, get(registers::index)),
         ("GET", "/quan-tri/so/{register}", Record, get(registers::list)),
-        ("GET", "/quan-tri/so/{register}/moi", Record, get(registers::new_form)),
-        ("POST", "/quan-tri/so/{register}/moi", Record, post(registers::create)),
+        ("GET", "/quan-tri/so/{register}/moi", Record, get(register_form::new_form)),
+        ("POST", "/quan-tri/so/{register}/moi", Record, post(register_form::create)),
         ("GET", "/quan-tri/so/{register}/mau-nhap.xlsx", Record, get(registers::template)),
         ("GET", "/quan-tri/so/{register}/nhap", Record, get(registers::import_form)),
         (
@@ -174,10 +176,11 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
             Record,
             post(registers::import).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES as usize + 65536)),
         ),
-        ("GET", "/quan-tri/so/{register}/{id}", Record, get(registers::edit_form)),
+        ("GET", "/quan-tri/so/{register}/{id}", Record, get(register_form::edit_form)),
         ("POST", "/quan-tri/so/{register}/{id}/duyet", Record, post(publication::approve)),
+        ("POST", "/quan-tri/so/{register}/{id}/khong-duyet", Record, post(publication::refuse)),
         ("GET", "/quan-tri/cho-duyet", Area(READ, Publish(&[])), get(publication::pending)),
-        ("POST", "/quan-tri/so/{register}/{id}", Record, post(registers::save)),
+        ("POST", "/quan-tri/so/{register}/{id}", Record, post(register_form::save)),
         ("GET", "/quan-tri/nhiem-vu", Area(READ, Tasks), get(tasks::list::list)),
         ("GET", "/quan-tri/nhiem-vu/moi", Area(WRITE, Tasks), get(tasks::form::new_form)),
         ("POST", "/quan-tri/nhiem-vu/moi", Area(WRITE, Tasks), post(tasks::form::create)),

@@ -104,6 +104,10 @@ pub fn flash(code: Option<&str>) -> Option<String> {
             "cho-duyet" => "Đã lưu. Bản ghi sẽ hiện trên cổng sau khi được duyệt đăng.",
             "da-tao" => "Đã tạo bài viết.",
             "da-chuyen" => "Đã cập nhật trạng thái bài viết.",
+            "cho-duyet-ban-sua" => {
+                "Đã lưu bản sửa. Bài đang đăng nên bản sửa chờ duyệt; trên cổng vẫn là nội dung đã đăng cho đến khi \
+                 bản sửa được duyệt và đăng."
+            }
             "da-khoi-phuc" => "Đã khôi phục phiên bản cũ thành phiên bản mới nhất.",
             "da-tai-len" => "Đã tải tệp lên.",
             "khong-co-chu" => {

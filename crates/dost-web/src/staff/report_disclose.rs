@@ -63,12 +63,13 @@ pub async fn disclose(
         Value::Text(String::new()),
         Value::Text(format!("/tep/tai-lieu/{name}")),
     ];
+    let owners: Vec<String> = DISCLOSURES.owners.iter().map(|s| s.to_string()).collect();
     let saved = async {
         let mut tx = state.begin(&staff.actor()).await?;
         let id = dost_store::media::insert(&mut tx, &record).await?;
         dost_store::media::set_body_text(&mut tx, id, &text).await?;
         let ids = dost_store::registers::insert(&mut tx, &DISCLOSURES, &[row]).await?;
-        let waits = super::publication::publish_if_allowed(&mut tx, &staff, &DISCLOSURES, &ids).await?;
+        let waits = super::publication::publish_if_allowed(&mut tx, &staff, &DISCLOSURES, &owners, &ids).await?;
         state.commit(tx).await.map(|()| waits)
     };
     match saved.await {

@@ -238,7 +238,9 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     // the demo's records are published as an approver would
     for r in dost_domain::registers::REGISTERS.iter().filter(|r| dost_domain::registers::needs_approval(r)) {
         let ids = dost_store::registers::pending_ids(db, r).await?;
-        one!(db, now, tx => dost_store::registers::approve(&mut tx, r, &ids).await?);
+        if !ids.is_empty() {
+            one!(db, now, tx => dost_store::registers::approve(&mut tx, r, &ids).await?);
+        }
     }
     Ok(all.len())
 }

@@ -175,6 +175,17 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
         admin.submit(&format!("{edit}/phien-ban"), &restore, &[]).await
     );
     once!(w, "/quan-tri/bai-viet/{id}/chuyen", admin.post(&format!("{edit}/chuyen"), &[("action", "submit")]).await);
+    // an editor's change to a live article, returned
+    let live = scalar(&app.db, "SELECT MIN(id) FROM articles WHERE status = 'published'").await;
+    add_user(&app, "bientapwalk", Role::Editor).await;
+    let r = sign_in(&app, "bientapwalk").await.post(&format!("/quan-tri/bai-viet/{live}"), &[("lead", "Sửa")]).await;
+    assert!(r.location.contains("cho-duyet-ban-sua"), "{}", r.location);
+    let pending = format!("/quan-tri/bai-viet/{live}/ban-sua");
+    once!(
+        w,
+        "/quan-tri/bai-viet/{id}/ban-sua",
+        admin.post(&pending, &[("action", "tra-lai"), ("note", "Chưa đúng")]).await
+    );
 
     // a picture for the library
     once!(
@@ -251,6 +262,12 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
         [0];
     let approve = format!("/quan-tri/so/van-ban/{doc}/duyet");
     once!(w, "/quan-tri/so/{register}/{id}/duyet", admin.submit("/quan-tri/cho-duyet", &approve, &[]).await);
+    // a change proposed to the published document, not approved
+    let mut changed = rows[0].clone();
+    changed[9] = Value::Text("Thông báo lịch tiếp công dân (sửa)".into());
+    change!(app, tx => dost_store::registers::propose(&mut tx, &dost_domain::registers::LEGAL_DOCUMENTS, doc, &changed).await?);
+    let refuse = format!("/quan-tri/so/van-ban/{doc}/khong-duyet");
+    once!(w, "/quan-tri/so/{register}/{id}/khong-duyet", admin.submit("/quan-tri/cho-duyet", &refuse, &[]).await);
     // what the public sent: a comment shown, a question routed
     let comment = scalar(&app.db, "SELECT MIN(id) FROM draft_comments WHERE state = 'cho_duyet'").await;
     let moderate = format!("/quan-tri/gop-y/{comment}");

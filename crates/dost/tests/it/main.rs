@@ -6,6 +6,7 @@
 mod support;
 
 mod api;
+mod approval_walk;
 mod articles;
 mod audit_walk;
 mod backup;

@@ -33,9 +33,10 @@ async fn procedures_are_published_with_what_to_submit_and_found_without_diacriti
     assert_eq!(app.get("/thu-tuc-hanh-chinh/khong-co").await.status, 404);
     let sitemap = app.get("/sitemap.xml").await.body;
     assert!(sitemap.contains("/thu-tuc-hanh-chinh/bx_cap_moi</loc>"));
-    // what the desk changes in the catalogue is what the portal shows
+    // what the office's head changes in the catalogue is what the portal shows
+    // (a clerk's change waits for approval: tests/it/approval_walk.rs)
     let id = scalar(&app.db, "SELECT id FROM procedures WHERE code = 'cn_y_kien'").await;
-    add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
+    add_user_in_unit(&app, "vanphong", Role::UnitHead, "VP").await;
     let staff = sign_in(&app, "vanphong").await;
     let r = staff
         .post(

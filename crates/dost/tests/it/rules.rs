@@ -68,6 +68,10 @@ async fn a_fresh_install_knows_the_days_off_and_the_cycles_with_their_sources() 
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    // the clerk's change to the published catalogue applies once the office's head approves it
+    add_user_in_unit(&app, "chanhvp", Role::UnitHead, "VP").await;
+    let r = sign_in(&app, "chanhvp").await.post(&format!("{edit}/duyet"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     let r = desk
         .post(
             "/quan-tri/ho-so/moi",

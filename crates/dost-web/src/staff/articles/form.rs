@@ -93,6 +93,28 @@ impl FormValues {
         }
     }
 
+    fn from_draft(d: &Draft, version: i64) -> Self {
+        Self {
+            version,
+            title: d.title.clone(),
+            slug: d.slug.clone(),
+            lead: d.lead.clone(),
+            body: d.body.as_str().to_string(),
+            author: d.author.clone(),
+            source: d.source.clone(),
+            image_url: d.image_url.clone().unwrap_or_default(),
+            image_alt: d.image_alt.clone(),
+            image_caption: d.image_caption.clone(),
+            category: d.category_ids.first().map(|c| c.to_string()).unwrap_or_default(),
+            also: d.category_ids.iter().skip(1).map(|c| c.to_string()).collect(),
+            tags: d.tags.join(", "),
+            published_at: format::datetime_input(d.published_at),
+            expires_at: d.expires_at.map(format::datetime_input).unwrap_or_default(),
+            featured: d.featured,
+            note: String::new(),
+        }
+    }
+
     fn from_article(a: &Article, cats: &[i64], tags: &[String]) -> Self {
         Self {
             version: a.version,
@@ -221,6 +243,8 @@ pub struct Side {
     pub review_note: String,
     pub actions: Vec<ActionView>,
     pub revisions: usize,
+    /// A change waiting beside the live article.
+    pub pending: Option<super::pending::PendingView>,
 }
 
 #[derive(Template)]
@@ -292,6 +316,7 @@ async fn render_form(
                     .map(|x| ActionView { key: x.as_str(), label: x.label(), needs_note: x.needs_note() })
                     .collect(),
                 revisions,
+                pending: super::pending::view(state, staff, a).await?.map(|(v, _)| v),
             };
             (format!("Sửa bài: {}", a.title), format!("/quan-tri/bai-viet/{}", a.id), Some(side), public_url)
         }
@@ -393,7 +418,11 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let a = load(&state, &staff, id).await?;
     let (cats, tags) = dost_store::editorial::relations(&state.db, a.id).await?;
-    let f = FormValues::from_article(&a, &cats, &tags);
+    // a change waiting beside the live article is what the editor goes on editing
+    let f = match super::pending::view(&state, &staff, &a).await? {
+        Some((_, draft)) => FormValues::from_draft(&draft, a.version),
+        None => FormValues::from_article(&a, &cats, &tags),
+    };
     let layout = state.layout.get();
     let notice = None;
     let html =
@@ -423,17 +452,12 @@ pub async fn save(
         }
     };
     let note = if f.note.trim().is_empty() { "Sửa bài".to_string() } else { f.note.trim().to_string() };
-    let saved = async {
-        let mut tx = state.begin(&staff.actor()).await?;
-        let saved = dost_store::editorial::update(&mut tx, a.id, f.version, draft, &note).await?;
-        if matches!(saved, Saved::Ok { .. }) {
-            state.commit(tx).await?;
+    match super::pending::save(&state, &staff, &a, f.version, draft, &note).await {
+        Ok((Saved::Ok { .. }, waits)) => {
+            let flash = if waits { "cho-duyet-ban-sua" } else { "da-luu" };
+            Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}?tb={flash}", a.id)).into_response())
         }
-        Ok::<_, WebError>(saved)
-    };
-    match saved.await {
-        Ok(Saved::Ok { .. }) => Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}?tb=da-luu", a.id)).into_response()),
-        Ok(Saved::Conflict { updated_at, .. }) => {
+        Ok((Saved::Conflict { updated_at, .. }, _)) => {
             let msg = format!(
                 "Bài viết đã được người khác lưu lúc {} sau khi bạn mở trang, nên phần sửa của bạn CHƯA được lưu. \
                  Nội dung bạn nhập vẫn ở dưới đây: hãy mở bài ở một thẻ khác để xem bản mới nhất, rồi chép phần của bạn vào.",

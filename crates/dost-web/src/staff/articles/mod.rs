@@ -4,10 +4,12 @@
 //! an approval belongs to the text approved), comparing and restoring versions.
 
 mod form;
+mod pending;
 mod revisions;
 mod workflow;
 
 pub use form::{create, edit_form, new_form, save};
+pub use pending::change;
 pub use revisions::{restore, revisions};
 pub use workflow::transition;
 

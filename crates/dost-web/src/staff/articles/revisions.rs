@@ -151,10 +151,8 @@ pub async fn restore(
     };
     let version: i64 = form.version.trim().parse().unwrap_or(a.version);
     let note = format!("Khôi phục phiên bản {number}");
-    let mut tx = state.begin(&staff.actor()).await?;
-    match dost_store::editorial::update(&mut tx, a.id, version, draft, &note).await? {
+    match super::pending::save(&state, &staff, &a, version, draft, &note).await?.0 {
         Saved::Ok { .. } => {
-            state.commit(tx).await?;
             Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}/phien-ban?tb=da-khoi-phuc", a.id)).into_response())
         }
         Saved::Conflict { .. } => {
