@@ -66,6 +66,11 @@ pub enum Resource<'a> {
     Participation,
     /// Approving an answer to a question, which publishes it (leaders and editors).
     Answers,
+    /// The contact details (e-mail, phone) of people who comment on drafts or
+    /// ask questions: only those who moderate what the public sends or
+    /// publish the answers (which are e-mailed by the system; a unit a
+    /// question is routed to reads the question, not the contact).
+    PublicContacts,
     /// Approving a record of a content register for the portal (a legal
     /// document, a disclosure, a draft, a schedule entry): the head of a unit
     /// that keeps it, leaders and editors.
@@ -137,6 +142,10 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Participation, Write) => role == Editor || (unit_staff && own_unit(PARTICIPATION_UNITS)),
         (Answers, Read) => matches!(role, Leadership | Editor),
         (Answers, Write) => matches!(role, Leadership | Editor),
+        (PublicContacts, Read) => {
+            matches!(role, Leadership | Editor) || (unit_staff && own_unit(PARTICIPATION_UNITS))
+        }
+        (PublicContacts, Write) => false,
         (Publish(_), Read) => matches!(role, Leadership | Editor | UnitHead),
         (Publish(keepers), Write) => matches!(role, Leadership | Editor) || (role == UnitHead && own_unit(keepers)),
         (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
@@ -211,6 +220,10 @@ mod tests {
         assert!(may(&a(Role::Editor, None), Action::Write, Resource::Answers));
         assert!(may(&a(Role::Leadership, None), Action::Write, Resource::Answers));
         assert!(!may(&office, Action::Write, Resource::Answers));
+        // who sees commenters' and askers' e-mail addresses
+        assert!(may(&office, Action::Read, Resource::PublicContacts));
+        assert!(!may(&qlkh, Action::Read, Resource::PublicContacts), "a routed unit reads the question only");
+        assert!(!may(&a(Role::Reviewer, None), Action::Read, Resource::PublicContacts));
     }
 
     #[test]

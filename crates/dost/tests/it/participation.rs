@@ -53,7 +53,9 @@ async fn a_comment_on_an_open_draft_shows_once_the_office_approves_it() {
     // a unit outside the office reads the list but cannot moderate
     add_user_in_unit(&app, "qlkh", Role::UnitStaff, "QLKH").await;
     let qlkh = sign_in(&app, "qlkh").await;
-    assert_eq!(qlkh.get("/quan-tri/gop-y").await.status, 200);
+    let listed = qlkh.get("/quan-tri/gop-y").await;
+    assert_eq!(listed.status, 200);
+    assert!(listed.body.contains("Trần Văn Khoa") && !listed.body.contains("khoa@example.vn"), "no contact for them");
     let comment = scalar(&app.db, "SELECT id FROM draft_comments WHERE name = 'Trần Văn Khoa'").await;
     let refused =
         qlkh.post(&format!("/quan-tri/gop-y/{comment}"), &[("quyet_dinh", "dang"), ("tt", "cho_duyet")]).await;
@@ -61,7 +63,7 @@ async fn a_comment_on_an_open_draft_shows_once_the_office_approves_it() {
     add_user_in_unit(&app, "vanphong", Role::UnitStaff, "VP").await;
     let office = sign_in(&app, "vanphong").await;
     let waiting = office.get("/quan-tri/gop-y").await.body;
-    assert!(waiting.contains("khoa@example.vn"), "staff see the sender's e-mail");
+    assert!(waiting.contains("khoa@example.vn"), "the office that moderates sees the sender's e-mail");
     let r = office.post(&format!("/quan-tri/gop-y/{comment}"), &[("quyet_dinh", "dang"), ("tt", "cho_duyet")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let page = app.get(&path).await.body;
@@ -234,6 +236,10 @@ async fn a_question_is_routed_answered_approved_and_mailed_to_the_questioner() {
     let qlkh = sign_in(&app, "qlkh").await;
     assert_eq!(qlkh.get(&path).await.status, 403);
     let chicuc = sign_in(&app, "chicuc").await;
+    // the unit it is routed to reads the question and the asker's name, not the contact
+    let routed = chicuc.get(&path).await.body;
+    assert!(routed.contains("Nguyễn Thị Bích") && !routed.contains("bich@example.vn"), "{routed}");
+    assert!(office.get(&path).await.body.contains("bich@example.vn"), "the office that routes it sees the contact");
     let short = chicuc.post(&path, &[("buoc", "tra_loi"), ("noi_dung", "Có.")]).await;
     assert_eq!(short.status, 422);
     assert!(short.body.contains("Hãy viết câu trả lời"));

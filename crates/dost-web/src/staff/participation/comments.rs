@@ -42,6 +42,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
     let current = COMMENT_STATES.iter().find(|s| s.0 == wanted).map(|s| s.0).unwrap_or("cho_duyet");
     let mut tabs = Vec::new();
     let mut rows = Vec::new();
+    let contacts = staff.may(dost_domain::access::Action::Read, dost_domain::access::Resource::PublicContacts);
     for (code, label) in COMMENT_STATES {
         let list = dost_store::participation::comments_in(&state.db, code).await?;
         tabs.push(Tab { code, label, count: list.len() as i64, active: *code == current });
@@ -53,7 +54,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
                     draft_id: c.draft_id,
                     draft: c.draft_title,
                     sender: if c.organisation.is_empty() { c.name } else { format!("{}, {}", c.name, c.organisation) },
-                    email: c.email,
+                    email: if contacts { c.email } else { String::new() },
                     when: format::datetime_ts(c.created_at),
                     paragraphs: paragraphs(&c.body),
                     moderated_by: c.moderated_by,

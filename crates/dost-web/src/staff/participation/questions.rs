@@ -129,7 +129,11 @@ async fn show_page(
         id: q.id,
         topic: topic_label(&q.topic),
         state: st.label(),
-        asker: format!("{} <{}>", q.name, q.email),
+        asker: if staff.may(Action::Read, Resource::PublicContacts) {
+            format!("{} <{}>", q.name, q.email)
+        } else {
+            q.name.clone()
+        },
         asked: format::datetime_ts(q.asked_at),
         question: paragraphs(&q.body),
         answered: q.answered_at.map(|t| format!("{}, {}", q.answered_by, format::datetime_ts(t))).unwrap_or_default(),
