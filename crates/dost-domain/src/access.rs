@@ -142,9 +142,7 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Participation, Write) => role == Editor || (unit_staff && own_unit(PARTICIPATION_UNITS)),
         (Answers, Read) => matches!(role, Leadership | Editor),
         (Answers, Write) => matches!(role, Leadership | Editor),
-        (PublicContacts, Read) => {
-            matches!(role, Leadership | Editor) || (unit_staff && own_unit(PARTICIPATION_UNITS))
-        }
+        (PublicContacts, Read) => matches!(role, Leadership | Editor) || (unit_staff && own_unit(PARTICIPATION_UNITS)),
         (PublicContacts, Write) => false,
         (Publish(_), Read) => matches!(role, Leadership | Editor | UnitHead),
         (Publish(keepers), Write) => matches!(role, Leadership | Editor) || (role == UnitHead && own_unit(keepers)),

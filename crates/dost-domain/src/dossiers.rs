@@ -151,6 +151,77 @@ pub fn masked_name(name: &str) -> String {
         .join(" ")
 }
 
+/// Words an organisation's name begins with (a person's name never does).
+const ORGANISATION_WORDS: &[&str] = &[
+    "công ty",
+    "cty",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "htx",
+    "tổ hợp tác",
+    "bệnh viện",
+    "phòng khám",
+    "trung tâm",
+    "viện",
+    "trường",
+    "học viện",
+    "đại học",
+    "sở",
+    "phòng",
+    "ủy ban",
+    "ubnd",
+    "chi cục",
+    "cục",
+    "tổng cục",
+    "cơ sở",
+    "chi nhánh",
+    "văn phòng",
+    "hội",
+    "liên hiệp",
+    "quỹ",
+    "nhà máy",
+    "xí nghiệp",
+    "tập đoàn",
+    "ngân hàng",
+    "cửa hàng",
+    "hộ kinh doanh",
+    "đài phát thanh",
+    "báo",
+    "tổng công ty",
+    "ban quản lý",
+    "ban chỉ đạo",
+];
+
+/// Whether an applicant's name is an organisation's (its first words say so).
+pub fn is_organisation(name: &str) -> bool {
+    let lower = crate::text::nfc(name.trim()).to_lowercase();
+    ORGANISATION_WORDS
+        .iter()
+        .any(|w| lower.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '.'])))
+}
+
+/// An applicant's name as the public lookup shows it: an organisation by its
+/// name, a person with each word reduced to its first letter.
+pub fn public_name(name: &str) -> String {
+    if is_organisation(name) { name.trim().to_string() } else { masked_name(name) }
+}
+
+/// A new lookup secret printed on the receipt: six digits from `random`.
+pub fn lookup_pin(random: u32) -> String {
+    format!("{:06}", random % 1_000_000)
+}
+
+/// Whether the lookup secret typed matches the dossier's (in time that does
+/// not depend on where they differ; spaces typed are ignored).
+pub fn pin_matches(stored: &str, typed: &str) -> bool {
+    let typed: Vec<u8> = typed.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let stored = stored.as_bytes();
+    if stored.is_empty() || typed.len() != stored.len() {
+        return false;
+    }
+    stored.iter().zip(&typed).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
 /// Where a dossier stands, in the words of the public lookup.
 pub fn public_status(returned: bool, waiting_for_supplement: bool) -> &'static str {
     match (returned, waiting_for_supplement) {
@@ -445,5 +516,23 @@ mod tests {
         let done = DossierState { returned: Some(d(2020, 3, 12)), ..st };
         assert!(matches!(apply_step(&h, &done, Step::HandOver, d(2020, 3, 13), None), Err(StepError::Finished(_))));
         assert!(check_return(&done, d(2020, 3, 13)).is_err());
+    }
+
+    #[test]
+    fn organisations_are_named_and_people_masked_in_the_public_lookup() {
+        assert_eq!(public_name("Phòng khám Đa khoa Tâm Đức"), "Phòng khám Đa khoa Tâm Đức");
+        assert_eq!(public_name("Công ty CP Xi măng Cao Bằng"), "Công ty CP Xi măng Cao Bằng");
+        assert_eq!(public_name("HTX Miến dong Phia Đén"), "HTX Miến dong Phia Đén");
+        assert_eq!(public_name("Nguyễn Văn An"), "N***** V** A*");
+        // a person whose name begins like a word of an organisation stays masked
+        assert_eq!(public_name("Bộ Thị Lan"), "B* T** L**", "Bộ is also a family name");
+    }
+
+    #[test]
+    fn lookup_secrets_are_six_digits_and_compared_whole() {
+        assert_eq!(lookup_pin(7), "000007");
+        assert_eq!(lookup_pin(4_123_456_789), "456789");
+        assert!(pin_matches("045123", "045 123"));
+        assert!(!pin_matches("045123", "04512") && !pin_matches("045123", "045124") && !pin_matches("", ""));
     }
 }

@@ -162,6 +162,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_approved_changes.sql"),
         postgres: include_str!("../migrations/postgres/0025_approved_changes.sql"),
     },
+    Migration {
+        version: 26,
+        name: "dossier_lookup",
+        sqlite: include_str!("../migrations/sqlite/0026_dossier_lookup.sql"),
+        postgres: include_str!("../migrations/postgres/0026_dossier_lookup.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied, each in its own transaction.

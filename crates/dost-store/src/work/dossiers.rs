@@ -39,16 +39,28 @@ pub struct NewDossier {
     pub channel: String,
 }
 
+/// A random number from the system's source, for lookup secrets.
+fn random_u32() -> u32 {
+    let mut b = [0u8; 4];
+    // without the system's randomness no secret can be made: the clock's nanoseconds are better than a constant
+    if getrandom::fill(&mut b).is_err() {
+        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos());
+        return n.unwrap_or(0);
+    }
+    u32::from_le_bytes(b)
+}
+
 /// Records received dossiers in the caller's change: one from the desk's
 /// form, or many from an import. Returns their ids.
 pub async fn insert_dossiers(tx: &mut Tx, items: &[NewDossier]) -> Result<Vec<i64>> {
     let ids = on_tx!(tx, c => {
         let mut ids = Vec::with_capacity(items.len());
         for d in items {
-            ids.push(sqlx::query_scalar("INSERT INTO dossiers (code, procedure_id, applicant, received_on, due_on, returned_on, result, amount, licence_until, channel) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(NULLIF($10, ''), 'truc_tiep')) RETURNING id")
+            let pin = dost_domain::dossiers::lookup_pin(random_u32());
+            ids.push(sqlx::query_scalar("INSERT INTO dossiers (code, procedure_id, applicant, received_on, due_on, returned_on, result, amount, licence_until, channel, lookup_pin) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(NULLIF($10, ''), 'truc_tiep'), $11) RETURNING id")
                 .bind(&d.code).bind(d.procedure_id).bind(&d.applicant).bind(d.received_on).bind(d.due_on).bind(d.returned_on)
-                .bind(&d.result).bind(d.amount).bind(d.licence_until).bind(&d.channel).fetch_one(&mut *c).await?);
+                .bind(&d.result).bind(d.amount).bind(d.licence_until).bind(&d.channel).bind(pin).fetch_one(&mut *c).await?);
         }
         ids
     });
@@ -85,6 +97,8 @@ row! {
         pub result: String,
         pub amount: i64,
         pub licence_until: Option<NaiveDate>,
+        /// The lookup secret printed on the receipt.
+        pub lookup_pin: String,
     }
 }
 
@@ -96,7 +110,7 @@ impl Dossier {
 }
 
 const DOSSIER_SELECT: &str = "SELECT d.id, d.code, pr.name AS procedure, pr.code AS procedure_code, pr.area, pr.working_days, pr.calendar_days, pr.with_money, \
-     d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until \
+     d.applicant, d.channel, d.received_on, d.due_on, d.new_due_on, d.returned_on, d.result, d.amount, d.licence_until, d.lookup_pin \
      FROM dossiers d JOIN procedures pr ON pr.id = d.procedure_id ";
 
 pub async fn dossier(db: &Db, id: i64) -> Result<Option<Dossier>> {

@@ -41,6 +41,10 @@ impl ApiError {
         Self { status: StatusCode::NOT_FOUND, detail: detail.into(), retry_after: None }
     }
 
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self { status: StatusCode::FORBIDDEN, detail: detail.into(), retry_after: None }
+    }
+
     pub fn too_many(wait: i64) -> Self {
         Self {
             status: StatusCode::TOO_MANY_REQUESTS,

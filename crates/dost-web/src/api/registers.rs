@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
-use dost_domain::dossiers::{Step, masked_name, public_status};
+use dost_domain::dossiers::{Step, pin_matches, public_name, public_status};
 use dost_domain::registers::{LEGAL_KINDS, LEGAL_STATUSES, PROCEDURE_AREAS};
 use dost_domain::tasks::{Level, Stage};
 use dost_store::legal::LegalDocument as Doc;
@@ -317,11 +317,15 @@ pub async fn procedure_by_code(
 /// Where a dossier stands, by the code on its receipt (lookups are limited
 /// per address as on the portal).
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "Thủ tục hành chính",
-    params(("code" = String, Path, description = "Mã hồ sơ trên giấy tiếp nhận", max_length = 50)),
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ trên giấy tiếp nhận", max_length = 50),
+        ("pin" = String, Query, description = "Mã tra cứu (6 chữ số) in trên giấy tiếp nhận", max_length = 20),
+    ),
     responses(
         (status = 200, description = "Tình trạng hồ sơ", body = DossierStatus),
         (status = 304, description = "Bản đang có vẫn mới"),
         (status = 400, description = "Mã sai dạng", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Thiếu hoặc sai mã tra cứu", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Không có hồ sơ", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -332,7 +336,7 @@ pub async fn dossier(
     Path(code): Path<String>,
     p: Params,
 ) -> Result<Response, ApiError> {
-    p.allow(&[])?;
+    p.allow(&["pin"])?;
     if let Err(wait) = state.lookups.admit(&state.db, &ip, state.clock.now()).await? {
         return Err(ApiError::too_many(wait));
     }
@@ -346,12 +350,17 @@ pub async fn dossier(
     let d = dost_store::work::dossier_by_code(&state.db, &code)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("Không tìm thấy hồ sơ có mã «{code}».")))?;
+    if !pin_matches(&d.lookup_pin, &p.text("pin", 20)?) {
+        return Err(ApiError::forbidden(format!(
+            "Hồ sơ mã «{code}» có trong hệ thống; tình trạng chỉ xem được với mã tra cứu in trên giấy tiếp nhận (tham số pin)."
+        )));
+    }
     let events = dost_store::work::dossier_events(&state.db, d.id).await?;
     let waiting = events.last().is_some_and(|e| e.step == Step::SupplementRequest);
     let encoded = crate::http::encode(&d.code);
     let out = DossierStatus {
         status: public_status(d.returned_on.is_some(), waiting).to_string(),
-        applicant: masked_name(&d.applicant),
+        applicant: public_name(&d.applicant),
         received_on: d.received_on.to_string(),
         due_on: d.due_on.to_string(),
         new_due_on: d.new_due_on.filter(|n| *n != d.due_on).map(|x| x.to_string()),

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dost_domain::dossiers::{Step, masked_name, public_status};
+use dost_domain::dossiers::{Step, pin_matches, public_name, public_status};
 use dost_domain::format;
 use dost_domain::registers::PROCEDURE_AREAS;
 use dost_domain::text::fold;
@@ -165,11 +165,16 @@ struct LookupTemplate {
     meta: Meta,
     layout: Arc<Layout>,
     code: String,
+    /// The lookup secret as typed.
+    pin: String,
+    /// The code exists: the secret is what is missing (or wrong).
+    needs_pin: bool,
     error: Option<String>,
     found: Option<DossierView>,
 }
 
-/// `GET /tra-cuu-ho-so?ma=`: a dossier by the code on its receipt.
+/// `GET /tra-cuu-ho-so?ma=&pin=`: a dossier by the code and the lookup
+/// secret on its receipt; the code alone says only that it exists.
 pub async fn lookup(
     State(state): State<AppState>,
     client: Client,
@@ -179,7 +184,9 @@ pub async fn lookup(
     let now = state.clock.now();
     state.visitors.record(&client, now);
     let code: String = query.text("ma").to_uppercase();
+    let pin: String = query.text("pin").chars().take(20).collect();
     let (mut error, mut found, mut status) = (None, None, StatusCode::OK);
+    let mut needs_pin = false;
     if !code.is_empty() {
         if let Err(wait) = state.lookups.admit(&state.db, &ip, now).await? {
             let minutes = (wait + 59) / 60;
@@ -195,12 +202,26 @@ pub async fn lookup(
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
             true => match dost_store::work::dossier_by_code(&state.db, &code).await? {
+                Some(d) if !pin_matches(&d.lookup_pin, &pin) => {
+                    // the code alone says only that the dossier exists
+                    needs_pin = true;
+                    error = Some(if pin.trim().is_empty() {
+                        format!(
+                            "Hồ sơ mã «{code}» có trong hệ thống. Để xem tình trạng, hãy nhập thêm mã tra cứu (6 chữ số) in trên giấy tiếp nhận."
+                        )
+                    } else {
+                        "Mã tra cứu không đúng; hãy nhập đúng 6 chữ số in trên giấy tiếp nhận.".to_string()
+                    });
+                    if !pin.trim().is_empty() {
+                        status = StatusCode::FORBIDDEN;
+                    }
+                }
                 Some(d) => {
                     let events = dost_store::work::dossier_events(&state.db, d.id).await?;
                     let waiting = events.last().is_some_and(|e| e.step == Step::SupplementRequest);
                     found = Some(DossierView {
                         status: public_status(d.returned_on.is_some(), waiting),
-                        applicant: masked_name(&d.applicant),
+                        applicant: public_name(&d.applicant),
                         received: format::date(d.received_on),
                         due: format::date(d.due_on),
                         new_due: d.new_due_on.filter(|n| *n != d.due_on).map(format::date),
@@ -223,7 +244,7 @@ pub async fn lookup(
     meta.description = "Tra cứu tình trạng giải quyết hồ sơ thủ tục hành chính bằng mã trên giấy tiếp nhận".into();
     meta.breadcrumb = vec![Crumb { name: "Tra cứu hồ sơ".into(), url: "/tra-cuu-ho-so".into() }];
     meta.noindex = !code.is_empty();
-    let html = LookupTemplate { meta, layout: state.layout.get(), code, error, found }.render()?;
+    let html = LookupTemplate { meta, layout: state.layout.get(), code, pin, needs_pin, error, found }.render()?;
     let mut r =
         (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], html).into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -62,31 +62,52 @@ async fn procedures_are_published_with_what_to_submit_and_found_without_diacriti
 }
 
 #[tokio::test]
-async fn a_dossier_is_followed_by_its_receipt_code_and_never_shows_who_applied() {
+async fn a_dossier_is_followed_with_the_code_and_secret_on_its_receipt() {
     let app = spawn(true).await;
     add_user(&app, "quantri", Role::Administrator).await;
     let admin = sign_in(&app, "quantri").await;
     let id = scalar(&app.db, "SELECT id FROM dossiers WHERE code = 'HS-2020-0001'").await;
-    // the desk prints the receipt: code, dates, and a QR code to the public status page
+    // the desk prints the receipt: code, lookup secret, dates, and a QR code to the public status page
+    let pin = {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT lookup_pin FROM dossiers WHERE id = {id}"));
+        match &app.db {
+            dost_store::Db::Sqlite(s) => sqlx::query_scalar::<_, String>(sql).fetch_one(&s.pool).await.unwrap(),
+            dost_store::Db::Postgres(p) => sqlx::query_scalar::<_, String>(sql).fetch_one(p).await.unwrap(),
+        }
+    };
+    assert!(pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit()), "{pin}");
     let receipt = admin.get(&format!("/quan-tri/ho-so/{id}/giay-tiep-nhan")).await;
     assert_eq!(receipt.status, 200);
     for expected in [
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         "Mã hồ sơ: <strong>HS-2020-0001</strong>",
+        &format!("Mã tra cứu: <strong>{pin}</strong>"),
         "Phòng khám Đa khoa Tâm Đức",
         "<svg",
-        "/tra-cuu-ho-so?ma=HS-2020-0001",
+        "/tra-cuu-ho-so",
     ] {
         assert!(receipt.body.contains(expected), "missing {expected}");
     }
-    // anyone with the code (typed in lower case) sees the procedure, the dates and where it stands
-    let page = app.get("/tra-cuu-ho-so?ma=hs-2020-0001").await;
+    // the code alone says only that the dossier exists: codes in sequence cannot be walked
+    let bare = app.get("/tra-cuu-ho-so?ma=HS-2020-0001").await;
+    assert_eq!(bare.status, 200);
+    assert!(bare.body.contains("có trong hệ thống") && bare.body.contains("mã tra cứu"));
+    assert!(!bare.body.contains("Tâm Đức") && !bare.body.contains("Đã có kết quả"), "nothing more than that");
+    let wrong_pin = app.get("/tra-cuu-ho-so?ma=HS-2020-0001&pin=000000").await;
+    if pin != "000000" {
+        assert_eq!(wrong_pin.status, 403);
+        assert!(!wrong_pin.body.contains("Đã có kết quả"));
+    }
+    let api = app.get("/api/v1/dossiers/HS-2020-0001").await;
+    assert_eq!(api.status, 403, "{}", api.body);
+    assert_eq!(app.get(&format!("/api/v1/dossiers/HS-2020-0001?pin={pin}")).await.status, 200);
+    // with the secret (the code typed in lower case) the applicant sees the procedure, the dates and where it stands
+    let page = app.get(&format!("/tra-cuu-ho-so?ma=hs-2020-0001&pin={pin}")).await;
     assert_eq!(page.status, 200);
     assert_eq!(page.headers["cache-control"], "no-store");
     let text = dost_domain::text::strip_tags(&page.body);
     assert!(text.contains("Hồ sơ HS-2020-0001: Đã có kết quả"), "{text}");
-    assert!(text.contains("P**** k*** Đ* k*** T** Đ**"), "a masked name: {text}");
-    assert!(!page.body.contains("Tâm Đức"), "never the applicant's name");
+    assert!(text.contains("Phòng khám Đa khoa Tâm Đức"), "an organisation is named as one: {text}");
     assert!(page.body.contains("href=\"/thu-tuc-hanh-chinh/"));
     // a wrong code, a malformed one
     let wrong = app.get("/tra-cuu-ho-so?ma=HS-1999-0001").await;

@@ -24,6 +24,8 @@ struct ReceiptTemplate {
     due: String,
     days: String,
     lookup: String,
+    /// The lookup secret, printed for the applicant.
+    pin: String,
     qr_svg: String,
     clerk: String,
     place_date: String,
@@ -37,8 +39,9 @@ pub async fn receipt(
 ) -> Result<Response, WebError> {
     let d = dost_store::work::dossier(&state.db, id).await?.ok_or(WebError::NotFound)?;
     let site = state.layout.get().site.clone();
-    let lookup = format!("{}/tra-cuu-ho-so?ma={}", state.config.base_url, encode(&d.code));
-    let qr_svg = qrcode::QrCode::new(lookup.as_bytes())
+    let lookup = format!("{}/tra-cuu-ho-so", state.config.base_url);
+    let link = format!("{lookup}?ma={}&pin={}", encode(&d.code), encode(&d.lookup_pin));
+    let qr_svg = qrcode::QrCode::new(link.as_bytes())
         .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(140, 140).quiet_zone(true).build())
         .map_err(|e| WebError::Internal(format!("QR: {e}")))?;
     let unit = if d.calendar_days { "ngày" } else { "ngày làm việc" };
@@ -51,6 +54,7 @@ pub async fn receipt(
         due: format::date(d.due()),
         days: format!("{} {unit}", format::count(d.working_days)),
         lookup,
+        pin: d.lookup_pin.clone(),
         qr_svg,
         clerk: staff.user.display_name.clone(),
         place_date: format!(
