@@ -57,6 +57,9 @@ pub struct Config {
     pub api_per_minute: u32,
     /// Reads the text of uploaded documents in a child process under limits.
     pub extractor: dost_app::documents::Extractor,
+    /// `/metrics` has a listener of its own (`--metrics-listen`): the public
+    /// listener never answers it.
+    pub metrics_listener: bool,
 }
 
 /// Everything a handler may need, cheap to clone: one shared reference

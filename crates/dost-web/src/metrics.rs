@@ -1,8 +1,12 @@
 //! What the server is doing, for Prometheus: requests by route and status,
 //! their latency, page-cache hits, the database pool, visitor flushes and
-//! background jobs — at `GET /metrics` in the text exposition format, to the
-//! machine itself only (a loopback peer that is not a proxy passing a
-//! visitor along); anyone else gets the 404 page.
+//! background jobs — in the text exposition format, at `GET /metrics` of the
+//! metrics listener (`--metrics-listen 127.0.0.1:9464`, the exporter
+//! convention) or, without one, of the public listener to the machine itself
+//! only: a loopback peer whose request carries no proxy header at all
+//! (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`, `Via`: a reverse proxy on
+//! the same machine would otherwise pass any visitor along). Anyone else
+//! gets the 404 page.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -227,16 +231,53 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     resp
 }
 
-/// `GET /metrics`, for the machine itself.
+/// Headers a reverse proxy adds: a request carrying any of them came through one.
+const PROXY_HEADERS: [&str; 4] = ["forwarded", "x-forwarded-for", "x-real-ip", "via"];
+
+/// `GET /metrics` on the public listener: for the machine itself, and only
+/// when no metrics listener of its own is configured.
 pub async fn page(State(state): State<AppState>, req: Request<Body>) -> Result<Response, WebError> {
     let peer = req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    let forwarded = req.headers().contains_key("x-forwarded-for") || req.headers().contains_key("forwarded");
-    if forwarded || !peer.is_some_and(|p| p.is_loopback()) {
+    let proxied = PROXY_HEADERS.iter().any(|h| req.headers().contains_key(*h));
+    if state.config.metrics_listener || proxied || !peer.is_some_and(|p| p.is_loopback()) {
         return Err(WebError::NotFound);
     }
+    Ok(exposition(&state))
+}
+
+/// The metrics in the text exposition format.
+pub fn exposition(state: &AppState) -> Response {
     let text = state.metrics.render(state.db.pool_status(), (state.cache.len(), state.cache.hits()));
     let mut r = text.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    r
+}
+
+/// Serves `GET /metrics` (and nothing else) on a listener of its own, for
+/// the monitoring system; runs until the task is dropped.
+pub async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) {
+    use hyper_util::rt::TokioIo;
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                let r = if req.uri().path() == "/metrics" && req.method() == axum::http::Method::GET {
+                    exposition(&state)
+                } else {
+                    (axum::http::StatusCode::NOT_FOUND, "Chỉ có /metrics ở địa chỉ này.").into_response()
+                };
+                async move { Ok::<_, std::convert::Infallible>(r) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
+                .serve_connection(TokioIo::new(stream), service);
+            let _ = conn.await;
+        });
+    }
 }

@@ -65,6 +65,8 @@ pub struct ServeOptions {
     /// The program run as `PROGRAM extract-text` to read uploaded documents
     /// (default: this binary).
     pub extractor: Option<PathBuf>,
+    /// `/metrics` is served on a listener of its own (see `dost serve --metrics-listen`).
+    pub metrics_listener: bool,
 }
 
 /// Builds the application state for a database.
@@ -82,6 +84,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
             Some(p) => dost_app::documents::Extractor::new(p.clone(), Default::default()),
             None => dost_app::documents::Extractor::this_binary(),
         },
+        metrics_listener: opts.metrics_listener,
     };
     dost_web::sweep_uploads(&config.uploads_dir).await;
     Ok(AppState::new(db, config).await?)

@@ -62,6 +62,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "DOST_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Serve `/metrics` (Prometheus) on this address only, e.g.
+        /// 127.0.0.1:9464; the public listener then never answers it.
+        #[arg(long, env = "DOST_METRICS_LISTEN")]
+        metrics_listen: Option<SocketAddr>,
         /// Public address of the site, for canonical links and feeds (default: http://<listen>).
         #[arg(long, env = "DOST_BASE_URL")]
         base_url: Option<String>,
@@ -505,6 +509,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve {
             listen,
+            metrics_listen,
             base_url,
             demo,
             trust_proxy,
@@ -540,6 +545,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 api_per_minute: api_per_minute.max(1),
                 extractor: None,
+                metrics_listener: metrics_listen.is_some(),
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
             let backups = (backup_every > 0).then(|| {
@@ -553,10 +559,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     backup_keep,
                 )
             });
+            let metrics = match metrics_listen {
+                Some(addr) => {
+                    let l = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("không mở được địa chỉ số liệu giám sát {addr}"))?;
+                    tracing::info!(address = %addr, "metrics listener");
+                    Some(tokio::spawn(dost_web::metrics::serve_metrics(l, state.clone())))
+                }
+                None => None,
+            };
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");
             dost_web::serve(listener, state, shutdown_signal()).await?;
             if let Some(b) = backups {
                 b.abort();
+            }
+            if let Some(m) = metrics {
+                m.abort();
             }
             db.close().await;
         }

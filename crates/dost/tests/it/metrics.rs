@@ -71,8 +71,32 @@ async fn metrics_count_requests_cache_hits_and_flushes_for_the_machine_only() {
     let odd = c.get(format!("{}/tim-kiem?q=x", app.base)).header("X-Request-Id", "<script>").send().await.unwrap();
     assert_ne!(odd.headers()["x-request-id"], "<script>");
 
-    // through a proxy, or from another machine, there is nothing there
-    let proxied = c.get(format!("{}/metrics", app.base)).header("X-Forwarded-For", "203.0.113.9").send().await.unwrap();
-    assert_eq!(proxied.status(), 404);
-    assert!(proxied.text().await.unwrap().contains("không tồn tại"));
+    // through a proxy, or from another machine, there is nothing there: a proxy that only
+    // passes the request on still adds one of these
+    for (name, value) in [
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("Forwarded", "for=203.0.113.9"),
+        ("X-Real-IP", "203.0.113.9"),
+        ("Via", "1.1 nginx"),
+    ] {
+        let proxied = c.get(format!("{}/metrics", app.base)).header(name, value).send().await.unwrap();
+        assert_eq!(proxied.status(), 404, "{name}");
+        assert!(proxied.text().await.unwrap().contains("không tồn tại"));
+    }
+}
+
+#[tokio::test]
+async fn metrics_have_a_listener_of_their_own_and_the_public_one_refuses_them() {
+    let app = spawn_with(false, |o| o.metrics_listener = true).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(dost_web::metrics::serve_metrics(listener, app.state.clone()));
+    assert_eq!(app.get("/").await.status, 200);
+    assert_eq!(app.get("/metrics").await.status, 404, "the public listener never answers /metrics");
+    let r = reqwest::get(format!("http://{addr}/metrics")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let all = samples(&r.text().await.unwrap());
+    assert!(value(&all, "dost_http_requests_total", &[("status", "404")]) >= 1.0);
+    assert_eq!(reqwest::get(format!("http://{addr}/")).await.unwrap().status(), 404, "only /metrics there");
+    task.abort();
 }

@@ -171,6 +171,7 @@ pub async fn start(
         flush_every: std::time::Duration::from_secs(3600),
         smtp: None,
         extractor: Some(env!("CARGO_BIN_EXE_dost").into()),
+        metrics_listener: false,
     };
     configure(&mut opts);
     let state = dost::state(db.clone(), &opts, addr).await.expect("state");
