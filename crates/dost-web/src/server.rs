@@ -61,7 +61,15 @@ struct Slot {
 }
 
 impl Slots {
+    /// A connection of `ip` (an IPv6 client counted by its /64 network), if
+    /// its network holds fewer than `max`.
     fn take(&self, ip: IpAddr, max: usize) -> Option<Slot> {
+        let ip = match ip {
+            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+                IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1)))
+            }
+            other => other,
+        };
         let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let n = m.entry(ip).or_insert(0);
         if *n >= max {

@@ -142,6 +142,22 @@ impl FromRequestParts<crate::AppState> for ClientAddr {
     }
 }
 
+/// The key an address is limited under: an IPv4 address itself, an IPv6
+/// address by its /64 network (one subscriber's line or host gets a whole
+/// /64, and can take a new address in it at will).
+pub fn limit_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => ip.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +207,14 @@ mod tests {
         assert!(all.contains(ip("8.8.8.8")));
         let v6: Network = "fd00::/8".parse().unwrap();
         assert!(v6.contains(ip("fd12::1")) && !v6.contains(ip("fe80::1")));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_limited_by_their_network() {
+        assert_eq!(limit_key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(limit_key("2001:db8:1:2::1"), limit_key("2001:db8:1:2:ffff:0:0:7"));
+        assert_eq!(limit_key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(limit_key("2001:db8:1:2::1"), limit_key("2001:db8:1:3::1"));
+        assert_eq!(limit_key("::ffff:203.0.113.9"), "203.0.113.9");
     }
 }

@@ -26,8 +26,9 @@ pub enum WebError {
     /// A staff page asked for without a session: go to the sign-in page, then back to this path.
     #[error("cần đăng nhập")]
     SignInRequired(String),
+    /// Over a limit: the message and the seconds to wait (sent as `Retry-After`).
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(String, i64),
     /// The record moved on meanwhile (someone else took the step).
     #[error("{0}")]
     Conflict(String),
@@ -89,7 +90,7 @@ impl WebError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
@@ -103,7 +104,7 @@ impl WebError {
             Self::NotFound => "Trang bạn tìm không tồn tại hoặc đã được gỡ bỏ.".into(),
             Self::BadRequest(m)
             | Self::Forbidden(m)
-            | Self::TooManyRequests(m)
+            | Self::TooManyRequests(m, _)
             | Self::Conflict(m)
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m) => m.clone(),
@@ -136,7 +137,11 @@ impl IntoResponse for WebError {
         if status.is_server_error() && !matches!(self, Self::Busy) {
             tracing::error!(error = %self, "request failed");
         }
-        error_response(status, &self.message())
+        let mut r = error_response(status, &self.message());
+        if let Self::TooManyRequests(_, wait) = &self {
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from((*wait).max(1)));
+        }
+        r
     }
 }
 

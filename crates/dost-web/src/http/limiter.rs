@@ -1,5 +1,5 @@
 //! A per-address limit on the public lookups: at most `max` in each window
-//! of `window` seconds. On SQLite (one instance) it is counted in memory,
+//! of `window` seconds (an IPv6 client by its /64 network). On SQLite (one instance) it is counted in memory,
 //! which stays bounded: past `CAP` addresses the oldest windows are
 //! forgotten. On PostgreSQL, where several instances may serve, it is
 //! counted in the database (windows aligned on multiples of `window`), so an
@@ -31,6 +31,7 @@ impl Limiter {
         who: &str,
         now: i64,
     ) -> Result<Result<(), i64>, dost_store::StoreError> {
+        let who = &super::client::limit_key(who);
         if db.engine() == dost_store::Engine::Sqlite {
             return Ok(self.check(who, now));
         }

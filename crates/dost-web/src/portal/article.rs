@@ -191,7 +191,7 @@ pub async fn rate(
     let Ok(id) = id.parse::<i64>() else {
         return Ok(fail(StatusCode::NOT_FOUND, "Bài viết không tồn tại."));
     };
-    if !super::public_form::same_origin(&headers) {
+    if !super::public_form::same_origin(&headers, &state.config.base_url) {
         return Ok(fail(StatusCode::FORBIDDEN, "Yêu cầu đánh giá không đến từ trang này nên không được chấp nhận."));
     }
     let form = match std::str::from_utf8(&body) {

@@ -190,9 +190,10 @@ pub async fn lookup(
     if !code.is_empty() {
         if let Err(wait) = state.lookups.admit(&state.db, &ip, now).await? {
             let minutes = (wait + 59) / 60;
-            return Err(WebError::TooManyRequests(format!(
-                "Địa chỉ của quý vị đã tra cứu nhiều lần liên tiếp; mời thử lại sau {minutes} phút."
-            )));
+            return Err(WebError::TooManyRequests(
+                format!("Địa chỉ của quý vị đã tra cứu nhiều lần liên tiếp; mời thử lại sau {minutes} phút."),
+                wait,
+            ));
         }
         let well_formed =
             code.chars().count() <= 50 && code.chars().all(|c| c.is_ascii_alphanumeric() || "-./".contains(c));

@@ -100,7 +100,7 @@ pub async fn submit(
     let username = f.username.trim().to_lowercase();
     let limits = [
         Limit { key: format!("u:{username}"), max: MAX_FAILURES_PER_ACCOUNT },
-        Limit { key: format!("ip:{ip}"), max: MAX_FAILURES_PER_ADDRESS },
+        Limit { key: format!("ip:{}", crate::http::client::limit_key(&ip)), max: MAX_FAILURES_PER_ADDRESS },
     ];
     // The attempt is counted before the password is checked, so that
     // simultaneous guesses cannot all slip under the limit.

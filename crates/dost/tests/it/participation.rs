@@ -117,7 +117,29 @@ async fn bad_comments_are_refused_in_vietnamese_and_nothing_is_kept() {
     )
     .await;
     assert_eq!(robot.status, 303);
-    // from another site: refused
+    // …also when it sends the field twice, the first time empty
+    let twice = send(
+        &app,
+        &action,
+        &[
+            ("ho_ten", "Bot"),
+            ("email", "bot@example.vn"),
+            ("noi_dung", "Mua thuốc giá rẻ tại đây"),
+            ("website", ""),
+            ("website", "http://spam.example"),
+        ],
+    )
+    .await;
+    assert_eq!(twice.status, 303);
+    // from another site, or this host under another scheme: refused
+    let other_scheme = client(BROWSER_UA)
+        .post(format!("{}{action}", app.base))
+        .header("Origin", app.base.replace("http://", "https://"))
+        .form(&[("ho_ten", "An"), ("email", "an@example.vn"), ("noi_dung", "Nội dung đủ dài để đọc")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other_scheme.status().as_u16(), 403);
     let cross = client(BROWSER_UA)
         .post(format!("{}{action}", app.base))
         .header("Origin", "https://evil.example")
@@ -160,6 +182,8 @@ async fn a_flood_from_one_address_is_stopped() {
     let r = send(&app, "/hoi-dap/gui-cau-hoi", &[("ho_ten", "An")]).await;
     assert_eq!(r.status, 429, "the limit is per address, whatever the form");
     assert!(r.body.contains("mời gửi lại sau"));
+    let wait: i64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= 3600, "Retry-After: {wait}");
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM draft_comments WHERE name = 'An'").await, 10);
 }
 
