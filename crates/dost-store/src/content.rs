@@ -251,6 +251,17 @@ pub async fn insert_setting_if_absent(db: &Db, key: &str, value: &str, now: i64)
     tx.commit().await.map(|_| ())
 }
 
+/// A small write, to learn whether writes reach the database again.
+pub async fn probe_write(db: &Db, now: i64) -> Result<()> {
+    let mut tx = db.begin_bookkeeping(now).await?;
+    on_tx!(tx, c => {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('health:write_probe', $1) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(now.to_string()).execute(&mut *c).await?;
+    });
+    tx.commit().await.map(|_| ())
+}
+
 /// Sets a setting to `value` unless it already has it; true when this call
 /// changed it (used so that one instance of several does a daily job).
 pub async fn claim_setting(db: &Db, key: &str, value: &str, now: i64) -> Result<bool> {

@@ -86,9 +86,22 @@ impl Db {
             .busy_timeout(BUSY_TIMEOUT);
         // every acquisition reports its wait (at TRACE: free unless a
         // subscriber asks; dost's `/metrics` does)
+        // A connection whose COMMIT failed after SQLite had already ended the
+        // transaction (a full disk) cannot roll back, and sqlx would hand it
+        // out again still "in a transaction", refusing every later BEGIN.
+        // On its way back to the pool a connection first finishes what it
+        // was told (the rollback of a dropped transaction: the ping waits for
+        // it) and is closed if a transaction is still open on it.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_time_level(log::LevelFilter::Trace)
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            })
             .connect_with(opts)
             .await?;
         Ok(Self::Sqlite(Sqlite { pool, gate: Arc::new(tokio::sync::Mutex::new(())) }))

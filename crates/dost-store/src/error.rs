@@ -7,6 +7,9 @@ pub enum StoreError {
     /// Another writer held the database for longer than we wait; nothing was written.
     #[error("the database is busy with another change")]
     Busy,
+    /// The disk holding the database is full; nothing was written.
+    #[error("the database's disk is full")]
+    DiskFull,
     /// A unique rule of the schema refused the change: the table and the
     /// columns that must be unique (the web layer names the form's field).
     #[error("duplicate value in {table} ({})", columns.join(", "))]
@@ -38,6 +41,9 @@ impl From<sqlx::Error> for StoreError {
             if busy(db.as_ref()) {
                 return Self::Busy;
             }
+            if disk_full(db.as_ref()) {
+                return Self::DiskFull;
+            }
         }
         if matches!(e, sqlx::Error::PoolTimedOut) {
             return Self::Busy;
@@ -53,6 +59,16 @@ fn busy(db: &dyn sqlx::error::DatabaseError) -> bool {
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes
         Some(code) if code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)) => true,
         Some("55P03" | "40P01" | "40001") => true,
+        _ => false,
+    }
+}
+
+/// SQLite: SQLITE_FULL (with its extended codes); PostgreSQL: disk_full and
+/// out of resources (the server could not extend a file).
+fn disk_full(db: &dyn sqlx::error::DatabaseError) -> bool {
+    match db.code().as_deref() {
+        Some(code) if code.parse::<i64>().is_ok_and(|c| c & 0xff == 13) => true,
+        Some("53100" | "53000") => true,
         _ => false,
     }
 }

@@ -210,4 +210,35 @@ mod tests {
         assert_eq!((m.action, m.entity, m.entity_id), ("create", "task", Some(1)));
         assert_eq!((m.summary.as_str(), m.after.as_str()), ("Tạo; Người", "x"));
     }
+
+    /// A COMMIT that fails after the database ended the transaction itself
+    /// (what a full disk does to SQLite) must not leave a connection that
+    /// refuses every later write.
+    #[tokio::test]
+    async fn a_failed_commit_leaves_the_pool_healthy() {
+        let dir = std::env::temp_dir().join(format!("dost-tx-{}-{}", std::process::id(), line!()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::sqlite_file(&dir.join("dost.db")).await.unwrap();
+        crate::migrate::run(&db).await.unwrap();
+        let mut tx = db.begin_bookkeeping(1).await.unwrap();
+        on_tx!(tx, c => {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ('a', 'b')").execute(&mut *c).await.unwrap();
+            // the database ends the transaction behind sqlx's back
+            sqlx::query("ROLLBACK").execute(&mut *c).await.unwrap();
+        });
+        assert!(tx.commit().await.is_err(), "the COMMIT fails");
+        for i in 0..20 {
+            let mut tx = db.begin_bookkeeping(2).await.expect("a later transaction begins");
+            on_tx!(tx, c => {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, 'v')")
+                    .bind(format!("k{i}"))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            });
+            tx.commit().await.expect("and commits");
+        }
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -16,6 +16,7 @@ mod portal;
 mod rated;
 mod redirects;
 mod server;
+pub mod write_health;
 pub use server::sweep_uploads;
 pub mod staff;
 mod static_files;
@@ -94,6 +95,8 @@ pub struct Shared {
     pub(crate) redirects: Arc<redirects::Redirects>,
     /// What the server is doing, for `/metrics`.
     pub metrics: metrics::Metrics,
+    /// Whether writes reach the database (for `/readyz` and `/metrics`).
+    pub writes: write_health::WriteHealth,
     /// Article search over the word index.
     pub(crate) finder: finder::Finder,
     /// Pages to drop when their article gets a vote.
@@ -115,6 +118,7 @@ impl AppState {
             api_calls: Arc::new(http::limiter::Limiter::new("api", config.api_per_minute, 60)),
             redirects: Arc::new(redirects::Redirects::default()),
             metrics: metrics::Metrics::default(),
+            writes: Default::default(),
             finder: finder::Finder::default(),
             rated: rated::Rated::default(),
             sitemaps: Default::default(),
@@ -143,23 +147,31 @@ impl AppState {
 
     /// Begins a change made by `actor` now.
     pub async fn begin(&self, actor: &dost_store::audit::Actor) -> Result<dost_store::Tx, WebError> {
-        Ok(self.db.begin(actor, self.clock.now()).await?)
+        let begun = self.db.begin(actor, self.clock.now()).await;
+        if begun.is_err() {
+            self.writes.record(self.clock.now(), &begun);
+        }
+        Ok(begun?)
     }
 
     /// Commits a change (with its audit row); cached pages are dropped at
     /// once when the portal shows the change.
     pub async fn commit(&self, tx: dost_store::Tx) -> Result<(), WebError> {
-        if tx.commit().await?.portal_changed {
+        let committed = tx.commit().await;
+        self.writes.record(self.clock.now(), &committed);
+        if committed?.portal_changed {
             self.refresh().await?;
         }
         Ok(())
     }
 
-    /// Writes pending visitor counts now (also done every few seconds).
+    /// Writes pending visitor counts now (also done every few seconds); when
+    /// the database refuses, the counts stay in memory for the next try.
     pub async fn flush_visitors(&self) -> Result<(), WebError> {
         let now = self.clock.now();
         let flushed = self.visitors.flush(&self.db, now).await;
         self.metrics.flushed(flushed.is_ok());
+        self.writes.record_web(now, &flushed);
         flushed?;
         self.visitors.refresh_snapshot(&self.db, now).await?;
         Ok(())

@@ -220,6 +220,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let span = tracing::info_span!("request", id = %id, method = %req.method(), route = route.as_deref().unwrap_or(""));
     let mut resp = next.run(req).instrument(span).await;
     let took = started.elapsed();
+    if let Some(cause) = resp.extensions().get::<crate::write_health::Cause>() {
+        state.writes.failed(state.clock.now(), *cause);
+    }
     let route = route.as_deref().unwrap_or("(no route)");
     state.metrics.observe(route, resp.status().as_u16(), took);
     if took >= SLOW {
@@ -247,11 +250,26 @@ pub async fn page(State(state): State<AppState>, req: Request<Body>) -> Result<R
 
 /// The metrics in the text exposition format.
 pub fn exposition(state: &AppState) -> Response {
-    let text = state.metrics.render(state.db.pool_status(), (state.cache.len(), state.cache.hits()));
+    let mut text = state.metrics.render(state.db.pool_status(), (state.cache.len(), state.cache.hits()));
+    health_lines(state, &mut text);
     let mut r = text.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// What the server knows of its own health: whether writes fail and why.
+fn health_lines(state: &AppState, out: &mut String) {
+    out.push_str("# HELP dost_db_writes_failing Whether the last write failed (1), by cause.\n");
+    out.push_str("# TYPE dost_db_writes_failing gauge\n");
+    let failing = state.writes.failing();
+    for cause in [crate::write_health::Cause::DiskFull, crate::write_health::Cause::Database] {
+        let _ =
+            writeln!(out, "dost_db_writes_failing{{cause=\"{}\"}} {}", cause.code(), u8::from(failing == Some(cause)));
+    }
+    out.push_str("# HELP dost_db_write_failures_total Writes the database refused for want of space or health.\n");
+    out.push_str("# TYPE dost_db_write_failures_total counter\n");
+    let _ = writeln!(out, "dost_db_write_failures_total {}", state.writes.failures_total());
 }
 
 /// Serves `GET /metrics` (and nothing else) on a listener of its own, for

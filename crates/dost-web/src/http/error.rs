@@ -92,10 +92,16 @@ impl WebError {
             Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
             Self::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy | Self::Store(StoreError::DiskFull) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             Self::Store(_) | Self::Template(_) | Self::Io(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// Whether the same request may succeed later as it is (the database was
+    /// busy, or its disk full): forms are shown again with what was typed.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, Self::Busy | Self::Store(StoreError::DiskFull))
     }
 
     /// What the person reads.
@@ -112,6 +118,10 @@ impl WebError {
             Self::Redirect(_) => "Chuyển trang.".into(),
             Self::Busy => "Hệ thống đang bận ghi một thay đổi khác nên nội dung bạn gửi CHƯA được lưu. \
                            Hãy bấm nút Quay lại của trình duyệt (nội dung vẫn còn trong biểu mẫu) và gửi lại sau ít giây."
+                .into(),
+            Self::Store(StoreError::DiskFull) => "Ổ đĩa của máy chủ đã đầy nên nội dung bạn gửi CHƯA được lưu. \
+                Hãy bấm nút Quay lại của trình duyệt (nội dung vẫn còn trong biểu mẫu), báo cho quản trị hệ thống \
+                và gửi lại khi máy chủ đã có chỗ trống."
                 .into(),
             Self::Store(StoreError::Duplicate { .. }) => {
                 "Dữ liệu bạn gửi trùng với một bản ghi đã có, nên chưa được lưu. Hãy kiểm tra lại các ô mã số, số hiệu.".into()
@@ -134,10 +144,16 @@ impl IntoResponse for WebError {
             };
         }
         let status = self.status();
-        if status.is_server_error() && !matches!(self, Self::Busy) {
+        if status.is_server_error() && !matches!(self, Self::Busy | Self::Store(StoreError::DiskFull)) {
             tracing::error!(error = %self, "request failed");
         }
         let mut r = error_response(status, &self.message());
+        // the metrics layer tells the server's write health (`write_health`)
+        if let Self::Store(e) = &self
+            && let Some(cause) = crate::write_health::Cause::of(e)
+        {
+            r.extensions_mut().insert(cause);
+        }
         if let Self::TooManyRequests(_, wait) = &self {
             r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from((*wait).max(1)));
         }

@@ -10,13 +10,50 @@ use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::visitors::Client;
 use crate::{AppState, WebError};
 
+/// A plain-text answer for machines (kept as it is, not turned into an error page).
+fn for_machines(status: StatusCode, text: String) -> Response {
+    let mut r = (status, [(header::CACHE_CONTROL, "no-store")], text.clone()).into_response();
+    r.extensions_mut().insert(crate::http::error::Shown { message: text });
+    r
+}
+
+/// `GET /healthz`: the process answers and the database answers (liveness).
+/// When writes are failing it still answers 200 — pages are served — and
+/// says so; `/readyz` is the answer that turns 503.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok").into_response(),
+        Ok(()) => {
+            let body = match state.writes.failing() {
+                Some(c) => format!("ok; ghi dữ liệu đang lỗi: {} ({})", c.words(), c.code()),
+                None => "ok".to_string(),
+            };
+            for_machines(StatusCode::OK, body)
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "cơ sở dữ liệu chưa sẵn sàng").into_response()
+            for_machines(StatusCode::SERVICE_UNAVAILABLE, "cơ sở dữ liệu chưa sẵn sàng".into())
         }
+    }
+}
+
+/// `GET /readyz`: 200 when the database answers and writes reach it; 503
+/// with the cause otherwise. Once writes have failed for 5 seconds it tries a
+/// small write at most every 5 seconds, so it turns back to 200 by itself
+/// once space returns.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let not_ready = |why: String| for_machines(StatusCode::SERVICE_UNAVAILABLE, why);
+    if let Err(e) = state.db.ping().await {
+        tracing::error!(error = %e, "readiness check failed");
+        return not_ready("cơ sở dữ liệu chưa sẵn sàng (database)".into());
+    }
+    let now = state.clock.now();
+    if state.writes.probe_due(now, 5) {
+        let probed = dost_store::content::probe_write(&state.db, now).await;
+        state.writes.record(now, &probed);
+    }
+    match state.writes.failing() {
+        Some(c) => not_ready(format!("ghi dữ liệu đang lỗi: {} ({})", c.words(), c.code())),
+        None => for_machines(StatusCode::OK, "ok".into()),
     }
 }
 

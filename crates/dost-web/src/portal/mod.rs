@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/healthz", get(misc::healthz))
+        .route("/readyz", get(misc::readyz))
         .route("/tim-kiem", get(search::search))
         .route("/rss.xml", get(feeds::rss_all))
         .route("/rss/{file}", get(feeds::rss_category))

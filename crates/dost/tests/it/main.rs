@@ -18,6 +18,7 @@ mod demo_content;
 mod disclosures;
 mod editorial;
 mod feeds;
+mod full_disk;
 mod hardening;
 mod hostile_files;
 mod legal_documents;

@@ -348,15 +348,18 @@ fn keep_featured(staff: &Staff, f: &mut FormValues, had: bool) {
     }
 }
 
-/// The form again, with what was typed, when the database was too busy to save it.
+/// The form again, with what was typed, when the database could not save it
+/// (too busy, or its disk full).
 async fn busy_again(
     state: &AppState,
     staff: &Staff,
     layout: &Arc<Layout>,
     article: Option<&Article>,
     f: FormValues,
+    why: WebError,
 ) -> Result<Response, WebError> {
-    let msg = WebError::Busy.message();
+    state.writes.note(state.clock.now(), &why);
+    let msg = why.message();
     let html = render_form(state, staff, layout, article, f, FieldErrors::default(), Some(msg), None).await?;
     Ok(with_status(html, StatusCode::SERVICE_UNAVAILABLE))
 }
@@ -403,7 +406,7 @@ pub async fn create(
             };
             match saved.await {
                 Ok(id) => Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response()),
-                Err(WebError::Busy) => busy_again(&state, &staff, &layout, None, f).await,
+                Err(e) if e.is_temporary() => busy_again(&state, &staff, &layout, None, f, e).await,
                 Err(e) => Err(e),
             }
         }
@@ -467,7 +470,7 @@ pub async fn save(
                 render_form(&state, &staff, &layout, Some(&a), f, FieldErrors::default(), Some(msg), None).await?;
             Ok(with_status(html, StatusCode::CONFLICT))
         }
-        Err(WebError::Busy) => busy_again(&state, &staff, &layout, Some(&a), f).await,
+        Err(e) if e.is_temporary() => busy_again(&state, &staff, &layout, Some(&a), f, e).await,
         Err(e) => Err(e),
     }
 }
