@@ -11,7 +11,9 @@
 //!
 //! The database is copied first, then the files: uploads are written before
 //! the rows naming them and never changed in place, so every file the copied
-//! rows name is in the archive.
+//! rows name is in the archive. The schema is copied as it is (a backup never
+//! migrates) and its version is written in the label; a backup newer than
+//! the binary is refused at restore.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -103,8 +105,9 @@ pub async fn create(db: &Db, database_url: Option<&str>, uploads: &Path, out: &P
     };
     let (uploads, out) = (uploads.to_path_buf(), out.to_path_buf());
     let partial = work.0.join("archive.tar.gz");
+    let schema = dost_store::migrate::schema_version(db).await?.unwrap_or(0);
     tokio::task::spawn_blocking(move || -> Result<Summary, AppError> {
-        let summary = pack(engine, &dump, &uploads, &partial)?;
+        let summary = pack(engine, schema, &dump, &uploads, &partial)?;
         std::fs::rename(&partial, &out).map_err(|e| failed("không ghi được bản sao lưu", e))?;
         Ok(summary)
     })
@@ -126,14 +129,14 @@ fn private_dir(dir: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-fn pack(engine: Engine, dump: &Path, uploads: &Path, to: &Path) -> Result<Summary, AppError> {
+fn pack(engine: Engine, schema: i64, dump: &Path, uploads: &Path, to: &Path) -> Result<Summary, AppError> {
     use std::os::unix::fs::OpenOptionsExt;
     let io = |e: std::io::Error| failed("không ghi được bản sao lưu", e);
     let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(to).map_err(io)?;
     let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(file, flate2::Compression::new(6)));
     tar.follow_symlinks(false);
     let label = format!(
-        "dost backup\nengine: {}\ncreated: {}\nversion: {}\n",
+        "dost backup\nengine: {}\ncreated: {}\nversion: {}\nschema: {schema}\n",
         engine_name(engine),
         chrono::Utc::now().to_rfc3339(),
         env!("CARGO_PKG_VERSION")
@@ -208,6 +211,15 @@ pub async fn restore(archive: &Path, database_url: Option<&str>, data_dir: &Path
     .await
     .map_err(|e| failed("khôi phục bị ngắt", e))??;
     let engine = label.lines().find_map(|l| l.strip_prefix("engine: ")).unwrap_or("");
+    // a backup of a newer dost cannot be served by this one
+    let schema = label.lines().find_map(|l| l.strip_prefix("schema: ")).and_then(|v| v.trim().parse::<i64>().ok());
+    if let Some(v) = schema.filter(|v| *v > dost_store::migrate::latest_version()) {
+        return Err(AppError::Invalid(format!(
+            "bản sao lưu có lược đồ phiên bản {v}, mới hơn chương trình dost này (biết đến phiên bản {}): \
+             hãy khôi phục bằng bản dost đã lấy bản sao lưu này, hoặc mới hơn",
+            dost_store::migrate::latest_version()
+        )));
+    }
     match (engine, target_pg) {
         ("sqlite", false) => {
             let db_file = work.0.join(SQLITE_FILE);

@@ -32,6 +32,7 @@ pub struct Copied {
 /// Tables each engine keeps its own way (the word index, the migration log).
 fn own_to_engine(table: &str) -> bool {
     table == "schema_migrations"
+        || table == "_sqlx_migrations"
         || table.starts_with("sqlite_")
         || table.starts_with("article_words")
         || table.starts_with("article_title_words")

@@ -1,5 +1,16 @@
 //! Migrations, embedded in the binary: one folder per engine, kept in step
-//! (the same versions and names in both).
+//! (the same versions and names in both), applied by sqlx's `Migrator`:
+//! each in its own transaction, recorded with its checksum in
+//! `_sqlx_migrations` (an applied migration changed since is refused), under
+//! a lock (PostgreSQL's advisory lock: several instances starting together
+//! migrate once). A database that has a migration this binary does not know
+//! is newer than the binary and is refused with a clear message, never used.
+//! Databases of the earlier runner (`schema_migrations`) are taken over once.
+
+use std::borrow::Cow;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{MigrateError, MigrationType, Migrator};
 
 use crate::db::on_pool;
 use crate::{Db, Result, StoreError};
@@ -170,37 +181,154 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// Applies every migration not yet applied, each in its own transaction.
-/// Returns how many were applied.
-pub async fn run(db: &Db) -> Result<usize> {
-    let create = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-    on_pool!(db, p => { sqlx::query(create).execute(p).await?; });
-    let applied: Vec<i64> =
-        on_pool!(db, p => sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(p).await?);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
-    let mut count = 0;
-    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let sql = match db {
-            Db::Sqlite(_) => m.sqlite,
-            Db::Postgres(_) => m.postgres,
-        };
-        let wrap = |source| StoreError::Migration { version: m.version, name: m.name, source };
-        on_pool!(db, p => {
-            let mut tx = p.begin().await?;
-            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(wrap)?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        });
-        tracing::info!(version = m.version, name = m.name, "migration applied");
-        count += 1;
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+fn migrator(db: &Db) -> Migrator {
+    let list = MIGRATIONS
+        .iter()
+        .map(|m| {
+            let sql = match db {
+                Db::Sqlite(_) => m.sqlite,
+                Db::Postgres(_) => m.postgres,
+            };
+            sqlx::migrate::Migration::new(
+                m.version,
+                Cow::Borrowed(m.name),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(list)
+}
+
+async fn table_exists(db: &Db, table: &str) -> Result<bool> {
+    let sql = match db {
+        Db::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
+        Db::Postgres(_) => "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1",
+    };
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar(sql).bind(table).fetch_one(p).await?);
+    Ok(n > 0)
+}
+
+/// The schema version of the database as it is (`None`: no schema yet).
+pub async fn schema_version(db: &Db) -> Result<Option<i64>> {
+    let sql = if table_exists(db, "_sqlx_migrations").await? {
+        "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE"
+    } else if table_exists(db, "schema_migrations").await? {
+        "SELECT MAX(version) FROM schema_migrations"
+    } else {
+        return Ok(None);
+    };
+    Ok(on_pool!(db, p => sqlx::query_scalar::<_, Option<i64>>(sql).fetch_one(p).await?))
+}
+
+/// Refuses a database whose schema is newer than this binary.
+pub async fn check_not_newer(db: &Db) -> Result<()> {
+    match schema_version(db).await? {
+        Some(v) if v > latest_version() => Err(newer(v)),
+        _ => Ok(()),
     }
-    Ok(count)
+}
+
+fn newer(version: i64) -> StoreError {
+    StoreError::Config(format!(
+        "cơ sở dữ liệu đã ở phiên bản lược đồ {version}, mới hơn chương trình dost này (biết đến phiên bản {}): \
+         hãy chạy bản dost mới hơn, hoặc khôi phục bản sao lưu lấy trước khi nâng cấp (xem docs/operations.md)",
+        latest_version()
+    ))
+}
+
+/// Takes over a database migrated by the earlier runner (`schema_migrations`):
+/// its applied versions are recorded for sqlx with their checksums, once.
+async fn take_over_earlier_runner(db: &Db, m: &Migrator) -> Result<()> {
+    if !table_exists(db, "schema_migrations").await? || table_exists(db, "_sqlx_migrations").await? {
+        return Ok(());
+    }
+    let legacy: Vec<i64> = on_pool!(db, p => sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version").fetch_all(p).await?);
+    if let Some(v) = legacy.iter().copied().find(|v| !m.version_exists(*v)) {
+        return Err(newer(v));
+    }
+    let create = match db {
+        Db::Sqlite(_) => {
+            "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+             installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, \
+             execution_time BIGINT NOT NULL)"
+        }
+        Db::Postgres(_) => {
+            "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+             installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, \
+             execution_time BIGINT NOT NULL)"
+        }
+    };
+    on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        if matches!(db, Db::Postgres(_)) {
+            // two instances starting together: the second waits, then finds it done
+            sqlx::query("SELECT pg_advisory_xact_lock(7470001)").execute(&mut *tx).await?;
+            let done: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '_sqlx_migrations'",
+            ).fetch_one(&mut *tx).await?;
+            if done > 0 {
+                return Ok(());
+            }
+        }
+        sqlx::query(create).execute(&mut *tx).await?;
+        for mig in m.iter().filter(|x| legacy.contains(&x.version)) {
+            sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ($1, $2, TRUE, $3, 0)")
+                .bind(mig.version).bind(mig.description.as_ref()).bind(mig.checksum.as_ref()).execute(&mut *tx).await?;
+        }
+        // an older dost, which knew no better, now fails at its first migration instead of using a newer schema
+        sqlx::query("DROP TABLE schema_migrations").execute(&mut *tx).await?;
+        tx.commit().await?;
+    });
+    tracing::info!(versions = legacy.len(), "migrations of the earlier runner taken over");
+    Ok(())
+}
+
+/// Applies every migration not yet applied (each in its own transaction,
+/// under the migration lock). Returns how many were applied.
+pub async fn run(db: &Db) -> Result<usize> {
+    run_up_to(db, None).await
+}
+
+/// Applies the migrations up to `target` only (an older schema, for tests of
+/// upgrades and backups).
+pub async fn run_to(db: &Db, target: i64) -> Result<usize> {
+    run_up_to(db, Some(target)).await
+}
+
+async fn run_up_to(db: &Db, target: Option<i64>) -> Result<usize> {
+    let m = migrator(db);
+    take_over_earlier_runner(db, &m).await?;
+    let before = schema_version(db).await?;
+    let ran = match target {
+        None => on_pool!(db, p => m.run(p).await),
+        Some(t) => on_pool!(db, p => m.run_to(t, p).await),
+    };
+    match ran {
+        Ok(()) => {}
+        Err(MigrateError::VersionMissing(v)) => return Err(newer(v)),
+        Err(MigrateError::VersionMismatch(v)) => {
+            return Err(StoreError::Config(format!(
+                "migration {v} đã chạy trên cơ sở dữ liệu này nhưng nội dung khác với migration {v} của chương trình: \
+                 cơ sở dữ liệu không phải của bản dost này"
+            )));
+        }
+        Err(MigrateError::ExecuteMigration(e, v)) => {
+            let name = MIGRATIONS.iter().find(|x| x.version == v).map(|x| x.name).unwrap_or("");
+            return Err(StoreError::Migration { version: v, name, source: e });
+        }
+        Err(e) => return Err(StoreError::Config(format!("không chạy được migration: {e}"))),
+    }
+    let after = schema_version(db).await?.unwrap_or(0);
+    let applied = (after - before.unwrap_or(0)).max(0) as usize;
+    if applied > 0 {
+        tracing::info!(from = before.unwrap_or(0), to = after, "migrations applied");
+    }
+    Ok(applied)
 }

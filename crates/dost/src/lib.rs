@@ -17,7 +17,10 @@ use dost_web::{AppState, Config};
 /// in `data_dir`, and brings its schema up to date.
 pub async fn open_db(database_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
     let db = Db::open(database_url, data_dir).await?;
-    dost_store::migrate::run(&db).await?;
+    if let Err(e) = dost_store::migrate::run(&db).await {
+        db.close().await;
+        return Err(e.into());
+    }
     Ok(db)
 }
 

@@ -474,7 +474,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Backup { out } => {
-            let db = dost::open_db(url, &cli.data).await?;
+            // the database as it is: a backup before an upgrade must not be upgraded
+            let db = dost_store::Db::open(url, &cli.data).await?;
             let s = dost_app::backup::create(&db, url, &dost::uploads_dir(&cli.data), &out).await?;
             println!("Đã sao lưu ({}, {} tệp tải lên) vào {}", s.engine, s.files, out.display());
             db.close().await;

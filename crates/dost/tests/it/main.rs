@@ -42,4 +42,5 @@ mod store;
 mod task_records;
 mod tasks;
 mod two_instances;
+mod upgrades;
 mod work;
