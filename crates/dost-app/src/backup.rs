@@ -360,19 +360,74 @@ pub fn kept(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A scheduled backup: a new archive in `dir`, then all but the `keep` newest removed.
+/// When a kept backup was taken, read from its name (`dost-YYYYmmdd-HHMMSS-mmm.tar.gz`, UTC).
+pub fn taken_at(path: &Path) -> Option<i64> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix("dost-")?.strip_suffix(".tar.gz")?;
+    let t = chrono::NaiveDateTime::parse_from_str(stamp.get(..15)?, "%Y%m%d-%H%M%S").ok()?;
+    Some(t.and_utc().timestamp())
+}
+
+/// The newest kept backup in `dir`: its time and size.
+pub fn newest(dir: &Path) -> Option<(i64, u64)> {
+    kept(dir).into_iter().find_map(|p| Some((taken_at(&p)?, p.metadata().ok()?.len())))
+}
+
+/// What a scheduled backup keeps: how many, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub keep: usize,
+    /// Seconds; older backups are removed (the newest always stays).
+    pub max_age: Option<i64>,
+}
+
+/// Bytes a backup is expected to take: the last one's size, or the database
+/// and the uploads as they are (compression only makes it smaller).
+fn expected_size(dir: &Path, data_hint: u64) -> u64 {
+    newest(dir).map(|(_, size)| size).unwrap_or(data_hint)
+}
+
+/// Bytes of the files under `dir` (the uploads), for a first estimate.
+pub fn tree_size(dir: &Path) -> u64 {
+    walk(dir).unwrap_or_default().iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum()
+}
+
+/// A scheduled backup taken at `now`: refused beforehand when the disk has
+/// not room for it (its expected size and a margin), then a new archive in
+/// `dir`, then what the retention no longer keeps removed.
 pub async fn scheduled(
     db: &Db,
     database_url: Option<&str>,
     uploads: &Path,
     dir: &Path,
-    keep: usize,
+    retention: Retention,
+    now: i64,
 ) -> Result<PathBuf, AppError> {
-    let name = format!("dost-{}.tar.gz", chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f"));
+    private_dir(dir)?;
+    let hint = database_size(db, database_url).await + tree_size(uploads);
+    let needed = dost_domain::schedule_rules::room_needed(expected_size(dir, hint));
+    if let Some(free) = free_bytes(dir)
+        && free < needed
+    {
+        return Err(AppError::Invalid(format!(
+            "không đủ chỗ trống để sao lưu: cần khoảng {} MB, ổ đĩa còn {} MB",
+            needed / (1024 * 1024),
+            free / (1024 * 1024)
+        )));
+    }
+    let at = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+    let name = format!("dost-{}-000.tar.gz", at.format("%Y%m%d-%H%M%S"));
     let out = dir.join(name);
     create(db, database_url, uploads, &out).await?;
-    for old in kept(dir).into_iter().skip(keep.max(1)) {
-        let _ = std::fs::remove_file(old);
+    let list = kept(dir);
+    let times: Vec<i64> = list.iter().map(|p| taken_at(p).unwrap_or(0)).collect();
+    for i in dost_domain::schedule_rules::to_remove(&times, retention.keep, retention.max_age, now) {
+        let _ = std::fs::remove_file(&list[i]);
     }
     Ok(out)
+}
+
+/// The database's size on disk, for the first estimate (SQLite: its file).
+async fn database_size(db: &Db, _database_url: Option<&str>) -> u64 {
+    dost_store::backup::size_bytes(db).await.unwrap_or(0)
 }

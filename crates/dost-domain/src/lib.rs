@@ -20,6 +20,7 @@ pub mod report;
 pub mod roles;
 pub mod rules;
 pub mod schedule;
+pub mod schedule_rules;
 pub mod search;
 pub mod task_input;
 pub mod tasks;

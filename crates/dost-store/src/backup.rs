@@ -47,3 +47,17 @@ pub async fn is_empty(db: &Db) -> Result<bool> {
     };
     Ok(n == 0)
 }
+
+/// The database's size in bytes (SQLite: pages × page size; PostgreSQL:
+/// `pg_database_size`), for estimating a backup's size.
+pub async fn size_bytes(db: &Db) -> Result<u64> {
+    let n: i64 = match db {
+        Db::Sqlite(s) => {
+            sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                .fetch_one(&s.pool)
+                .await?
+        }
+        Db::Postgres(p) => sqlx::query_scalar("SELECT pg_database_size(current_database())").fetch_one(p).await?,
+    };
+    Ok(n.max(0) as u64)
+}

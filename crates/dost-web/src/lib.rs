@@ -58,6 +58,8 @@ pub struct Config {
     pub api_per_minute: u32,
     /// Reads the text of uploaded documents in a child process under limits.
     pub extractor: dost_app::documents::Extractor,
+    /// Where scheduled backups are kept (`<data>/backups`), for `/metrics`.
+    pub backups_dir: PathBuf,
     /// `/metrics` has a listener of its own (`--metrics-listen`): the public
     /// listener never answers it.
     pub metrics_listener: bool,

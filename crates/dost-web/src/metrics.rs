@@ -270,6 +270,14 @@ fn health_lines(state: &AppState, out: &mut String) {
     out.push_str("# HELP dost_db_write_failures_total Writes the database refused for want of space or health.\n");
     out.push_str("# TYPE dost_db_write_failures_total counter\n");
     let _ = writeln!(out, "dost_db_write_failures_total {}", state.writes.failures_total());
+    if let Some((at, bytes)) = dost_app::backup::newest(&state.config.backups_dir) {
+        out.push_str("# HELP dost_backup_newest_age_seconds Age of the newest backup in the backups folder.\n");
+        out.push_str("# TYPE dost_backup_newest_age_seconds gauge\n");
+        let _ = writeln!(out, "dost_backup_newest_age_seconds {}", (state.clock.now() - at).max(0));
+        out.push_str("# HELP dost_backup_newest_bytes Size of the newest backup.\n");
+        out.push_str("# TYPE dost_backup_newest_bytes gauge\n");
+        let _ = writeln!(out, "dost_backup_newest_bytes {bytes}");
+    }
 }
 
 /// Serves `GET /metrics` (and nothing else) on a listener of its own, for

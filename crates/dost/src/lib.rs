@@ -88,6 +88,7 @@ pub async fn state(db: Db, opts: &ServeOptions, bound: SocketAddr) -> anyhow::Re
             None => dost_app::documents::Extractor::this_binary(),
         },
         metrics_listener: opts.metrics_listener,
+        backups_dir: opts.data_dir.join("backups"),
     };
     dost_web::sweep_uploads(&config.uploads_dir).await;
     Ok(AppState::new(db, config).await?)

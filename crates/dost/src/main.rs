@@ -96,12 +96,17 @@ enum Command {
         /// Open-data API requests (/api/v1) one address may make in a minute.
         #[arg(long, env = "DOST_API_PER_MINUTE", default_value_t = 300)]
         api_per_minute: u32,
-        /// Take a backup every this many hours into <data>/backups (0: none).
-        #[arg(long, env = "DOST_BACKUP_EVERY_HOURS", default_value_t = 0)]
-        backup_every: u64,
+        /// Take a backup into <data>/backups one period after the newest one
+        /// there: `30m`, `6h`, `1d`, `1w` (a bare number is hours; none: no
+        /// scheduled backups).
+        #[arg(long, env = "DOST_BACKUP_EVERY")]
+        backup_every: Option<String>,
         /// How many scheduled backups to keep (the oldest are removed).
         #[arg(long, env = "DOST_BACKUP_KEEP", default_value_t = 7)]
         backup_keep: usize,
+        /// Remove scheduled backups older than this (`30d`, `8w`); the newest always stays.
+        #[arg(long, env = "DOST_BACKUP_MAX_AGE")]
+        backup_max_age: Option<String>,
     },
     /// Write a consistent backup (database and uploaded files) while the server runs.
     Backup {
@@ -522,7 +527,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             api_per_minute,
             backup_every,
             backup_keep,
+            backup_max_age,
         } => {
+            let period = |flag: &str, v: &str| {
+                dost_domain::schedule_rules::parse_period(v)
+                    .with_context(|| format!("{flag} «{v}» không hợp lệ: viết như 30m, 6h, 1d, 1w"))
+            };
+            let backup_every = backup_every.as_deref().map(|v| period("--backup-every", v)).transpose()?;
+            let backup_max_age = backup_max_age.as_deref().map(|v| period("--backup-max-age", v)).transpose()?;
             let db = dost::open_db(url, &cli.data).await?;
             if demo {
                 dost::load_demo_if_empty(&db, &cli.data).await?;
@@ -549,16 +561,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 metrics_listener: metrics_listen.is_some(),
             };
             let state = dost::state(db.clone(), &opts, bound).await?;
-            let backups = (backup_every > 0).then(|| {
-                let every = Duration::from_secs(backup_every * 3600);
-                dost::backups::schedule(
-                    state.clone(),
-                    db.clone(),
-                    url.map(str::to_string),
-                    cli.data.clone(),
+            let backups = backup_every.map(|every| {
+                dost::backups::report_at_start(&cli.data, every, state.clock.now());
+                let schedule = dost::backups::Schedule {
                     every,
-                    backup_keep,
-                )
+                    retention: dost_app::backup::Retention { keep: backup_keep, max_age: backup_max_age },
+                    poll: Duration::from_secs(60),
+                };
+                dost::backups::schedule(state.clone(), db.clone(), url.map(str::to_string), cli.data.clone(), schedule)
             });
             let metrics = match metrics_listen {
                 Some(addr) => {

@@ -145,13 +145,72 @@ async fn scheduled_backups_keep_the_newest() {
     let app = spawn(false).await;
     let dir = app.data.path().join("backups");
     let uploads = app.data.path().join("uploads");
+    let retention = dost_app::backup::Retention { keep: 2, max_age: None };
     let mut made = Vec::new();
-    for _ in 0..4 {
-        made.push(dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, 2).await.unwrap());
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    for i in 0..4 {
+        let at = app.state.clock.now() + i * 3600;
+        made.push(
+            dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, retention, at).await.unwrap(),
+        );
     }
     let kept = dost_app::backup::kept(&dir);
     assert_eq!(kept, vec![made[3].clone(), made[2].clone()], "the two newest are kept");
+    // and by age: the newest always stays
+    let old = dost_app::backup::Retention { keep: 10, max_age: Some(60) };
+    let later = app.state.clock.now() + 30 * 86_400;
+    let newest = dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, old, later).await.unwrap();
+    assert_eq!(dost_app::backup::kept(&dir), vec![newest], "older than the age are removed");
+}
+
+/// The schedule counts from the newest backup in the folder, so a server
+/// restarted every day still backs up daily (the clock is the app's).
+#[tokio::test]
+async fn the_backup_schedule_survives_restarts() {
+    let app = spawn(false).await;
+    let dir = app.data.path().join("backups");
+    let day = 86_400;
+    let schedule = || dost::backups::Schedule {
+        every: day,
+        retention: dost_app::backup::Retention { keep: 7, max_age: None },
+        poll: std::time::Duration::from_millis(50),
+    };
+    let start = |app: &TestApp| {
+        dost::backups::schedule(
+            app.state.clone(),
+            app.db.clone(),
+            app.db_url.clone(),
+            app.data.path().into(),
+            schedule(),
+        )
+    };
+    let count = || dost_app::backup::kept(&dir).len();
+    async fn wait_for(dir: &Path, n: usize) -> bool {
+        for _ in 0..200 {
+            if dost_app::backup::kept(dir).len() >= n {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    }
+    // no backup yet: one is taken at once
+    let task = start(&app);
+    assert!(wait_for(&dir, 1).await, "the first backup is taken at start");
+    task.abort();
+    // restarted an hour later: nothing is due
+    app.state.clock.advance(3600);
+    let task = start(&app);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(count(), 1, "a restart does not take a backup, nor push the next one back");
+    task.abort();
+    // restarted again a day after the first: due, taken
+    app.state.clock.advance(day - 3600);
+    let task = start(&app);
+    assert!(wait_for(&dir, 2).await, "a day after the newest backup, whatever the restarts");
+    task.abort();
+    // the metrics tell the newest backup's age
+    let metrics = app.get("/metrics").await.body;
+    assert!(metrics.contains("dost_backup_newest_age_seconds "), "{metrics}");
 }
 
 type Builder = tar::Builder<flate2::write::GzEncoder<std::fs::File>>;
@@ -282,7 +341,11 @@ async fn backups_are_private_and_leave_temporary_uploads_out() {
     std::fs::create_dir_all(uploads.join("anh")).unwrap();
     std::fs::write(uploads.join("anh/that.png"), GIF).unwrap();
     let dir = app.data.path().join("backups");
-    let out = dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, 3).await.expect("backup");
+    let retention = dost_app::backup::Retention { keep: 3, max_age: None };
+    let now = app.state.clock.now();
+    let out = dost_app::backup::scheduled(&app.db, app.db_url.as_deref(), &uploads, &dir, retention, now)
+        .await
+        .expect("backup");
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "the archive is the owner's");
     assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700, "and so is its folder");
     let mut names = Vec::new();
