@@ -130,21 +130,42 @@ const MAX_INDEXED_WORD: usize = 64;
 /// Most text indexed per article, in bytes (PostgreSQL's `tsvector` holds at most 1 MB).
 const MAX_INDEXED_BYTES: usize = 200_000;
 
+/// Longest part of a short word joined by `&` or `-` ("kh&cn") whose
+/// joined form ("khcn") is indexed too.
+const MAX_JOINED_PART: usize = 5;
+
 /// The words of a folded text as the word index is fed them: letters and
-/// digits, one space between words, overlong words left out.
+/// digits, one space between words, overlong words left out. Short words
+/// joined by `&` or `-` ("kh&cn", "kh-cn", "nn&ptnt") are also given joined
+/// ("khcn"), right after their parts, so what people type without the sign
+/// finds them.
 pub fn index_words(folded: &str) -> String {
     let mut out = String::with_capacity(folded.len().min(MAX_INDEXED_BYTES));
-    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+    let push = |word: &str, out: &mut String| {
         if word.is_empty() || word.chars().count() > MAX_INDEXED_WORD {
-            continue;
+            return true;
         }
         if out.len() + word.len() + 1 > MAX_INDEXED_BYTES {
-            break;
+            return false;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+        true
+    };
+    for run in folded.split(|c: char| !(c.is_alphanumeric() || c == '&' || c == '-')) {
+        let parts: Vec<&str> = run.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+        for part in &parts {
+            if !push(part, &mut out) {
+                return out;
+            }
+        }
+        let joinable = parts.len() >= 2
+            && parts.iter().all(|p| p.chars().count() <= MAX_JOINED_PART && p.chars().all(char::is_alphabetic));
+        if joinable && !push(&parts.concat(), &mut out) {
+            return out;
+        }
     }
     out
 }
@@ -258,6 +279,14 @@ pub fn index_text(title: &str, lead: &str, body_html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_joined_by_a_sign_are_also_indexed_joined() {
+        assert_eq!(index_words("so kh&cn cao bang"), "so kh cn khcn cao bang");
+        assert_eq!(index_words("kh-cn va nn&ptnt"), "kh cn khcn va nn ptnt nnptnt");
+        assert_eq!(index_words("2020-2025 dong-chuyen"), "2020 2025 dong chuyen", "numbers and long words stay apart");
+        assert_eq!(index_words("a & b"), "a b", "signs with spaces join nothing");
+    }
 
     fn q(s: &str) -> Query {
         Query::parse(s).unwrap().unwrap()

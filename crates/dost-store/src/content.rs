@@ -9,7 +9,11 @@ use dost_domain::text::{nfc, slugify};
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
-pub(crate) const BUMP_VERSION: &str = "UPDATE content_version SET version = version + 1 WHERE id = 1";
+pub(crate) const BUMP_VERSION: &str = "UPDATE content_version SET version = version + 1 WHERE id = 1 RETURNING version";
+/// Stamps the articles changed in this transaction (and any left unstamped by
+/// a change not shown on the portal) with the content version just taken;
+/// the row lock `BUMP_VERSION` takes orders these stamps as commits are.
+pub(crate) const STAMP_CHANGED_ARTICLES: &str = "UPDATE articles SET index_version = $1 WHERE index_version IS NULL";
 
 /// One `INSERT … RETURNING id` that shows on the portal, audited as `$entity`.
 macro_rules! insert_shown {

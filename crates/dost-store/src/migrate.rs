@@ -179,6 +179,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_dossier_lookup.sql"),
         postgres: include_str!("../migrations/postgres/0026_dossier_lookup.sql"),
     },
+    Migration {
+        version: 27,
+        name: "search_changes",
+        sqlite: include_str!("../migrations/sqlite/0027_search_changes.sql"),
+        postgres: include_str!("../migrations/postgres/0027_search_changes.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

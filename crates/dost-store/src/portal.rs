@@ -540,3 +540,56 @@ pub async fn published_count(db: &Db, now: i64) -> Result<i64> {
          AND (expires_at IS NULL OR expires_at > $1)"
     ).bind(now).fetch_one(p).await?))
 }
+
+/// An article changed after some content version, as search needs it.
+#[derive(Debug, Clone)]
+pub struct ChangedArticle {
+    pub id: i64,
+    /// Published (whether or not its time has come).
+    pub published: bool,
+    pub published_at: i64,
+    pub expires_at: Option<i64>,
+    /// Its folded text, as the word index was fed it.
+    pub search_text: String,
+    /// Its categories.
+    pub categories: Vec<i64>,
+}
+
+/// The articles stamped with a content version after `after` and up to
+/// `upto` (see migration 0027), or `None` when there are more than `limit`
+/// (then starting again is cheaper than patching).
+pub async fn articles_changed(db: &Db, after: i64, upto: i64, limit: i64) -> Result<Option<Vec<ChangedArticle>>> {
+    let n: i64 = on_pool!(db, p => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM articles WHERE index_version > $1 AND index_version <= $2"
+    ).bind(after).bind(upto).fetch_one(p).await?);
+    if n > limit {
+        return Ok(None);
+    }
+    let rows: Vec<(i64, String, i64, Option<i64>, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, status, published_at, expires_at, search_text FROM articles \
+         WHERE index_version > $1 AND index_version <= $2 ORDER BY id"
+    ).bind(after).bind(upto).fetch_all(p).await?);
+    let mut out: Vec<ChangedArticle> = rows
+        .into_iter()
+        .map(|(id, status, published_at, expires_at, search_text)| ChangedArticle {
+            id,
+            published: status == "published",
+            published_at,
+            expires_at,
+            search_text,
+            categories: Vec::new(),
+        })
+        .collect();
+    if !out.is_empty() {
+        let links: Vec<(i64, i64)> = on_pool!(db, p => sqlx::query_as(
+            "SELECT c.article_id, c.category_id FROM article_categories c JOIN articles a ON a.id = c.article_id \
+             WHERE a.index_version > $1 AND a.index_version <= $2"
+        ).bind(after).bind(upto).fetch_all(p).await?);
+        for (article, category) in links {
+            if let Some(a) = out.iter_mut().find(|a| a.id == article) {
+                a.categories.push(category);
+            }
+        }
+    }
+    Ok(Some(out))
+}

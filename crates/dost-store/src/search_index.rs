@@ -98,10 +98,8 @@ pub fn beginnings(db: &Db, terms: &[String]) -> String {
 /// query bound as `$4` (see [`beginnings`]).
 pub(crate) fn matching_ids_sql(db: &Db) -> &'static str {
     match db {
-        Db::Sqlite(_) => "AND a.id IN (SELECT rowid FROM article_words WHERE article_words MATCH $4) ",
-        Db::Postgres(_) => {
-            "AND a.id IN (SELECT article_id FROM article_words WHERE words @@ to_tsquery('simple', $4)) "
-        }
+        Db::Sqlite(_) => "a.id IN (SELECT rowid FROM article_words WHERE article_words MATCH $4)",
+        Db::Postgres(_) => "a.id IN (SELECT article_id FROM article_words WHERE words @@ to_tsquery('simple', $4))",
     }
 }
 
@@ -202,6 +200,41 @@ pub fn follows(masks: impl IntoIterator<Item = u64>) -> bool {
         ends = (ends << 1) & next;
     }
     ends != 0
+}
+
+/// The way words are fed to the index; raised when [`index_words`] changes,
+/// so the articles it changes are indexed again once.
+pub const WORDS_VERSION: i64 = 2;
+
+/// Indexes again, once, the articles whose words [`WORDS_VERSION`] feeds
+/// differently (version 2: short words joined by `&` or `-` are also
+/// indexed joined). Returns how many.
+pub async fn refresh_words(db: &Db) -> Result<usize> {
+    let key = "search.words_version";
+    let done: i64 = crate::portal::setting(db, key).await?.and_then(|v| v.parse().ok()).unwrap_or(1);
+    if done >= WORDS_VERSION {
+        return Ok(0);
+    }
+    let rows: Vec<(i64, String)> = crate::db::on_pool!(db, p => sqlx::query_as(
+        "SELECT id, search_text FROM articles WHERE search_text LIKE '%&%' OR search_text LIKE '%-%' ORDER BY id"
+    ).fetch_all(p).await?);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    for chunk in rows.chunks(500) {
+        let mut tx = db.begin_bookkeeping(now).await?;
+        for (id, text) in chunk {
+            put(&mut tx, *id, text).await?;
+        }
+        tx.commit().await?;
+    }
+    let mut tx = db.begin_bookkeeping(now).await?;
+    crate::tx::on_tx!(tx, c => {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key).bind(WORDS_VERSION.to_string()).execute(&mut *c).await?;
+    });
+    tx.touches_portal();
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 #[cfg(test)]

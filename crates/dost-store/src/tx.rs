@@ -13,7 +13,7 @@
 use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::audit::{Actor, INSERT_AUDIT};
-use crate::content::BUMP_VERSION;
+use crate::content::{BUMP_VERSION, STAMP_CHANGED_ARTICLES};
 use crate::db::BUSY_TIMEOUT;
 use crate::{Db, Result, StoreError};
 
@@ -169,7 +169,10 @@ impl Tx {
             });
         }
         if self.visible {
-            on_tx!(self, c => { sqlx::query(BUMP_VERSION).execute(&mut *c).await?; });
+            on_tx!(self, c => {
+                let version: i64 = sqlx::query_scalar(BUMP_VERSION).fetch_one(&mut *c).await?;
+                sqlx::query(STAMP_CHANGED_ARTICLES).bind(version).execute(&mut *c).await?;
+            });
         }
         let portal_changed = self.visible;
         match self.conn {

@@ -6,7 +6,6 @@ pub mod api;
 mod cache;
 mod clock;
 mod files;
-mod finder;
 mod hot_path;
 pub mod http;
 mod layout;
@@ -100,7 +99,9 @@ pub struct Shared {
     /// Whether writes reach the database (for `/readyz` and `/metrics`).
     pub writes: write_health::WriteHealth,
     /// Article search over the word index.
-    pub(crate) finder: finder::Finder,
+    pub(crate) finder: dost_search::Finder,
+    /// The other sections' texts the search box also counts (see `portal::search`).
+    pub(crate) search_sections: dost_search::PerVersion<Vec<portal::search::Section>>,
     /// Pages to drop when their article gets a vote.
     pub(crate) rated: rated::Rated,
     /// `/sitemap.xml` as of the content version.
@@ -121,7 +122,8 @@ impl AppState {
             redirects: Arc::new(redirects::Redirects::default()),
             metrics: metrics::Metrics::default(),
             writes: Default::default(),
-            finder: finder::Finder::default(),
+            finder: dost_search::Finder::default(),
+            search_sections: Default::default(),
             rated: rated::Rated::default(),
             sitemaps: Default::default(),
             db,
@@ -145,6 +147,12 @@ impl AppState {
             self.redirects.reload(&self.db).await?;
         }
         self.rated.poll(self).await
+    }
+
+    /// Where search looks now: the database, the content version, the time
+    /// and the categories.
+    pub(crate) fn search_at<'a>(&'a self, tree: &'a dost_domain::content::CategoryTree) -> dost_search::At<'a> {
+        dost_search::At { db: &self.db, version: self.cache.version().0, now: self.clock.now(), tree }
     }
 
     /// Begins a change made by `actor` now.

@@ -270,6 +270,13 @@ fn health_lines(state: &AppState, out: &mut String) {
     out.push_str("# HELP dost_db_write_failures_total Writes the database refused for want of space or health.\n");
     out.push_str("# TYPE dost_db_write_failures_total counter\n");
     let _ = writeln!(out, "dost_db_write_failures_total {}", state.writes.failures_total());
+    let (patches, rebuilds) = state.finder.patches_and_rebuilds();
+    out.push_str("# HELP dost_search_patches_total Times search's kept data were patched with changed articles.\n");
+    out.push_str("# TYPE dost_search_patches_total counter\n");
+    let _ = writeln!(out, "dost_search_patches_total {patches}");
+    out.push_str("# HELP dost_search_rebuilds_total Times search's kept data were made again from the database.\n");
+    out.push_str("# TYPE dost_search_rebuilds_total counter\n");
+    let _ = writeln!(out, "dost_search_rebuilds_total {rebuilds}");
     if let Some((at, bytes)) = dost_app::backup::newest(&state.config.backups_dir) {
         out.push_str("# HELP dost_backup_newest_age_seconds Age of the newest backup in the backups folder.\n");
         out.push_str("# TYPE dost_backup_newest_age_seconds gauge\n");

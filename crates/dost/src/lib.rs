@@ -21,6 +21,10 @@ pub async fn open_db(database_url: Option<&str>, data_dir: &Path) -> anyhow::Res
         db.close().await;
         return Err(e.into());
     }
+    let reindexed = dost_store::search_index::refresh_words(&db).await?;
+    if reindexed > 0 {
+        tracing::info!(articles = reindexed, "articles indexed again for the new way of feeding words");
+    }
     Ok(db)
 }
 

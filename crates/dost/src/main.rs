@@ -533,6 +533,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 dost_domain::schedule_rules::parse_period(v)
                     .with_context(|| format!("{flag} «{v}» không hợp lệ: viết như 30m, 6h, 1d, 1w"))
             };
+            // the earlier name of the setting (hours) is still read
+            let backup_every = backup_every.or_else(|| std::env::var("DOST_BACKUP_EVERY_HOURS").ok());
             let backup_every = backup_every.as_deref().map(|v| period("--backup-every", v)).transpose()?;
             let backup_max_age = backup_max_age.as_deref().map(|v| period("--backup-max-age", v)).transpose()?;
             let db = dost::open_db(url, &cli.data).await?;

@@ -93,7 +93,9 @@ pub async fn articles(State(state): State<AppState>, headers: HeaderMap, p: Para
             let keep = |id, published_at| {
                 published_at >= from && published_at < to && within.as_ref().is_none_or(|w| w.contains(&id))
             };
-            let found = crate::finder::find(&state, &query, keep, (paging.offset(), paging.per_page as usize)).await?;
+            let layout = state.layout.get();
+            let window = (paging.offset(), paging.per_page as usize);
+            let found = state.finder.find(state.search_at(&layout.tree), &query, keep, window).await?;
             let rows = dost_store::portal::search_rows(&state.db, &found.ids).await?;
             (rows.iter().map(|r| summary(&state, &r.summary)).collect::<Vec<_>>(), found.total as i64)
         }

@@ -48,7 +48,8 @@ pub async fn category(
     }
     let paging = Paging::new(page, PER_PAGE);
     let window = (usize::try_from(paging.offset()).unwrap_or(usize::MAX), PER_PAGE as usize);
-    let found = crate::finder::in_category(&state, cat.id, window).await?;
+    let layout = state.layout.get();
+    let found = state.finder.in_category(state.search_at(&layout.tree), cat.id, window).await?;
     let total = found.total as i64;
     if page > 1 && page > paging.pages(total) {
         return Err(WebError::NotFound);

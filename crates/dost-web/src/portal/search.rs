@@ -42,7 +42,7 @@ struct SearchTemplate {
 /// How many legal documents, procedures and answered questions the words
 /// match, each linked to its section's own search.
 async fn elsewhere(state: &AppState, query: &Query, q: &str) -> Result<Vec<(&'static str, String, usize)>, WebError> {
-    let sections = state.finder.sections.get(state.cache.version(), sections(state)).await?;
+    let sections = state.search_sections.get(state.cache.version(), sections(state)).await?;
     let q = encode(q);
     Ok(sections
         .iter()
@@ -124,7 +124,8 @@ pub async fn search(
         Some(query) => {
             t.elsewhere = elsewhere(&state, &query, &q).await?;
             let window = (paging.offset() as usize, PER_PAGE as usize);
-            let found = crate::finder::find(&state, &query, |_, _| true, window).await?;
+            let layout = state.layout.get();
+            let found = state.finder.find(state.search_at(&layout.tree), &query, |_, _| true, window).await?;
             t.total = found.total;
             t.pager = Pager::new(paging, found.total as i64, &format!("/tim-kiem?q={}&", encode(&q)));
             if found.total == 0 {

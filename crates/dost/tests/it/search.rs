@@ -141,3 +141,70 @@ async fn every_match_is_found_and_counted() {
     let list = staff.get("/quan-tri/bai-viet?q=thi%C3%AAn+th%E1%BA%A1ch+zeta").await;
     assert!(list.body.contains("29 bài."), "staff list count");
 }
+
+/// How many articles the search page says it found.
+fn found(body: &str) -> usize {
+    let text = text_of_class(body, "result-count").unwrap_or_default();
+    text.split_whitespace().nth(2).and_then(|n| n.replace('.', "").parse().ok()).unwrap_or(0)
+}
+
+fn metric(body: &str, name: &str) -> u64 {
+    body.lines().find_map(|l| l.strip_prefix(&format!("{name} "))).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// After an edit, search keeps what it knew and patches it with the article
+/// that changed (issue 28): the answers are those of a fresh search, and
+/// nothing is made again from the whole index.
+#[tokio::test]
+async fn search_after_an_edit_is_patched_and_finds_the_change() {
+    use dost_domain::roles::Role;
+    let app = spawn(true).await;
+    add_user(&app, "quantri", Role::Administrator).await;
+    let admin = sign_in(&app, "quantri").await;
+    let before = app.get("/tim-kiem?q=mien+dong").await.body;
+    let n = found(&before);
+    assert!(n > 0, "the demo speaks of miến dong");
+    let id = scalar(
+        &app.db,
+        "SELECT MIN(id) FROM articles WHERE status = 'published' AND search_text NOT LIKE '%dong%' AND published_at < 1600000000",
+    )
+    .await;
+    let m = app.get("/metrics").await.body;
+    let (patches, rebuilds) = (metric(&m, "dost_search_patches_total"), metric(&m, "dost_search_rebuilds_total"));
+    let r = admin
+        .post(&format!("/quan-tri/bai-viet/{id}"), &[("lead", "Bài viết này nay nói về miến dong Phia Đén.")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = app.get("/tim-kiem?q=mien+dong").await.body;
+    assert_eq!(found(&after), n + 1, "the edited article is found");
+    let m = app.get("/metrics").await.body;
+    assert_eq!(metric(&m, "dost_search_rebuilds_total"), rebuilds, "nothing made again");
+    assert!(metric(&m, "dost_search_patches_total") > patches, "patched with the change");
+    // unpublished: no longer found, still without starting again
+    let r = admin.post(&format!("/quan-tri/bai-viet/{id}/chuyen"), &[("action", "unpublish")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(found(&app.get("/tim-kiem?q=mien+dong").await.body), n);
+    assert_eq!(metric(&app.get("/metrics").await.body, "dost_search_rebuilds_total"), rebuilds);
+}
+
+/// "KHCN" as people type it finds what is written "KH&CN" or "KH-CN".
+#[tokio::test]
+async fn an_acronym_typed_without_its_sign_finds_it() {
+    let app = spawn(true).await;
+    let with_sign = found(&app.get("/tim-kiem?q=KH%26CN").await.body);
+    let joined = app.get("/tim-kiem?q=KHCN").await.body;
+    assert!(found(&joined) > 0, "KHCN finds the articles written KH&CN");
+    assert!(found(&joined) <= with_sign);
+    assert!(results(&joined).contains(&app.article_path(REVIEW_TITLE).await), "the review article says KH&CN");
+    // a database indexed the earlier way is indexed again once, at start
+    sqlx::query("UPDATE settings SET value = '1' WHERE key = 'search.words_version'")
+        .execute(match &app.db {
+            dost_store::Db::Sqlite(s) => &s.pool,
+            dost_store::Db::Postgres(_) => return,
+        })
+        .await
+        .unwrap();
+    let again = dost_store::search_index::refresh_words(&app.db).await.unwrap();
+    assert!(again > 0);
+    assert_eq!(dost_store::search_index::refresh_words(&app.db).await.unwrap(), 0, "once");
+}

@@ -1,24 +1,26 @@
 //! What the finder keeps in memory: values of one content version, bounded in
 //! number and in size, the oldest dropped first to make room. A value of
 //! another version is never answered; the first value of a new version drops
-//! everything of the old one.
+//! everything of the old one, unless the values were carried to the new
+//! version ([`Kept::carry`]) after being patched.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, RwLock};
 
 /// How much memory a kept value holds, about.
-pub(super) trait Weigh {
+pub(crate) trait Weigh {
     fn weight(&self) -> usize;
 }
 
+#[cfg(test)]
 impl<T> Weigh for Arc<Vec<T>> {
     fn weight(&self) -> usize {
         self.len() * std::mem::size_of::<T>()
     }
 }
 
-impl Weigh for Arc<super::Ranked> {
+impl Weigh for Arc<super::rank::Ranked> {
     fn weight(&self) -> usize {
         (**self).weight()
     }
@@ -36,7 +38,7 @@ impl Weigh for Arc<roaring::RoaringBitmap> {
     }
 }
 
-pub(super) struct Kept<K, V> {
+pub(crate) struct Kept<K, V> {
     version: (i64, i64),
     by_key: HashMap<K, V>,
     oldest_first: VecDeque<K>,
@@ -46,7 +48,7 @@ pub(super) struct Kept<K, V> {
 }
 
 impl<K: Hash + Eq + Clone, V: Clone + Weigh> Kept<K, V> {
-    pub(super) fn new(max_entries: usize, max_weight: usize) -> Self {
+    pub(crate) fn new(max_entries: usize, max_weight: usize) -> Self {
         Self {
             version: (0, 0),
             by_key: HashMap::new(),
@@ -58,15 +60,19 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Kept<K, V> {
     }
 
     /// The value kept for `key` as of `version`.
-    pub(super) fn get(&self, version: (i64, i64), key: &K) -> Option<V> {
+    pub(crate) fn get(&self, version: (i64, i64), key: &K) -> Option<V> {
         if self.version != version {
             return None;
         }
         self.by_key.get(key).cloned()
     }
 
-    /// Keeps `value` for `key` as of `version`, unless it alone is over the budget.
-    pub(super) fn put(&mut self, version: (i64, i64), key: K, value: V) {
+    /// Keeps `value` for `key` as of `version`, unless it alone is over the
+    /// budget or it is of an older version than what is kept.
+    pub(crate) fn put(&mut self, version: (i64, i64), key: K, value: V) {
+        if version < self.version {
+            return;
+        }
         if self.version != version {
             self.by_key.clear();
             self.oldest_first.clear();
@@ -89,21 +95,43 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Kept<K, V> {
     }
 
     #[cfg(test)]
-    pub(super) fn weight(&self) -> usize {
+    pub(crate) fn weight(&self) -> usize {
         self.weight
+    }
+
+    /// Carries every value to `version`, changed by `patch` on the way (a
+    /// value it returns `None` for is dropped).
+    pub(crate) fn carry(&mut self, version: (i64, i64), mut patch: impl FnMut(&K, &V) -> Option<V>) {
+        let mut weight = 0;
+        let mut kept = HashMap::with_capacity(self.by_key.len());
+        for (k, v) in self.by_key.drain() {
+            if let Some(new) = patch(&k, &v) {
+                weight += new.weight();
+                kept.insert(k, new);
+            }
+        }
+        self.oldest_first.retain(|k| kept.contains_key(k));
+        self.by_key = kept;
+        self.weight = weight;
+        self.version = version;
     }
 }
 
 /// A [`Kept`] shared by requests: the value of a key, made when not kept.
-pub(super) struct Memo<K, V>(Mutex<Kept<K, V>>);
+pub(crate) struct Memo<K, V>(Mutex<Kept<K, V>>);
 
 impl<K: Hash + Eq + Clone, V: Clone + Weigh> Memo<K, V> {
-    pub(super) fn new(max_entries: usize, max_weight: usize) -> Self {
+    pub(crate) fn new(max_entries: usize, max_weight: usize) -> Self {
         Self(Mutex::new(Kept::new(max_entries, max_weight)))
     }
 
+    /// Carries the values to `version`, patched (see [`Kept::carry`]).
+    pub(crate) fn carry(&self, version: (i64, i64), patch: impl FnMut(&K, &V) -> Option<V>) {
+        self.kept().carry(version, patch)
+    }
+
     /// The value of `key` as of `version`, made by `make` (then kept) when not kept.
-    pub(super) async fn get_or<E>(
+    pub(crate) async fn get_or<E>(
         &self,
         version: (i64, i64),
         key: &K,
@@ -117,16 +145,16 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Memo<K, V> {
         Ok(made)
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, Kept<K, V>> {
+    pub(crate) fn kept(&self) -> std::sync::MutexGuard<'_, Kept<K, V>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// A value and the content version it is of.
-type Versioned<T> = Option<((i64, i64), Arc<T>)>;
+pub type Versioned<T> = Option<((i64, i64), Arc<T>)>;
 
 /// One value of the latest content version asked for.
-pub(crate) struct PerVersion<T>(RwLock<Versioned<T>>);
+pub struct PerVersion<T>(RwLock<Versioned<T>>);
 
 impl<T> Default for PerVersion<T> {
     fn default() -> Self {
@@ -135,12 +163,18 @@ impl<T> Default for PerVersion<T> {
 }
 
 impl<T> PerVersion<T> {
+    /// The value kept, whatever its version.
+    pub fn latest(&self) -> Versioned<T> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Keeps `value` as the value of `version`.
+    pub fn set(&self, version: (i64, i64), value: Arc<T>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some((version, value));
+    }
+
     /// The value of `version`, made by `make` when not kept.
-    pub(crate) async fn get<E>(
-        &self,
-        version: (i64, i64),
-        make: impl Future<Output = Result<T, E>>,
-    ) -> Result<Arc<T>, E> {
+    pub async fn get<E>(&self, version: (i64, i64), make: impl Future<Output = Result<T, E>>) -> Result<Arc<T>, E> {
         if let Some((v, kept)) = self.0.read().unwrap_or_else(|e| e.into_inner()).as_ref()
             && *v == version
         {

@@ -1,0 +1,16 @@
+-- Which articles changed since a content version, so that search keeps what
+-- it knows and patches it with those articles instead of starting again.
+-- A write to an article's text, dates or status marks it (a trigger: every
+-- write path, whoever wrote it); the commit that makes the change public
+-- stamps the marked articles with the new content version it takes.
+ALTER TABLE articles ADD COLUMN index_version BIGINT DEFAULT 0;
+CREATE INDEX articles_index_version ON articles (index_version);
+CREATE TRIGGER articles_added AFTER INSERT ON articles BEGIN
+    UPDATE articles SET index_version = NULL WHERE id = NEW.id;
+END;
+CREATE TRIGGER articles_changed AFTER UPDATE OF slug, title, lead, body_html, status, published_at, expires_at,
+    primary_category_id, search_text, version ON articles BEGIN
+    UPDATE articles SET index_version = NULL WHERE id = NEW.id;
+END;
+-- a writer's own articles, counted off an index on the staff list
+CREATE INDEX articles_created_by ON articles (created_by, updated_at, id);
