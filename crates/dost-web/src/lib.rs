@@ -16,6 +16,7 @@ mod rated;
 mod redirects;
 mod server;
 pub mod write_health;
+pub use http::min_rate::MinRate;
 pub use server::sweep_uploads;
 pub mod staff;
 mod static_files;

@@ -38,6 +38,10 @@ pub struct ConnectionLimits {
     /// On shutdown, open requests get this long to finish before their
     /// connections are dropped.
     pub shutdown_grace: Duration,
+    /// An upload (a multipart body) is not bound by `request` but must keep
+    /// this rate; it may take at most `upload_max` in all.
+    pub upload: crate::http::min_rate::MinRate,
+    pub upload_max: Duration,
 }
 
 impl Default for ConnectionLimits {
@@ -47,6 +51,8 @@ impl Default for ConnectionLimits {
             request: Duration::from_secs(120),
             per_address: 64,
             shutdown_grace: Duration::from_secs(10),
+            upload: Default::default(),
+            upload_max: Duration::from_secs(3 * 3600),
         }
     }
 }
@@ -102,12 +108,26 @@ fn capped(trust: &TrustedProxies, peer: IpAddr) -> bool {
     }
 }
 
-/// Answers 408 when a request that sends a body (a form, an upload) is not
-/// read and answered within the limit. Requests without a body have sent
+/// Answers 408 when a request that sends a body (a form) is not read and
+/// answered within the limit. An upload (multipart) is governed by a
+/// minimum rate instead ([`crate::http::min_rate`]): a large file over a slow
+/// line is taken, a trickle is cut. Requests without a body have sent
 /// everything once their headers are in (the header deadline covers them),
 /// so the page views that are most of the traffic take no timer.
-async fn within_deadline(app: axum::Router, limit: Duration, req: Request<Body>) -> Response {
+async fn within_deadline(app: axum::Router, limits: ConnectionLimits, req: Request<Body>) -> Response {
     let sends_body = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let upload = sends_body
+        && req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let (req, limit) = if upload {
+        let rate = limits.upload;
+        (req.map(|b| Body::new(crate::http::min_rate::Governed::new(b, rate))), limits.upload_max)
+    } else {
+        (req, limits.request)
+    };
     let answer = app.oneshot(req);
     let answered = if sends_body {
         match tokio::time::timeout(limit, answer).await {
@@ -178,7 +198,7 @@ pub async fn serve(
                             Some(r) => r,
                             None => {
                                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                                within_deadline(app, limits.request, req.map(Body::new)).await
+                                within_deadline(app, limits, req.map(Body::new)).await
                             }
                         })
                     }

@@ -87,9 +87,16 @@ enum Command {
         /// Seconds a client has to send a request's headers.
         #[arg(long, env = "DOST_HEADER_TIMEOUT_SECS", default_value_t = 15)]
         header_timeout_secs: u64,
-        /// Seconds a whole request (its body included) may take.
+        /// Seconds a whole request (its body included) may take; uploads are
+        /// governed by --upload-min-kbps instead.
         #[arg(long, env = "DOST_REQUEST_TIMEOUT_SECS", default_value_t = 120)]
         request_timeout_secs: u64,
+        /// An upload must bring at least this many KB a second over each
+        /// --upload-window-secs (a slower one is cut with 408).
+        #[arg(long, env = "DOST_UPLOAD_MIN_KBPS", default_value_t = 32)]
+        upload_min_kbps: u64,
+        #[arg(long, env = "DOST_UPLOAD_WINDOW_SECS", default_value_t = 30)]
+        upload_window_secs: u64,
         /// Seconds open requests get to finish on shutdown before their connections are dropped.
         #[arg(long, env = "DOST_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
         shutdown_grace_secs: u64,
@@ -523,6 +530,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_connections_per_address,
             header_timeout_secs,
             request_timeout_secs,
+            upload_min_kbps,
+            upload_window_secs,
             shutdown_grace_secs,
             api_per_minute,
             backup_every,
@@ -557,6 +566,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     request: Duration::from_secs(request_timeout_secs.max(1)),
                     per_address: max_connections_per_address.max(1),
                     shutdown_grace: Duration::from_secs(shutdown_grace_secs),
+                    upload: dost_web::MinRate {
+                        bytes_per_sec: upload_min_kbps.max(1) * 1024,
+                        window: Duration::from_secs(upload_window_secs.max(1)),
+                    },
+                    ..Default::default()
                 },
                 api_per_minute: api_per_minute.max(1),
                 extractor: None,

@@ -29,6 +29,9 @@ pub enum WebError {
     /// Over a limit: the message and the seconds to wait (sent as `Retry-After`).
     #[error("{0}")]
     TooManyRequests(String, i64),
+    /// A body that arrived too slowly (an upload under its minimum rate).
+    #[error("{0}")]
+    TooSlow(String),
     /// The record moved on meanwhile (someone else took the step).
     #[error("{0}")]
     Conflict(String),
@@ -91,6 +94,7 @@ impl WebError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::SignInRequired(_) | Self::Redirect(_) => StatusCode::SEE_OTHER,
             Self::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Busy | Self::Store(StoreError::DiskFull) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
@@ -111,6 +115,7 @@ impl WebError {
             Self::BadRequest(m)
             | Self::Forbidden(m)
             | Self::TooManyRequests(m, _)
+            | Self::TooSlow(m)
             | Self::Conflict(m)
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m) => m.clone(),

@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod error;
 pub mod form;
 pub mod limiter;
+pub mod min_rate;
 pub mod page_headers;
 pub mod pager;
 pub mod path;

@@ -125,7 +125,15 @@ impl<const MAX: u64> FromRequest<AppState> for StaffUpload<MAX> {
         let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| WebError::BadRequest("Biểu mẫu tải lên không đúng dạng (multipart/form-data).".into()))?;
-        let bad = |_| WebError::BadRequest("Không đọc được dữ liệu tải lên (bị ngắt giữa chừng?).".into());
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            if crate::http::min_rate::is_too_slow(&e) {
+                WebError::TooSlow(
+                    "Tệp gửi lên quá chậm (đường truyền yếu hoặc bị ngắt) nên đã dừng. Hãy thử lại.".into(),
+                )
+            } else {
+                WebError::BadRequest("Không đọc được dữ liệu tải lên (bị ngắt giữa chừng?).".into())
+            }
+        };
         let tmp_dir = state.config.uploads_dir.join(".tmp");
         let mut fields = HashMap::new();
         let mut file = None;

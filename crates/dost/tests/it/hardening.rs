@@ -517,3 +517,52 @@ async fn writers_at_the_same_time_never_get_a_server_error() {
     let written = drafts.iter().filter(|a| a.title.ends_with("viết cùng lúc")).count();
     assert_eq!(written, 2 * rounds, "every draft was saved");
 }
+
+/// Sends a multipart upload of `size` bytes to the media library at about
+/// `per_sec` bytes a second; the server's answer.
+async fn upload_at(app: &TestApp, agent: &Agent, size: usize, per_sec: usize) -> String {
+    let csrf = csrf_in(&agent.get("/quan-tri/mat-khau").await.body);
+    let mut file = b"%PDF-1.4\n".to_vec();
+    file.resize(size, b' ');
+    let mut body = b"--b\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cham.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".to_vec();
+    body.extend_from_slice(&file);
+    body.extend_from_slice(b"\r\n--b--\r\n");
+    let head = format!(
+        "POST /quan-tri/tep?csrf={csrf} HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        agent.cookie,
+        body.len()
+    );
+    let mut s = TcpStream::connect(app.addr()).await.unwrap();
+    s.write_all(head.as_bytes()).await.unwrap();
+    let step = (per_sec / 10).max(1);
+    for chunk in body.chunks(step) {
+        if s.write_all(chunk).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Uploads are governed by a minimum rate, not by the whole request's time
+/// (issue 28): a large file over a slow line is taken, a trickle is cut.
+#[tokio::test]
+async fn an_upload_may_take_long_but_must_keep_a_minimum_rate() {
+    let app = spawn_with(false, |o| {
+        o.limits.request = Duration::from_secs(1);
+        o.limits.upload = dost_web::MinRate { bytes_per_sec: 8 * 1024, window: Duration::from_secs(1) };
+    })
+    .await;
+    add_user(&app, "bientap", Role::Editor).await;
+    let editor = sign_in(&app, "bientap").await;
+    // 100 KB at about 40 KB/s: longer than the request limit, above the minimum rate
+    let answer = upload_at(&app, &editor, 100 * 1024, 40 * 1024).await;
+    assert!(answer.starts_with("HTTP/1.1 303"), "{}", answer.lines().next().unwrap_or(""));
+    // 400 bytes a second: cut, with a Vietnamese page
+    let answer = upload_at(&app, &editor, 20 * 1024, 400).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{}", answer.lines().next().unwrap_or(""));
+    assert!(answer.contains("quá chậm"), "{answer}");
+    assert_eq!(app.get("/healthz").await.status, 200);
+}
