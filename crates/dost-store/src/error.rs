@@ -10,6 +10,10 @@ pub enum StoreError {
     /// The disk holding the database is full; nothing was written.
     #[error("the database's disk is full")]
     DiskFull,
+    /// The connection to the database broke (the server restarted, the
+    /// network dropped): a read may be tried again at once.
+    #[error("the connection to the database broke: {0}")]
+    Connection(String),
     /// A unique rule of the schema refused the change: the table and the
     /// columns that must be unique (the web layer names the form's field).
     #[error("duplicate value in {table} ({})", columns.join(", "))]
@@ -48,6 +52,9 @@ impl From<sqlx::Error> for StoreError {
         if matches!(e, sqlx::Error::PoolTimedOut) {
             return Self::Busy;
         }
+        if broken_connection(&e) {
+            return Self::Connection(e.to_string());
+        }
         Self::Database(e)
     }
 }
@@ -59,6 +66,18 @@ fn busy(db: &dyn sqlx::error::DatabaseError) -> bool {
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes
         Some(code) if code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)) => true,
         Some("55P03" | "40P01" | "40001") => true,
+        _ => false,
+    }
+}
+
+/// A connection that broke under the query: the socket, the protocol, or
+/// PostgreSQL shutting down or refusing new work (57P01–57P03, class 08).
+fn broken_connection(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            db.code().as_deref().is_some_and(|c| matches!(c, "57P01" | "57P02" | "57P03") || c.starts_with("08"))
+        }
         _ => false,
     }
 }

@@ -128,21 +128,45 @@ async fn within_deadline(app: axum::Router, limits: ConnectionLimits, req: Reque
     } else {
         (req, limits.request)
     };
-    let answer = app.oneshot(req);
-    let answered = if sends_body {
-        match tokio::time::timeout(limit, answer).await {
-            Ok(r) => r,
-            Err(_) => {
-                return error_response(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "Yêu cầu gửi lên quá chậm hoặc xử lý quá lâu nên đã bị ngắt. Hãy thử lại.",
-                );
-            }
+    if !sends_body {
+        return read_retried_once(app, req).await;
+    }
+    match tokio::time::timeout(limit, app.oneshot(req)).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(never)) => match never {},
+        Err(_) => error_response(
+            StatusCode::REQUEST_TIMEOUT,
+            "Yêu cầu gửi lên quá chậm hoặc xử lý quá lâu nên đã bị ngắt. Hãy thử lại.",
+        ),
+    }
+}
+
+/// A request that only reads, answered; when its database connection broke
+/// (the database restarting), asked once more half a second later with a
+/// new connection.
+async fn read_retried_once(app: axum::Router, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let again = {
+        let mut r = Request::new(Body::empty());
+        *r.method_mut() = parts.method.clone();
+        *r.uri_mut() = parts.uri.clone();
+        *r.version_mut() = parts.version;
+        *r.headers_mut() = parts.headers.clone();
+        if let Some(c) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+            r.extensions_mut().insert(*c);
         }
-    } else {
-        answer.await
+        r
     };
-    match answered {
+    let first = match app.clone().oneshot(Request::from_parts(parts, body)).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    if first.extensions().get::<crate::http::error::BrokenConnection>().is_none() {
+        return first;
+    }
+    tracing::warn!(uri = %again.uri(), "database connection broke; the read is tried once more");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    match app.oneshot(again).await {
         Ok(r) => r,
         Err(never) => match never {},
     }
@@ -269,6 +293,17 @@ pub async fn sweep_uploads(uploads: &std::path::Path) {
     }
 }
 
+/// Returns to the system the memory freed since (glibc keeps what a burst
+/// of requests freed, so a server that was busy once stays large). What is
+/// kept on purpose is bounded (see docs/operations.md, memory).
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Periodic work: flush visitor counts, notice content changes from other
 /// instances and scheduled publications, forget old sightings.
 fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -279,6 +314,7 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut prune = every(Duration::from_secs(600));
         let mut daily = every(Duration::from_secs(60));
         let mut sweep = every(Duration::from_secs(3600));
+        let mut trim = every(Duration::from_secs(60));
         loop {
             tokio::select! {
                 _ = flush.tick() => {
@@ -298,6 +334,9 @@ fn spawn_background(state: AppState) -> tokio::task::JoinHandle<()> {
                 }
                 _ = sweep.tick() => {
                     sweep_uploads(&state.config.uploads_dir).await;
+                }
+                _ = trim.tick() => {
+                    give_back_memory();
                 }
                 _ = prune.tick() => {
                     let now = state.clock.now();

@@ -36,7 +36,7 @@ impl Cause {
     pub fn of(e: &StoreError) -> Option<Self> {
         match e {
             StoreError::DiskFull => Some(Self::DiskFull),
-            StoreError::Database(_) => Some(Self::Database),
+            StoreError::Database(_) | StoreError::Connection(_) => Some(Self::Database),
             _ => None,
         }
     }

@@ -57,6 +57,26 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
+/// Raises the soft limit of open files to the hard limit (every connection
+/// is a file: with a soft limit of 128, idle connections starve the rest).
+/// Returns the limit now in force.
+pub fn raise_open_files() -> Option<u64> {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit read and write the struct we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return None;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return Some(raised.rlim_cur as u64);
+            }
+        }
+    }
+    Some(lim.rlim_cur as u64)
+}
+
 /// Settings of `dost serve`.
 pub struct ServeOptions {
     pub listen: SocketAddr,

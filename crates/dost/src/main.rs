@@ -324,13 +324,22 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() {
     let cli = Cli::parse();
     // the child that reads an untrusted document: no runtime, no log, limits first
     if let Command::ExtractText { memory_bytes, cpu_secs, file } = &cli.command {
         std::process::exit(dost_app::documents::child::run(file, *memory_bytes, *cpu_secs));
     }
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(cli))
+    let ran = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli)));
+    // a failure is one line, in the words of its causes (never a backtrace)
+    if let Err(e) = ran {
+        eprintln!("dost: lỗi: {e:#}");
+        std::process::exit(1);
+    }
 }
 
 /// A panic caught by the server (a request's task, a blocking job) is one log
@@ -346,7 +355,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // the log as asked, and the pool's waits for /metrics whatever the log level
     use dost_web::pool_waits::{PoolWaits, filter as waits};
-    let log = tracing_subscriber::fmt::layer;
+    // colours only on a terminal: a file or journald gets plain text
+    use std::io::IsTerminal;
+    let ansi = std::io::stdout().is_terminal();
+    let log = || tracing_subscriber::fmt::layer().with_ansi(ansi);
     match cli.log_format.as_str() {
         "json" => tracing_subscriber::registry()
             .with(log().json().with_current_span(true).with_filter(filter))
@@ -550,8 +562,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if demo {
                 dost::load_demo_if_empty(&db, &cli.data).await?;
             }
-            let listener =
-                tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("không mở được địa chỉ {listen} để phục vụ"))?;
             let bound = listener.local_addr()?;
             let opts = dost::ServeOptions {
                 listen,
@@ -596,6 +609,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 None => None,
             };
+            match dost::raise_open_files() {
+                Some(n) if n < 4096 => tracing::warn!(open_files = n, "the open-file limit is low (LimitNOFILE=65536)"),
+                Some(n) => tracing::info!(open_files = n, "open-file limit"),
+                None => {}
+            }
             tracing::info!(address = %bound, engine = ?db.engine(), "dost is serving");
             dost_web::serve(listener, state, shutdown_signal()).await?;
             if let Some(b) = backups {

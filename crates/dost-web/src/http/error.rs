@@ -77,6 +77,11 @@ impl From<InputError> for WebError {
     }
 }
 
+/// Marks an answer given because the database connection broke: a request
+/// that only reads may be tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct BrokenConnection;
+
 /// What an error response showed, kept on the response so that the back
 /// office can show the same message in its own layout.
 #[derive(Debug, Clone)]
@@ -96,7 +101,9 @@ impl WebError {
             Self::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             Self::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Busy | Self::Store(StoreError::DiskFull) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy | Self::Store(StoreError::DiskFull | StoreError::Connection(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Store(StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             Self::Store(_) | Self::Template(_) | Self::Io(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -153,6 +160,10 @@ impl IntoResponse for WebError {
             tracing::error!(error = %self, "request failed");
         }
         let mut r = error_response(status, &self.message());
+        // a read whose connection broke is tried once more (see `server`)
+        if matches!(self, Self::Store(StoreError::Connection(_))) {
+            r.extensions_mut().insert(BrokenConnection);
+        }
         // the metrics layer tells the server's write health (`write_health`)
         if let Self::Store(e) = &self
             && let Some(cause) = crate::write_health::Cause::of(e)

@@ -111,3 +111,79 @@ async fn on_postgresql_a_failed_commit_leaves_the_pool_healthy() {
         assert!(dost_store::content::claim_setting(&app.db, &key, "x", 1).await.expect("a later write works"));
     }
 }
+
+/// A TCP relay to PostgreSQL that can drop every connection and refuse new
+/// ones for a moment, as a database restart does.
+struct Relay {
+    port: u16,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    conns: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn to(upstream: String) -> Relay {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let conns = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (d, c) = (down.clone(), conns.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else { continue };
+                if d.load(Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
+                let upstream = upstream.clone();
+                c.lock().unwrap().push(tokio::spawn(async move {
+                    if let Ok(mut out) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut out).await;
+                    }
+                }));
+            }
+        });
+        Relay { port, down, conns }
+    }
+
+    /// Drops every connection and refuses new ones for `for_ms`.
+    async fn restart(&self, for_ms: u64) {
+        use std::sync::atomic::Ordering;
+        self.down.store(true, Ordering::SeqCst);
+        for c in self.conns.lock().unwrap().drain(..) {
+            c.abort();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(for_ms)).await;
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn reads_go_on_while_postgresql_restarts() {
+    let Some(_) = admin_url() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let (db, url) = fresh_db_with_url(data.path(), false).await;
+    db.close().await;
+    let url = url.unwrap();
+    let (head, rest) = url.split_once('@').unwrap();
+    let (hostport, tail) = rest.split_once('/').unwrap();
+    let relay = Relay::to(hostport.to_string()).await;
+    let relayed = format!("{head}@127.0.0.1:{}/{tail}", relay.port);
+    let db = dost::open_db(Some(&relayed), data.path()).await.unwrap();
+    let dir = data.path().to_path_buf();
+    let app = start(db, Some(relayed), data, dir, |_| {}).await;
+    add_user(&app, "vanthu", Role::UnitStaff).await;
+    let staff = sign_in(&app, "vanthu").await;
+    assert_eq!(staff.get("/quan-tri/mat-khau").await.status, 200);
+    for round in 0..3 {
+        // the database goes away for a moment while a page that reads it is asked for
+        let (page, ()) = tokio::join!(
+            async {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                staff.get("/quan-tri/mat-khau").await
+            },
+            relay.restart(300)
+        );
+        assert_eq!(page.status, 200, "round {round}: {}", page.body);
+    }
+}

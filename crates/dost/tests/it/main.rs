@@ -10,6 +10,7 @@ mod approval_walk;
 mod articles;
 mod audit_walk;
 mod backup;
+mod cli;
 mod compression;
 mod copy;
 mod daily_use;
