@@ -70,11 +70,11 @@ pub fn raise_open_files() -> Option<u64> {
         if lim.rlim_cur < lim.rlim_max {
             let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
             if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                return Some(raised.rlim_cur as u64);
+                return Some(raised.rlim_cur);
             }
         }
     }
-    Some(lim.rlim_cur as u64)
+    Some(lim.rlim_cur)
 }
 
 /// Settings of `dost serve`.
