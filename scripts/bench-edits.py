@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search and the home page while an editor works, for scripts/bench-search.
 
-Four clients search in a loop (the queries of QUERIES, rotated), one asks
+Two clients search in a loop (the queries of QUERIES, rotated), one asks
 for the home page in a loop, and an administrator signed in through the real
 form changes a published article's lead every EVERY seconds, or publishes a
 new article (draft, submit, approve, publish). Every request's start and
@@ -11,9 +11,11 @@ both.
 
 Usage: bench-edits.py BASE USERNAME PASSWORD QUERIES_FILE ARTICLE_IDS_FILE SECONDS [EVERY]
 """
+import http.client
 import sys
 import threading
 import time
+import urllib.parse
 
 import lxml.html
 import requests
@@ -29,28 +31,49 @@ lock = threading.Lock()
 stop = time.monotonic() + seconds
 
 
-def load(kind, paths):
-    s = requests.Session()
+def load(kind, paths, pause):
+    # a plain keep-alive connection: the client's own time stays small
+    u = urllib.parse.urlparse(base)
+    c = http.client.HTTPConnection(u.hostname, u.port)
     i = hash(kind) % len(paths)
     while time.monotonic() < stop:
         i = (i + 1) % len(paths)
         t = time.monotonic()
-        r = s.get(base + paths[i])
+        c.request("GET", paths[i], headers={"Accept-Encoding": "gzip"})
+        r = c.getresponse()
+        r.read()
         took = time.monotonic() - t
-        if r.status_code != 200:
-            print(f"bench-edits: {paths[i]} answered {r.status_code}", file=sys.stderr)
+        if r.status != 200:
+            print(f"bench-edits: {paths[i]} answered {r.status}", file=sys.stderr)
         with lock:
             records.append((kind, t, took))
+        time.sleep(pause)
 
 
-def form_of(s, path):
+def form_of(s, path, action=None):
     page = s.get(base + path)
-    form = [f for f in lxml.html.fromstring(page.text).forms if f.method.upper() == "POST" and "csrf" in f.fields][0]
-    return dict(form.form_values())
+    action = action or path
+    forms = [f for f in lxml.html.fromstring(page.text).forms if f.method.upper() == "POST" and "csrf" in f.fields]
+    form = [f for f in forms if (f.action or "").split("?")[0] == action][0]
+    values = dict(form.form_values())
+    if "category" in form.inputs.keys() and not values.get("category"):
+        values["category"] = next(o for o in form.inputs["category"].value_options if o)
+    return values
+
+
+class Retrying(requests.Session):
+    """A session that sends a request again once when the kept-alive
+    connection was closed under it (the server closes idle ones)."""
+
+    def request(self, *args, **kwargs):
+        try:
+            return super().request(*args, **kwargs)
+        except requests.exceptions.ConnectionError:
+            return super().request(*args, **kwargs)
 
 
 def editor():
-    s = requests.Session()
+    s = Retrying()
     s.headers["Origin"] = base
     login = form_of(s, "/quan-tri/dang-nhap")
     login.update({"username": user, "password": password, "tiep": "/quan-tri"})
@@ -71,15 +94,15 @@ def editor():
             r = s.post(base + "/quan-tri/bai-viet/moi", data=f, allow_redirects=False)
             path = r.headers.get("location", "").split("?")[0]
             for action in ["submit", "approve", "publish"]:
-                step = form_of(s, path)
+                step = form_of(s, path, path + "/chuyen")
                 r = s.post(base + path + "/chuyen", data={"csrf": step["csrf"], "action": action}, allow_redirects=False)
         assert r.status_code == 303, f"edit {n}: {r.status_code} {r.text[:200]}"
         with lock:
             edits.append(time.monotonic())
 
 
-threads = [threading.Thread(target=load, args=("search", queries)) for _ in range(4)]
-threads.append(threading.Thread(target=load, args=("home", ["/"])))
+threads = [threading.Thread(target=load, args=("search", queries, 0.002)) for _ in range(2)]
+threads.append(threading.Thread(target=load, args=("home", ["/"], 0.005)))
 threads.append(threading.Thread(target=editor))
 for t in threads:
     t.start()

@@ -65,7 +65,8 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<R
     let sql = format!(
         "SELECT a.id, a.title, a.status, a.published_at, a.updated_at, c.name AS category, \
          COALESCE(u.display_name, '') AS created_by FROM articles a JOIN categories c ON c.id = a.primary_category_id \
-         LEFT JOIN users u ON u.id = a.created_by {cond}ORDER BY a.updated_at DESC, a.id DESC LIMIT ${l} OFFSET ${o}"
+         LEFT JOIN users u ON u.id = a.created_by WHERE a.id IN (SELECT a.id FROM articles a {cond}\
+         ORDER BY a.updated_at DESC, a.id DESC LIMIT ${l} OFFSET ${o}) ORDER BY a.updated_at DESC, a.id DESC"
     );
     let count = format!("SELECT COUNT(*) FROM articles a {cond}");
     macro_rules! bound {
