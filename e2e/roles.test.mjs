@@ -144,10 +144,15 @@ test('a citizen follows a dossier from the QR link on its receipt', { timeout: T
   await Promise.all([desk.waitForURL(/giay-tiep-nhan/), desk.getByRole('link', { name: /In giấy tiếp nhận/ }).click()]);
   assert.equal(await desk.locator('svg').count(), 1, 'a QR code');
   const link = (await desk.locator('.url').innerText()).trim();
+  const [code, pin] = await desk.locator('.receipt-code strong').allInnerTexts();
   await desk.context().close();
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN', bypassCSP: true, isMobile: true });
   const page = await context.newPage();
+  // the printed address, then the code and the lookup secret printed beside it
   await page.goto(link.replace(/^https?:\/\/[^/]+/, url('/').replace(/\/$/, '')));
+  await page.getByLabel('Mã hồ sơ').fill(code.trim());
+  await page.getByLabel('Mã tra cứu').fill(pin.trim());
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Tra cứu' }).click()]);
   await page.getByRole('heading', { name: /^Hồ sơ HS-/ }).waitFor();
   assert.match(await page.locator('.dossier-status').innerText(), /Ngày tiếp nhận/);
   await axeClean(page);
