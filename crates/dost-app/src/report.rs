@@ -93,11 +93,14 @@ pub struct Built {
     pub figures: dost_domain::report::Figures,
     /// The units covered (`None`: all).
     pub units: Option<Vec<String>>,
+    /// The fields of work the report has parts for (see [`ReportOptions`]).
+    pub fields: Vec<String>,
 }
 
 impl Built {
-    pub fn covers(&self, unit: &str) -> bool {
-        self.units.as_ref().is_none_or(|u| u.iter().any(|x| x == unit))
+    /// Whether the report has a part for the field of work `field` (`linh-vuc:…`).
+    pub fn covers(&self, field: &str) -> bool {
+        self.fields.iter().any(|x| x == field)
     }
 }
 
@@ -119,7 +122,8 @@ pub async fn units(db: &Db, chosen: &[String], allowed: Option<&[String]>) -> Re
     }
     let covered = match (chosen.is_empty(), allowed) {
         (true, None) => None,
-        (true, Some(a)) => Some(a.to_vec()),
+        // a unit's staff get their own unit's report unless they choose
+        (true, Some(a)) => Some(a.iter().take(1).cloned().collect()),
         (false, None) => Some(chosen.to_vec()),
         (false, Some(a)) => Some(chosen.iter().filter(|c| a.contains(c)).cloned().collect()),
     };
@@ -154,7 +158,7 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> 
     let mut recipients = setting(
         db,
         "report.recipients",
-        "Bộ Khoa học và Công nghệ (b/c);|UBND tỉnh (b/c);|Lãnh đạo Sở;|Các phòng, đơn vị thuộc Sở;|Lưu: VT, KHTC.",
+        "Bộ Khoa học và Công nghệ (b/c);|UBND tỉnh (b/c);|Lãnh đạo Sở;|Các phòng, đơn vị thuộc Sở;|Lưu: VT.",
     )
     .await?;
     // A unit's own report: its name under the department, its symbol, its
@@ -196,7 +200,11 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> 
         signer_name: req.signer_name.trim().to_string(),
         recipients: recipients.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
     };
-    let mut report = compose(req.period, &figures, &ReportOptions { meta, units: units.clone() });
+    // the parts are the fields of work the units kept during the period
+    let org = dost_store::organisation::load(db).await?;
+    let fields = org.fields_of(units.as_deref().unwrap_or(&[]), req.period.from, req.period.to);
+    let mut report =
+        compose(req.period, &figures, &ReportOptions { meta, fields: fields.clone(), units: units.clone() });
     let units_key = units_key.unwrap_or_default();
     let revisions = dost_store::report::revisions(db, &req.period, &units_key).await?;
     let chosen = match req.revision {
@@ -212,7 +220,7 @@ pub async fn build_with_text(db: &Db, req: &Request) -> Result<Built, AppError> 
         r.edits.apply(&mut report);
         r.id
     });
-    Ok(Built { report, revisions, applied, units_key, figures, units })
+    Ok(Built { report, revisions, applied, units_key, figures, units, fields })
 }
 
 /// The reporting cut-off day of the month (0: calendar months), a setting.

@@ -1,10 +1,12 @@
 //! Who may do what, in one table. Every staff route, drill-down, export,
 //! button and menu item asks [`may`]; nothing else decides access.
 //!
-//! The unit rule: a unit's staff and head read and record **their own unit's
-//! records**; unit heads also read the **department-wide figures** (counts,
-//! the report's parts of their unit); leaders read everything and
-//! administrators may do everything.
+//! The unit rule: a unit's staff and head read and record **the records their
+//! unit keeps** — the kinds of record its duties name today (see
+//! [`crate::organisation`]), and the records of the units it took over; unit
+//! heads also read the **department-wide figures** (counts, the report's
+//! parts of their unit); leaders read everything and administrators may do
+//! everything. No unit is named here: who keeps what is the department's data.
 
 use crate::roles::Role;
 
@@ -13,8 +15,20 @@ use crate::roles::Role;
 pub struct Actor<'a> {
     pub user_id: i64,
     pub role: Role,
-    /// The code of the person's unit (`TDC`, `QLKH`…), if they belong to one.
+    /// The code of the person's unit today, if they belong to one that exists.
     pub unit: Option<&'a str>,
+    /// The units whose records that unit holds today: itself and those it
+    /// took over ([`crate::organisation::Organisation::continued_by`]).
+    pub holds: &'a [String],
+    /// The kinds of record that unit keeps today (its duties).
+    pub keeps: &'a [String],
+}
+
+impl<'a> Actor<'a> {
+    /// A person of `unit` (holding only its own records) who keeps `keeps`.
+    pub fn of(user_id: i64, role: Role, unit: Option<&'a str>, holds: &'a [String], keeps: &'a [String]) -> Self {
+        Self { user_id, role, unit, holds, keeps }
+    }
 }
 
 /// Reading (pages, lists, exports, drill-downs) or changing.
@@ -75,34 +89,32 @@ pub enum Resource<'a> {
     /// document, a disclosure, a draft, a schedule entry): the head of a unit
     /// that keeps it, leaders and editors.
     Publish(&'a [&'a str]),
-    /// Records kept by one of these units: a register, the verifications, the
-    /// dossiers, one task or directive (its unit).
+    /// Records of one of these units: one task, directive, draft (its unit;
+    /// a successor holds its predecessor's).
     Records(&'a [&'a str]),
+    /// The records of a kind (`kiem-dinh`, `ho-so`, `so:van-ban`…): read by
+    /// leaders and the units keeping the kind today, recorded by the latter.
+    Keeps(&'a str),
 }
 
-/// Units that record instrument verifications and their cycle rules.
-pub const VERIFICATION_UNITS: &[&str] = &["TDC"];
-/// Units that receive and handle administrative dossiers (the one-stop desk).
-pub const DOSSIER_UNITS: &[&str] = &["VP", "QLCN", "TDC"];
-
-/// Units that moderate what the public sends and route questions (the office).
-pub const PARTICIPATION_UNITS: &[&str] = &["VP"];
-
-/// Units that record S&T tasks (the management of science, and of
-/// technology and intellectual property for the IP tasks).
-pub const TASK_UNITS: &[&str] = &["QLKH", "QLCN"];
-
-/// Who keeps the records of a table: the drill-down catalogue's rule (a
-/// figure's records may be opened by whoever may read that table's records).
-/// `None`: public information (the portal's posts), open to whoever reads
-/// the figures.
-pub fn keepers_of_table(table: &str) -> Option<&'static [&'static str]> {
+/// The kind of record whose keepers read a table's records (the drill-down
+/// catalogue's rule: a figure's records may be opened by whoever may read
+/// that kind). `None`: public information (the portal's posts), open to
+/// whoever reads the figures.
+pub fn kind_of_table(table: &str) -> Option<String> {
+    use crate::organisation::{DOSSIERS, TASKS, VERIFICATIONS, register_kind};
     match table {
-        "verifications" | "instruments" => Some(VERIFICATION_UNITS),
-        "dossiers" => Some(DOSSIER_UNITS),
-        "tasks" | "councils" | "task_inspections" | "task_contracts" => Some(TASK_UNITS),
+        "verifications" | "instruments" => Some(VERIFICATIONS.into()),
+        "dossiers" => Some(DOSSIERS.into()),
+        "tasks" | "councils" | "task_inspections" | "task_contracts" => Some(TASKS.into()),
         "articles" | "videos" => None,
-        other => Some(crate::registers::REGISTERS.iter().find(|r| r.table == other).map(|r| r.owners).unwrap_or(&[])),
+        other => Some(
+            crate::registers::REGISTERS
+                .iter()
+                .find(|r| r.table == other)
+                .map(|r| register_kind(r.slug))
+                .unwrap_or_else(|| format!("bang:{other}")),
+        ),
     }
 }
 
@@ -115,8 +127,10 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
     if role == Administrator {
         return true;
     }
-    let unit_staff = matches!(role, UnitHead | UnitStaff);
-    let own_unit = |keepers: &[&str]| actor.unit.is_some_and(|u| keepers.contains(&u));
+    let unit_staff = matches!(role, UnitHead | UnitStaff) && actor.unit.is_some();
+    let own_unit = |keepers: &[&str]| actor.holds.iter().any(|u| keepers.contains(&u.as_str()));
+    let keeps = |kind: &str| actor.keeps.iter().any(|k| k == kind);
+    use crate::organisation::{COMMENTS, QUESTIONS, TASKS};
     match (resource, action) {
         (Own, _) => true,
         (Articles, Read) => true,
@@ -135,19 +149,23 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Directives, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
         (Directives, Write) => role == Leadership,
         (Tasks, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
-        (Tasks, Write) => unit_staff && actor.unit.is_some(),
+        (Tasks, Write) => unit_staff && keeps(TASKS),
         (TaskCorrections, Read) => false,
-        (TaskCorrections, Write) => role == UnitHead && actor.unit.is_some(),
-        (Participation, Read) => matches!(role, Leadership | Editor | Reviewer) || (unit_staff && actor.unit.is_some()),
-        (Participation, Write) => role == Editor || (unit_staff && own_unit(PARTICIPATION_UNITS)),
+        (TaskCorrections, Write) => role == UnitHead && keeps(TASKS),
+        (Participation, Read) => matches!(role, Leadership | Editor | Reviewer) || unit_staff,
+        (Participation, Write) => role == Editor || (unit_staff && (keeps(QUESTIONS) || keeps(COMMENTS))),
         (Answers, Read) => matches!(role, Leadership | Editor),
         (Answers, Write) => matches!(role, Leadership | Editor),
-        (PublicContacts, Read) => matches!(role, Leadership | Editor) || (unit_staff && own_unit(PARTICIPATION_UNITS)),
+        (PublicContacts, Read) => {
+            matches!(role, Leadership | Editor) || (unit_staff && (keeps(QUESTIONS) || keeps(COMMENTS)))
+        }
         (PublicContacts, Write) => false,
         (Publish(_), Read) => matches!(role, Leadership | Editor | UnitHead),
         (Publish(keepers), Write) => matches!(role, Leadership | Editor) || (role == UnitHead && own_unit(keepers)),
         (Records(keepers), Read) => role == Leadership || (unit_staff && own_unit(keepers)),
         (Records(keepers), Write) => unit_staff && own_unit(keepers),
+        (Keeps(kind), Read) => role == Leadership || (unit_staff && keeps(kind)),
+        (Keeps(kind), Write) => unit_staff && keeps(kind),
     }
 }
 
@@ -161,13 +179,26 @@ pub fn sees_all_units(actor: &Actor<'_>) -> bool {
 mod tests {
     use super::*;
 
-    fn a(role: Role, unit: Option<&str>) -> Actor<'_> {
-        Actor { user_id: 1, role, unit }
+    use crate::organisation::{COMMENTS, QUESTIONS, TASKS, VERIFICATIONS};
+
+    /// A person of `unit` keeping what the 2020 department's unit kept.
+    fn a(role: Role, unit: Option<&'static str>) -> Actor<'static> {
+        fn leak(v: Vec<String>) -> &'static [String] {
+            Box::leak(v.into_boxed_slice())
+        }
+        let keeps: Vec<&str> = match unit {
+            Some("TDC") => vec![VERIFICATIONS],
+            Some("QLKH") => vec![TASKS],
+            Some("VP") => vec![QUESTIONS, COMMENTS],
+            _ => vec![],
+        };
+        let holds = leak(unit.into_iter().map(str::to_string).collect());
+        Actor { user_id: 1, role, unit, holds, keeps: leak(keeps.into_iter().map(str::to_string).collect()) }
     }
 
     #[test]
     fn administrators_may_everything_and_everyone_has_their_own_pages() {
-        for r in [Resource::Accounts, Resource::Records(&["TDC"]), Resource::Site, Resource::Figures] {
+        for r in [Resource::Accounts, Resource::Records(&["TDC"]), Resource::Keeps(VERIFICATIONS), Resource::Figures] {
             assert!(may(&a(Role::Administrator, None), Action::Write, r));
         }
         for role in Role::ALL {
@@ -179,7 +210,7 @@ mod tests {
     #[test]
     fn units_read_and_record_their_own_records_only() {
         let tdc_staff = a(Role::UnitStaff, Some("TDC"));
-        let tdc = Resource::Records(VERIFICATION_UNITS);
+        let tdc = Resource::Keeps(VERIFICATIONS);
         assert!(may(&tdc_staff, Action::Read, tdc) && may(&tdc_staff, Action::Write, tdc));
         let qlkh_head = a(Role::UnitHead, Some("QLKH"));
         assert!(!may(&qlkh_head, Action::Read, tdc) && !may(&qlkh_head, Action::Write, tdc));
@@ -195,16 +226,25 @@ mod tests {
     }
 
     #[test]
-    fn every_table_of_a_figure_has_its_keepers() {
-        assert_eq!(keepers_of_table("verifications"), Some(VERIFICATION_UNITS));
-        assert_eq!(keepers_of_table("sales"), Some(&["TTUD"][..]));
-        assert_eq!(keepers_of_table("inspections"), Some(&["TTRA", "TDC"][..]));
-        assert_eq!(keepers_of_table("articles"), None);
+    fn every_table_of_a_figure_has_its_kind() {
+        assert_eq!(kind_of_table("verifications").as_deref(), Some(VERIFICATIONS));
+        assert_eq!(kind_of_table("sales").as_deref(), Some("so:ban-hang"));
+        assert_eq!(kind_of_table("inspections").as_deref(), Some("so:kiem-tra"));
+        assert_eq!(kind_of_table("articles"), None);
         // an unknown table is kept by nobody: only leaders read it
-        let t = keepers_of_table("secret").unwrap();
-        assert!(t.is_empty());
-        assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Read, Resource::Records(t)));
-        assert!(may(&a(Role::Leadership, None), Action::Read, Resource::Records(t)));
+        let t = kind_of_table("secret").unwrap();
+        assert!(!may(&a(Role::UnitHead, Some("VP")), Action::Read, Resource::Keeps(&t)));
+        assert!(may(&a(Role::Leadership, None), Action::Read, Resource::Keeps(&t)));
+    }
+
+    #[test]
+    fn a_successor_holds_the_records_of_the_unit_it_took_over() {
+        let holds = ["B".to_string(), "A".to_string()];
+        let b = Actor { user_id: 1, role: Role::UnitStaff, unit: Some("B"), holds: &holds, keeps: &[] };
+        assert!(may(&b, Action::Write, Resource::Records(&["A"])), "A closed, B continues its records");
+        let alone = ["A".to_string()];
+        let a_staff = Actor { user_id: 2, role: Role::UnitStaff, unit: None, holds: &alone, keeps: &[] };
+        assert!(!may(&a_staff, Action::Write, Resource::Records(&["A"])), "a closed unit's staff records nothing");
     }
 
     #[test]

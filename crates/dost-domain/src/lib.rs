@@ -12,6 +12,7 @@ pub mod html;
 pub mod media;
 pub mod metrology;
 pub mod nukeviet;
+pub mod organisation;
 pub mod page;
 pub mod participation;
 pub mod rating;

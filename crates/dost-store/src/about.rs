@@ -58,9 +58,10 @@ pub async fn leaders(db: &Db) -> Result<Vec<Leader>> {
     ).fetch_all(p).await?))
 }
 
-/// The units in the chart's order.
-pub async fn units(db: &Db) -> Result<Vec<OrgUnit>> {
+/// The units open on `day`, in the chart's order.
+pub async fn units(db: &Db, day: chrono::NaiveDate) -> Result<Vec<OrgUnit>> {
     Ok(on_pool!(db, p => sqlx::query_as(
-        "SELECT code, name, name_en, kind, head, phone, email, duties, duties_en FROM units ORDER BY position, id"
-    ).fetch_all(p).await?))
+        "SELECT code, name, name_en, kind, head, phone, email, duties, duties_en FROM units \
+         WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) ORDER BY position, id"
+    ).bind(day).fetch_all(p).await?))
 }

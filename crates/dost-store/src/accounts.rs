@@ -45,7 +45,7 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub unit_id: Option<i64>,
-    /// The unit's code (`TDC`, `QLKH`…), what the access table reads.
+    /// The unit's code, what the access table reads.
     pub unit_code: Option<String>,
     pub unit_name: String,
     pub disabled: bool,
@@ -120,6 +120,13 @@ pub async fn create_user(tx: &mut Tx, u: &NewUser<'_>) -> Result<Option<i64>> {
         .bind(u.role.as_str()).bind(u.unit_id).bind(now)
         .fetch_optional(&mut *c).await?);
     if let Some(id) = id {
+        // belongs to the unit from today (the account's history starts here)
+        let today = dost_domain::format::vn_date(now);
+        on_tx!(tx, c => {
+            sqlx::query(
+                "INSERT INTO unit_assignments (user_id, unit_code, valid_from) SELECT $1, code, $2 FROM units WHERE id = $3",
+            ).bind(id).bind(today).bind(u.unit_id).execute(&mut *c).await?;
+        });
         let after = serde_json::json!({"username": u.username, "display_name": u.display_name, "role": u.role.as_str(), "unit_id": u.unit_id});
         tx.audit(
             Change::new("create", "user", Some(id), format!("Tạo tài khoản {}", u.username)).after(after.to_string()),
@@ -155,6 +162,20 @@ pub async fn set_role(tx: &mut Tx, user_id: i64, role: Role, unit_id: Option<i64
             .bind(role.as_str()).bind(unit_id).bind(now).bind(user_id).execute(&mut *c).await?;
         before
     });
+    // a new unit: the person's assignment moves from today (the earlier one is kept as history)
+    if before.as_ref().is_some_and(|(_, u)| *u != unit_id) {
+        let today = dost_domain::format::vn_date(now);
+        let yesterday = today.pred_opt().unwrap_or(today);
+        on_tx!(tx, c => {
+            sqlx::query("UPDATE unit_assignments SET valid_to = $1 WHERE user_id = $2 AND valid_to IS NULL")
+                .bind(yesterday).bind(user_id).execute(&mut *c).await?;
+            sqlx::query("DELETE FROM unit_assignments WHERE user_id = $1 AND valid_to < valid_from")
+                .bind(user_id).execute(&mut *c).await?;
+            sqlx::query(
+                "INSERT INTO unit_assignments (user_id, unit_code, valid_from) SELECT $1, code, $2 FROM units WHERE id = $3",
+            ).bind(user_id).bind(today).bind(unit_id).execute(&mut *c).await?;
+        });
+    }
     let before = before.map(|(r, u)| serde_json::json!({"role": r, "unit_id": u}).to_string()).unwrap_or_default();
     let after = serde_json::json!({"role": role.as_str(), "unit_id": unit_id}).to_string();
     tx.audit(Change::new("update", "user", Some(user_id), "Đổi vai trò / đơn vị").before(before).after(after));

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod media;
 pub mod migrate;
 pub mod moves;
+pub mod organisation;
 pub mod participation;
 pub mod portal;
 pub mod records;

@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0027_search_changes.sql"),
         postgres: include_str!("../migrations/postgres/0027_search_changes.sql"),
     },
+    Migration {
+        version: 28,
+        name: "organisation",
+        sqlite: include_str!("../migrations/sqlite/0028_organisation.sql"),
+        postgres: include_str!("../migrations/postgres/0028_organisation.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -164,7 +164,7 @@ impl Tx {
                 sqlx::query(INSERT_AUDIT)
                     .bind(now).bind(actor.user_id).bind(&actor.username).bind(&actor.ip)
                     .bind(entry.action).bind(entry.entity).bind(entry.entity_id)
-                    .bind(&entry.summary).bind(&entry.before).bind(&entry.after)
+                    .bind(&entry.summary).bind(&entry.before).bind(&entry.after).bind(&actor.unit)
                     .execute(&mut *c).await?;
             });
         }

@@ -99,6 +99,8 @@ pub struct Shared {
     pub metrics: metrics::Metrics,
     /// Whether writes reach the database (for `/readyz` and `/metrics`).
     pub writes: write_health::WriteHealth,
+    /// The units and their duties, reloaded when the content changes.
+    pub(crate) org: std::sync::RwLock<Arc<dost_domain::organisation::Organisation>>,
     /// Article search over the word index.
     pub(crate) finder: dost_search::Finder,
     /// The other sections' texts the search box also counts (see `portal::search`).
@@ -123,6 +125,7 @@ impl AppState {
             redirects: Arc::new(redirects::Redirects::default()),
             metrics: metrics::Metrics::default(),
             writes: Default::default(),
+            org: Default::default(),
             finder: dost_search::Finder::default(),
             search_sections: Default::default(),
             rated: rated::Rated::default(),
@@ -146,8 +149,20 @@ impl AppState {
         if self.cache.set_version(version, published) {
             self.layout.reload(&self.db, now).await?;
             self.redirects.reload(&self.db).await?;
+            let org = dost_store::organisation::load(&self.db).await?;
+            *self.org.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(org);
         }
         self.rated.poll(self).await
+    }
+
+    /// The units and their duties as last loaded.
+    pub fn org(&self) -> Arc<dost_domain::organisation::Organisation> {
+        self.org.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Today in Vietnam, by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        dost_domain::format::vn_date(self.clock.now())
     }
 
     /// Where search looks now: the database, the content version, the time

@@ -4,6 +4,7 @@
 pub mod backups;
 pub mod demo;
 pub mod moving;
+pub mod units;
 pub mod users;
 
 use std::net::SocketAddr;

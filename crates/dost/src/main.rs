@@ -163,6 +163,9 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The department's units and their duties (dated).
+    #[command(subcommand)]
+    Unit(dost::units::Command),
     /// Import records from a spreadsheet.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -180,7 +183,7 @@ enum Command {
         /// File to write.
         #[arg(long)]
         out: PathBuf,
-        /// Only these units (codes, comma-separated), e.g. TDC,QLCN.
+        /// Only these units (their codes, comma-separated).
         #[arg(long, value_delimiter = ',')]
         units: Vec<String>,
         /// The document number, once issued.
@@ -212,7 +215,7 @@ enum ImportCommand {
         /// When some rows are wrong, import the valid rows anyway.
         #[arg(long)]
         only_valid: bool,
-        /// Unit code the tasks belong to (e.g. QLKH).
+        /// The code of the unit the tasks belong to (see `dost unit list`).
         #[arg(long)]
         unit: Option<String>,
     },
@@ -263,7 +266,7 @@ enum UserCommand {
         /// administrator, leadership, unit_head, unit_staff, editor or reviewer
         #[arg(long)]
         role: String,
-        /// Unit code (VP, KHTC, QLKH, QLCN, TTRA, TDC, TTUD, TTTT, QUY).
+        /// Unit code (see `dost unit list`).
         #[arg(long)]
         unit: Option<String>,
         #[arg(long)]
@@ -531,6 +534,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => {
             let db = dost::open_db(url, &cli.data).await?;
             dost::users::run(&db, cmd.into()).await?;
+        }
+        Command::Unit(cmd) => {
+            let db = dost::open_db(url, &cli.data).await?;
+            dost::units::run(&db, cmd).await?;
+            db.close().await;
         }
         Command::Serve {
             listen,

@@ -49,8 +49,6 @@ pub struct Register {
     pub slug: &'static str,
     pub table: &'static str,
     pub title: &'static str,
-    /// Codes of the units that keep the register (their staff may write in it).
-    pub owners: &'static [&'static str],
     /// The column the period filter applies to.
     pub date_column: Option<&'static str>,
     /// The column the kind filter applies to.
@@ -140,7 +138,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "quy-dinh",
         table: "rule_versions",
         title: "Quy định áp dụng (tham số theo văn bản pháp luật, có ngày hiệu lực)",
-        owners: &["VP", "QLKH"],
         date_column: Some("effective_from"),
         kind_column: Some("key"),
         unique: &["key", "scope", "effective_from"],
@@ -156,7 +153,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "thu-tuc",
         table: "procedures",
         title: "Danh mục thủ tục hành chính",
-        owners: &["VP"],
         date_column: None,
         kind_column: Some("area"),
         unique: &["code"],
@@ -191,7 +187,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "loai-phuong-tien",
         table: "instrument_types",
         title: "Danh mục loại phương tiện đo",
-        owners: &["TDC"],
         date_column: None,
         kind_column: Some("field"),
         unique: &["code"],
@@ -205,7 +200,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "san-pham",
         table: "products",
         title: "Danh mục sản phẩm của Trung tâm",
-        owners: &["TTUD"],
         date_column: None,
         kind_column: None,
         unique: &["code"],
@@ -219,7 +213,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "kiem-tra",
         table: "inspections",
         title: "Thanh tra, kiểm tra, khảo sát, hướng dẫn",
-        owners: &["TTRA", "TDC"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -240,7 +233,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "ke-hoach",
         table: "plan_indicators",
         title: "Chỉ tiêu kế hoạch năm",
-        owners: &["KHTC"],
         date_column: None,
         kind_column: None,
         unique: &["year", "code"],
@@ -257,7 +249,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "ket-qua-chi-tieu",
         table: "plan_results",
         title: "Kết quả chỉ tiêu kế hoạch (chỉ tiêu không có sổ ghi nhận)",
-        owners: &["KHTC", "QLKH", "QLCN", "TDC", "TTUD", "TTTT", "QUY", "TTRA", "VP"],
         date_column: Some("reported_on"),
         kind_column: Some("indicator_id"),
         unique: &["indicator_id", "reported_on"],
@@ -272,7 +263,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "ban-hang",
         table: "sales",
         title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm",
-        owners: &["TTUD"],
         date_column: Some("on_date"),
         kind_column: Some("product_id"),
         unique: &[],
@@ -287,7 +277,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "dich-vu",
         table: "centre_services",
         title: "Tập huấn, dịch vụ của Trung tâm",
-        owners: &["TTUD"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -303,7 +292,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "truyen-thong",
         table: "outreach",
         title: "Thông tin, tuyên truyền",
-        owners: &["TTTT"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -318,7 +306,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "quy",
         table: "fund_cases",
         title: "Hồ sơ của Quỹ phát triển KH&CN",
-        owners: &["QUY"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -338,7 +325,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "quy-giai-ngan",
         table: "fund_movements",
         title: "Giải ngân, thu hồi vốn của Quỹ",
-        owners: &["QUY"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -354,7 +340,6 @@ pub const REGISTERS: &[Register] = &[
         slug: "tham-muu",
         table: "advisory_documents",
         title: "Văn bản tham mưu cho UBND tỉnh",
-        owners: &["KHTC"],
         date_column: Some("on_date"),
         kind_column: Some("kind"),
         unique: &[],
@@ -369,6 +354,13 @@ pub const REGISTERS: &[Register] = &[
 
 pub fn find(slug: &str) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.slug == slug)
+}
+
+impl Register {
+    /// The kind of record it keeps (who keeps it is the organisation's data).
+    pub fn kind(&self) -> String {
+        crate::organisation::register_kind(self.slug)
+    }
 }
 
 /// A typed value of one column.
@@ -577,8 +569,8 @@ mod progress;
 mod public;
 pub use progress::{Progress, progress_source};
 pub use public::{
-    ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_DOCUMENTS, LEGAL_KINDS, LEGAL_STATUSES, UNIT_KINDS,
-    needs_approval, record_unit_column, shown_on_portal,
+    ABOUT_KINDS, DISCLOSURE_KINDS, DISCLOSURES, DRAFTS, LEGAL_DOCUMENTS, LEGAL_KINDS, LEGAL_STATUSES, needs_approval,
+    record_unit_column, shown_on_portal,
 };
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ pub const SCHEDULE: Register = Register {
     slug: "lich-cong-tac",
     table: "schedule_entries",
     title: "Lịch công tác của lãnh đạo Sở",
-    owners: &["VP"],
     date_column: Some("day"),
     kind_column: Some("state"),
     unique: &["day", "at_time", "leader"],
@@ -66,7 +65,6 @@ pub const LEGAL_DOCUMENTS: Register = Register {
     slug: "van-ban",
     table: "legal_documents",
     title: "Văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành",
-    owners: &["VP"],
     date_column: Some("issued_on"),
     kind_column: Some("kind"),
     unique: &["number"],
@@ -95,7 +93,6 @@ pub const DISCLOSURES: Register = Register {
     slug: "cong-khai",
     table: "disclosures",
     title: "Công khai kế hoạch, báo cáo, ngân sách",
-    owners: &["VP"],
     date_column: Some("published_on"),
     kind_column: Some("kind"),
     unique: &["kind", "title", "period"],
@@ -112,12 +109,11 @@ const DRAFT_COLUMNS: &[Column] = &[
     col("result", "Tổng hợp, tiếp thu, giải trình ý kiến (đăng sau khi hết hạn góp ý)", FieldKind::Text, false),
 ];
 
-/// Drafts open for public comment; the drafting units keep them.
+/// Drafts open for public comment; each is kept by its drafting unit.
 pub const DRAFTS: Register = Register {
     slug: "du-thao",
     table: "drafts",
     title: "Dự thảo lấy ý kiến",
-    owners: &["VP", "KHTC", "QLKH", "QLCN", "TTRA", "TDC"],
     date_column: Some("opens_on"),
     kind_column: None,
     unique: &["title"],
@@ -137,7 +133,6 @@ pub const ABOUT: Register = Register {
     slug: "gioi-thieu",
     table: "about_sections",
     title: "Giới thiệu cơ quan (tiếng Việt và tiếng Anh)",
-    owners: &["VP"],
     date_column: None,
     kind_column: Some("kind"),
     unique: &["kind", "position"],
@@ -153,7 +148,6 @@ pub const LEADERS: Register = Register {
     slug: "lanh-dao-so",
     table: "leaders",
     title: "Lãnh đạo Sở",
-    owners: &["VP"],
     date_column: None,
     kind_column: None,
     unique: &["name"],
@@ -169,15 +163,10 @@ pub const LEADERS: Register = Register {
     ],
 };
 
-/// Where a unit stands in the organisation chart.
-pub const UNIT_KINDS: &[(&str, &str)] =
-    &[("phong", "Phòng chuyên môn, nghiệp vụ"), ("truc_thuoc", "Đơn vị trực thuộc")];
-
 pub const UNITS: Register = Register {
     slug: "don-vi",
     table: "units",
     title: "Cơ cấu tổ chức (các phòng, đơn vị)",
-    owners: &["VP"],
     date_column: None,
     kind_column: Some("kind"),
     unique: &["code"],
@@ -185,7 +174,7 @@ pub const UNITS: Register = Register {
         col("code", "Mã đơn vị", FieldKind::Text, true),
         col("name", "Tên đơn vị", FieldKind::Text, true),
         col("name_en", "Tên tiếng Anh", FieldKind::Text, false),
-        col("kind", "Loại", FieldKind::Choice(UNIT_KINDS), true),
+        col("kind", "Loại", FieldKind::Choice(crate::organisation::UNIT_KINDS), true),
         col("position", "Thứ tự", FieldKind::Count, false),
         col("head", "Người đứng đầu (họ tên, chức vụ)", FieldKind::Text, false),
         col("phone", "Điện thoại", FieldKind::Text, false),

@@ -113,6 +113,8 @@ pub struct TaskFigures {
 pub struct DossierFlow {
     /// Received within the period.
     pub received: Vec<i64>,
+    /// … of which through the online public service.
+    pub received_online: Vec<i64>,
     /// Received before the period and not returned when it began.
     pub carried_over: Vec<i64>,
     /// Not returned at the period's end …
@@ -158,6 +160,8 @@ pub struct DirectiveItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedPlan {
     pub id: i64,
+    /// Its code (`cds:…` digital transformation, `bcvt:…` post and telecommunications).
+    pub code: String,
     pub name: String,
     pub measure: String,
     pub target: i64,

@@ -12,7 +12,7 @@ mod period;
 mod task_history;
 mod words;
 
-pub use compose::{ReportOptions, compose};
+pub use compose::{DIGITAL_INDICATORS, ReportOptions, TELECOM_AREA, TELECOM_INDICATORS, compose};
 pub use figures::*;
 pub use period::{Period, PeriodChoice, PeriodError, PeriodKind};
 pub use task_history::{TaskHistory, TaskState, TaskStep, task_figures};

@@ -78,13 +78,13 @@ pub fn annex(r: &Report, f: &Figures, may: impl Fn(&str) -> bool) -> Result<Vec<
             }
         }
     }
-    if may("QLKH") {
+    if may("linh-vuc:khoa-hoc") {
         let (header, rows) = tasks_by_level(f);
         let mut widths = vec![30.0];
         widths.extend(std::iter::repeat_n(12.0, header.len() - 1));
         a.add("Nhiệm vụ KH&CN theo cấp và bước thực hiện vào ngày cuối kỳ", header, widths, rows);
     }
-    if may("VP") {
+    if may("linh-vuc:mot-cua") {
         a.add(
             "Hồ sơ thủ tục hành chính theo thủ tục",
             [
@@ -209,7 +209,7 @@ fn inspections_by_kind(f: &Figures, may: &impl Fn(&str) -> bool) -> Vec<Vec<Cell
     let mut groups: Vec<(&str, &str)> = f
         .inspections
         .iter()
-        .filter(|i| if i.kind == "thanh_tra" { may("TTRA") } else { may("TDC") })
+        .filter(|i| if i.kind == "thanh_tra" { may("linh-vuc:thanh-tra") } else { may("linh-vuc:tdc") })
         .map(|i| (i.kind.as_str(), i.domain.as_str()))
         .collect();
     groups.sort_unstable();

@@ -221,7 +221,7 @@ pub fn statistics(f: &Figures, period: &Period, may: impl Fn(&str) -> bool) -> R
     task_widths.extend([11.0; 6]);
     task_widths.extend([9.0, 10.0, 11.0, 13.0]);
     let mut sheets = Vec::new();
-    if may("QLKH") {
+    if may("linh-vuc:khoa-hoc") {
         sheets.push(form(
             ("04-KHCN-NV", "04/KHCN-NV", "Nhiệm vụ khoa học và công nghệ"),
             period,
@@ -236,9 +236,15 @@ pub fn statistics(f: &Figures, period: &Period, may: impl Fn(&str) -> bool) -> R
         ));
     }
     let simple: [(&str, &str, &str, &str, Rows); 3] = [
-        ("08-KHCN-SHTT", "08/KHCN-SHTT", "Sở hữu trí tuệ", "QLCN", ip(f)),
-        ("09-KHCN-TDC", "09/KHCN-TDC", "Tiêu chuẩn, đo lường, chất lượng", "TDC", standards(f)),
-        ("10-KHCN-NLAT", "10/KHCN-NLAT", "An toàn bức xạ và hạt nhân", "QLCN", radiation(f, may("TTRA"))),
+        ("08-KHCN-SHTT", "08/KHCN-SHTT", "Sở hữu trí tuệ", "linh-vuc:cong-nghe", ip(f)),
+        ("09-KHCN-TDC", "09/KHCN-TDC", "Tiêu chuẩn, đo lường, chất lượng", "linh-vuc:tdc", standards(f)),
+        (
+            "10-KHCN-NLAT",
+            "10/KHCN-NLAT",
+            "An toàn bức xạ và hạt nhân",
+            "linh-vuc:cong-nghe",
+            radiation(f, may("linh-vuc:thanh-tra")),
+        ),
     ];
     for (name, number, title, unit, rows) in simple {
         if may(unit) {

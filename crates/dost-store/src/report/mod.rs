@@ -216,10 +216,11 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
     let typed_plans = typed
         .into_iter()
         .filter(|r| !r.1.starts_with("kiem_dinh:") && !r.1.starts_with("ban_hang:"))
-        .map(|(id, _, name, measure, target, unit_code)| {
+        .map(|(id, code, name, measure, target, unit_code)| {
             let latest = results.iter().rfind(|r| r.0 == id);
             TypedPlan {
                 id,
+                code,
                 name,
                 measure,
                 target,
@@ -260,13 +261,14 @@ pub async fn figures(db: &Db, p: &Period) -> Result<Figures> {
 
 /// Dossiers received in the period, carried over into it, and pending at its end.
 async fn dossier_flow(db: &Db, p: &Period) -> Result<DossierFlow> {
-    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, NaiveDate, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT d.id, d.received_on, d.returned_on, COALESCE(d.new_due_on, d.due_on), pr.name FROM dossiers d \
+    type Row = (i64, NaiveDate, Option<NaiveDate>, NaiveDate, String, String);
+    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT d.id, d.received_on, d.returned_on, COALESCE(d.new_due_on, d.due_on), pr.name, d.channel FROM dossiers d \
          JOIN procedures pr ON pr.id = d.procedure_id \
          WHERE d.received_on <= $2 AND (d.returned_on IS NULL OR d.returned_on >= $1) ORDER BY pr.id, d.id"
     ).bind(p.from).bind(p.to).fetch_all(pool).await?);
     let mut f = DossierFlow::default();
-    for (id, received, returned, due, procedure) in rows {
+    for (id, received, returned, due, procedure, channel) in rows {
         if f.by_procedure.last().is_none_or(|x| x.0 != procedure) {
             f.by_procedure.push((procedure, 0, 0, 0));
         }
@@ -274,6 +276,9 @@ async fn dossier_flow(db: &Db, p: &Period) -> Result<DossierFlow> {
         let Some((received_n, carried_n, pending_n)) = line else { continue };
         if received >= p.from {
             f.received.push(id);
+            if channel == "truc_tuyen" {
+                f.received_online.push(id);
+            }
             *received_n += 1;
         } else {
             f.carried_over.push(id);

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use dost_domain::organisation::is_attached;
 use dost_store::about::{Leader, OrgUnit, Section};
 
 use crate::http::PageHeaders;
@@ -87,15 +88,16 @@ fn org(sections: &[Section], leaders: Vec<Leader>, units: Vec<OrgUnit>, english:
                 email: l.email,
             })
             .collect(),
-        divisions: units.iter().filter(|u| u.kind != "truc_thuoc").map(unit).collect(),
-        attached: units.iter().filter(|u| u.kind == "truc_thuoc").map(unit).collect(),
+        divisions: units.iter().filter(|u| !is_attached(&u.kind)).map(unit).collect(),
+        attached: units.iter().filter(|u| is_attached(&u.kind)).map(unit).collect(),
     }
 }
 
 async fn load(state: &AppState, english: bool) -> Result<Org, WebError> {
     let sections = dost_store::about::sections(&state.db).await?;
     let leaders = dost_store::about::leaders(&state.db).await?;
-    let units = dost_store::about::units(&state.db).await?;
+    // the units open today: a closed unit leaves the chart (its records stay)
+    let units = dost_store::about::units(&state.db, state.today()).await?;
     Ok(org(&sections, leaders, units, english))
 }
 

@@ -73,5 +73,10 @@ pub fn router() -> Router<AppState> {
 /// Who the audit log names for something a visitor sent (they are not signed in).
 fn visitor_actor(name: &str, ip: &str) -> dost_store::audit::Actor {
     let name: String = name.chars().take(80).collect();
-    dost_store::audit::Actor { user_id: None, username: format!("Khách: {name}"), ip: ip.to_string() }
+    dost_store::audit::Actor {
+        user_id: None,
+        username: format!("Khách: {name}"),
+        ip: ip.to_string(),
+        unit: String::new(),
+    }
 }

@@ -13,6 +13,8 @@ use crate::{AppState, WebError};
 pub struct RowView {
     pub at: String,
     pub user: String,
+    /// The person's unit at the time of the change.
+    pub unit: String,
     pub ip: String,
     pub action: String,
     pub entity: String,
@@ -93,6 +95,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
             .map(|r| RowView {
                 at: format::datetime_ts(r.at),
                 user: r.username,
+                unit: r.unit,
                 ip: r.ip,
                 action: dost_domain::audit_labels::action(&r.action),
                 entity: format!(

@@ -79,10 +79,11 @@ async fn page(state: &AppState, staff: &Staff, form_error: Option<String>) -> Re
             progress: d.progress,
         })
         .collect();
-    let units = dost_store::accounts::units(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| Opt { value: u.id.to_string(), label: u.name, selected: false })
+    // only the units that exist today are offered
+    let units = state
+        .org()
+        .units_on(state.today())
+        .map(|u| Opt { value: u.id.to_string(), label: u.name.clone(), selected: false })
         .collect();
     let t = DirectivesTemplate {
         page: StaffPage::new(staff, "Ý kiến chỉ đạo", "/quan-tri/chi-dao"),
@@ -110,8 +111,8 @@ pub async fn create(
     State(state): State<AppState>,
     StaffForm { staff, form: f }: StaffForm<NewDirective>,
 ) -> Result<Response, WebError> {
-    let units = dost_store::accounts::units(&state.db).await?;
-    let unit = units.iter().find(|u| u.id.to_string() == f.unit.trim()).map(|u| u.id);
+    let org = state.org();
+    let unit = org.units_on(state.today()).find(|u| u.id.to_string() == f.unit.trim()).map(|u| u.id);
     let meeting_date = date(&f.meeting_date);
     let deadline = date(&f.deadline);
     let error = if f.text.trim().is_empty() || f.meeting.trim().is_empty() {

@@ -8,8 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Duration;
-use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
+use dost_domain::access::Action;
 use dost_domain::format;
+use dost_domain::organisation::{DOSSIERS, VERIFICATIONS};
 
 use super::{Staff, StaffPage, no_store};
 use crate::http::query::StaffQuery;
@@ -65,8 +66,8 @@ pub async fn page(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
     };
     let until = on + Duration::days(days);
     // records of the verifying unit and of the one-stop desk: only theirs (and the leaders')
-    let show_instruments = staff.may(Action::Read, Resource::Records(VERIFICATION_UNITS));
-    let show_licences = staff.may(Action::Read, Resource::Records(DOSSIER_UNITS));
+    let show_instruments = staff.may_keep(Action::Read, VERIFICATIONS);
+    let show_licences = staff.may_keep(Action::Read, DOSSIERS);
     let instruments =
         if show_instruments { dost_store::work::instruments_due(&state.db, on, until).await? } else { Vec::new() };
     let total = instruments.len();

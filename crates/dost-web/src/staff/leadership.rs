@@ -7,8 +7,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
-use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
+use dost_domain::access::{Action, Resource};
 use dost_domain::format;
+use dost_domain::organisation::{DOSSIERS, VERIFICATIONS};
 use dost_domain::report::dashboard::{self as view, Dashboard, Link, PlanLine};
 use dost_export::svg::{Pair, stacked_bars};
 
@@ -175,10 +176,10 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
             .collect(),
         attention: attention(&state, &staff, today).await?,
         links: Links {
-            record_verification: staff.may(Action::Write, Resource::Records(VERIFICATION_UNITS)),
-            record_dossier: staff.may(Action::Write, Resource::Records(DOSSIER_UNITS)),
+            record_verification: staff.may_keep(Action::Write, VERIFICATIONS),
+            record_dossier: staff.may_keep(Action::Write, DOSSIERS),
             record_inspection: dost_domain::registers::find("kiem-tra")
-                .is_some_and(|r| staff.may(Action::Write, Resource::Records(r.owners))),
+                .is_some_and(|r| staff.may(Action::Write, Resource::Keeps(&r.kind()))),
             dossiers: super::records::may_open_table(&staff, "dossiers"),
             inspections: super::records::may_open_table(&staff, "inspections"),
             directives: staff.may(Action::Read, Resource::Directives),
@@ -193,7 +194,7 @@ async fn attention(state: &AppState, staff: &Staff, today: chrono::NaiveDate) ->
     let db = &state.db;
     let days = chrono::Duration::days;
     let mut out = Vec::new();
-    if staff.may(Action::Read, Resource::Records(DOSSIER_UNITS)) {
+    if staff.may_keep(Action::Read, DOSSIERS) {
         let late = dost_store::work::dossiers(db, today, today, true).await?.iter().filter(|d| d.due() < today).count();
         out.push(Attention {
             text: format!("Hồ sơ thủ tục hành chính đang giải quyết đã quá hạn: {}", format::int(late as i64)),

@@ -116,7 +116,12 @@ pub async fn submit(
     };
     let user = dost_store::accounts::user_by_username(&state.db, &username).await?.filter(|u| !u.disabled);
     let ok = dost_app::passwords::verify(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
-    let actor = Actor { user_id: user.as_ref().map(|u| u.id), username: username.clone(), ip: ip.clone() };
+    let actor = Actor {
+        user_id: user.as_ref().map(|u| u.id),
+        username: username.clone(),
+        ip: ip.clone(),
+        unit: user.as_ref().and_then(|u| u.unit_code.clone()).unwrap_or_default(),
+    };
     let Some(user) = user.filter(|_| ok) else {
         let mut tx = state.db.begin(&actor, now).await?;
         dost_store::accounts::note_failure(&mut tx, "Đăng nhập không thành công").await?;

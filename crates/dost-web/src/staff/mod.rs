@@ -30,13 +30,14 @@ mod sheet_import;
 mod site;
 mod tasks;
 mod two_factor;
+mod units;
 mod users;
 mod work;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, get, post};
-use dost_domain::access::{Action, DOSSIER_UNITS, Resource, VERIFICATION_UNITS};
+use dost_domain::access::{Action, Resource};
 
 pub use page::{NavItem, Opt, StaffPage, flash};
 pub use session::{PendingStaff, Staff};
@@ -62,8 +63,8 @@ pub enum Need {
 
 const READ: Action = Action::Read;
 const WRITE: Action = Action::Write;
-const VERIFICATIONS: Resource<'static> = Resource::Records(VERIFICATION_UNITS);
-const DOSSIERS: Resource<'static> = Resource::Records(DOSSIER_UNITS);
+const VERIFICATIONS: Resource<'static> = Resource::Keeps(dost_domain::organisation::VERIFICATIONS);
+const DOSSIERS: Resource<'static> = Resource::Keeps(dost_domain::organisation::DOSSIERS);
 
 /// Largest XLSX an import accepts (a year of a large department fits).
 pub const IMPORT_MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -162,6 +163,12 @@ fn routes() -> Vec<(&'static str, &'static str, Need, MethodRouter<AppState>)> {
         ("GET", "/quan-tri/hoi-dap", Area(READ, Participation), get(participation::questions::list)),
         ("GET", "/quan-tri/hoi-dap/{id}", Record, get(participation::questions::show)),
         ("POST", "/quan-tri/hoi-dap/{id}", Record, post(participation::questions::step)),
+        ("GET", "/quan-tri/don-vi", Area(WRITE, Accounts), get(units::page)),
+        ("POST", "/quan-tri/don-vi/them", Area(WRITE, Accounts), post(units::add)),
+        ("POST", "/quan-tri/don-vi/dong", Area(WRITE, Accounts), post(units::close)),
+        ("POST", "/quan-tri/don-vi/giao", Area(WRITE, Accounts), post(units::give)),
+        ("POST", "/quan-tri/don-vi/thoi-giao", Area(WRITE, Accounts), post(units::take_back)),
+        ("POST", "/quan-tri/don-vi/chuyen", Area(WRITE, Accounts), post(units::move_person)),
         ("GET", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), get(work::holidays::page)),
         ("POST", "/quan-tri/ngay-nghi", Area(WRITE, Accounts), post(work::holidays::save)),
         ("GET", "/quan-tri/so", Record, get(registers::index)),

@@ -2,7 +2,7 @@
 //! (built from the access table, so it offers only what the person may
 //! open), the flash message.
 
-use dost_domain::access::{Action, DOSSIER_UNITS, Resource};
+use dost_domain::access::{Action, Resource};
 use dost_domain::registers::REGISTERS;
 
 use super::Staff;
@@ -22,7 +22,7 @@ const MENU: &[(&str, &str, Action, Resource<'static>)] = &[
     ("Báo cáo định kỳ", "/quan-tri/bao-cao", Action::Read, Resource::Figures),
     ("Ý kiến chỉ đạo", "/quan-tri/chi-dao", Action::Read, Resource::Directives),
     ("Sắp đến hạn", "/quan-tri/sap-den-han", Action::Read, Resource::Figures),
-    ("Hồ sơ thủ tục hành chính", "/quan-tri/ho-so", Action::Read, Resource::Records(DOSSIER_UNITS)),
+    ("Hồ sơ thủ tục hành chính", "/quan-tri/ho-so", Action::Read, Resource::Keeps(dost_domain::organisation::DOSSIERS)),
     ("Tin bài", "/quan-tri/bai-viet", Action::Read, Resource::Articles),
     ("Chờ duyệt đăng", "/quan-tri/cho-duyet", Action::Read, Resource::Publish(&[])),
     ("Góp ý dự thảo", "/quan-tri/gop-y", Action::Read, Resource::Participation),
@@ -32,6 +32,7 @@ const MENU: &[(&str, &str, Action, Resource<'static>)] = &[
     ("Chuyên mục", "/quan-tri/chuyen-muc", Action::Write, Resource::Site),
     ("Khối bên phải", "/quan-tri/khoi", Action::Write, Resource::Site),
     ("Người dùng", "/quan-tri/nguoi-dung", Action::Write, Resource::Accounts),
+    ("Đơn vị và nhiệm vụ", "/quan-tri/don-vi", Action::Write, Resource::Accounts),
     ("Quy trình biên tập", "/quan-tri/quy-trinh", Action::Write, Resource::Accounts),
     ("Ngày nghỉ lễ, Tết", "/quan-tri/ngay-nghi", Action::Write, Resource::Accounts),
     ("Nhật ký thay đổi", "/quan-tri/nhat-ky", Action::Read, Resource::AuditLog),
@@ -41,7 +42,7 @@ const MENU: &[(&str, &str, Action, Resource<'static>)] = &[
 
 /// Whether the person may read at least one register.
 pub fn reads_some_register(staff: &Staff) -> bool {
-    REGISTERS.iter().any(|r| staff.may(Action::Read, Resource::Records(r.owners)))
+    REGISTERS.iter().any(|r| staff.may(Action::Read, Resource::Keeps(&r.kind())))
 }
 
 /// What every staff page shows around its content.

@@ -22,10 +22,10 @@ use crate::http::query::StaffQuery;
 use crate::staff::extract::StaffPairs;
 use crate::{AppState, WebError};
 
-/// The units that keep this record: its own unit where the register keeps
-/// each record with one unit (a draft with its drafting unit), otherwise the
-/// units keeping the register.
-pub fn record_keepers(r: &Register, values: &[Value], refs: &Refs) -> Vec<String> {
+/// The units that keep this record today: its own unit where the register
+/// keeps each record with one unit (a draft with its drafting unit, or the
+/// unit that took it over), otherwise the units keeping the register.
+pub fn record_keepers(staff: &Staff, r: &Register, values: &[Value], refs: &Refs) -> Vec<String> {
     let own = record_unit_column(r)
         .and_then(|name| r.columns.iter().position(|c| c.name == name && c.kind == FieldKind::Unit))
         .and_then(|i| match values.get(i) {
@@ -33,8 +33,8 @@ pub fn record_keepers(r: &Register, values: &[Value], refs: &Refs) -> Vec<String
             _ => None,
         });
     match own {
-        Some(code) => vec![code],
-        None => r.owners.iter().map(|s| s.to_string()).collect(),
+        Some(code) => vec![staff.org.current(&code, staff.today).to_string()],
+        None => staff.org.keepers(&r.kind(), staff.today).into_iter().map(str::to_string).collect(),
     }
 }
 
@@ -160,13 +160,13 @@ pub async fn pending(State(state): State<AppState>, staff: Staff, q: StaffQuery)
     let l = refs(&state).await?;
     let mut registers = Vec::new();
     for r in REGISTERS.iter().filter(|r| needs_approval(r)) {
-        if record_unit_column(r).is_none() && !may_publish(&staff, r, &record_keepers(r, &[], &l)) {
+        if record_unit_column(r).is_none() && !may_publish(&staff, r, &record_keepers(&staff, r, &[], &l)) {
             continue;
         }
         let mut records = Vec::new();
         for id in dost_store::registers::pending_ids(&state.db, r).await? {
             let Some(values) = dost_store::registers::get(&state.db, r, id).await? else { continue };
-            if !may_publish(&staff, r, &record_keepers(r, &values, &l)) {
+            if !may_publish(&staff, r, &record_keepers(&staff, r, &values, &l)) {
                 continue;
             }
             let shown: Vec<String> =
@@ -206,7 +206,7 @@ async fn approvable(state: &AppState, staff: &Staff, slug: &str, id: i64) -> Res
         return Err(WebError::NotFound);
     }
     let values = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
-    if !may_publish(staff, r, &record_keepers(r, &values, &refs(state).await?)) {
+    if !may_publish(staff, r, &record_keepers(staff, r, &values, &refs(state).await?)) {
         return Err(WebError::Forbidden(
             "Chỉ trưởng đơn vị giữ bản ghi, lãnh đạo Sở hoặc biên tập viên mới duyệt đăng được.".into(),
         ));

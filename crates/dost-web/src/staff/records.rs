@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use dost_domain::access::{Action, Resource, VERIFICATION_UNITS};
+use dost_domain::access::{Action, Resource};
 use dost_domain::format;
 use dost_domain::report::drill;
 use dost_store::records::Records;
@@ -34,8 +34,8 @@ pub struct Withheld {
 /// the keeping units' records by the access table; the portal's public posts
 /// to whoever reads the department's figures.
 pub fn may_open_table(staff: &Staff, table: &str) -> bool {
-    match dost_domain::access::keepers_of_table(table) {
-        Some(keepers) => staff.may(Action::Read, Resource::Records(keepers)),
+    match dost_domain::access::kind_of_table(table) {
+        Some(kind) => staff.may(Action::Read, Resource::Keeps(&kind)),
         None => staff.may(Action::Read, Resource::Figures),
     }
 }
@@ -55,7 +55,7 @@ pub async fn open(
         }
         let records = dost_store::records::records(&state.db, table, ids).await?;
         let edit = match *table {
-            "verifications" if staff.may(Action::Write, Resource::Records(VERIFICATION_UNITS)) => {
+            "verifications" if staff.may_keep(Action::Write, dost_domain::organisation::VERIFICATIONS) => {
                 records.rows.iter().map(|r| format!("/quan-tri/kiem-dinh/{}", r.id)).collect()
             }
             _ => Vec::new(),

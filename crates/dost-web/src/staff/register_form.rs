@@ -128,7 +128,7 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
     let live = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
-    publication::require_change(&staff, &publication::record_keepers(r, &live, &l))?;
+    publication::require_change(&staff, &publication::record_keepers(&staff, r, &live, &l))?;
     // a change waiting for approval is what the person goes on editing
     let proposal = dost_store::registers::proposal(&state.db, r, id).await?;
     let mut message = q.get("tb").map(|tb| match tb.as_str() {
@@ -168,7 +168,7 @@ fn checked(
     let mut fields = form_fields(r, l, |c| p.get(c.name));
     let mut result = registers::parse_register(r, |c| Input::typed(&p.get(c.name)), l);
     if let (Ok(values), Some(column)) = (&result, registers::record_unit_column(r))
-        && publication::require_change(staff, &publication::record_keepers(r, values, l)).is_err()
+        && publication::require_change(staff, &publication::record_keepers(staff, r, values, l)).is_err()
     {
         result = Err(vec![(column, "chỉ ghi được cho đơn vị của mình".to_string())]);
     }
@@ -215,7 +215,7 @@ pub async fn create(
         Ok(v) => v,
         Err(page) => return Ok(page),
     };
-    let keepers = publication::record_keepers(r, &values, &l);
+    let keepers = publication::record_keepers(&staff, r, &values, &l);
     let mut tx = state.begin(&staff.actor()).await?;
     let ids = match dost_store::registers::insert(&mut tx, r, &[values]).await {
         Err(e) if e.is_duplicate(r.table, r.unique) => return duplicate_form(&staff, r, &l, None, &pairs),
@@ -237,7 +237,7 @@ pub async fn save(
 ) -> Result<Response, WebError> {
     let (r, l) = opened(&state, &staff, &slug, true).await?;
     let live = dost_store::registers::get(&state.db, r, id).await?.ok_or(WebError::NotFound)?;
-    let keepers = publication::record_keepers(r, &live, &l);
+    let keepers = publication::record_keepers(&staff, r, &live, &l);
     publication::require_change(&staff, &keepers)?;
     let values = match checked(&staff, r, &l, Some(id), &pairs)? {
         Ok(v) => v,

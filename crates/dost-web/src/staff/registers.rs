@@ -53,18 +53,18 @@ pub(super) async fn opened(
     Ok((r, lookups(state).await?))
 }
 
-/// Writing: the unit that keeps the register (the access table).
+/// Writing: the units that keep the register today (the access table).
 fn may_write(staff: &Staff, r: &Register) -> bool {
-    staff.may(Action::Write, Resource::Records(r.owners))
+    staff.may(Action::Write, Resource::Keeps(&r.kind()))
 }
 
 /// Reading: the department's leaders, or the units that keep the register.
 fn require_read(staff: &Staff, r: &Register) -> Result<(), WebError> {
-    staff.require(Action::Read, Resource::Records(r.owners))
+    staff.require(Action::Read, Resource::Keeps(&r.kind()))
 }
 
 fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
-    staff.require(Action::Write, Resource::Records(r.owners))
+    staff.require(Action::Write, Resource::Keeps(&r.kind()))
 }
 
 #[derive(Template)]
@@ -92,8 +92,9 @@ pub async fn index(State(state): State<AppState>, staff: Staff) -> Result<Respon
         .iter()
         .filter(|r| require_read(&staff, r).is_ok())
         .map(|r| {
+            let keepers = staff.org.keepers(&r.kind(), staff.today);
             let owner: Vec<&str> =
-                l.units.iter().filter(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
+                l.units.iter().filter(|u| keepers.contains(&u.1.as_str())).map(|u| u.2.as_str()).collect();
             RegisterLink { slug: r.slug, title: r.title, owners: owner.join(", ") }
         })
         .collect();
@@ -310,7 +311,8 @@ pub async fn template(
                 FieldKind::Choice(o) => o.first().map(|x| x.1.to_string()).unwrap_or_default(),
                 FieldKind::Product => l.products.first().map(|p| p.2.clone()).unwrap_or_default(),
                 FieldKind::Unit => {
-                    l.units.iter().find(|u| r.owners.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
+                    let keepers = staff.org.keepers(&r.kind(), staff.today);
+                    l.units.iter().find(|u| keepers.contains(&u.1.as_str())).map(|u| u.2.clone()).unwrap_or_default()
                 }
                 FieldKind::FundCase => l.fund_cases.first().map(|c| c.2.clone()).unwrap_or_default(),
                 FieldKind::PlanIndicator => l.plan_indicators.first().map(|c| c.2.clone()).unwrap_or_default(),
@@ -364,7 +366,8 @@ pub async fn import(
     }
     let good: Vec<Vec<Value>> = checked.rows.into_iter().map(|(_, v)| v).collect();
     // records kept by one unit (drafts) come only from that unit's staff
-    let keepers: Vec<Vec<String>> = good.iter().map(|v| publication::record_keepers(r, v, &refs)).collect();
+    let keepers: Vec<Vec<String>> =
+        good.iter().map(|v| publication::record_keepers(&upload.staff, r, v, &refs)).collect();
     if let Some(row) = keepers.iter().position(|k| publication::require_change(&upload.staff, k).is_err()) {
         let m = format!("Dòng {}: chỉ nhập được bản ghi của đơn vị mình; chưa nhập dòng nào.", row + 2);
         return sheet_import::refused(&upload.staff, &place, m);

@@ -19,7 +19,7 @@ pub async fn disclose(
     State(state): State<AppState>,
     StaffPairs { staff, pairs }: StaffPairs,
 ) -> Result<Response, WebError> {
-    staff.require(Action::Write, Resource::Records(DISCLOSURES.owners))?;
+    staff.require(Action::Write, Resource::Keeps(&DISCLOSURES.kind()))?;
     only_choices(&pairs, &[], "")?;
     let today = format::vn_date(state.clock.now());
     let c = Choice::read(&pairs.0, today);
@@ -63,7 +63,8 @@ pub async fn disclose(
         Value::Text(String::new()),
         Value::Text(format!("/tep/tai-lieu/{name}")),
     ];
-    let owners: Vec<String> = DISCLOSURES.owners.iter().map(|s| s.to_string()).collect();
+    let owners: Vec<String> =
+        staff.org.keepers(&DISCLOSURES.kind(), staff.today).into_iter().map(str::to_string).collect();
     let saved = async {
         let mut tx = state.begin(&staff.actor()).await?;
         let id = dost_store::media::insert(&mut tx, &record).await?;

@@ -94,9 +94,15 @@ impl Choice {
     }
 }
 
-/// The units this person may see in a report (`None`: all).
+/// The units this person may see in a report (`None`: all): their unit
+/// first, then the units whose records it holds today (those it took over).
+/// A person whose unit has closed sees none.
 fn allowed(staff: &Staff) -> Option<Vec<String>> {
-    if sees_all_units(&staff.who()) { None } else { Some(staff.user.unit_code.iter().cloned().collect()) }
+    if sees_all_units(&staff.who()) {
+        return None;
+    }
+    let own = staff.unit.iter().cloned();
+    Some(own.chain(staff.holds.iter().filter(|u| Some(*u) != staff.unit.as_ref()).cloned()).collect())
 }
 
 async fn request(state: &AppState, staff: &Staff, c: &Choice) -> Result<Result<Request, String>, WebError> {
@@ -356,7 +362,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, RawQuery(raw): Ra
         body,
         header,
         can_publish: staff.may(Action::Write, Resource::Articles),
-        can_disclose: staff.may(Action::Write, Resource::Records(dost_domain::registers::DISCLOSURES.owners)),
+        can_disclose: staff.may(Action::Write, Resource::Keeps(&dost_domain::registers::DISCLOSURES.kind())),
         hidden,
         text,
     };

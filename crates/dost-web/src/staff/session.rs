@@ -38,11 +38,51 @@ pub struct Staff {
     pub user: User,
     pub session: Session,
     pub ip: String,
+    /// The person's unit today, if it exists (a closed unit's staff have none).
+    pub unit: Option<String>,
+    /// The units whose records that unit holds today (itself and those it took over).
+    pub holds: Vec<String>,
+    /// The kinds of record that unit keeps today.
+    pub keeps: Vec<String>,
+    /// The organisation the request was judged by.
+    pub org: std::sync::Arc<dost_domain::organisation::Organisation>,
+    /// Today, by the app's clock.
+    pub today: chrono::NaiveDate,
 }
 
 impl Staff {
+    /// The person as the organisation stands on `today`: their unit if it
+    /// exists, the units it holds records of, the kinds it keeps.
+    pub fn judged(
+        user: User,
+        session: Session,
+        ip: String,
+        org: std::sync::Arc<dost_domain::organisation::Organisation>,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        let unit = user.unit_code.clone().filter(|u| org.unit(u).is_some_and(|x| x.open_on(today)));
+        let (holds, keeps) = match &unit {
+            Some(u) => (
+                org.continued_by(u, today).into_iter().map(str::to_string).collect(),
+                org.kinds_of(u, today).into_iter().map(str::to_string).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Self { user, session, ip, unit, holds, keeps, org, today }
+    }
+
+    /// Whether the person may read (or record) the records of `kind`.
+    pub fn may_keep(&self, action: Action, kind: &str) -> bool {
+        self.may(action, Resource::Keeps(kind))
+    }
+
     pub fn actor(&self) -> Actor {
-        Actor { user_id: Some(self.user.id), username: self.user.username.clone(), ip: self.ip.clone() }
+        Actor {
+            user_id: Some(self.user.id),
+            username: self.user.username.clone(),
+            ip: self.ip.clone(),
+            unit: self.user.unit_code.clone().unwrap_or_default(),
+        }
     }
 
     pub fn role(&self) -> Role {
@@ -51,7 +91,13 @@ impl Staff {
 
     /// The person as the access table sees them.
     pub fn who(&self) -> access::Actor<'_> {
-        access::Actor { user_id: self.user.id, role: self.user.role, unit: self.user.unit_code.as_deref() }
+        access::Actor {
+            user_id: self.user.id,
+            role: self.user.role,
+            unit: self.unit.as_deref(),
+            holds: &self.holds,
+            keeps: &self.keeps,
+        }
     }
 
     /// Asks the access table.
@@ -102,7 +148,7 @@ async fn load(parts: &Parts, state: &AppState) -> Result<Option<Staff>, WebError
         dost_store::accounts::touch_session(&state.db, &id_hash, now, now + IDLE_SECS).await?;
     }
     let ip = ClientAddr::of(parts, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
-    Ok(Some(Staff { user, session, ip }))
+    Ok(Some(Staff::judged(user, session, ip, state.org(), state.today())))
 }
 
 /// Loads the session once for every staff page, and shows the errors of

@@ -65,10 +65,11 @@ async fn render(
             disabled: u.disabled,
         })
         .collect();
-    let units = dost_store::accounts::units(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| Opt { selected: u.code == f.unit, value: u.code, label: u.name })
+    // only the units that exist today are offered
+    let units = state
+        .org()
+        .units_on(state.today())
+        .map(|u| Opt { selected: u.code == f.unit, value: u.code.clone(), label: u.name.clone() })
         .collect();
     let roles = Role::ALL
         .iter()
@@ -96,15 +97,17 @@ pub async fn create(
     StaffForm { staff, form: f }: StaffForm<NewUserForm>,
 ) -> Result<Response, WebError> {
     let username = f.username.trim().to_lowercase();
-    let units = dost_store::accounts::units(&state.db).await?;
-    let unit_id = units.iter().find(|u| u.code == f.unit).map(|u| u.id);
+    let org = state.org();
+    let unit_id = org.units_on(state.today()).find(|u| u.code == f.unit).map(|u| u.id);
     let error = check_username(&username)
         .err()
         .map(|e| e.to_string())
         .or_else(|| check_password(&f.password).err().map(|e| e.to_string()))
         .or_else(|| Role::parse(&f.role).is_none().then(|| "Hãy chọn vai trò.".to_string()))
         .or_else(|| f.display_name.trim().is_empty().then(|| "Hãy nhập họ và tên.".to_string()))
-        .or_else(|| (!f.unit.is_empty() && unit_id.is_none()).then(|| "Đơn vị không tồn tại.".to_string()));
+        .or_else(|| {
+            (!f.unit.is_empty() && unit_id.is_none()).then(|| "Đơn vị không tồn tại hoặc đã đóng.".to_string())
+        });
     if let Some(e) = error {
         let mut r =
             no_store(render(&state, &staff, NewUserForm { password: String::new(), ..f }, Some(e), None).await?);

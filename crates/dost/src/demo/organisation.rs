@@ -21,8 +21,8 @@ const SECTIONS: [(&str, i64, &str, &str); 13] = [
     (
         "vi_tri_chuc_nang",
         0,
-        "Sở Khoa học và Công nghệ là cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh, tham mưu, giúp Ủy ban nhân dân tỉnh quản lý nhà nước về khoa học và công nghệ: hoạt động khoa học và công nghệ, phát triển tiềm lực, đổi mới sáng tạo; tiêu chuẩn, đo lường, chất lượng; sở hữu trí tuệ; ứng dụng bức xạ và đồng vị phóng xạ; an toàn bức xạ và hạt nhân.",
-        "The Department of Science and Technology is a specialised agency of the Provincial People's Committee. It advises and assists the Committee in the state management of science and technology: research and development, scientific potential and innovation; standards, metrology and quality; intellectual property; the application of radiation and radioisotopes; and radiation and nuclear safety.",
+        "Sở Khoa học và Công nghệ là cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh, tham mưu, giúp Ủy ban nhân dân tỉnh quản lý nhà nước về khoa học và công nghệ: hoạt động khoa học và công nghệ, phát triển tiềm lực, đổi mới sáng tạo; tiêu chuẩn, đo lường, chất lượng; sở hữu trí tuệ; ứng dụng bức xạ và đồng vị phóng xạ; an toàn bức xạ và hạt nhân; và, từ ngày 01/03/2025, bưu chính; viễn thông; tần số vô tuyến điện; công nghiệp công nghệ thông tin; giao dịch điện tử; chuyển đổi số.",
+        "The Department of Science and Technology is a specialised agency of the Provincial People's Committee. It advises and assists the Committee in the state management of science and technology: research and development, scientific potential and innovation; standards, metrology and quality; intellectual property; the application of radiation and radioisotopes; radiation and nuclear safety; and, since 1 March 2025, post, telecommunications, radio frequencies, the IT industry, electronic transactions and digital transformation.",
     ),
     (
         "vi_tri_chuc_nang",
@@ -82,13 +82,13 @@ const SECTIONS: [(&str, i64, &str, &str); 13] = [
 ];
 
 /// (name, post, post in English, portfolio, portfolio in English, phone, e-mail)
-const LEADERS: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
+const LEADERS: [(&str, &str, &str, &str, &str, &str, &str); 4] = [
     (
         "Nguyễn Văn Thành",
         "Giám đốc Sở",
         "Director",
-        "Phụ trách chung; tổ chức cán bộ, tài chính; Văn phòng, Thanh tra Sở, Phòng Kế hoạch – Tài chính",
-        "General direction; personnel and finance; the Office, the Inspectorate and the Planning and Finance Division",
+        "Phụ trách chung; tổ chức cán bộ, tài chính; thanh tra, kiểm tra; Văn phòng, Phòng Kế hoạch – Tài chính",
+        "General direction; personnel and finance; inspections and checks; the Office and the Planning and Finance Division",
         "0206 3 800 001",
         "giamdoc@khcn.example.vn",
     ),
@@ -109,6 +109,15 @@ const LEADERS: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
         "Standards, metrology and quality; radiation safety; intellectual property and technology transfer",
         "0206 3 800 003",
         "pgd2@khcn.example.vn",
+    ),
+    (
+        "Đinh Thị Hồng Nhung",
+        "Phó Giám đốc Sở",
+        "Deputy Director",
+        "Chuyển đổi số; bưu chính, viễn thông; Phòng Chuyển đổi số, Phòng Bưu chính – Viễn thông, Trung tâm Công nghệ thông tin và Chuyển đổi số",
+        "Digital transformation; post and telecommunications; the Digital Transformation Division, the Post and Telecommunications Division and the IT and Digital Transformation Centre",
+        "0206 3 800 004",
+        "pgd3@khcn.example.vn",
     ),
 ];
 

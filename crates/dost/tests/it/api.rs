@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use chrono::Datelike;
+
 use crate::support::*;
 
 async fn json(app: &TestApp, path: &str) -> Value {
@@ -66,14 +68,23 @@ async fn every_section_answers_in_json_with_links_and_pages() {
     let dossier = json(&app, &format!("/api/v1/dossiers/hs-2020-0001?pin={pin:06}")).await;
     assert_eq!(dossier["code"], "HS-2020-0001");
     assert_eq!(dossier["applicant"], "Phòng khám Đa khoa Tâm Đức", "an organisation is named");
-    let week = json(&app, "/api/v1/schedule?week=2020-W47").await;
+    // the demo's schedule is of the weeks before it was loaded
+    let newest = "SELECT MAX(day) FROM schedule_entries";
+    let day: chrono::NaiveDate = match &app.db {
+        dost_store::Db::Sqlite(s) => sqlx::query_scalar(newest).fetch_one(&s.pool).await.unwrap(),
+        dost_store::Db::Postgres(p) => sqlx::query_scalar(newest).fetch_one(p).await.unwrap(),
+    };
+    let iso = |d: chrono::NaiveDate| format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week());
+    let week = json(&app, &format!("/api/v1/schedule?week={}", iso(day))).await;
     assert!(!week["entries"].as_array().unwrap().is_empty());
-    assert_eq!(week["previous"], format!("{base}/api/v1/schedule?week=2020-W46"));
+    assert_eq!(week["previous"], format!("{base}/api/v1/schedule?week={}", iso(day - chrono::Duration::days(7))));
     let qa = json(&app, "/api/v1/questions?topic=do_luong").await;
     assert!(qa["items"].as_array().unwrap().iter().all(|q| q["topic"]["code"] == "do_luong"));
     assert!(!qa.to_string().contains("@example.vn"), "no questioner's e-mail");
-    let stats = json(&app, "/api/v1/statistics?year=2020&month=9").await;
-    assert_eq!(stats["days"].as_array().unwrap().len(), 30);
+    // the month before the newest day counted, in full
+    let month = chrono::Datelike::with_day(&day, 1).unwrap().pred_opt().unwrap();
+    let stats = json(&app, &format!("/api/v1/statistics?year={}&month={}", month.year(), month.month())).await;
+    assert_eq!(stats["days"].as_array().unwrap().len() as u32, month.day());
     assert!(stats["total"].as_i64().unwrap() > 0);
     // Vietnamese text comes out composed (NFC)
     let text = serde_json::to_string(&found).unwrap();

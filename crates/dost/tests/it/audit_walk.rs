@@ -422,6 +422,54 @@ async fn every_staff_write_leaves_exactly_one_audit_row() {
             .await
     );
 
+    // the organisation: a unit added, given a kind of record, relieved of it, closed into another
+    let units = "/quan-tri/don-vi";
+    once!(
+        w,
+        "/quan-tri/don-vi/them",
+        admin
+            .submit(
+                units,
+                "/quan-tri/don-vi/them",
+                &[("code", "PTN"), ("name", "Phòng Thử nghiệm"), ("kind", "phong"), ("from", "01/03/2025")]
+            )
+            .await
+    );
+    once!(
+        w,
+        "/quan-tri/don-vi/giao",
+        admin
+            .submit(
+                units,
+                "/quan-tri/don-vi/giao",
+                &[("unit", "PTN"), ("kind", "so:truyen-thong"), ("on", "01/03/2025")]
+            )
+            .await
+    );
+    once!(
+        w,
+        "/quan-tri/don-vi/thoi-giao",
+        admin
+            .submit(
+                units,
+                "/quan-tri/don-vi/thoi-giao",
+                &[("unit", "PTN"), ("kind", "so:truyen-thong"), ("on", "30/06/2025")]
+            )
+            .await
+    );
+    once!(
+        w,
+        "/quan-tri/don-vi/dong",
+        admin
+            .submit(units, "/quan-tri/don-vi/dong", &[("code", "QUY"), ("on", "30/06/2025"), ("successor", "PTN")])
+            .await
+    );
+    once!(
+        w,
+        "/quan-tri/don-vi/chuyen",
+        admin.submit(units, "/quan-tri/don-vi/chuyen", &[("username", "haibuoc"), ("unit", "PTN")]).await
+    );
+
     // the centre's sales register: a row, its correction, an import
     let centre = sign_in(&app, "trungtam").await;
     let products = dost_store::registers::products(&app.db).await.unwrap();

@@ -37,7 +37,7 @@ async fn rss_feeds_parse_and_list_the_newest_articles() {
     assert!(out.contains("\"title\": \"Trang thông tin điện tử Sở KH&CN Cao Bằng\""), "{out}");
     assert!(out.contains("\"language\": \"vi\""), "{out}");
     assert!(out.contains("\"dated\": true"), "{out}");
-    let newest = app.article_path("Tham mưu xây dựng Kế hoạch khoa học và công nghệ năm 2021").await;
+    let newest = app.article_path("Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến tiếp tục tăng").await;
     assert!(out.contains(&format!("\"links\": [\"{}{newest}\"", app.base)), "{out}");
     assert_eq!(out.matches(&format!("{}/", app.base)).count(), 30);
 

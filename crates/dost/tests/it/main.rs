@@ -25,6 +25,7 @@ mod hostile_files;
 mod legal_documents;
 mod metrics;
 mod nukeviet;
+mod organisation;
 mod pages;
 mod participation;
 mod public_services;

@@ -126,7 +126,14 @@ async fn every_period_counts_as_of_its_last_day() {
         assert_eq!(mass.ids.len() as i64, mass_verified(db, p.from, end).await, "{label}");
         assert_eq!(mass.ytd_ids.len() as i64, mass_verified(db, p.year_start(), end).await, "{label}");
         // directives: given by the end, open then
-        let given = scalar(db, &format!("SELECT COUNT(*) FROM directives WHERE meeting_date <= '{end}'")).await;
+        let given = scalar(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM directives WHERE meeting_date <= '{end}' \
+                 AND (status <> 'xong' OR done_on IS NULL OR done_on > '{end}')"
+            ),
+        )
+        .await;
         assert_eq!(f.directives.len() as i64, given, "{label}: directives given by {end}");
         // dossiers received in the period, pending at its end
         let received = scalar(

@@ -22,7 +22,7 @@ fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 async fn every_commit_writes_one_audit_row_or_does_not_commit() {
     let data = tempfile::tempdir().unwrap();
     let (db, _) = fresh_db_with_url(data.path(), false).await;
-    let me = Actor { user_id: None, username: "kiemthu".into(), ip: "10.0.0.7".into() };
+    let me = Actor { user_id: None, username: "kiemthu".into(), ip: "10.0.0.7".into(), unit: String::new() };
     let (audit, holidays) = (scalar(&db, AUDIT).await, scalar(&db, HOLIDAYS).await);
     // a change that describes nothing cannot commit
     let tx = db.begin(&me, 1_600_000_000).await.unwrap();

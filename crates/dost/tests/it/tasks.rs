@@ -20,7 +20,13 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 #[tokio::test]
 async fn the_demo_reproduces_the_reference_task_counts_for_nine_months_of_2020() {
     let app = spawn(true).await;
-    let all = list(&app.db, &Filter::default()).await.unwrap();
+    // the 2020 demo's tasks (the demo's later years add their own)
+    let all: Vec<_> = list(&app.db, &Filter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.start_date.is_some_and(|s| s.year() <= 2021))
+        .collect();
     let running = |level: Level, ip: bool| {
         all.iter().filter(|t| t.level == level && t.stage.is_running() && (t.field == "Sở hữu trí tuệ") == ip).count()
     };
@@ -90,9 +96,11 @@ async fn the_public_register_filters_searches_and_shows_only_public_fields() {
     assert_eq!(app.get(&format!("/nhiem-vu/{}", hidden.id)).await.status, 404);
     // filters
     assert_eq!(count(&app.get("/nhiem-vu?cap=nong_thon_mien_nui").await.body), 7);
-    assert_eq!(count(&app.get("/nhiem-vu?tinh-trang=da-nghiem-thu").await.body), 5);
+    let accepted = all.iter().filter(|t| t.stage.is_accepted()).count();
+    assert!(accepted >= 5, "the 2020 demo's five and later ones");
+    assert_eq!(count(&app.get("/nhiem-vu?tinh-trang=da-nghiem-thu").await.body), accepted);
     let ip = count(&app.get("/nhiem-vu?linh-vuc=S%E1%BB%9F+h%E1%BB%AFu+tr%C3%AD+tu%E1%BB%87").await.body);
-    assert_eq!(ip, 4);
+    assert_eq!(ip, all.iter().filter(|t| t.stage.is_public() && t.field == "Sở hữu trí tuệ").count());
     let y2016 = all
         .iter()
         .filter(|t| t.stage.is_public() && t.start_date.unwrap().year() <= 2016 && t.end_date.unwrap().year() >= 2016)

@@ -65,7 +65,8 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     let then = dost_domain::text::strip_tags(&leader.get("/quan-tri/lanh-dao?tu=01/01/2020&den=30/09/2020").await.body);
     assert!(then.contains("Hoàn thiện kế hoạch năm 2021"));
     let now = dost_domain::text::strip_tags(&leader.get("/quan-tri/lanh-dao").await.body);
-    assert!(now.contains("Rà soát thủ tục hành chính") && !now.contains("Hoàn thiện kế hoạch năm 2021"));
+    // (the demo's latest budget estimates are still open; 2020's were done in January 2021)
+    assert!(now.contains("Tổng hợp dự toán ngân sách") && !now.contains("Hoàn thiện kế hoạch năm 2021"));
     let log = dost_store::audit::list(
         &app.db,
         &dost_store::audit::Filter { entity: "directive".into(), action: "update".into(), ..Default::default() },
@@ -75,7 +76,9 @@ async fn directives_are_updated_by_leaders_and_their_unit_only() {
     .await
     .unwrap()
     .0;
-    assert_eq!(log.len(), 2);
+    // the two changes made here (the demo's own history has others)
+    let here = log.iter().filter(|r| ["chuyenvien", "lanhdao"].contains(&r.username.as_str())).count();
+    assert_eq!(here, 2);
 }
 
 #[tokio::test]

@@ -33,28 +33,28 @@ impl Composer<'_> {
         let last = self.f.last_year.as_ref()?;
         let f = self.f;
         let mut items = Vec::new();
-        if self.may("TDC") && last.verified > 0 {
+        if self.may("linh-vuc:tdc") && last.verified > 0 {
             let now: i64 = f.verification.iter().map(|v| v.ids.len() as i64).sum();
             items.push(format!("phương tiện đo được kiểm định {}", versus(now, last.verified, false)));
         }
-        if self.may("VP") && last.dossiers_returned > 0 {
+        if self.may("linh-vuc:mot-cua") && last.dossiers_returned > 0 {
             let now: i64 = f.dossiers.iter().map(|d| d.ids.len() as i64).sum();
             items.push(format!(
                 "hồ sơ thủ tục hành chính đã trả kết quả {}",
                 versus(now, last.dossiers_returned, false)
             ));
         }
-        if (self.may("TDC") || self.may("TTRA")) && last.inspections > 0 {
+        if (self.may("linh-vuc:tdc") || self.may("linh-vuc:thanh-tra")) && last.inspections > 0 {
             items.push(format!(
                 "cuộc thanh tra, kiểm tra, khảo sát {}",
                 versus(f.inspections.len() as i64, last.inspections, false)
             ));
         }
-        if self.may("TTUD") && last.revenue > 0 {
+        if self.may("linh-vuc:ung-dung") && last.revenue > 0 {
             let now: i64 = f.sales.iter().map(|s| s.revenue).sum();
             items.push(format!("doanh thu của Trung tâm {}", versus(now, last.revenue, true)));
         }
-        if self.may("TTTT") && last.posts > 0 {
+        if self.may("linh-vuc:thong-tin") && last.posts > 0 {
             let now = (f.web_articles.len() + f.web_videos.len()) as i64;
             items.push(format!("tin, bài và video đăng tải {}", versus(now, last.posts, false)));
         }

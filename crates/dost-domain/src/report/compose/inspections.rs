@@ -10,7 +10,7 @@ impl Composer<'_> {
     pub(super) fn inspections(&self) -> Vec<Block> {
         let ins = &self.f.inspections;
         let mut out = Vec::new();
-        if self.may("TDC") {
+        if self.may("linh-vuc:tdc") {
             let checks = ids_of(
                 ins,
                 |i| i.kind == "kiem_tra" && matches!(i.domain.as_str(), "chat_luong" | "do_luong" | "nhan_hang"),
@@ -62,7 +62,7 @@ impl Composer<'_> {
             }
             out.push(Block::Paragraph(p));
         }
-        if self.may("TTRA") {
+        if self.may("linh-vuc:thanh-tra") {
             let formal = ids_of(ins, |i| i.kind == "thanh_tra", |i| i.id);
             if formal.is_empty() {
                 out.push(Block::Paragraph(vec![t("Trong kỳ chưa tiến hành cuộc thanh tra chuyên ngành nào.")]));

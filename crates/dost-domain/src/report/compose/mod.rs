@@ -4,12 +4,15 @@
 
 mod centre;
 mod compare;
+mod digital;
 mod inspections;
 mod next;
 mod one_stop;
 mod shortcomings;
 mod standards;
 mod tasks;
+
+pub use digital::{DIGITAL_INDICATORS, TELECOM_AREA, TELECOM_INDICATORS};
 
 use super::words::count_of;
 use super::{Block, Figures, Meta, Period, Report, Section, Source, Span};
@@ -19,7 +22,12 @@ use crate::format;
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
     pub meta: Meta,
-    /// The units whose work the report covers (codes); `None`: every unit.
+    /// The fields of work the report has parts for (`linh-vuc:…`): those the
+    /// units it covers kept during the period (see
+    /// [`crate::organisation::Organisation::fields_of`]).
+    pub fields: Vec<String>,
+    /// The units whose own records (directives, typed targets) the report
+    /// covers (codes); `None`: every unit.
     pub units: Option<Vec<String>>,
 }
 
@@ -43,12 +51,19 @@ fn ids_of<T>(items: &[T], keep: impl Fn(&T) -> bool, id: impl Fn(&T) -> i64) -> 
 struct Composer<'a> {
     period: &'a Period,
     f: &'a Figures,
+    fields: &'a [String],
     units: Option<&'a [String]>,
 }
 
 impl Composer<'_> {
-    fn may(&self, unit: &str) -> bool {
-        self.units.is_none_or(|us| us.iter().any(|u| u == unit))
+    /// Whether the report has a part for the field of work `field`.
+    fn may(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f == field)
+    }
+
+    /// Whether the report covers the records of the unit `code`.
+    fn of_unit(&self, code: &str) -> bool {
+        self.units.is_none_or(|us| us.iter().any(|u| u == code))
     }
 
     /// Progress against a year's target. For a period from the start of the
@@ -122,22 +137,22 @@ fn first_upper(s: &str) -> String {
 /// II. shortcomings the data shows, III. the next period by area (IV, the
 /// proposals, is staff's text: see [`super::Edits`]).
 pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
-    let c = Composer { period: &period, f, units: opts.units.as_deref() };
+    let c = Composer { period: &period, f, fields: &opts.fields, units: opts.units.as_deref() };
     let mut parts: Vec<(&str, Vec<Block>)> = Vec::new();
-    if c.may("QLKH") {
+    if c.may("linh-vuc:khoa-hoc") {
         parts.push(("Công tác quản lý nhiệm vụ khoa học và công nghệ", c.tasks()));
     }
     let mut tech = Vec::new();
-    if c.may("QLCN") {
+    if c.may("linh-vuc:cong-nghe") {
         tech.extend(c.technology());
     }
-    if c.may("TDC") {
+    if c.may("linh-vuc:tdc") {
         tech.extend(c.standards());
     }
     if !tech.is_empty() {
         // the heading names only the areas the report covers
         parts.push((
-            match (c.may("QLCN"), c.may("TDC")) {
+            match (c.may("linh-vuc:cong-nghe"), c.may("linh-vuc:tdc")) {
                 (true, true) => {
                     "Quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ và tiêu chuẩn – đo lường – chất lượng"
                 }
@@ -147,23 +162,29 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
             tech,
         ));
     }
-    if c.may("VP") {
+    if c.may("linh-vuc:mot-cua") {
         parts.push(("Công tác cải cách hành chính, giải quyết thủ tục hành chính", c.one_stop()));
+    }
+    if c.may("linh-vuc:chuyen-doi-so") {
+        parts.push(("Công tác chuyển đổi số", c.digital()));
+    }
+    if c.may("linh-vuc:buu-chinh-vien-thong") {
+        parts.push(("Quản lý bưu chính, viễn thông", c.telecom()));
     }
     let inspections = c.inspections();
     if !inspections.is_empty() {
         parts.push(("Công tác thanh tra, kiểm tra", inspections));
     }
-    if c.may("KHTC") {
+    if c.may("linh-vuc:ke-hoach") {
         parts.push(("Công tác kế hoạch – tài chính và tham mưu", c.planning()));
     }
-    if c.may("TTUD") {
+    if c.may("linh-vuc:ung-dung") {
         parts.push(("Hoạt động của Trung tâm Ứng dụng tiến bộ khoa học và công nghệ", c.centre()));
     }
-    if c.may("TTTT") {
+    if c.may("linh-vuc:thong-tin") {
         parts.push(("Công tác thông tin, tuyên truyền", c.outreach()));
     }
-    if c.may("QUY") {
+    if c.may("linh-vuc:quy") {
         parts.push(("Hoạt động của Quỹ phát triển khoa học và công nghệ", c.fund()));
     }
     let mut results = Vec::new();

@@ -15,7 +15,7 @@ impl Composer<'_> {
             n += 1;
             out.push(Block::Heading(format!("{n}. {title}")));
         };
-        let directives: Vec<_> = self.f.directives.iter().filter(|d| self.may(&d.unit_code)).collect();
+        let directives: Vec<_> = self.f.directives.iter().filter(|d| self.of_unit(&d.unit_code)).collect();
         heading(&mut out, "Thực hiện các ý kiến chỉ đạo của Lãnh đạo Sở".into());
         if directives.is_empty() {
             out.push(Block::Paragraph(vec![t(format!(
@@ -46,7 +46,7 @@ impl Composer<'_> {
         let year = self.period.year();
         if matches!(self.period.kind, Some((PeriodKind::Year, _))) {
             heading(&mut out, format!("Thực hiện kế hoạch năm {}", year + 1));
-            let next: Vec<_> = self.f.next_year.iter().filter(|p| self.may(&p.unit_code)).collect();
+            let next: Vec<_> = self.f.next_year.iter().filter(|p| self.of_unit(&p.unit_code)).collect();
             if next.is_empty() {
                 out.push(Block::Paragraph(vec![t(format!(
                     "Chỉ tiêu kế hoạch năm {} chưa được ghi nhận trong hệ thống.",
@@ -94,7 +94,7 @@ impl Composer<'_> {
             }
         }
         let planned = &self.f.tasks.planned_inspections;
-        if !planned.is_empty() && self.may("QLKH") {
+        if !planned.is_empty() && self.may("linh-vuc:khoa-hoc") {
             heading(&mut out, "Thanh tra, kiểm tra nhiệm vụ KH&CN theo kế hoạch".into());
             for (i, (id, title, on)) in planned.iter().enumerate() {
                 out.push(Block::Bullet(vec![

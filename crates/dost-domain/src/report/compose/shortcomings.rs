@@ -21,7 +21,7 @@ impl Composer<'_> {
     /// Every target the report's units carry, with what was done by the end.
     pub(super) fn targets(&self) -> Vec<Progress<'_>> {
         let mut out = Vec::new();
-        if self.may("TDC") {
+        if self.may("linh-vuc:tdc") {
             for v in self.f.verification.iter().filter(|v| v.plan.is_some()) {
                 out.push(Progress {
                     what: format!("Kiểm định phương tiện đo {}", first_lower(&v.label)),
@@ -33,7 +33,7 @@ impl Composer<'_> {
                 });
             }
         }
-        if self.may("TTUD") {
+        if self.may("linh-vuc:ung-dung") {
             for s in self.f.sales.iter().filter(|s| s.plan.is_some()) {
                 out.push(Progress {
                     what: format!("Tiêu thụ {}", first_lower(&s.name)),
@@ -45,7 +45,7 @@ impl Composer<'_> {
                 });
             }
         }
-        for p in self.f.typed_plans.iter().filter(|p| self.may(&p.unit_code)) {
+        for p in self.f.typed_plans.iter().filter(|p| self.of_unit(&p.unit_code)) {
             out.push(Progress {
                 what: p.name.clone(),
                 done: p.achieved.unwrap_or(0),
@@ -80,7 +80,7 @@ impl Composer<'_> {
             line.push(t(end_of(i, behind.len())));
             out.push(Block::Bullet(line));
         }
-        if self.may("VP") {
+        if self.may("linh-vuc:mot-cua") {
             let late: Vec<i64> = self.f.dossiers.iter().filter(|d| d.late > 0).flat_map(|d| d.ids.clone()).collect();
             let late_count: i64 = self.f.dossiers.iter().map(|d| d.late).sum();
             if late_count > 0 {
@@ -110,7 +110,7 @@ impl Composer<'_> {
             .f
             .directives
             .iter()
-            .filter(|d| self.may(&d.unit_code) && d.deadline.is_some_and(|dl| dl < self.period.to))
+            .filter(|d| self.of_unit(&d.unit_code) && d.deadline.is_some_and(|dl| dl < self.period.to))
             .map(|d| d.id)
             .collect();
         if !late_directives.is_empty() {
@@ -124,7 +124,7 @@ impl Composer<'_> {
                 t(" của Lãnh đạo Sở đã quá thời hạn nhưng chưa hoàn thành."),
             ]));
         }
-        if self.may("QLKH") && !self.f.tasks.overdue.is_empty() {
+        if self.may("linh-vuc:khoa-hoc") && !self.f.tasks.overdue.is_empty() {
             out.push(Block::Paragraph(vec![
                 counted(
                     &self.f.tasks.overdue,

@@ -26,11 +26,11 @@ fn period() -> Period {
 }
 
 fn all() -> ReportOptions {
-    ReportOptions { meta: meta(), units: None }
+    ReportOptions { meta: meta(), fields: FIELDS_2020.iter().map(|f| f.to_string()).collect(), units: None }
 }
 
 fn only(unit: &str) -> ReportOptions {
-    ReportOptions { units: Some(vec![unit.into()]), ..all() }
+    ReportOptions { fields: vec![field_of(unit).into()], units: Some(vec![unit.into()]), ..all() }
 }
 
 fn field(code: &str, label: &str, now: i64, so_far: i64, plan: Option<i64>) -> FieldFigure {
@@ -298,6 +298,7 @@ fn a_unit_sees_only_its_own_sections() {
         ],
         typed_plans: vec![TypedPlan {
             id: 9,
+            code: "mo_hinh".into(),
             name: "Mô hình".into(),
             measure: "mô hình".into(),
             target: 3,
@@ -322,4 +323,84 @@ fn a_unit_sees_only_its_own_sections() {
     }
     let everyone = text(&f, &all());
     assert!(everyone.contains("Việc của phòng khác") && everyone.contains("Mô hình: thực hiện thêm 02 mô hình"));
+}
+
+fn indicator(id: i64, code: &str, name: &str, target: i64, achieved: Option<i64>, unit: &str) -> TypedPlan {
+    TypedPlan {
+        id,
+        code: code.into(),
+        name: name.into(),
+        measure: "thủ tục".into(),
+        target,
+        achieved,
+        reported_on: achieved.and(NaiveDate::from_ymd_opt(2026, 9, 30)),
+        unit_code: unit.into(),
+    }
+}
+
+#[test]
+fn the_merged_department_reports_digital_transformation_and_telecommunications() {
+    let period = Period::named(PeriodKind::NineMonths, 2026, None).unwrap();
+    let mut fields: Vec<String> =
+        FIELDS_2020.iter().filter(|f| **f != "linh-vuc:thanh-tra").map(|f| f.to_string()).collect();
+    fields.extend(["linh-vuc:chuyen-doi-so".to_string(), "linh-vuc:buu-chinh-vien-thong".to_string()]);
+    let opts = ReportOptions { fields, ..all() };
+    let f = Figures {
+        dossiers: vec![dossier("buu_chinh_vien_thong", "bc_giay_phep", "Cấp giấy phép bưu chính", 3, 0)],
+        dossier_flow: crate::report::DossierFlow { received: ids(8), received_online: ids(6), ..Default::default() },
+        typed_plans: vec![
+            indicator(
+                1,
+                "cds:dvc_toan_trinh",
+                "Thủ tục cung cấp dịch vụ công trực tuyến toàn trình",
+                40,
+                Some(34),
+                "CDS",
+            ),
+            indicator(2, "cds:ho_so_so_hoa", "Thủ tục số hóa hồ sơ, kết quả", 60, None, "CDS"),
+            indicator(3, "bcvt:diem_bc", "Điểm phục vụ bưu chính mới", 5, Some(2), "BCVT"),
+        ],
+        ..Default::default()
+    };
+    let s = compose(period, &f, &opts).plain_text();
+    let dx = s.find("Công tác chuyển đổi số").expect("a digital transformation part");
+    let post = s.find("Quản lý bưu chính, viễn thông").expect("a post and telecommunications part");
+    assert!(dx < post);
+    assert!(s.contains("được tiếp nhận trực tuyến 06/08 hồ sơ, đạt 75%."), "{s}");
+    assert!(
+        s.contains(
+            "Thủ tục cung cấp dịch vụ công trực tuyến toàn trình: 34/40 thủ tục, đạt 85% (số liệu ngày 30/09/2026);"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("Thủ tục số hóa hồ sơ, kết quả: chưa báo cáo kết quả (kế hoạch năm 60 thủ tục)."), "{s}");
+    assert!(s.contains("giải quyết 03 hồ sơ về bưu chính, viễn thông: cấp giấy phép bưu chính 03 hồ sơ."), "{s}");
+    assert!(s.contains("Điểm phục vụ bưu chính mới: 02/05 thủ tục, đạt 40%"), "{s}");
+    assert!(!s.contains("thanh tra chuyên ngành"), "no inspectorate in 2026: {s}");
+    // the 2020 department had neither part
+    let old = text(&f, &all());
+    assert!(!old.contains("Công tác chuyển đổi số") && !old.contains("Quản lý bưu chính"), "{old}");
+    // a unit's own report keeps only its indicators
+    let cds = ReportOptions { fields: vec!["linh-vuc:chuyen-doi-so".into()], units: Some(vec!["CDS".into()]), ..all() };
+    let mine = compose(period, &f, &cds).plain_text();
+    assert!(mine.contains("1. Công tác chuyển đổi số") && !mine.contains("Điểm phục vụ bưu chính"), "{mine}");
+}
+
+/// The fields of work the 2020 department's units kept (migration 0028's seed).
+const FIELDS_2020: [&str; 9] = [
+    "linh-vuc:khoa-hoc",
+    "linh-vuc:cong-nghe",
+    "linh-vuc:tdc",
+    "linh-vuc:mot-cua",
+    "linh-vuc:thanh-tra",
+    "linh-vuc:ke-hoach",
+    "linh-vuc:ung-dung",
+    "linh-vuc:thong-tin",
+    "linh-vuc:quy",
+];
+
+/// The field a 2020 unit kept.
+fn field_of(unit: &str) -> &'static str {
+    let units = ["QLKH", "QLCN", "TDC", "VP", "TTRA", "KHTC", "TTUD", "TTTT", "QUY"];
+    units.iter().position(|u| *u == unit).map(|i| FIELDS_2020[i]).unwrap_or("linh-vuc:khong-co")
 }

@@ -110,19 +110,14 @@ struct QuestionTemplate {
     error: Option<String>,
 }
 
-async fn show_page(
-    state: &AppState,
-    staff: &Staff,
-    q: Question,
-    error: Option<String>,
-    flash: Option<&str>,
-) -> Result<String, WebError> {
+async fn show_page(staff: &Staff, q: Question, error: Option<String>, flash: Option<&str>) -> Result<String, WebError> {
     let st = QuestionState::parse(&q.state).unwrap_or(QuestionState::New);
     let can = |step: QuestionStep| step.next(st).is_ok();
-    let units = dost_store::accounts::units(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| Opt { value: u.id.to_string(), selected: Some(u.id) == q.unit_id, label: u.name })
+    // the units that exist today (a closed one is no longer offered)
+    let units = staff
+        .org
+        .units_on(staff.today)
+        .map(|u| Opt { value: u.id.to_string(), selected: Some(u.id) == q.unit_id, label: u.name.clone() })
         .collect();
     let t = QuestionTemplate {
         page: StaffPage::new(staff, format!("Câu hỏi số {}", q.id), "/quan-tri/hoi-dap").with_flash(flash),
@@ -170,7 +165,7 @@ pub async fn show(
     query: StaffQuery,
 ) -> Result<Response, WebError> {
     let q = open(&state, &staff, id).await?;
-    Ok(crate::http::respond::no_store(show_page(&state, &staff, q, None, query.value("tb")).await?))
+    Ok(crate::http::respond::no_store(show_page(&staff, q, None, query.value("tb")).await?))
 }
 
 #[derive(Deserialize)]
@@ -212,12 +207,11 @@ pub async fn step(
             _ => None,
         }
     };
-    let units = dost_store::accounts::units(&state.db).await?;
-    let unit = units.iter().find(|u| u.id.to_string() == form.don_vi.trim()).map(|u| u.id);
+    let unit = staff.org.units_on(staff.today).find(|u| u.id.to_string() == form.don_vi.trim()).map(|u| u.id);
     let problem =
         problem.or_else(|| (step == QuestionStep::Route && unit.is_none()).then(|| "Hãy chọn đơn vị trả lời.".into()));
     if let Some(e) = problem {
-        let html = show_page(&state, &staff, q, Some(e), None).await?;
+        let html = show_page(&staff, q, Some(e), None).await?;
         return Ok(crate::http::respond::with_status(html, axum::http::StatusCode::UNPROCESSABLE_ENTITY));
     }
     let input = match step {

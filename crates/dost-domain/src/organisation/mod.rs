@@ -10,6 +10,10 @@
 //! in new forms. A person belongs to a unit for a time (assignments), so the
 //! audit log and the reports say who was where when.
 
+mod checks;
+
+pub use checks::{Problem, unit_code};
+
 use chrono::NaiveDate;
 
 /// Kinds of unit (Nghị định 150/2025: phòng, văn phòng, chi cục, đơn vị sự nghiệp).
@@ -22,14 +26,44 @@ pub const UNIT_KINDS: &[(&str, &str)] = &[
     ("quy", "Quỹ"),
 ];
 
-/// The kinds of record a unit may keep that have pages of their own; each
+/// Whether units of `kind` are attached units (chi cục, centres, the fund)
+/// rather than the department's own divisions (văn phòng, phòng, thanh tra):
+/// the organisation chart shows them apart.
+pub fn is_attached(kind: &str) -> bool {
+    matches!(kind, "chi_cuc" | "trung_tam" | "quy" | "truc_thuoc")
+}
+
+/// S&T tasks.
+pub const TASKS: &str = "nhiem-vu";
+/// Instrument verifications.
+pub const VERIFICATIONS: &str = "kiem-dinh";
+/// One-stop dossiers.
+pub const DOSSIERS: &str = "ho-so";
+/// Questions of the public: routing them.
+pub const QUESTIONS: &str = "hoi-dap";
+/// Comments on drafts: moderating them.
+pub const COMMENTS: &str = "gop-y";
+
+/// The kinds of record a unit may keep that have pages of their own, and the
+/// fields of work the period report has a part for (`linh-vuc:…`); each
 /// register is a kind too, by its key (`so:<slug>`, see [`record_kinds`]).
 pub const RECORD_KINDS: &[(&str, &str)] = &[
-    ("nhiem-vu", "Nhiệm vụ khoa học, công nghệ và đổi mới sáng tạo"),
-    ("kiem-dinh", "Kiểm định phương tiện đo"),
-    ("ho-so", "Hồ sơ thủ tục hành chính (một cửa)"),
-    ("hoi-dap", "Hỏi đáp: tiếp nhận, chuyển xử lý câu hỏi"),
-    ("gop-y", "Góp ý dự thảo: kiểm duyệt ý kiến"),
+    (TASKS, "Nhiệm vụ khoa học, công nghệ và đổi mới sáng tạo"),
+    (VERIFICATIONS, "Kiểm định phương tiện đo"),
+    (DOSSIERS, "Hồ sơ thủ tục hành chính (một cửa)"),
+    (QUESTIONS, "Hỏi đáp: tiếp nhận, chuyển xử lý câu hỏi"),
+    (COMMENTS, "Góp ý dự thảo: kiểm duyệt ý kiến"),
+    ("linh-vuc:khoa-hoc", "Phần báo cáo: quản lý nhiệm vụ khoa học và công nghệ"),
+    ("linh-vuc:cong-nghe", "Phần báo cáo: quản lý công nghệ, sở hữu trí tuệ, an toàn bức xạ"),
+    ("linh-vuc:tdc", "Phần báo cáo: tiêu chuẩn – đo lường – chất lượng"),
+    ("linh-vuc:mot-cua", "Phần báo cáo: cải cách hành chính, thủ tục hành chính"),
+    ("linh-vuc:thanh-tra", "Phần báo cáo: thanh tra"),
+    ("linh-vuc:ke-hoach", "Phần báo cáo: kế hoạch – tài chính và tham mưu"),
+    ("linh-vuc:ung-dung", "Phần báo cáo: ứng dụng tiến bộ khoa học và công nghệ"),
+    ("linh-vuc:thong-tin", "Phần báo cáo: thông tin, tuyên truyền"),
+    ("linh-vuc:quy", "Phần báo cáo: quỹ phát triển khoa học và công nghệ"),
+    ("linh-vuc:chuyen-doi-so", "Phần báo cáo: chuyển đổi số"),
+    ("linh-vuc:buu-chinh-vien-thong", "Phần báo cáo: bưu chính, viễn thông, tần số vô tuyến điện"),
 ];
 
 /// Every kind of record, with its Vietnamese name: the fixed ones, then one
@@ -167,7 +201,27 @@ impl Organisation {
 
     /// Whether any of `units` kept `kind` between `from` and `to`.
     pub fn kept_by_any(&self, kind: &str, units: &[String], from: NaiveDate, to: NaiveDate) -> bool {
-        self.duties.iter().any(|d| d.kind == kind && d.during(from, to) && units.iter().any(|u| *u == d.unit))
+        self.duties.iter().any(|d| d.kind == kind && d.during(from, to) && units.contains(&d.unit))
+    }
+
+    /// The fields of work (`linh-vuc:…`) that `units` (every unit when
+    /// empty) kept at some time between `from` and `to`, in the order the
+    /// report takes them.
+    pub fn fields_of(&self, units: &[String], from: NaiveDate, to: NaiveDate) -> Vec<String> {
+        RECORD_KINDS
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| k.starts_with("linh-vuc:"))
+            .filter(|k| {
+                self.duties.iter().any(|d| {
+                    d.kind == *k
+                        && d.during(from, to)
+                        && (units.is_empty() || units.contains(&d.unit))
+                        && self.unit(&d.unit).is_some_and(|u| u.open_during(from, to))
+                })
+            })
+            .map(str::to_string)
+            .collect()
     }
 
     /// Who holds the records of `unit` on `day`: the unit itself while it
@@ -198,7 +252,10 @@ impl Organisation {
         let mut out = Vec::new();
         for u in &self.units {
             if u.to.is_some_and(|to| to < u.from) {
-                out.push(("to", format!("{}: đóng ({}) trước ngày thành lập ({})", u.code, show(u.to), show(Some(u.from)))));
+                out.push((
+                    "to",
+                    format!("{}: đóng ({}) trước ngày thành lập ({})", u.code, show(u.to), show(Some(u.from))),
+                ));
             }
             if let Some(s) = &u.successor {
                 match self.unit(s) {
@@ -208,7 +265,10 @@ impl Organisation {
                     }
                     Some(next) if u.to.is_some_and(|to| !next.open_on(to.succ_opt().unwrap_or(to))) => out.push((
                         "successor",
-                        format!("{}: đơn vị kế thừa {} không hoạt động vào ngày sau khi {} đóng", u.code, next.code, u.code),
+                        format!(
+                            "{}: đơn vị kế thừa {} không hoạt động vào ngày sau khi {} đóng",
+                            u.code, next.code, u.code
+                        ),
                     )),
                     _ => {}
                 }
