@@ -22,6 +22,7 @@ mod organisation;
 mod participation;
 mod procedures;
 mod schedule;
+mod since_2021;
 mod tasks;
 mod work;
 
@@ -68,8 +69,17 @@ const CATEGORIES: &[(&str, &str, Option<&str>, bool, bool)] = &[
     ("thong-bao", "Thông báo", None, true, false),
 ];
 
-fn parse_date(s: &str) -> Option<i64> {
-    let dt = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").ok()?;
+/// `2023-05-18 09:00`, or `-12 09:30`: twelve days before `today` (the
+/// demo's latest news is placed relative to the day it is loaded).
+fn parse_date(s: &str, today: NaiveDate) -> Option<i64> {
+    let dt = match s.strip_prefix('-') {
+        Some(rel) => {
+            let (days, time) = rel.split_once(' ')?;
+            let day = today.checked_sub_days(chrono::Days::new(days.parse().ok()?))?;
+            day.and_time(chrono::NaiveTime::parse_from_str(time, "%H:%M").ok()?)
+        }
+        None => NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").ok()?,
+    };
     dt.and_local_timezone(vn_offset()).single().map(|d| d.timestamp())
 }
 
@@ -139,6 +149,10 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
             "Tin tức, văn bản, nhiệm vụ khoa học và công nghệ của Sở Khoa học và Công nghệ tỉnh Cao Bằng",
         ),
         ("stats.visits_before", "8500000"),
+        (
+            "report.recipients",
+            "Bộ Khoa học và Công nghệ (b/c);|UBND tỉnh (b/c);|Lãnh đạo Sở;|Các phòng, đơn vị thuộc Sở;|Lưu: VT, KHTC.",
+        ),
     ] {
         one!(db, now, tx => write::set_setting(&mut tx, k, v).await?);
     }
@@ -157,11 +171,16 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
         cat_ids.insert(slug, id);
     }
 
-    let all = parse(include_str!("articles.txt"))?;
+    let today = vn_date(now);
+    let mut all = parse(include_str!("articles.txt"))?;
+    all.extend(parse(include_str!("articles_recent.txt"))?);
     let mut picture_no = 0u64;
     let mut library = Vec::new();
     for a in &all {
-        let published_at = parse_date(&a.date).ok_or_else(|| DemoError::Bad(a.title.clone()))?;
+        let published_at = parse_date(&a.date, today).ok_or_else(|| DemoError::Bad(a.title.clone()))?;
+        if published_at > now {
+            continue;
+        }
         let category_ids: Vec<i64> = a
             .categories
             .iter()
@@ -226,11 +245,12 @@ pub async fn load(db: &Db, uploads: &Path, now: i64) -> Result<usize, DemoError>
     briefs::load(db, notices, briefs::WEB_POSTS_2020_9M, now).await?;
     tasks::load(db, now).await?;
     work::load(db, now).await?;
+    since_2021::load(db, now).await?;
     procedures::load(db, uploads, now).await?;
     legal::load(db, uploads, now).await?;
     // the visitor history ends where the demo's news does (a citizen would
     // not believe thousands of daily visits to a site silent for years)
-    let newest = all.iter().filter_map(|a| parse_date(&a.date)).max().unwrap_or(now).min(now);
+    let newest = all.iter().filter_map(|a| parse_date(&a.date, today)).filter(|t| *t <= now).max().unwrap_or(now);
     load_visits(db, newest + 86_400).await?;
     schedule::load(db, vn_date(newest), now).await?;
     organisation::load(db, now).await?;
@@ -284,7 +304,7 @@ async fn load_sidebar(db: &Db, uploads: &Path, now: i64, library: &mut Vec<Media
     ];
     for (i, (title, description, kind, date, duration)) in videos.iter().enumerate() {
         let poster = write_picture(uploads, kind, 900 + i as u64, library)?;
-        let published_at = parse_date(date).ok_or_else(|| DemoError::Bad((*title).into()))?;
+        let published_at = parse_date(date, vn_date(now)).ok_or_else(|| DemoError::Bad((*title).into()))?;
         one!(db, now, tx => write::insert_video(&mut tx, &NewVideo {
                 title,
                 description,
@@ -327,7 +347,7 @@ async fn load_sidebar(db: &Db, uploads: &Path, now: i64, library: &mut Vec<Media
         let rel = format!("tai-lieu/{file}");
         std::fs::write(uploads.join(&rel), pdf)?;
         library.push(library_entry(rel.clone(), file, "application/pdf", pdf.len(), String::new()));
-        let published_at = parse_date(date).ok_or_else(|| DemoError::Bad(title.into()))?;
+        let published_at = parse_date(date, vn_date(now)).ok_or_else(|| DemoError::Bad(title.into()))?;
         one!(db, now, tx => write::insert_document(&mut tx, &NewDocument {
                 kind: "ky-yeu",
                 title,

@@ -10,6 +10,8 @@ use dost_domain::tasks::{
 use dost_store::Db;
 use dost_store::tasks::{self, NewEvent, NewTask};
 
+mod later;
+
 use super::DemoError;
 
 #[derive(Debug, Default, Clone)]
@@ -148,6 +150,19 @@ impl Panel {
 struct Ctx<'a> {
     db: &'a Db,
     now: i64,
+    /// The day the demo is loaded: the history after 2020 stops before it.
+    today: NaiveDate,
+}
+
+/// A task's acceptance: the council meets on `on` and rates it.
+struct Accepted<'a> {
+    id: i64,
+    stage: Stage,
+    on: NaiveDate,
+    n: usize,
+    parties: &'a TaskParties,
+    /// The council rates it Không đạt: not recognised, closed as failed.
+    fails: bool,
 }
 
 impl Ctx<'_> {
@@ -182,6 +197,63 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// Internal acceptance a month before, the council, its votes, then
+    /// recognition a month after (or, rated Không đạt, the task closed as failed).
+    async fn accept(&self, panel: &Panel, a: Accepted<'_>, result: &str) -> Result<(), DemoError> {
+        let (db, now, n, id, on) = (self.db, self.now, a.n, a.id, a.on);
+        let bad = || DemoError::Bad(format!("task {id}"));
+        let stage =
+            self.step(id, a.stage, Stage::InternalAcceptance, before(on, 1), &format!("BB-NTCS-{n}"), "").await?;
+        let seats = panel.seats(CouncilKind::Acceptance, n, a.parties)?;
+        let council = one!(db, now, tx => tasks::create_council(&mut tx, id, CouncilKind::Acceptance, &format!("{}/QĐ-SKHCN", 900 + n), Some(on), &seats).await?);
+        let votes: Vec<(i64, Rating)> = seats
+            .iter()
+            .enumerate()
+            .map(|(k, (p, _, _))| {
+                let vote = match (a.fails, k < 7 - (n % 2)) {
+                    (true, _) => Rating::Fail,
+                    (false, true) => Rating::Excellent,
+                    (false, false) => Rating::Pass,
+                };
+                (*p, vote)
+            })
+            .collect();
+        let rating = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
+        let present: Vec<(i64, Option<Rating>)> = votes.iter().map(|(p, v)| (*p, Some(*v))).collect();
+        one!(db, now, tx => tasks::set_votes(&mut tx, council, &present, rating).await?);
+        let stage = self.step(id, stage, Stage::OfficialAcceptance, on, &format!("BB-NT-{n}"), "").await?;
+        let after = on.checked_add_months(Months::new(1)).ok_or_else(bad)?;
+        let failed = rating == Some(Rating::Fail);
+        let (kind, to, note) = match failed {
+            true => (EventKind::Terminate, Stage::Failed, "Không công nhận kết quả; thu hồi kinh phí theo hợp đồng"),
+            false => (EventKind::Advance, Stage::Recognized, "Công nhận kết quả"),
+        };
+        let e = NewEvent {
+            kind,
+            to,
+            date: after,
+            doc_kind: "quyet_dinh",
+            doc_number: &format!("{}/QĐ-UBND", 1000 + n),
+            doc_date: after,
+            doc_signer: "Chủ tịch UBND tỉnh",
+            note,
+            extended_end: None,
+            result_summary: (!failed).then_some(result),
+            doc_file: None,
+        };
+        one!(db, now, tx => tasks::record(&mut tx, id, stage, &e).await?);
+        one!(db, now, tx => tasks::close_deadlines(&mut tx, id, DeadlineKind::ContractEnd, on).await?);
+        if !failed
+            && let Some(c) = tasks::contract(db, id).await?
+            && let Some(second) = c.instalments.get(1)
+        {
+            one!(db, now, tx => tasks::pay_instalment(&mut tx, id, second.id, second.planned, on).await?);
+        }
+        Ok(())
+    }
+}
+
 fn signer(stage: Stage) -> &'static str {
     match stage {
         Stage::ListApproved | Stage::Approved | Stage::Recognized => "Chủ tịch UBND tỉnh",
@@ -193,8 +265,9 @@ fn signer(stage: Stage) -> &'static str {
 
 /// Loads the demo tasks. Returns how many.
 pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
-    let all = parse(include_str!("tasks.txt"))?;
-    let ctx = Ctx { db, now };
+    let mut all = parse(include_str!("../tasks.txt"))?;
+    all.extend(parse(include_str!("../tasks_recent.txt"))?);
+    let ctx = Ctx { db, now, today: dost_domain::format::vn_date(now) };
     let panel = Panel::new(db, now).await?;
     let units = dost_store::accounts::units(db).await?;
     let qlkh = units.iter().find(|u| u.code == "QLKH").map(|u| u.id);
@@ -241,6 +314,7 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
             proposed_on: Some(match group {
                 "proposed2021" => NaiveDate::from_ymd_opt(2020, 8, 14).ok_or_else(bad)?,
                 "new2020" | "new2020_ip" => NaiveDate::from_ymd_opt(2019, 10, 1).ok_or_else(bad)?,
+                g if g.starts_with('y') => NaiveDate::from_ymd_opt(start.year() - 1, 8, 14).ok_or_else(bad)?,
                 _ => before(start, 12),
             }),
         };
@@ -256,8 +330,20 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
         let mut stage = Stage::Proposed;
         let council_kind =
             if new.method == Method::Selection { CouncilKind::Selection } else { CouncilKind::DirectAssignment };
+        let result = match t.get("result") {
+            "" => format!("Đã hoàn thành các nội dung theo hợp đồng. {}", t.get("expected")),
+            r => r.to_string(),
+        };
         match group {
+            // the 2020 proposals stay as they were (the staff's own examples to take further)
             "proposed2021" => {}
+            // proposed the August before; listed, selected, contracted in their year
+            "y2022" | "y2023" | "y2024" | "y2025" | "y2026" | "y2027" | "y2028" => {
+                if new.proposed_on.is_some_and(|p| p < ctx.today) {
+                    let plan = later::yearly(start, end, new.budget_state);
+                    ctx.go_on(&panel, (id, n), stage, &parties, council_kind, plan, &result).await?;
+                }
+            }
             "new2020" | "new2020_ip" => {
                 // list approved in batch 1 (January) or 2 (May) of 2020, council held, maybe appraised
                 let batch = if n % 2 == 0 {
@@ -308,59 +394,30 @@ pub async fn load(db: &Db, now: i64) -> Result<usize, DemoError> {
                 stage = ctx.step(id, stage, Stage::Appraisal, before(start, 5), &format!("BB-TĐ-{n}"), "").await?;
                 stage =
                     ctx.step(id, stage, Stage::Approved, before(start, 3), &format!("{}/QĐ-UBND", 700 + n), "").await?;
-                stage = ctx.step(id, stage, Stage::Contracted, start, &format!("{n:02}/HĐ-SKHCN"), "").await?;
-                let value = new.budget_state;
-                one!(db, now, tx => tasks::save_contract(&mut tx, id, &format!("{n:02}/HĐ-SKHCN"), start, value).await?);
-                let first = value * 6 / 10;
-                one!(db, now, tx => tasks::add_instalment(&mut tx, id, start, first).await?);
-                one!(db, now, tx => tasks::add_instalment(&mut tx, id, start.checked_add_months(Months::new(12)).ok_or_else(bad)?, value - first).await?);
-                if let Some(c) = tasks::contract(db, id).await? {
-                    one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[0].id, first, start).await?);
-                }
-                stage = ctx
-                    .step(id, stage, Stage::InProgress, start, &format!("{}/QĐ-SKHCN", 800 + n), "Bắt đầu thực hiện")
-                    .await?;
-                one!(db, now, tx => tasks::add_deadline(&mut tx, id, DeadlineKind::ContractEnd, end, "Hết hạn hợp đồng").await?);
+                let plan = later::Plan {
+                    list: None,
+                    council: None,
+                    appraisal: None,
+                    approved: before(start, 3),
+                    start,
+                    end,
+                    value: new.budget_state,
+                };
+                stage = ctx.contract(id, n, stage, &plan).await?;
                 if t.get("inspection") == "yes" {
                     let on = NaiveDate::from_ymd_opt(2020, 10, 20).ok_or_else(bad)?;
                     one!(db, now, tx => tasks::add_inspection(&mut tx, id, on, ("thanh_tra", "ke_hoach"), "Thanh tra việc thực hiện nhiệm vụ theo kế hoạch thanh tra năm 2020").await?);
                 }
                 if group == "finished" {
-                    stage = ctx
-                        .step(id, stage, Stage::InternalAcceptance, before(end, 1), &format!("BB-NTCS-{n}"), "")
-                        .await?;
-                    let on = end;
-                    let seats = panel.seats(CouncilKind::Acceptance, n, &parties)?;
-                    let council = one!(db, now, tx => tasks::create_council(&mut tx, id, CouncilKind::Acceptance, &format!("{}/QĐ-SKHCN", 900 + n), Some(on), &seats).await?);
-                    let votes: Vec<(i64, Rating)> = seats
-                        .iter()
-                        .enumerate()
-                        .map(|(k, (p, _, _))| (*p, if k < 7 - (n % 2) { Rating::Excellent } else { Rating::Pass }))
-                        .collect();
-                    let result = rules::acceptance_result(&votes.iter().map(|v| v.1).collect::<Vec<_>>());
-                    let present: Vec<(i64, Option<Rating>)> = votes.iter().map(|(p, v)| (*p, Some(*v))).collect();
-                    one!(db, now, tx => tasks::set_votes(&mut tx, council, &present, result).await?);
-                    stage = ctx.step(id, stage, Stage::OfficialAcceptance, on, &format!("BB-NT-{n}"), "").await?;
-                    let recognized = on.checked_add_months(Months::new(1)).ok_or_else(bad)?;
-                    let e = NewEvent {
-                        kind: EventKind::Advance,
-                        to: Stage::Recognized,
-                        date: recognized,
-                        doc_kind: "quyet_dinh",
-                        doc_number: &format!("{}/QĐ-UBND", 1000 + n),
-                        doc_date: recognized,
-                        doc_signer: "Chủ tịch UBND tỉnh",
-                        note: "Công nhận kết quả",
-                        extended_end: None,
-                        result_summary: Some(t.get("result")),
-                        doc_file: None,
-                    };
-                    one!(db, now, tx => tasks::record(&mut tx, id, stage, &e).await?);
-                    one!(db, now, tx => tasks::close_deadlines(&mut tx, id, DeadlineKind::ContractEnd, on).await?);
-                    if let Some(c) = tasks::contract(db, id).await? {
-                        one!(db, now, tx => tasks::pay_instalment(&mut tx, id, c.instalments[1].id, c.instalments[1].planned, on).await?);
-                    }
+                    ctx.accept(
+                        &panel,
+                        Accepted { id, stage, on: end, n, parties: &parties, fails: false },
+                        t.get("result"),
+                    )
+                    .await?;
                 }
+                // the 2020 tasks stay as they were on the reference day: the
+                // staff's walk-throughs take them further themselves
             }
             other => return Err(DemoError::Bad(format!("unknown task group {other}"))),
         }
