@@ -4,8 +4,10 @@
 pub mod access;
 pub mod audit_labels;
 pub mod calendar;
+pub mod cells;
 pub mod content;
 pub mod diff;
+pub mod dossier_input;
 pub mod dossiers;
 pub mod format;
 pub mod html;
@@ -27,5 +29,6 @@ pub mod task_input;
 pub mod tasks;
 pub mod text;
 pub mod totp;
+pub mod verification_input;
 pub mod visitors;
 pub mod workflow;

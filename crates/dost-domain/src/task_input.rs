@@ -4,10 +4,8 @@
 
 use chrono::NaiveDate;
 
-use crate::format::parse_whole;
 use crate::registers::Input;
 use crate::tasks::{Level, Method, TaskType};
-use crate::text::fold;
 
 /// The fields of a new task, by the names the form and the import use.
 pub const FIELDS: [(&str, &str); 18] = [
@@ -59,52 +57,8 @@ pub struct TaskInput {
     pub expected: String,
 }
 
-/// Problems, each with the field it belongs to.
-pub type Problems = Vec<(&'static str, String)>;
-
-fn text(input: &Input) -> Result<String, String> {
-    match input {
-        Input::Empty => Ok(String::new()),
-        Input::Text(t) => Ok(crate::text::nfc(t.trim())),
-        Input::Number(n) if n.fract() == 0.0 => Ok(format!("{}", *n as i64)),
-        Input::Number(n) => Ok(n.to_string()),
-        Input::Date(_) => Err("ô này cần chữ, không phải ngày tháng".into()),
-    }
-}
-
-fn date(input: &Input) -> Result<Option<NaiveDate>, String> {
-    match input {
-        Input::Empty => Ok(None),
-        Input::Date(d) => Ok(Some(*d)),
-        Input::Text(t) => {
-            crate::format::parse_date(t).map(Some).ok_or_else(|| format!("«{t}» không phải ngày theo dạng dd/mm/yyyy"))
-        }
-        Input::Number(n) => Err(format!("«{n}» là một số, ô này cần ngày (dd/mm/yyyy)")),
-    }
-}
-
-fn amount(input: &Input) -> Result<i64, String> {
-    match input {
-        Input::Empty => Ok(0),
-        Input::Number(n) if *n < 0.0 => Err("số tiền không được âm".into()),
-        Input::Number(n) if n.fract() != 0.0 => Err("số tiền phải là số đồng nguyên".into()),
-        Input::Number(n) if *n > 1e15 => Err("số tiền quá lớn".into()),
-        Input::Number(n) => Ok(*n as i64),
-        Input::Text(t) if t.trim_start().starts_with('-') => Err("số tiền không được âm".into()),
-        Input::Text(t) => parse_whole(t).ok_or_else(|| format!("«{t}» không phải số đồng (ví dụ 1.500.000.000)")),
-        Input::Date(_) => Err("ô này cần số tiền, không phải ngày tháng".into()),
-    }
-}
-
-fn choice<T: Copy>(
-    v: &str,
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-) -> Option<T> {
-    let f = fold(v.trim());
-    all.iter().copied().find(|x| fold(code(*x)) == f || fold(label(*x)) == f)
-}
+pub use crate::cells::Problems;
+use crate::cells::{amount, choice, date, text};
 
 /// Checks a new task. `input(field)` gives what was typed or read for a field.
 pub fn parse(input: impl Fn(&'static str) -> Input) -> Result<TaskInput, Problems> {

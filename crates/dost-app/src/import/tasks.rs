@@ -16,7 +16,10 @@ use crate::AppError;
 /// The template's columns, in order (every field of the form but the methods).
 pub const COLUMNS: &[Column] = &{
     const fn col(i: usize) -> Column {
-        Column { name: FIELDS[i].0, label: FIELDS[i].1, kind: FieldKind::Text, required: false }
+        let name = FIELDS[i].0;
+        // the fields a task cannot be without (the parser says so row by row too)
+        let required = super::verifications::const_eq(name, "code") || super::verifications::const_eq(name, "title");
+        Column { name, label: FIELDS[i].1, kind: FieldKind::Text, required }
     }
     [
         col(0),

@@ -25,6 +25,7 @@ pub async fn add_procedure(
     Ok(id)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDossier {
     pub code: String,
     pub procedure_id: i64,
@@ -37,6 +38,39 @@ pub struct NewDossier {
     pub licence_until: Option<NaiveDate>,
     /// How it came in (`truc_tiep`, `buu_chinh`, `truc_tuyen`); empty: in person.
     pub channel: String,
+}
+
+impl NewDossier {
+    /// A checked dossier that came in by `channel` (empty: in person).
+    pub fn from_input(d: dost_domain::dossier_input::DossierInput, channel: &str) -> Self {
+        Self {
+            code: d.code,
+            procedure_id: d.procedure_id,
+            applicant: d.applicant,
+            received_on: d.received_on,
+            due_on: d.due_on,
+            returned_on: d.returned_on,
+            result: d.result,
+            amount: d.amount,
+            licence_until: d.licence_until,
+            channel: channel.into(),
+        }
+    }
+}
+
+impl Procedure {
+    /// The procedure as the dossier parser needs it.
+    pub fn for_parser(&self) -> dost_domain::dossier_input::ProcedureRef<'_> {
+        dost_domain::dossier_input::ProcedureRef {
+            id: self.id,
+            code: &self.code,
+            name: &self.name,
+            area: &self.area,
+            days: u32::try_from(self.working_days).unwrap_or(0),
+            calendar_days: self.calendar_days,
+            with_money: self.with_money,
+        }
+    }
 }
 
 /// A random number from the system's source, for lookup secrets.

@@ -52,6 +52,27 @@ row! {
     }
 }
 
+impl From<dost_domain::verification_input::VerificationInput> for NewVerification {
+    fn from(v: dost_domain::verification_input::VerificationInput) -> Self {
+        Self {
+            type_id: v.type_id,
+            serial: v.serial,
+            model: v.model,
+            maker: v.maker,
+            made_year: v.made_year,
+            owner: v.owner,
+            district: v.district,
+            verified_on: v.verified_on,
+            certificate: v.certificate,
+            passed: v.passed,
+            valid_until: v.valid_until,
+            verifier: v.verifier,
+            kind: v.kind.code().into(),
+            designation: v.designation,
+        }
+    }
+}
+
 /// Records verifications (with their instruments) in the caller's change:
 /// one from the form, or many from an import. Returns their ids.
 pub async fn insert_verifications(tx: &mut Tx, items: &[NewVerification]) -> Result<Vec<i64>> {

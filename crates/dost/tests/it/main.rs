@@ -19,6 +19,7 @@ mod demo_content;
 mod disclosures;
 mod editorial;
 mod feeds;
+mod form_and_import;
 mod full_disk;
 mod hardening;
 mod hostile_files;

@@ -7,10 +7,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use dost_domain::calendar::Holidays;
+use dost_domain::dossier_input::{self, Context};
 use dost_domain::dossiers::{
     DossierState, LicenceAct, Step, apply_step, check_return, grants_licence, licence_valid_until, timeliness,
 };
 use dost_domain::format;
+use dost_domain::registers::Input;
 use dost_store::work::{Dossier, DossierEvent, NewDossier};
 use serde::Deserialize;
 
@@ -102,6 +104,22 @@ pub struct NewDossierForm {
     amount: String,
 }
 
+impl NewDossierForm {
+    /// What was typed for a field of the parser (the desk's form has no
+    /// result text or old expiry: the parser's defaults apply).
+    fn value(&self, field: &str) -> &str {
+        match field {
+            "code" => &self.code,
+            "procedure" => &self.procedure,
+            "applicant" => &self.applicant,
+            "received" => &self.received,
+            "returned" => &self.returned,
+            "amount" => &self.amount,
+            _ => "",
+        }
+    }
+}
+
 async fn dossier_fields(state: &AppState, p: &NewDossierForm) -> Result<Vec<Field>, WebError> {
     let procedures = dost_store::work::procedures(&state.db).await?;
     let chosen = &p.procedure;
@@ -138,72 +156,30 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let mut fields = dossier_fields(&state, &p).await?;
     let procedures = dost_store::work::procedures(&state.db).await?;
+    let holidays = dost_store::work::holidays(&state.db).await?;
+    let book = dost_store::rules::rule_book(&state.db).await?;
     let mut err = |name: &str, msg: String| {
         if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
             f.error.get_or_insert(msg);
         }
     };
-    let code = p.code.trim().to_string();
-    if code.is_empty() {
-        err("code", "Hãy ghi mã hồ sơ.".into());
-    } else if dost_store::work::dossier_code_taken(&state.db, &code).await? {
+    let list: Vec<_> = procedures.iter().map(|x| x.for_parser()).collect();
+    let cx = Context { procedures: &list, holidays: &holidays, book: &book };
+    let parsed = dossier_input::parse(|field| Input::typed(p.value(field)), &cx);
+    if let Err(problems) = &parsed {
+        for (field, m) in problems {
+            err(field, format!("{}: {m}.", dossier_input::label(field)));
+        }
+    }
+    let code = p.code.trim();
+    if !code.is_empty() && dost_store::work::dossier_code_taken(&state.db, code).await? {
         err("code", format!("Mã hồ sơ «{code}» đã có."));
     }
-    let procedure = procedures.iter().find(|x| x.id.to_string() == p.procedure);
-    if procedure.is_none() {
-        err("procedure", "Hãy chọn thủ tục.".into());
-    }
-    if p.applicant.trim().is_empty() {
-        err("applicant", "Hãy ghi tổ chức, cá nhân nộp hồ sơ.".into());
-    }
-    let received = date(&p.received);
-    if received.is_none() {
-        err("received", "Ngày phải theo dạng dd/mm/yyyy.".into());
-    }
-    let returned = match p.returned.trim() {
-        "" => None,
-        s => match date(s) {
-            Some(d) if received.is_some_and(|r| d < r) => {
-                err("returned", "Ngày trả không được trước ngày nhận.".into());
-                None
-            }
-            Some(d) => Some(d),
-            None => {
-                err("returned", "Ngày phải theo dạng dd/mm/yyyy.".into());
-                None
-            }
-        },
+    let d = match parsed {
+        Ok(d) if fields.iter().all(|f| f.error.is_none()) => NewDossier::from_input(d, ""),
+        _ => return form_page(&staff, NEW_HEADING, "/quan-tri/ho-so/moi", fields, None),
     };
-    let amount: i64 = match p.amount.trim() {
-        "" => 0,
-        a => format::parse_whole(a).unwrap_or_else(|| {
-            err("amount", "Kinh phí phải là số đồng, ví dụ 30.000.000.".into());
-            0
-        }),
-    };
-    if amount > 0 && procedure.is_some_and(|x| !x.with_money) {
-        err("amount", "Thủ tục này không có kinh phí hỗ trợ.".into());
-    }
-    if fields.iter().any(|f| f.error.is_some()) {
-        return form_page(&staff, NEW_HEADING, "/quan-tri/ho-so/moi", fields, None);
-    }
-    let (Some(procedure), Some(received)) = (procedure, received) else {
-        return Err(WebError::BadRequest("Dữ liệu không hợp lệ.".into()));
-    };
-    let holidays = dost_store::work::holidays(&state.db).await?;
-    let due = procedure.due(&holidays, received);
-    let d = NewDossier {
-        code,
-        procedure_id: procedure.id,
-        applicant: p.applicant.trim().to_string(),
-        received_on: received,
-        due_on: due,
-        returned_on: returned,
-        result: if returned.is_some() { "Đã giải quyết".into() } else { String::new() },
-        amount,
-        licence_until: None,
-        channel: String::new(),
-    };
+    let due = d.due_on;
     let mut tx = state.begin(&staff.actor()).await?;
     dost_store::work::insert_dossiers(&mut tx, &[d]).await?;
     state.commit(tx).await?;

@@ -33,7 +33,13 @@ pub async fn verification_import(State(state): State<AppState>, upload: Upload) 
         Ok(f) => f,
         Err(m) => return sheet::refused(&upload.staff, &place, m),
     };
-    let checked = match dost_app::import::verifications::check_file(&state.db, file).await? {
+    let checked = match dost_app::import::verifications::check_file(
+        &state.db,
+        file,
+        dost_domain::format::vn_date(state.clock.now()),
+    )
+    .await?
+    {
         Ok(c) => c,
         Err(refused) => return sheet::refused(&upload.staff, &place, refused.0),
     };

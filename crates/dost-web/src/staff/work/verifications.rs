@@ -6,7 +6,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::format;
-use dost_domain::metrology::{MetrologyError, VerificationKind, check_verification_on};
+use dost_domain::metrology::VerificationKind;
+use dost_domain::registers::Input;
+use dost_domain::verification_input::{self, Instrument};
 use dost_store::work::{InstrumentType, NewVerification};
 use serde::Deserialize;
 
@@ -104,7 +106,30 @@ fn fields(types: &[InstrumentType], f: &VerificationForm) -> Vec<Field> {
     ]
 }
 
-/// Checks a posted verification by the rules; the fields with their errors when wrong.
+impl VerificationForm {
+    /// What was typed for a field of the parser.
+    fn value(&self, field: &str) -> &str {
+        match field {
+            "type" => &self.kind,
+            "serial" => &self.serial,
+            "model" => &self.model,
+            "maker" => &self.maker,
+            "made_year" => &self.made_year,
+            "owner" => &self.owner,
+            "district" => &self.district,
+            "date" => &self.date,
+            "result" => &self.result,
+            "certificate" => &self.certificate,
+            "verifier" => &self.verifier,
+            "how" => &self.how,
+            "designation" => &self.designation,
+            _ => "",
+        }
+    }
+}
+
+/// Checks a posted verification with the parser the import uses (today from
+/// the server's clock); the fields with their errors when wrong.
 async fn checked(
     state: &AppState,
     f: &VerificationForm,
@@ -117,70 +142,23 @@ async fn checked(
             x.error.get_or_insert(msg);
         }
     };
-    let kind = types.iter().find(|t| t.id.to_string() == f.kind);
-    if kind.is_none() {
-        err("type", "Hãy chọn loại phương tiện đo.".into());
-    }
-    for (value, name, label) in [(&f.serial, "serial", "số hiệu"), (&f.owner, "owner", "chủ sở hữu")] {
-        if value.trim().is_empty() {
-            err(name, format!("Hãy ghi {label}."));
+    let instruments: Vec<Instrument> =
+        types.iter().map(|t| Instrument { id: t.id, name: &t.name, cycles: &t.cycles }).collect();
+    let today = format::vn_date(state.clock.now());
+    let parsed = verification_input::parse(|field| Input::typed(f.value(field)), &instruments, today);
+    if let Err(problems) = &parsed {
+        for (field, m) in problems {
+            err(field, format!("{}: {m}.", verification_input::label(field)));
         }
     }
-    let date = super::date(&f.date);
-    if date.is_none() {
-        err("date", "Ngày phải theo dạng dd/mm/yyyy.".into());
-    }
-    let made_year = match f.made_year.trim() {
-        "" => None,
-        y => match y.parse::<i64>() {
-            Ok(n) if (1950..=2100).contains(&n) => Some(n),
-            _ => {
-                err("made_year", format!("Năm sản xuất «{y}» không hợp lệ."));
-                None
-            }
-        },
-    };
-    let passed = f.result != "khong_dat";
-    let how = match f.how.trim() {
-        "" => VerificationKind::Periodic,
-        h => VerificationKind::parse(h).unwrap_or_else(|| {
-            err("how", "Hình thức kiểm định không hợp lệ.".into());
-            VerificationKind::Periodic
-        }),
-    };
-    let certificate = f.certificate.trim().to_string();
-    let mut valid_until = None;
-    if let (Some(t), Some(on)) = (kind, date) {
-        let today = format::vn_date(state.clock.now());
-        match check_verification_on(&t.cycles, on, today, passed, &certificate) {
-            Ok(v) => valid_until = v,
-            Err(e @ (MetrologyError::NoRule(_) | MetrologyError::InFuture(_))) => err("date", e.to_string()),
-            Err(e) => err("certificate", e.to_string()),
-        }
-    }
-    if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, &certificate, except).await? {
+    let certificate = f.certificate.trim();
+    if !certificate.is_empty() && dost_store::work::certificate_taken(&state.db, certificate, except).await? {
         err("certificate", format!("Số chứng chỉ «{certificate}» đã được dùng."));
     }
-    let (Some(t), Some(on)) = (kind, date) else { return Ok(Err(out)) };
-    if out.iter().any(|x| x.error.is_some()) {
-        return Ok(Err(out));
+    match parsed {
+        Ok(v) if out.iter().all(|x| x.error.is_none()) => Ok(Ok(NewVerification::from(v))),
+        _ => Ok(Err(out)),
     }
-    Ok(Ok(NewVerification {
-        type_id: t.id,
-        serial: f.serial.trim().into(),
-        model: f.model.trim().into(),
-        maker: f.maker.trim().into(),
-        made_year,
-        owner: f.owner.trim().into(),
-        district: f.district.trim().into(),
-        verified_on: on,
-        certificate: (!certificate.is_empty()).then_some(certificate),
-        passed,
-        valid_until,
-        verifier: f.verifier.trim().into(),
-        kind: how.code().into(),
-        designation: f.designation.trim().into(),
-    }))
 }
 
 pub async fn new_form(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
