@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -92,9 +94,21 @@ fn disk_full(db: &dyn sqlx::error::DatabaseError) -> bool {
     }
 }
 
-/// The table and columns of a unique violation, read the same way on both
-/// engines: SQLite says "UNIQUE constraint failed: tasks.code", PostgreSQL
-/// gives the table and "Key (code)=(…) already exists."
+/// PostgreSQL's unique keys: constraint or index name → columns, read from
+/// the catalogue once the schema is migrated (the same for every database
+/// of this program).
+static PG_UNIQUE_KEYS: std::sync::RwLock<BTreeMap<String, Vec<String>>> = std::sync::RwLock::new(BTreeMap::new());
+
+pub(crate) fn remember_unique_keys(keys: Vec<(String, Vec<String>)>) {
+    if let Ok(mut map) = PG_UNIQUE_KEYS.write() {
+        map.extend(keys);
+    }
+}
+
+/// The table and columns of a unique violation, by codes and names, never
+/// by the message's words (which follow the server's language): SQLite's
+/// extended code with "table.column" after its fixed English prefix,
+/// PostgreSQL's SQLSTATE 23505 with the table and the constraint's name.
 fn duplicate(db: &dyn sqlx::error::DatabaseError) -> Option<StoreError> {
     if db.kind() != sqlx::error::ErrorKind::UniqueViolation {
         return None;
@@ -102,10 +116,8 @@ fn duplicate(db: &dyn sqlx::error::DatabaseError) -> Option<StoreError> {
     if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
         let table = pg.table().unwrap_or_default().to_string();
         let columns = pg
-            .detail()
-            .and_then(|d| d.strip_prefix("Key ("))
-            .and_then(|d| d.split_once(")="))
-            .map(|(cols, _)| cols.split(',').map(|c| c.trim().to_string()).collect())
+            .constraint()
+            .and_then(|c| PG_UNIQUE_KEYS.read().ok().and_then(|map| map.get(c).cloned()))
             .unwrap_or_default();
         return Some(StoreError::Duplicate { table, columns });
     }

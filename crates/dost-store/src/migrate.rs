@@ -304,6 +304,25 @@ async fn take_over_earlier_runner(db: &Db, m: &Migrator) -> Result<()> {
 
 /// Applies every migration not yet applied (each in its own transaction,
 /// under the migration lock). Returns how many were applied.
+/// PostgreSQL's unique constraints and indexes of the schema: name → columns
+/// (a refused duplicate names its constraint; its message is in the
+/// server's language and is never read).
+async fn unique_keys(pool: &sqlx::PgPool) -> Result<Vec<(String, Vec<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT i.relname::text, array_agg(a.attname::text ORDER BY k.ord) \
+         FROM pg_index x \
+         JOIN pg_class i ON i.oid = x.indexrelid \
+         JOIN pg_class t ON t.oid = x.indrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace \
+         CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+         WHERE x.indisunique AND NOT x.indisprimary AND n.nspname = current_schema() \
+         GROUP BY i.relname",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 pub async fn run(db: &Db) -> Result<usize> {
     run_up_to(db, None).await
 }
@@ -338,6 +357,9 @@ async fn run_up_to(db: &Db, target: Option<i64>) -> Result<usize> {
         Err(e) => return Err(StoreError::Config(format!("không chạy được migration: {e}"))),
     }
     let after = schema_version(db).await?.unwrap_or(0);
+    if let Db::Postgres(pool) = db {
+        crate::error::remember_unique_keys(unique_keys(pool).await?);
+    }
     let applied = (after - before.unwrap_or(0)).max(0) as usize;
     if applied > 0 {
         tracing::info!(from = before.unwrap_or(0), to = after, "migrations applied");

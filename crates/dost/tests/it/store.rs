@@ -72,6 +72,44 @@ async fn a_second_value_for_a_unique_column_is_a_typed_error_and_nothing_is_kept
 }
 
 #[tokio::test]
+async fn a_duplicate_is_recognised_whatever_the_language_of_the_servers_messages() {
+    // SQLite speaks one language; PostgreSQL speaks the one it is told
+    let Some(admin) = admin_url() else {
+        may_skip_postgres("no PostgreSQL (TEST_DATABASE_URL) to speak German");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let (db, url) = fresh_db_with_url(data.path(), false).await;
+    db.close().await;
+    let url = url.unwrap();
+    let name = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let server = dost_store::Db::postgres(&admin).await.unwrap();
+    let dost_store::Db::Postgres(pool) = &server else { unreachable!("PostgreSQL") };
+    let german = format!("ALTER DATABASE {name} SET lc_messages = 'de_DE.UTF-8'");
+    if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(german)).execute(pool).await {
+        may_skip_postgres(&format!("the database server has no de_DE.UTF-8 locale ({e})"));
+        return;
+    }
+    server.close().await;
+    let db = dost::open_db(Some(&url), data.path()).await.unwrap();
+    let products = find("san-pham").unwrap();
+    let row = |code: &str| vec![Value::Text(code.into()), Value::Text("Miến dong".into()), Value::Text("gói".into())];
+    let me = Actor::command_line();
+    let mut tx = db.begin(&me, 1_600_000_000).await.unwrap();
+    dost_store::registers::insert(&mut tx, products, &[row("MD")]).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin(&me, 1_600_000_000).await.unwrap();
+    let err = dost_store::registers::insert(&mut tx, products, &[row("MD")]).await.unwrap_err();
+    drop(tx);
+    let StoreError::Duplicate { .. } = &err else { panic!("not a duplicate: {err:?}") };
+    assert!(err.is_duplicate("products", &["code"]), "{err:?}");
+    // the server did speak German
+    let dost_store::Db::Postgres(pool) = &db else { unreachable!("PostgreSQL") };
+    let said = sqlx::query("SELECT 1 / 0").execute(pool).await.unwrap_err().to_string();
+    assert!(said.contains("Division durch Null"), "{said}");
+}
+
+#[tokio::test]
 async fn writers_wait_their_turn_instead_of_failing() {
     let data = tempfile::tempdir().unwrap();
     let (db, _) = fresh_db_with_url(data.path(), false).await;

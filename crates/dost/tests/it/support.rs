@@ -52,6 +52,15 @@ struct Template {
     pg_name: Option<String>,
 }
 
+/// Whether a test that needs PostgreSQL may skip without it: outside CI, or
+/// in the SQLite run of `scripts/test` (the PostgreSQL run follows).
+pub fn may_skip_postgres(why: &str) -> bool {
+    let skip = std::env::var_os("CI").is_none() || std::env::var_os("DOST_SQLITE_RUN").is_some();
+    assert!(skip, "{why}: in CI this test must run (TEST_DATABASE_URL, scripts/setup)");
+    eprintln!("skipped: {why}");
+    skip
+}
+
 pub fn admin_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
 }
