@@ -42,6 +42,7 @@ mod search;
 mod staff;
 mod stats;
 mod store;
+mod store_records;
 mod task_records;
 mod tasks;
 mod two_instances;
