@@ -144,15 +144,21 @@ pub struct Progress {
     progress: String,
 }
 
+/// The directive at `id`, once the person may update it.
+pub(super) async fn open_for_update(state: &AppState, staff: &Staff, id: i64) -> Result<Directive, WebError> {
+    let directive = dost_store::work::directive(&state.db, id).await?.ok_or(WebError::NotFound)?;
+    if !may_update(staff, &directive) {
+        return Err(WebError::Forbidden("Chỉ lãnh đạo Sở và đơn vị được giao mới cập nhật được việc này.".into()));
+    }
+    Ok(directive)
+}
+
 pub async fn update(
     State(state): State<AppState>,
     VnPath(id): VnPath<i64>,
     StaffForm { staff, form: f }: StaffForm<Progress>,
 ) -> Result<Response, WebError> {
-    let directive = dost_store::work::directive(&state.db, id).await?.ok_or(WebError::NotFound)?;
-    if !may_update(&staff, &directive) {
-        return Err(WebError::Forbidden("Chỉ lãnh đạo Sở và đơn vị được giao mới cập nhật được việc này.".into()));
-    }
+    open_for_update(&state, &staff, id).await?;
     if !STATUSES.iter().any(|s| s.0 == f.status) {
         return Err(WebError::BadRequest("Tình trạng không hợp lệ.".into()));
     }

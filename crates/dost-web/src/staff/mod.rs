@@ -20,6 +20,7 @@ mod participation;
 mod period;
 mod plans;
 mod publication;
+mod record_guard;
 mod records;
 mod register_form;
 mod registers;
@@ -239,6 +240,9 @@ pub fn router(state: AppState) -> Router<AppState> {
                 .route_layer(axum::middleware::from_fn_with_state(state.clone(), move |staff: Staff, req, next| {
                     guard::area(staff, action, resource, req, next)
                 })),
+            Need::Record => {
+                handler.route_layer(axum::middleware::from_fn_with_state(state.clone(), record_guard::record))
+            }
             _ => handler,
         };
         r = r.route(path, guarded);

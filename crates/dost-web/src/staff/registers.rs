@@ -63,7 +63,7 @@ fn require_read(staff: &Staff, r: &Register) -> Result<(), WebError> {
     staff.require(Action::Read, Resource::Keeps(&r.kind()))
 }
 
-fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
+pub(super) fn require_write(staff: &Staff, r: &Register) -> Result<(), WebError> {
     staff.require(Action::Write, Resource::Keeps(&r.kind()))
 }
 

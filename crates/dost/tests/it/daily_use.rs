@@ -93,14 +93,6 @@ async fn a_unit_lists_searches_and_corrects_its_verifications() {
     assert!(future.body.contains("chưa tới"));
 }
 
-async fn scalar_text(app: &TestApp, sql: &str) -> String {
-    let sql = sqlx::AssertSqlSafe(sql.to_string());
-    match &app.db {
-        dost_store::Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
-        dost_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-    }
-}
-
 #[tokio::test]
 async fn words_not_codes_read_only_when_waiting_and_error_pages_with_the_sites_name() {
     let app = spawn(true).await;

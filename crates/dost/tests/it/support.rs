@@ -223,6 +223,15 @@ pub async fn scalar(db: &Db, sql: &str) -> i64 {
 }
 
 /// How many rows every table holds: what a refused request must leave as it was.
+/// One text value of a query.
+pub async fn scalar_text(app: &TestApp, sql: &str) -> String {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match &app.db {
+        dost_store::Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await.unwrap(),
+        dost_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
 pub async fn row_counts(db: &Db) -> Vec<(String, i64)> {
     let list = match db {
         Db::Sqlite(_) => {

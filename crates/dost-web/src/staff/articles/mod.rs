@@ -127,7 +127,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
 
 /// The article at `id`, once the person may see it (their own, or every
 /// article for those who see them all).
-async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Article, WebError> {
+pub(in crate::staff) async fn load(state: &AppState, staff: &Staff, id: i64) -> Result<Article, WebError> {
     let a = dost_store::editorial::article(&state.db, id).await?.ok_or(WebError::NotFound)?;
     if !may_view(staff, &a) {
         return Err(WebError::Forbidden("Bạn chỉ xem được bài do mình viết.".into()));

@@ -149,7 +149,7 @@ async fn show_page(staff: &Staff, q: Question, error: Option<String>, flash: Opt
     Ok(t.render()?)
 }
 
-async fn open(state: &AppState, staff: &Staff, id: i64) -> Result<Question, WebError> {
+pub(in crate::staff) async fn open(state: &AppState, staff: &Staff, id: i64) -> Result<Question, WebError> {
     let q = dost_store::participation::question(&state.db, id).await?.ok_or(WebError::NotFound)?;
     if !may_see(staff, &q) {
         return Err(WebError::Forbidden("Câu hỏi này chưa được chuyển đến đơn vị của anh/chị.".into()));

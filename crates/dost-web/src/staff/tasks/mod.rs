@@ -45,7 +45,7 @@ fn may_manage(staff: &Staff, task: &Task) -> bool {
 }
 
 /// The task at `id`, once the person may record its steps.
-async fn load_for_writing(state: &AppState, staff: &Staff, id: i64) -> Result<Task, WebError> {
+pub(in crate::staff) async fn load_for_writing(state: &AppState, staff: &Staff, id: i64) -> Result<Task, WebError> {
     let task = load(state, staff, id).await?;
     staff.require(Action::Write, Resource::Records(&keepers(&task)))?;
     Ok(task)
