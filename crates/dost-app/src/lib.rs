@@ -7,6 +7,7 @@ pub mod digest;
 pub mod documents;
 pub mod import;
 pub mod mail;
+#[cfg(feature = "nukeviet")]
 pub mod nukeviet;
 pub mod passwords;
 pub mod report;

@@ -3,6 +3,7 @@
 
 pub mod backups;
 pub mod demo;
+#[cfg(feature = "nukeviet")]
 pub mod moving;
 pub mod units;
 pub mod users;

@@ -397,6 +397,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let n = dost_app::digest::send(&db, &smtp, today, base_url.trim_end_matches('/')).await?;
             println!("Đã gửi {n} thư nhắc hạn.");
         }
+        #[cfg(not(feature = "nukeviet"))]
+        Command::Import(ImportCommand::Nukeviet(_)) => {
+            anyhow::bail!("bản dost này được dựng không có phần chuyển từ NukeViet (tính năng «nukeviet»)")
+        }
+        #[cfg(feature = "nukeviet")]
         Command::Import(ImportCommand::Nukeviet(n)) => {
             let db = dost::open_db(url, &cli.data).await?;
             let opts = dost_app::nukeviet::Options {

@@ -25,6 +25,7 @@ mod hardening;
 mod hostile_files;
 mod legal_documents;
 mod metrics;
+#[cfg(feature = "nukeviet")]
 mod nukeviet;
 mod organisation;
 mod pages;
