@@ -6,6 +6,7 @@
 //! with `Retry-After`), errors as problem details, ETag and Last-Modified,
 //! gzip or brotli when asked.
 
+mod answers;
 mod docs_page;
 mod news;
 mod params;

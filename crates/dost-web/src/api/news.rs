@@ -1,6 +1,7 @@
 //! Articles and categories.
 
-use axum::extract::{Path, State};
+use super::answers::ItemId;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
@@ -54,10 +55,8 @@ fn year_bounds(year: Option<i64>) -> (i64, i64) {
     ),
     responses(
         (status = 200, description = "Một trang tin bài", body = ArticleList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
         (status = 404, description = "Không có chuyên mục", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn articles(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["category", "year", "q", "page", "per_page"])?;
@@ -109,19 +108,15 @@ pub async fn articles(State(state): State<AppState>, headers: HeaderMap, p: Para
     params(("id" = i64, Path, description = "Mã bài viết")),
     responses(
         (status = 200, description = "Bài viết", body = Article),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 404, description = "Không có bài viết", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
     ))]
 pub async fn article(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    p: Params,
+    ItemId(id): ItemId,
 ) -> Result<Response, ApiError> {
-    p.allow(&[])?;
     let gone = || ApiError::not_found("Không có bài viết này (hoặc bài chưa đăng).");
-    let id: i64 = id.parse().map_err(|_| gone())?;
+    let id = id.ok_or_else(gone)?;
     let a = dost_store::portal::article(&state.db, id)
         .await?
         .filter(|a| a.is_public(state.clock.now()))
@@ -163,8 +158,7 @@ pub async fn article(
 #[utoipa::path(get, path = "/api/v1/categories", tag = "Tin bài",
     responses(
         (status = 200, description = "Các chuyên mục", body = CategoryList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn categories(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&[])?;

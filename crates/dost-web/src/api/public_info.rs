@@ -1,6 +1,7 @@
 //! The leaders' schedule, questions and answers, visitor statistics.
 
-use axum::extract::{Path, State};
+use super::answers::ItemId;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
@@ -25,10 +26,8 @@ fn is_week_code(w: &str) -> bool {
     params(("week" = Option<String>, Query, description = "Tuần ISO, ví dụ 2020-W38", max_length = 10)),
     responses(
         (status = 200, description = "Lịch một tuần", body = ScheduleWeek),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tuần sai dạng", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
         (status = 404, description = "Không có tuần này (ví dụ tuần 54)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn schedule(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["week"])?;
@@ -96,9 +95,7 @@ fn question(state: &AppState, q: &dost_store::participation::Question) -> Questi
     ),
     responses(
         (status = 200, description = "Một trang hỏi đáp", body = QuestionList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn questions(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["topic", "q", "page", "per_page"])?;
@@ -127,19 +124,15 @@ pub async fn questions(State(state): State<AppState>, headers: HeaderMap, p: Par
     params(("id" = i64, Path, description = "Mã câu hỏi")),
     responses(
         (status = 200, description = "Câu hỏi và trả lời", body = Question),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 404, description = "Không có câu hỏi đã đăng này", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
     ))]
 pub async fn question_by_id(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    p: Params,
+    ItemId(id): ItemId,
 ) -> Result<Response, ApiError> {
-    p.allow(&[])?;
     let gone = || ApiError::not_found("Không có câu hỏi đã đăng này.");
-    let id: i64 = id.parse().map_err(|_| gone())?;
+    let id = id.ok_or_else(gone)?;
     let q =
         dost_store::participation::question(&state.db, id).await?.filter(|q| q.state == "da_dang").ok_or_else(gone)?;
     json(&state, &headers, &question(&state, &q))
@@ -154,9 +147,7 @@ pub async fn question_by_id(
     ),
     responses(
         (status = 200, description = "Thống kê", body = Statistics),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn statistics(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["year", "month"])?;

@@ -1,5 +1,6 @@
 //! The S&T task register, legal documents, procedures and dossier status.
 
+use super::answers::ItemId;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -41,9 +42,7 @@ fn links(state: &AppState, api: String, html: String) -> Links {
     ),
     responses(
         (status = 200, description = "Một trang nhiệm vụ", body = TaskList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn tasks(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["level", "field", "year", "status", "lead_org", "q", "page", "per_page"])?;
@@ -95,19 +94,11 @@ pub async fn tasks(State(state): State<AppState>, headers: HeaderMap, p: Params)
     params(("id" = i64, Path, description = "Mã nhiệm vụ")),
     responses(
         (status = 200, description = "Nhiệm vụ", body = Task),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 404, description = "Không có nhiệm vụ công khai này", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
     ))]
-pub async fn task(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    p: Params,
-) -> Result<Response, ApiError> {
-    p.allow(&[])?;
+pub async fn task(State(state): State<AppState>, headers: HeaderMap, ItemId(id): ItemId) -> Result<Response, ApiError> {
     let gone = || ApiError::not_found("Không có nhiệm vụ công khai này.");
-    let id: i64 = id.parse().map_err(|_| gone())?;
+    let id = id.ok_or_else(gone)?;
     let t = dost_store::tasks::get(&state.db, id).await?.filter(|t| t.row.stage.is_public()).ok_or_else(gone)?;
     // what the page shows, field by field
     let v = task_view(&t);
@@ -185,9 +176,7 @@ fn document(state: &AppState, d: &Doc, all: &[Doc]) -> LegalDocument {
     ),
     responses(
         (status = 200, description = "Một trang văn bản", body = LegalDocumentList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn legal_documents(
     State(state): State<AppState>,
@@ -219,19 +208,15 @@ pub async fn legal_documents(
     params(("id" = i64, Path, description = "Mã văn bản")),
     responses(
         (status = 200, description = "Văn bản", body = LegalDocument),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 404, description = "Không có văn bản", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
     ))]
 pub async fn legal_document(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    p: Params,
+    ItemId(id): ItemId,
 ) -> Result<Response, ApiError> {
-    p.allow(&[])?;
     let gone = || ApiError::not_found("Không có văn bản này.");
-    let id: i64 = id.parse().map_err(|_| gone())?;
+    let id = id.ok_or_else(gone)?;
     let all = dost_store::legal::documents(&state.db).await?;
     let d = all.iter().find(|d| d.id == id).ok_or_else(gone)?;
     json(&state, &headers, &document(&state, d, &all))
@@ -267,9 +252,7 @@ fn procedure(state: &AppState, p: PublicProcedure) -> Procedure {
     ),
     responses(
         (status = 200, description = "Một trang thủ tục", body = ProcedureList),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Tham số sai", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ListAnswers,
     ))]
 pub async fn procedures(State(state): State<AppState>, headers: HeaderMap, p: Params) -> Result<Response, ApiError> {
     p.allow(&["area", "q", "page", "per_page"])?;
@@ -298,9 +281,7 @@ pub async fn procedures(State(state): State<AppState>, headers: HeaderMap, p: Pa
     params(("code" = String, Path, description = "Mã thủ tục")),
     responses(
         (status = 200, description = "Thủ tục", body = Procedure),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 404, description = "Không có thủ tục", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
     ))]
 pub async fn procedure_by_code(
     State(state): State<AppState>,
@@ -323,11 +304,8 @@ pub async fn procedure_by_code(
     ),
     responses(
         (status = 200, description = "Tình trạng hồ sơ", body = DossierStatus),
-        (status = 304, description = "Bản đang có vẫn mới"),
-        (status = 400, description = "Mã sai dạng", body = Problem, content_type = "application/problem+json"),
+        super::answers::ItemAnswers,
         (status = 403, description = "Thiếu hoặc sai mã tra cứu", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Không có hồ sơ", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Quá nhiều yêu cầu", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn dossier(
     State(state): State<AppState>,
