@@ -159,7 +159,12 @@ pub async fn insert(tx: &mut Tx, r: &Register, rows: &[Vec<Value>]) -> Result<Ve
     tx.audit(if rows.len() == 1 {
         Change::new("create", r.table, ids.first().copied(), summary(r, &rows[0]))
     } else {
-        Change::new("import", r.table, None, format!("Nhập {} bản ghi vào «{}»", rows.len(), r.title))
+        Change::new(
+            "import",
+            r.table,
+            None,
+            format!("Nhập {} bản ghi vào «{}»", dost_domain::format::int(rows.len() as i64), r.title),
+        )
     });
     if shown_on_portal(r) {
         tx.touches_portal();

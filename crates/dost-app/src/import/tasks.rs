@@ -119,7 +119,7 @@ pub async fn write(
             "import",
             "task",
             None,
-            format!("Nhập {} nhiệm vụ từ bảng tính", out.imported),
+            format!("Nhập {} nhiệm vụ từ bảng tính", dost_domain::format::int(out.imported as i64)),
         ));
         tx.commit().await?;
     }

@@ -21,7 +21,12 @@ pub async fn add_sales(tx: &mut Tx, items: &[(i64, NaiveDate, i64, i64)]) -> Res
                 .bind(product).bind(on).bind(qty).bind(revenue).execute(&mut *c).await?;
         }
     });
-    tx.audit(Change::new("import", "sales", None, format!("Nhập {} lần bán hàng", items.len())));
+    tx.audit(Change::new(
+        "import",
+        "sales",
+        None,
+        format!("Nhập {} lần bán hàng", dost_domain::format::int(items.len() as i64)),
+    ));
     Ok(())
 }
 

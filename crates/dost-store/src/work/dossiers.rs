@@ -104,7 +104,12 @@ pub async fn insert_dossiers(tx: &mut Tx, items: &[NewDossier]) -> Result<Vec<i6
                 "received_on": d.received_on.to_string(), "due_on": d.due_on.to_string(), "channel": d.channel})
             .to_string(),
         ),
-        _ => Change::new("import", "dossier", None, format!("Nhập {} hồ sơ", items.len())),
+        _ => Change::new(
+            "import",
+            "dossier",
+            None,
+            format!("Nhập {} hồ sơ", dost_domain::format::int(items.len() as i64)),
+        ),
     });
     Ok(ids)
 }

@@ -25,6 +25,11 @@ pub async fn add_inspections(tx: &mut Tx, items: &[NewInspection]) -> Result<()>
                 .execute(&mut *c).await?;
         }
     });
-    tx.audit(Change::new("import", "inspections", None, format!("Nhập {} cuộc thanh tra, kiểm tra", items.len())));
+    tx.audit(Change::new(
+        "import",
+        "inspections",
+        None,
+        format!("Nhập {} cuộc thanh tra, kiểm tra", dost_domain::format::int(items.len() as i64)),
+    ));
     Ok(())
 }

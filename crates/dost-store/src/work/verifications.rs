@@ -98,7 +98,12 @@ pub async fn insert_verifications(tx: &mut Tx, items: &[NewVerification]) -> Res
             format!("{} {}", v.serial, v.certificate.clone().unwrap_or_default()),
         )
         .after(snapshot(v)),
-        _ => Change::new("import", "verification", None, format!("Nhập {} kết quả kiểm định", items.len())),
+        _ => Change::new(
+            "import",
+            "verification",
+            None,
+            format!("Nhập {} kết quả kiểm định", dost_domain::format::int(items.len() as i64)),
+        ),
     });
     Ok(ids)
 }

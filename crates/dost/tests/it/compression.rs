@@ -100,7 +100,13 @@ async fn other_answers_are_compressed_on_the_way_out() {
         assert_eq!(h["content-encoding"], "br", "{path}");
         assert!(varies(&h), "{path}");
         let text = decoded(&h, &body);
-        assert!(text.len() == plain.len() || path.starts_with("/quan-tri"), "{path}");
+        if path.starts_with("/quan-tri") {
+            // a staff page carries a fresh token each time: the same page, not the same bytes
+            let plain = String::from_utf8_lossy(&plain);
+            assert!(text.trim_end().ends_with("</html>") && plain.trim_end().ends_with("</html>"), "{path}");
+        } else {
+            assert_eq!(text.len(), plain.len(), "{path}");
+        }
         if status == 404 {
             assert!(text.contains("Không tìm thấy"), "{path}: the Vietnamese error page");
         }

@@ -416,7 +416,7 @@ async fn text_edits_are_kept_as_revisions_and_the_figures_stay_computed() {
     let page = leader.get(NINE_MONTHS).await.body;
     assert!(page.contains("Thiếu kiểm định viên cho lĩnh vực áp suất."));
     assert!(!preview_text(&page).contains("còn chậm so với tiến độ"), "the proposal is replaced");
-    assert!(page.contains("Về nhân lực</h3>") || page.contains("Về nhân lực</h4>"), "a typed heading is a heading");
+    assert!(page.contains("<h3>Về nhân lực</h3>"), "a typed heading is a heading");
     assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("thay-0", "x")])).await.status, 400);
     let long: &'static str = Box::leak("x".repeat(5001).into_boxed_str());
     assert_eq!(leader.post("/quan-tri/bao-cao/sua", &with(&[("de-xuat", long)])).await.status, 400);
