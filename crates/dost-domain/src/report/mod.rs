@@ -63,15 +63,39 @@ pub enum Block {
     /// A line starting with a dash.
     Bullet(Vec<Span>),
     Table {
+        kind: TableKind,
         title: String,
         header: Vec<String>,
         rows: Vec<Vec<Span>>,
     },
 }
 
+/// What a table holds (so that what is drawn from it never reads its title).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// Verifications by field against the year's plan.
+    Verifications,
+    /// The centre's products: made, sold, against the plan.
+    Sales,
+}
+
+/// Which part of the report a section is (Nghị định 30/2020's outline of a report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// I. The results of the period.
+    Results,
+    /// II. Shortcomings and their causes.
+    Shortcomings,
+    /// III. The next period.
+    NextPeriod,
+    /// IV. Proposals (staff's text only).
+    Proposals,
+}
+
 /// A part of the report ("I. KẾT QUẢ …") with the units whose work it reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
+    pub part: Part,
     pub title: String,
     pub blocks: Vec<Block>,
 }
@@ -128,6 +152,7 @@ mod edit_tests {
     #[test]
     fn staff_replace_a_proposed_part_but_never_the_figures() {
         let part = |title: &str| Section {
+            part: Part::Results,
             title: title.into(),
             blocks: vec![Block::Paragraph(vec![Span::Text("Đề xuất.".into())])],
         };
@@ -234,8 +259,11 @@ impl Edits {
             section.blocks.extend(paragraphs(note));
         }
         if !self.proposals.trim().is_empty() {
-            r.sections
-                .push(Section { title: "IV. KIẾN NGHỊ, ĐỀ XUẤT".into(), blocks: paragraphs(&self.proposals) });
+            r.sections.push(Section {
+                part: Part::Proposals,
+                title: "IV. KIẾN NGHỊ, ĐỀ XUẤT".into(),
+                blocks: paragraphs(&self.proposals),
+            });
         }
     }
 }
@@ -290,7 +318,7 @@ impl Report {
                         out.push_str("- ");
                         out.push_str(&line(x));
                     }
-                    Block::Table { title, header, rows } => {
+                    Block::Table { title, header, rows, .. } => {
                         out.push_str(title);
                         out.push('\n');
                         out.push_str(&header.join(" | "));

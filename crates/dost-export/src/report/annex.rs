@@ -70,7 +70,7 @@ pub fn annex(r: &Report, f: &Figures, may: impl Fn(&str) -> bool) -> Result<Vec<
     let mut a = Annex { r, sheets: Vec::new() };
     for s in &r.sections {
         for b in &s.blocks {
-            if let Block::Table { title, header, rows } = b {
+            if let Block::Table { title, header, rows, .. } = b {
                 let mut widths = vec![34.0];
                 widths.extend(std::iter::repeat_n(16.0, header.len().saturating_sub(1)));
                 let rows = rows.iter().map(|row| row.iter().map(|c| cell_of(c.text())).collect()).collect();

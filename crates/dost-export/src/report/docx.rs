@@ -215,7 +215,7 @@ fn body(r: &Report) -> String {
                     FIRST_LINE,
                     120,
                 )),
-                Block::Table { title, header, rows } => {
+                Block::Table { title, header, rows, .. } => {
                     let small = Style { size: 24, ..Default::default() };
                     let italic = Style { bold: true, italic: true, size: 26, ..Default::default() };
                     out.push_str(&para(&run(title, italic), Align::Center, 0, 60));

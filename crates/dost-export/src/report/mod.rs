@@ -67,7 +67,7 @@ pub fn html(r: &Report, link: impl Fn(usize) -> Option<String>) -> String {
                     }
                     out.push_str(&format!("<li>{}</li>\n", spans(x)));
                 }
-                Block::Table { title, header, rows } => {
+                Block::Table { title, header, rows, .. } => {
                     out.push_str(&format!(
                         "<table class=\"data-table\"><caption>{}</caption><thead><tr>",
                         escape(title)
@@ -123,7 +123,7 @@ pub fn markdown(r: &Report) -> String {
                 Block::Heading(h) => out.push_str(&format!("\n### {h}\n\n")),
                 Block::Paragraph(x) => out.push_str(&format!("\n{}\n\n", line(x))),
                 Block::Bullet(x) => out.push_str(&format!("- {}\n", line(x))),
-                Block::Table { title, header, rows } => {
+                Block::Table { title, header, rows, .. } => {
                     out.push_str(&format!(
                         "\n*{title}*\n\n| {} |\n|{}\n",
                         header.join(" | "),

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use dost_domain::access::{Action, Resource, sees_all_units};
 use dost_domain::format;
 use dost_domain::html::SafeHtml;
-use dost_domain::report::{Period, PeriodChoice, Report};
+use dost_domain::report::{Part, Period, PeriodChoice, Report};
 
 use super::extract::StaffPairs;
 use super::work::date;
@@ -217,7 +217,7 @@ impl TextBox {
         let current = current.unwrap_or_default();
         // the parts of the composed report (before any proposals part)
         let parts: Vec<&str> =
-            b.report.sections.iter().map(|s| s.title.as_str()).filter(|t| !t.starts_with("IV.")).collect();
+            b.report.sections.iter().filter(|s| s.part != Part::Proposals).map(|s| s.title.as_str()).collect();
         TextBox {
             intro: current.intro.clone(),
             notes: parts
@@ -460,8 +460,9 @@ pub async fn publish(
     only_choices(&pairs, &[], "")?;
     let p = pairs.0;
     let c = Choice::read(&p, format::vn_date(state.clock.now()));
-    let report = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?.report;
-    let chart = report_chart(&report);
+    let built = report_for(&state, &staff, &c).await?.map_err(WebError::BadRequest)?;
+    let chart = report_chart(&built.report, &built.figures);
+    let report = built.report;
     let label = report.period.label();
     let file = format!(
         "bieu-do-bao-cao-{}-{}-{}-{}.svg",
@@ -529,29 +530,25 @@ pub async fn publish(
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}?tb=da-tao")).into_response())
 }
 
-/// The plan-vs-done chart of the verification fields.
-fn report_chart(r: &Report) -> String {
+/// The plan-vs-done chart of the verification fields the report's table
+/// shows, from the figures (the year so far against the year's plan).
+fn report_chart(r: &Report, figures: &dost_domain::report::Figures) -> String {
+    use dost_domain::report::{Block, TableKind};
     use dost_export::svg::{Pair, stacked_bars};
-    let mut pairs = Vec::new();
-    for s in &r.sections {
-        for b in &s.blocks {
-            if let dost_domain::report::Block::Table { title, rows, .. } = b
-                && title.starts_with("Kết quả kiểm định")
-            {
-                for row in rows {
-                    let num = |i: usize| {
-                        row.get(i).map(|c| c.text().replace('.', "")).and_then(|t| t.parse::<i64>().ok()).unwrap_or(0)
-                    };
-                    let (plan, done) = (num(1), num(2));
-                    pairs.push(Pair {
-                        label: row.first().map(|c| c.text().to_string()).unwrap_or_default(),
-                        a: done,
-                        b: (plan - done).max(0),
-                    });
-                }
-            }
-        }
-    }
+    let has_table = r
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .any(|b| matches!(b, Block::Table { kind: TableKind::Verifications, .. }));
+    let pairs: Vec<Pair> = figures
+        .verification
+        .iter()
+        .filter(|f| has_table && (!f.ytd_ids.is_empty() || f.plan.is_some()))
+        .map(|f| {
+            let done = f.ytd_ids.len() as i64;
+            Pair { label: f.label.clone(), a: done, b: (f.plan.unwrap_or(0) - done).max(0) }
+        })
+        .collect();
     stacked_bars("Kiểm định phương tiện đo so với kế hoạch năm", "đã thực hiện", "còn lại theo kế hoạch", &pairs)
 }
 
@@ -568,7 +565,7 @@ pub async fn edit(
     if built.units.is_none() && !staff.may(Action::Write, Resource::Figures) {
         return Err(WebError::Forbidden("Chỉ Lãnh đạo Sở sửa văn bản báo cáo chung của Sở.".into()));
     }
-    let parts = built.report.sections.iter().filter(|s| !s.title.starts_with("IV.")).count();
+    let parts = built.report.sections.iter().filter(|s| s.part != Part::Proposals).count();
     let edits = dost_domain::report::Edits {
         intro: get(&p, "mo-dau"),
         notes: (0..parts).map(|i| get(&p, &format!("ghi-chu-{i}"))).collect(),

@@ -308,6 +308,7 @@ async fn the_news_version_becomes_a_draft_in_the_editorial_workflow() {
     assert_eq!(status, 200);
     let svg = String::from_utf8(svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Khối lượng"), "the plan-vs-done chart");
+    assert!(svg.contains("<title>Khối lượng: 163 đã thực hiện</title>"), "the year so far, from the figures: {svg}");
     // not on the portal until an editor publishes it
     let public =
         client(BROWSER_UA).get(format!("{}/tim-kiem?q=ket+qua+hoat+dong+9+thang", app.base)).send().await.unwrap();

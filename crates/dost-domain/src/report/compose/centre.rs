@@ -2,6 +2,7 @@
 
 use super::{Composer, Measure, counted, fig, first_lower, first_upper, t};
 use crate::format;
+use crate::report::TableKind;
 use crate::report::words::{count_of, list_of};
 use crate::report::{Block, Source, Span};
 
@@ -93,6 +94,7 @@ impl Composer<'_> {
             }
             header.extend(["Lũy kế từ đầu năm".to_string(), "Tỷ lệ so với kế hoạch".into()]);
             out.push(Block::Table {
+                kind: TableKind::Sales,
                 title: "Sản xuất, tiêu thụ sản phẩm của Trung tâm".into(),
                 header,
                 rows: sold

@@ -15,7 +15,7 @@ mod tasks;
 pub use digital::{DIGITAL_INDICATORS, TELECOM_AREA, TELECOM_INDICATORS};
 
 use super::words::count_of;
-use super::{Block, Figures, Meta, Period, Report, Section, Source, Span};
+use super::{Block, Figures, Meta, Part, Period, Report, Section, Source, Span};
 use crate::format;
 
 /// What the person asking for the report chose, and may see.
@@ -210,11 +210,17 @@ pub fn compose(period: Period, f: &Figures, opts: &ReportOptions) -> Report {
         intro,
         sections: vec![
             Section {
+                part: Part::Results,
                 title: format!("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {}", period.label().to_uppercase()),
                 blocks: results,
             },
-            Section { title: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN".into(), blocks: c.shortcomings() },
             Section {
+                part: Part::Shortcomings,
+                title: "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN".into(),
+                blocks: c.shortcomings(),
+            },
+            Section {
+                part: Part::NextPeriod,
                 title: format!("III. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM {}", period.next_label().to_uppercase()),
                 blocks: c.next_period(),
             },

@@ -3,8 +3,8 @@
 
 use super::{Composer, Measure, counted, fig, first_lower, first_upper, ids_of, t};
 use crate::format;
-use crate::report::Block;
 use crate::report::words::count_of;
+use crate::report::{Block, TableKind};
 
 impl Composer<'_> {
     /// Technology, IP and radiation safety (Phòng Quản lý chuyên ngành).
@@ -124,6 +124,7 @@ impl Composer<'_> {
             }
             header.extend(["Lũy kế từ đầu năm".to_string(), "Tỷ lệ so với kế hoạch".into()]);
             out.push(Block::Table {
+                kind: TableKind::Verifications,
                 title: "Kết quả kiểm định phương tiện đo".into(),
                 header,
                 rows: shown
