@@ -1,10 +1,14 @@
 //! Properties that hold for every input, not only the examples of the unit
-//! tests: folding, slugs, the money parser and working days.
+//! tests: folding, slugs, the money parser, working days, the HTML
+//! sanitiser, search highlighting and report periods.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use dost_domain::calendar::Holidays;
 use dost_domain::format::{int, parse_whole};
-use dost_domain::text::{fold, nfc, slugify};
+use dost_domain::html::SafeHtml;
+use dost_domain::report::{Period, PeriodKind};
+use dost_domain::search::{Query, highlight};
+use dost_domain::text::{escape_html, fold, nfc, slugify};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -63,6 +67,105 @@ proptest! {
             prop_assert!(!matches!(due.weekday(), Weekday::Sat | Weekday::Sun) && !off.contains(&due));
             // one more working day lands later
             prop_assert!(h.add_working_days(from, n + 1) > due);
+        }
+    }
+}
+
+/// Hostile HTML: scripts, handlers, `javascript:` links, styles, frames,
+/// comments, entities and combining marks right after markup.
+fn hostile_html() -> impl Strategy<Value = String> {
+    let pieces = vec![
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<a href=\"javascript:alert(1)\">",
+        "<a href=\"/tin-tuc\">",
+        "</a>",
+        "<img src=x onerror=alert(1)>",
+        "<b onclick=\"x()\">",
+        "</b>",
+        "<style>",
+        "</style>",
+        "<iframe src=\"//x\">",
+        "<svg onload=1>",
+        "<h2>",
+        "</h2>",
+        "<!--",
+        "-->",
+        "\u{0338}",
+        "\u{0301}",
+        ">",
+        "<",
+        "\"",
+        "'",
+        "=",
+        "&amp;",
+        "&#x3C;",
+        "Đo lường ",
+        "chữ ",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..30).prop_map(|v| v.concat())
+}
+
+fn named_kind() -> impl Strategy<Value = PeriodKind> {
+    prop_oneof![
+        (1u32..=4).prop_map(PeriodKind::Quarter),
+        Just(PeriodKind::SixMonths),
+        Just(PeriodKind::NineMonths),
+        Just(PeriodKind::Year),
+    ]
+}
+
+fn cutoff() -> impl Strategy<Value = Option<u32>> {
+    prop_oneof![Just(None), (2u32..=28).prop_map(Some)]
+}
+
+proptest! {
+    #[test]
+    fn sanitised_html_has_no_script_and_stays_as_it_is(raw in hostile_html()) {
+        let clean = SafeHtml::sanitize(&raw);
+        let lower = clean.as_str().to_lowercase();
+        // text is escaped, so every '<' left opens a real tag
+        for tag in lower.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+            for bad in ["script", "style", "iframe", "svg"] {
+                prop_assert!(!tag.trim_start_matches('/').starts_with(bad), "<{tag}> in {}", clean.as_str());
+            }
+            prop_assert!(!tag.contains("javascript:") && !tag.contains(" on"), "<{tag}> in {}", clean.as_str());
+        }
+        // cleaning again changes nothing, and neither does normalising
+        let again = SafeHtml::sanitize(clean.as_str());
+        prop_assert_eq!(again.as_str(), clean.as_str());
+        prop_assert_eq!(nfc(clean.as_str()), clean.as_str());
+    }
+
+    #[test]
+    fn highlighting_only_adds_balanced_marks_to_the_escaped_text(words in vietnamese(), text in vietnamese()) {
+        if let Ok(Some(q)) = Query::parse(&words) {
+            let marked = highlight(&q, &text);
+            prop_assert_eq!(marked.matches("<mark>").count(), marked.matches("</mark>").count());
+            prop_assert_eq!(marked.replace("<mark>", "").replace("</mark>", ""), escape_html(&nfc(&text)));
+        }
+    }
+
+    #[test]
+    fn a_named_period_lies_in_its_plan_year(kind in named_kind(), year in 2000i32..2100, cut in cutoff()) {
+        let p = Period::named(kind, year, cut).unwrap();
+        prop_assert!(p.from <= p.to);
+        prop_assert!(p.year_start() <= p.from);
+        prop_assert!((0..=1000).contains(&p.elapsed_permille()));
+        prop_assert_eq!(p.is_year_to_date(), !matches!(kind, PeriodKind::Quarter(2..=4)));
+    }
+
+    #[test]
+    fn the_quarters_tile_the_year(year in 2000i32..2100, cut in cutoff()) {
+        let q = |n| Period::named(PeriodKind::Quarter(n), year, cut).unwrap();
+        let whole = Period::named(PeriodKind::Year, year, cut).unwrap();
+        prop_assert_eq!(q(1).from, whole.from);
+        prop_assert_eq!(q(4).to, whole.to);
+        for n in 1..4 {
+            prop_assert_eq!(q(n).to.succ_opt(), Some(q(n + 1).from));
+            prop_assert_eq!(q(n + 1).year_start(), whole.from);
         }
     }
 }

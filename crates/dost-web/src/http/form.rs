@@ -138,4 +138,23 @@ mod tests {
         assert_eq!(p.take("csrf").as_deref(), Some("abc"));
         assert_eq!(p.decode::<F>().unwrap().title, "x");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_decoded_or_refused_never_a_panic(body in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            if let Ok(p) = Pairs::parse(&body) {
+                let _ = p.decode::<F>();
+            }
+        }
+
+        #[test]
+        fn what_a_browser_encodes_reads_back_the_same(pairs in proptest::collection::vec(
+            ("[a-z_]{1,8}", "[a-zA-Z0-9 &=+%;.,đĐăâêôơưàáảãạếệ–-]{0,20}"), 0..6)
+        ) {
+            let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            let back = Pairs::parse(body.join("&").as_bytes()).unwrap();
+            let want: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k, dost_domain::text::nfc(&v))).collect();
+            proptest::prop_assert_eq!(back.0, want);
+        }
+    }
 }
