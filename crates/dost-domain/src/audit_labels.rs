@@ -47,48 +47,59 @@ pub fn action(code: &str) -> String {
     format!("Thao tác khác ({code})")
 }
 
+/// Every kind of record the program writes by a fixed code, with its
+/// Vietnamese name (the registers add theirs: their table and title). The
+/// audit log's filter offers exactly these.
+pub const ENTITIES: &[(&str, &str)] = &[
+    ("article", "Bài viết"),
+    ("category", "Chuyên mục"),
+    ("block", "Khối bên phải"),
+    ("media", "Tệp"),
+    ("user", "Tài khoản"),
+    ("session", "Phiên đăng nhập"),
+    ("setting", "Cấu hình"),
+    ("workflow_rule", "Quy trình biên tập"),
+    ("unit", "Đơn vị"),
+    ("unit_duty", "Nhiệm vụ của đơn vị"),
+    ("task", "Nhiệm vụ KH&CN"),
+    ("task_contract", "Hợp đồng nhiệm vụ"),
+    ("task_instalment", "Đợt cấp kinh phí"),
+    ("task_deadline", "Hạn nhiệm vụ"),
+    ("task_inspection", "Kiểm tra nhiệm vụ"),
+    ("task_event", "Bước của nhiệm vụ"),
+    ("council", "Hội đồng"),
+    ("organisation", "Tổ chức"),
+    ("person", "Cá nhân"),
+    ("directive", "Ý kiến chỉ đạo"),
+    ("dossier", "Hồ sơ thủ tục hành chính"),
+    ("procedure", "Thủ tục hành chính"),
+    ("holiday", "Ngày nghỉ"),
+    ("verification", "Kết quả kiểm định"),
+    ("instrument_type", "Loại phương tiện đo"),
+    ("instrument_cycle", "Chu kỳ kiểm định"),
+    ("plan_indicator", "Chỉ tiêu kế hoạch"),
+    ("plan_result", "Kết quả chỉ tiêu"),
+    ("report", "Báo cáo"),
+    ("draft_comment", "Ý kiến góp ý dự thảo"),
+    ("question", "Câu hỏi (hỏi đáp)"),
+];
+
+/// Every kind of record, fixed ones first, then the registers: (code, name).
+pub fn entities() -> Vec<(&'static str, &'static str)> {
+    let registers = crate::registers::REGISTERS.iter().map(|r| (r.table, r.title));
+    let mut all: Vec<(&str, &str)> = ENTITIES.to_vec();
+    for (code, name) in registers {
+        if !all.iter().any(|(c, _)| *c == code) {
+            all.push((code, name));
+        }
+    }
+    all
+}
+
 /// The label of a kind of record.
 pub fn entity(code: &str) -> String {
-    let known = match code {
-        "article" => "Bài viết",
-        "category" => "Chuyên mục",
-        "block" => "Khối bên phải",
-        "media" => "Tệp",
-        "user" => "Tài khoản",
-        "session" => "Phiên đăng nhập",
-        "setting" => "Cấu hình",
-        "workflow_rule" => "Quy trình biên tập",
-        "task" => "Nhiệm vụ KH&CN",
-        "task_contract" => "Hợp đồng nhiệm vụ",
-        "task_instalment" => "Đợt cấp kinh phí",
-        "task_deadline" => "Hạn nhiệm vụ",
-        "task_inspection" => "Kiểm tra nhiệm vụ",
-        "task_event" => "Bước của nhiệm vụ",
-        "council" => "Hội đồng",
-        "organisation" => "Tổ chức",
-        "person" => "Cá nhân",
-        "directive" => "Ý kiến chỉ đạo",
-        "dossier" => "Hồ sơ thủ tục hành chính",
-        "procedure" => "Thủ tục hành chính",
-        "holiday" => "Ngày nghỉ",
-        "verification" => "Kết quả kiểm định",
-        "instrument_type" => "Loại phương tiện đo",
-        "instrument_cycle" => "Chu kỳ kiểm định",
-        "inspections" | "inspection" => "Thanh tra, kiểm tra",
-        "plan_indicator" => "Chỉ tiêu kế hoạch",
-        "plan_result" => "Kết quả chỉ tiêu",
-        "products" | "product" => "Sản phẩm",
-        "sales" => "Tiêu thụ sản phẩm",
-        "report" => "Báo cáo",
-        "draft_comment" => "Ý kiến góp ý dự thảo",
-        "question" => "Câu hỏi (hỏi đáp)",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_string();
-    }
-    match crate::registers::REGISTERS.iter().find(|r| r.table == code) {
-        Some(r) => r.title.to_string(),
+    match entities().into_iter().find(|(c, _)| *c == code) {
+        Some((_, name)) => name.to_string(),
         None => format!("Khác ({code})"),
     }
 }

@@ -38,17 +38,6 @@ struct AuditTemplate {
     pager: Pager,
 }
 
-const ENTITIES: &[(&str, &str)] = &[
-    ("article", "Bài viết"),
-    ("user", "Tài khoản"),
-    ("media", "Tệp"),
-    ("task", "Nhiệm vụ KH&CN"),
-    ("dossier", "Hồ sơ thủ tục hành chính"),
-    ("verification", "Kết quả kiểm định"),
-    ("directive", "Ý kiến chỉ đạo"),
-    ("report", "Báo cáo"),
-];
-
 pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let (f_user, entity, f_action, f_from, f_to) = (get("nguoi"), get("doi-tuong"), get("viec"), get("tu"), get("den"));
@@ -86,7 +75,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff, q: StaffQuery) ->
     );
     let t = AuditTemplate {
         page: StaffPage::new(&staff, "Nhật ký thay đổi", "/quan-tri/nhat-ky"),
-        entities: ENTITIES
+        entities: dost_domain::audit_labels::entities()
             .iter()
             .map(|(v, l)| Opt { value: (*v).into(), label: (*l).into(), selected: *v == entity })
             .collect(),

@@ -394,3 +394,40 @@ async fn a_products_sales_are_summed_in_their_period() {
     assert_eq!(sales.len(), 1, "{sales:?}");
     assert_eq!(dost_store::work::products(&db).await.unwrap().len(), 1);
 }
+
+#[test]
+fn every_kind_of_record_the_program_writes_has_a_name_and_is_offered_by_the_log_filter() {
+    // the codes written by name in the store (registers write their table)
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut written = std::collections::BTreeSet::new();
+    let mut stack = vec![root.join("dost-store/src"), root.join("dost-app/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for call in text.split("Change::new(").skip(1) {
+                    let mut parts = call.splitn(3, '"');
+                    let (_, _, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+                    // the second literal argument, when the kind is written as one
+                    if let Some(after) = rest.strip_prefix(", \"")
+                        && let Some(code) = after.split('"').next()
+                    {
+                        written.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(written.len() >= 20, "{written:?}");
+    let offered: Vec<&str> = dost_domain::audit_labels::entities().iter().map(|e| e.0).collect();
+    for code in &written {
+        assert!(offered.contains(&code.as_str()), "the log filter does not offer «{code}»");
+        assert!(!dost_domain::audit_labels::entity(code).starts_with("Khác ("), "«{code}» has no Vietnamese name");
+    }
+    for r in dost_domain::registers::REGISTERS {
+        assert!(offered.contains(&r.table), "register {} missing", r.table);
+    }
+}
