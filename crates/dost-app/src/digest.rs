@@ -35,7 +35,10 @@ impl std::fmt::Debug for Smtp {
 
 /// One line of a digest.
 pub struct Line {
+    /// The unit's name as the digest writes it.
     pub unit: String,
+    /// The unit's code (empty when none), for who may see the line.
+    pub unit_code: String,
     pub text: String,
     pub overdue: bool,
 }
@@ -56,6 +59,7 @@ pub async fn lines(db: &Db, today: chrono::NaiveDate, ahead_days: i64) -> Result
                 format!("còn {left} ngày")
             };
             Line {
+                unit_code: d.unit_code.clone(),
                 unit: if d.unit.is_empty() { "Chưa giao đơn vị".into() } else { d.unit },
                 text: format!(
                     "{} {} — {}, hạn {} ({when}); chủ nhiệm: {}",

@@ -350,19 +350,27 @@ pub async fn task_figures(db: &Db, p: &Period) -> Result<TaskFigures> {
     let planned: Vec<(i64, NaiveDate)> = on_pool!(db, pool => sqlx::query_as(
         "SELECT task_id, on_date FROM task_inspections WHERE status = 'ke_hoach' AND on_date > $1 ORDER BY on_date"
     ).bind(p.to).fetch_all(pool).await?);
+    // each task's steps and councils, grouped once (the lists grow with the years)
+    let mut steps_of: std::collections::HashMap<i64, Vec<TaskStep>> = std::collections::HashMap::new();
+    for (task, date, kind, to) in steps {
+        let (Some(k), Some(t)) = (EventKind::parse(&kind), Stage::parse(&to)) else {
+            return Err(crate::StoreError::Invalid(format!("task {task}: step {kind} → {to}")));
+        };
+        steps_of.entry(task).or_default().push(TaskStep { date, kind: k, to: t });
+    }
+    let mut councils_of: std::collections::HashMap<i64, Vec<(CouncilKind, NaiveDate)>> =
+        std::collections::HashMap::new();
+    for (task, kind, on) in councils {
+        if let Some(k) = CouncilKind::parse(&kind) {
+            councils_of.entry(task).or_default().push((k, on));
+        }
+    }
     let mut histories = Vec::with_capacity(tasks.len());
     for (id, title, level, field, field_code, start, end, extended_end, proposed_on, budget) in tasks {
         let level =
             Level::parse(&level).ok_or_else(|| crate::StoreError::Invalid(format!("task {id}: level {level}")))?;
-        let mut task_steps = Vec::new();
-        for (_, date, kind, to) in steps.iter().filter(|s| s.0 == id) {
-            let (Some(kind), Some(to)) = (EventKind::parse(kind), Stage::parse(to)) else {
-                return Err(crate::StoreError::Invalid(format!("task {id}: step {kind} → {to}")));
-            };
-            task_steps.push(TaskStep { date: *date, kind, to });
-        }
-        let task_councils =
-            councils.iter().filter(|c| c.0 == id).filter_map(|c| CouncilKind::parse(&c.1).map(|k| (k, c.2))).collect();
+        let task_steps = steps_of.remove(&id).unwrap_or_default();
+        let task_councils = councils_of.remove(&id).unwrap_or_default();
         histories.push(TaskHistory {
             id,
             title,

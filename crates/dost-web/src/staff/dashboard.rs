@@ -122,12 +122,10 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff, q: StaffQuer
     // Deadlines of S&T tasks: the unit's own, or every unit's for the leadership.
     let deadlines = if staff.may(Action::Read, Resource::Tasks) {
         let today = format::vn_date(now);
-        let all_units =
-            matches!(staff.role(), dost_domain::roles::Role::Administrator | dost_domain::roles::Role::Leadership);
         dost_app::digest::lines(&state.db, today, 30)
             .await?
             .into_iter()
-            .filter(|l| all_units || l.unit == staff.user.unit_name)
+            .filter(|l| staff.may(Action::Read, Resource::Records(&[&l.unit_code])))
             .take(10)
             .map(|l| l.text)
             .collect()

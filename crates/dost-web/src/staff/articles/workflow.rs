@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dost_domain::access::{self, Resource};
 use dost_domain::content::Article;
 use dost_domain::format;
-use dost_domain::roles::Role;
 use dost_domain::workflow::{Action, WorkflowError, actions_from};
 use serde::Deserialize;
 
@@ -40,7 +39,8 @@ async fn may_take(
     a: &Article,
     action: Action,
 ) -> Result<Result<(), WorkflowError>, WebError> {
-    if staff.role() == Role::Administrator {
+    // who keeps the workflow rules (the access table: accounts and rules) is not bound by them
+    if staff.may(access::Action::Write, Resource::Accounts) {
         return Ok(Ok(()));
     }
     let own = a.created_by == Some(staff.user.id);
