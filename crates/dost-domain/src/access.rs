@@ -67,6 +67,11 @@ pub enum Resource<'a> {
     /// (the parts of one's unit), plan progress, what falls due. Write: the
     /// department-wide text of the report.
     Figures,
+    /// What is written from the period report: its text (leaders the
+    /// department's, unit heads their unit's), its news version and its
+    /// disclosure (each also checked against the articles or the register it
+    /// writes into). Read: as `Figures`.
+    ReportWrites,
     /// Leaders' directives. Read: the list (filtered by unit); Write: giving one.
     Directives,
     /// S&T tasks as a whole. Read: the list (filtered by unit); Write: recording a new task.
@@ -146,6 +151,7 @@ pub fn may(actor: &Actor<'_>, action: Action, resource: Resource<'_>) -> bool {
         (Statistics, Write) => false,
         (Figures, Read) => matches!(role, Leadership | UnitHead),
         (Figures, Write) => role == Leadership,
+        (ReportWrites, _) => matches!(role, Leadership | UnitHead),
         (Directives, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
         (Directives, Write) => role == Leadership,
         (Tasks, Read) => matches!(role, Leadership | UnitHead | UnitStaff),
