@@ -36,25 +36,92 @@ impl Pairs {
         Some(self.0.remove(i).1)
     }
 
-    /// Decodes the pairs into a form struct (which should refuse unknown fields).
+    /// Decodes the pairs into a form struct (which should refuse unknown
+    /// fields). A refusal is told in Vietnamese from what was posted and the
+    /// struct's own field list, never from the decoder's English message.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, WebError> {
-        let encoded: Vec<String> = self.0.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-        serde_html_form::from_str(&encoded.join("&")).map_err(|e| {
+        self.try_decode::<T>(&[]).map_err(|e| {
             tracing::info!(error = %e, "form refused");
-            WebError::BadRequest(refusal(&e.to_string()))
+            let fields = struct_fields::<T>();
+            let unknown = self.0.iter().map(|(k, _)| k).find(|k| !fields.is_empty() && !fields.contains(&k.as_str()));
+            WebError::BadRequest(match (unknown, self.missing::<T>(fields)) {
+                (Some(k), _) => format!("Biểu mẫu gửi lên có ô không hợp lệ («{k}»). Hãy tải lại trang rồi nhập lại."),
+                (None, Some(f)) => format!("Biểu mẫu gửi lên thiếu ô «{f}». Hãy tải lại trang rồi nhập lại."),
+                (None, None) => "Biểu mẫu gửi lên không đúng dạng. Hãy tải lại trang rồi nhập lại.".into(),
+            })
+        })
+    }
+
+    /// The pairs (and `extra` empty fields) decoded.
+    fn try_decode<T: DeserializeOwned>(&self, extra: &[&str]) -> Result<T, serde_html_form::de::Error> {
+        let mut encoded: Vec<String> = self.0.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        encoded.extend(extra.iter().map(|k| format!("{}=", encode(k))));
+        serde_html_form::from_str(&encoded.join("&"))
+    }
+
+    /// The field whose absence refused the form: with every absent field
+    /// given empty the form decodes, and without this one it does not.
+    fn missing<T: DeserializeOwned>(&self, fields: &'static [&'static str]) -> Option<&'static str> {
+        let absent: Vec<&'static str> =
+            fields.iter().copied().filter(|f| !self.0.iter().any(|(k, _)| k == f)).collect();
+        if absent.is_empty() || self.try_decode::<T>(&absent).is_err() {
+            return None;
+        }
+        absent.iter().copied().find(|f| {
+            let others: Vec<&str> = absent.iter().copied().filter(|x| x != f).collect();
+            self.try_decode::<T>(&others).is_err()
         })
     }
 }
 
-/// A Vietnamese sentence for what serde found wrong with a form.
-fn refusal(e: &str) -> String {
-    let field = e.split('`').nth(1).unwrap_or("");
-    if e.starts_with("unknown field") {
-        format!("Biểu mẫu gửi lên có ô không hợp lệ («{field}»). Hãy tải lại trang rồi nhập lại.")
-    } else if e.starts_with("missing field") {
-        format!("Biểu mẫu gửi lên thiếu ô «{field}». Hãy tải lại trang rồi nhập lại.")
-    } else {
-        "Biểu mẫu gửi lên không đúng dạng. Hãy tải lại trang rồi nhập lại.".into()
+/// The fields a form struct declares (empty for a form that is not a plain
+/// struct): its `Deserialize` names them when it asks for a struct.
+fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    match T::deserialize(FieldNames) {
+        Err(FieldNamesError(fields)) => fields,
+        Ok(_) => &[],
+    }
+}
+
+/// A deserializer that only answers "which fields?".
+struct FieldNames;
+
+#[derive(Debug)]
+struct FieldNamesError(&'static [&'static str]);
+
+impl std::fmt::Display for FieldNamesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "fields: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for FieldNamesError {}
+
+impl serde::de::Error for FieldNamesError {
+    fn custom<M: std::fmt::Display>(_msg: M) -> Self {
+        Self(&[])
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for FieldNames {
+    type Error = FieldNamesError;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
+        Err(FieldNamesError(&[]))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(FieldNamesError(fields))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
 }
 
@@ -126,7 +193,14 @@ mod tests {
         let typo = Pairs::parse(b"titel=x").unwrap();
         let e = typo.decode::<F>().unwrap_err().message();
         assert!(e.contains("titel"), "{e}");
-        assert!(Pairs::parse(b"also=1").unwrap().decode::<F>().unwrap_err().message().contains("title"));
+        assert_eq!(
+            Pairs::parse(b"also=1").unwrap().decode::<F>().unwrap_err().message(),
+            "Biểu mẫu gửi lên thiếu ô «title». Hãy tải lại trang rồi nhập lại."
+        );
+        assert_eq!(
+            typo.decode::<F>().unwrap_err().message(),
+            "Biểu mẫu gửi lên có ô không hợp lệ («titel»). Hãy tải lại trang rồi nhập lại."
+        );
         // bad bytes never reach the decoder
         assert!(Pairs::parse(b"title=%FF").is_err());
         assert!(Pairs::parse(&[b't', b'=', 0xff]).is_err());
