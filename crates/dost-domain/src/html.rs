@@ -57,7 +57,8 @@ impl SafeHtml {
         ]
         .into_iter()
         .collect();
-        let clean = ammonia::Builder::default()
+        let mut builder = ammonia::Builder::default();
+        builder
             .tags(tags)
             .add_tag_attributes("a", ["href", "title"])
             .add_tag_attributes("img", ["src", "alt", "width", "height", "title"])
@@ -65,9 +66,18 @@ impl SafeHtml {
             .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .url_relative(ammonia::UrlRelative::PassThrough)
-            .link_rel(Some("noopener"))
-            .clean(raw)
-            .to_string();
+            .link_rel(Some("noopener"));
+        let mut clean = builder.clean(raw).to_string();
+        // Mis-nested markup (a heading inside a heading) is written from the
+        // parser's tree in a form that parses again differently: clean until
+        // the text stays as it is, so saving an article twice changes nothing.
+        for _ in 0..3 {
+            let again = builder.clean(&clean).to_string();
+            if again == clean {
+                break;
+            }
+            clean = again;
+        }
         Self(shield_marks(&clean))
     }
 

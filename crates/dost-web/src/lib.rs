@@ -207,7 +207,7 @@ impl AppState {
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
     let https = state.config.base_url.starts_with("https://");
-    portal::router()
+    portal::router(state.clone())
         .merge(api::router(state.clone()))
         .merge(staff::router(state.clone()))
         .merge(static_files::router())

@@ -14,7 +14,6 @@ use dost_store::about::{Leader, OrgUnit, Section};
 
 use crate::http::PageHeaders;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond, respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 /// One language's view of the organisation.
@@ -110,12 +109,7 @@ struct AboutTemplate {
 }
 
 /// `GET /gioi-thieu`
-pub async fn vietnamese(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn vietnamese(State(state): State<AppState>, cached: PageHeaders) -> Result<Response, WebError> {
     if let Some(hit) = state.cache.get("/gioi-thieu") {
         return Ok(respond(&state, &cached, &hit));
     }
@@ -137,8 +131,7 @@ struct EnglishTemplate {
 }
 
 /// `GET /en/about`: the same page in English, with the chrome in English.
-pub async fn english(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn english(State(state): State<AppState>, cached: PageHeaders) -> Result<Response, WebError> {
     if let Some(hit) = state.cache.get("/en/about") {
         return Ok(respond(&state, &cached, &hit));
     }

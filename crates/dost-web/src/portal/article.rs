@@ -54,7 +54,6 @@ pub async fn article(
     State(state): State<AppState>,
     VnPath((category, segment)): VnPath<(String, String)>,
     RawQuery(raw): RawQuery,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let (slug, id) = parse_article_segment(&segment).ok_or(WebError::NotFound)?;
@@ -63,7 +62,6 @@ pub async fn article(
     let requested = format!("/{category}/{segment}");
     let cacheable = query.is_empty();
     if cacheable && let Some(p) = state.cache.get(&requested) {
-        state.visitors.record(&client, now);
         return Ok(respond(&state, &cached, &p));
     }
     let layout = state.layout.get();
@@ -73,7 +71,6 @@ pub async fn article(
         // The slug or the category changed since the link was made.
         return Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, path)]).into_response());
     }
-    state.visitors.record(&client, now);
     let rating_message = match query.get("danh-gia").map(String::as_str) {
         Some("ok") => "Cảm ơn bạn đã đánh giá bài viết.",
         Some("trung") => "Bạn đã đánh giá bài viết này rồi, mỗi người chỉ đánh giá một lần.",

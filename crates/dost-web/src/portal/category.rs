@@ -9,7 +9,6 @@ use super::views::{Item, items};
 use crate::http::PageHeaders;
 use crate::http::{Pager, VnPath, parse_query};
 use crate::layout::{Crumb, Layout, Link, Meta, render_and_respond, respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 const PER_PAGE: u32 = 12;
@@ -31,7 +30,6 @@ pub async fn category(
     State(state): State<AppState>,
     VnPath(slug): VnPath<String>,
     RawQuery(raw): RawQuery,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let query = parse_query(raw.as_deref())?;
@@ -40,8 +38,6 @@ pub async fn category(
     let Some(cat) = layout.tree.by_slug(&slug).cloned() else {
         return Err(WebError::NotFound);
     };
-    let now = state.clock.now();
-    state.visitors.record(&client, now);
     let key = format!("/{slug}?trang={page}");
     if let Some(p) = state.cache.get(&key) {
         return Ok(respond(&state, &cached, &p));

@@ -12,7 +12,6 @@ use dost_domain::registers::DISCLOSURE_KINDS;
 use crate::http::PageHeaders;
 use crate::http::query::Query;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct Item {
@@ -39,13 +38,7 @@ struct DisclosuresTemplate {
 }
 
 /// `GET /cong-khai?nam=2020`: every kind, for a year (all years by default).
-pub async fn page(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-    q: Query,
-) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn page(State(state): State<AppState>, cached: PageHeaders, q: Query) -> Result<Response, WebError> {
     let year = match q.text("nam").as_str() {
         "" => 0,
         y => y

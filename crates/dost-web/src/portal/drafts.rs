@@ -22,7 +22,6 @@ use crate::http::query::Query;
 use crate::http::respond::with_status;
 use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct DraftView {
@@ -76,9 +75,8 @@ struct DraftsTemplate {
 }
 
 /// `GET /du-thao`: drafts open for comment first, then the others.
-pub async fn list(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
+pub async fn list(State(state): State<AppState>, cached: PageHeaders) -> Result<Response, WebError> {
     let now = state.clock.now();
-    state.visitors.record(&client, now);
     // a draft opens and closes with the day: the day is part of the key
     let today = format::vn_date(now);
     let key = format!("/du-thao@{today}");
@@ -139,11 +137,9 @@ async fn draft_page(state: &AppState, id: i64, f: Typed, thanks: bool) -> Result
 pub async fn page(
     State(state): State<AppState>,
     VnPath(id): VnPath<i64>,
-    client: Client,
     cached: PageHeaders,
     q: Query,
 ) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
     let thanks = q.value("da-gui").is_some();
     let key = format!("/du-thao/{id}@{}", format::vn_date(state.clock.now()));
     if !thanks && let Some(hit) = state.cache.get(&key) {

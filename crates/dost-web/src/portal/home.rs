@@ -7,7 +7,6 @@ use axum::response::Response;
 use super::views::{Item, items};
 use crate::http::PageHeaders;
 use crate::layout::{Layout, Meta, render_and_respond, respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct Section {
@@ -28,9 +27,8 @@ struct HomeTemplate {
     sections: Vec<Section>,
 }
 
-pub async fn home(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
+pub async fn home(State(state): State<AppState>, cached: PageHeaders) -> Result<Response, WebError> {
     let now = state.clock.now();
-    state.visitors.record(&client, now);
     if let Some(page) = state.cache.get("/") {
         return Ok(respond(&state, &cached, &page));
     }

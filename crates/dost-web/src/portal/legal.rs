@@ -17,7 +17,6 @@ use crate::http::query::Query;
 use crate::http::{PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 /// Most documents a list page shows (the filters narrow the rest).
@@ -127,13 +126,7 @@ pub async fn matching(
 }
 
 /// `GET /van-ban`: the documents, filtered and searched.
-pub async fn list(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-    query: Query,
-) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn list(State(state): State<AppState>, cached: PageHeaders, query: Query) -> Result<Response, WebError> {
     let q: String = query.text("q").chars().take(200).collect();
     let (kind, issuer, field, status) =
         (query.text("loai"), query.text("co-quan"), query.text("linh-vuc"), query.text("tinh-trang"));
@@ -205,11 +198,9 @@ struct DocTemplate {
 /// `GET /van-ban/{id}`: one document and its relations.
 pub async fn page(
     State(state): State<AppState>,
-    client: Client,
     cached: PageHeaders,
     VnPath(id): VnPath<i64>,
 ) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
     let all = dost_store::legal::documents(&state.db).await?;
     let d = all.iter().find(|d| d.id == id).ok_or(WebError::NotFound)?;
     let replaced_by = (!d.replaced_by.trim().is_empty()).then(|| {

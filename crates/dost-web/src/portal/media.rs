@@ -12,7 +12,6 @@ use crate::files::{self, Audience};
 use crate::http::PageHeaders;
 use crate::http::VnPath;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub async fn upload(State(state): State<AppState>, VnPath(rel): VnPath<String>) -> Result<Response, WebError> {
@@ -41,7 +40,6 @@ struct VideoTemplate {
 pub async fn video(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
@@ -50,7 +48,6 @@ pub async fn video(
         Some(v) if v.published_at <= now => v,
         _ => return Err(WebError::NotFound),
     };
-    state.visitors.record(&client, now);
     let mut meta = Meta::new(&state, v.title.clone(), &format!("/video/{id}"));
     meta.description = v.description.clone();
     meta.og_type = "video.other";

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::http::PageHeaders;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 /// A plain-text answer for machines (kept as it is, not turned into an error page).
@@ -87,8 +86,7 @@ struct ContactTemplate {
     layout: Arc<Layout>,
 }
 
-pub async fn contact(State(state): State<AppState>, client: Client, cached: PageHeaders) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn contact(State(state): State<AppState>, cached: PageHeaders) -> Result<Response, WebError> {
     let mut meta = Meta::new(&state, "Liên hệ".into(), "/lien-he");
     meta.breadcrumb = vec![Crumb { name: "Liên hệ".into(), url: "/lien-he".into() }];
     render_and_respond(&state, &cached, Some("/lien-he".into()), &ContactTemplate { meta, layout: state.layout.get() })

@@ -10,6 +10,7 @@ mod home;
 pub(crate) mod legal;
 mod media;
 mod misc;
+mod page_views;
 mod public_form;
 mod questions;
 pub(crate) mod register;
@@ -23,16 +24,20 @@ mod views;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+/// The portal's routes; those that are pages count a view (`page_views.rs`).
+pub fn router(state: AppState) -> Router<AppState> {
+    let page = |h: MethodRouter<AppState>| {
+        h.route_layer(axum::middleware::from_fn_with_state(state.clone(), page_views::count))
+    };
     Router::new()
-        .route("/", get(home::home))
+        .route("/", page(get(home::home)))
         .route("/healthz", get(misc::healthz))
         .route("/readyz", get(misc::readyz))
-        .route("/tim-kiem", get(search::search))
+        .route("/tim-kiem", page(get(search::search)))
         .route("/rss.xml", get(feeds::rss_all))
         .route("/rss/{file}", get(feeds::rss_category))
         .route("/sitemap.xml", get(sitemap::sitemap))
@@ -40,33 +45,33 @@ pub fn router() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/in/{id}", get(article::print))
         .route("/danh-gia/{id}", post(article::rate))
-        .route("/video/{id}", get(media::video))
+        .route("/video/{id}", page(get(media::video)))
         .route("/tai-lieu/{id}", get(media::document))
         .route("/tep/{*path}", get(media::upload))
-        .route("/nhiem-vu", get(register::list))
-        .route("/nhiem-vu/{id}", get(register::task))
-        .route("/thong-ke", get(stats::page))
-        .route("/thu-tuc-hanh-chinh", get(services::procedures))
-        .route("/thu-tuc-hanh-chinh/{code}", get(services::procedure))
-        .route("/tra-cuu-ho-so", get(services::lookup))
-        .route("/lich-cong-tac", get(schedule::week))
-        .route("/van-ban", get(legal::list))
-        .route("/van-ban/{id}", get(legal::page))
-        .route("/cong-khai", get(disclosures::page))
-        .route("/du-thao", get(drafts::list))
-        .route("/du-thao/{id}", get(drafts::page))
+        .route("/nhiem-vu", page(get(register::list)))
+        .route("/nhiem-vu/{id}", page(get(register::task)))
+        .route("/thong-ke", page(get(stats::page)))
+        .route("/thu-tuc-hanh-chinh", page(get(services::procedures)))
+        .route("/thu-tuc-hanh-chinh/{code}", page(get(services::procedure)))
+        .route("/tra-cuu-ho-so", page(get(services::lookup)))
+        .route("/lich-cong-tac", page(get(schedule::week)))
+        .route("/van-ban", page(get(legal::list)))
+        .route("/van-ban/{id}", page(get(legal::page)))
+        .route("/cong-khai", page(get(disclosures::page)))
+        .route("/du-thao", page(get(drafts::list)))
+        .route("/du-thao/{id}", page(get(drafts::page)))
         .route("/du-thao/{id}/gop-y", post(drafts::comment).layer(DefaultBodyLimit::max(public_form::MAX_BODY)))
-        .route("/hoi-dap", get(questions::list))
+        .route("/hoi-dap", page(get(questions::list)))
         .route(
             "/hoi-dap/gui-cau-hoi",
-            get(questions::ask_form).post(questions::ask).layer(DefaultBodyLimit::max(public_form::MAX_BODY)),
+            page(get(questions::ask_form)).post(questions::ask).layer(DefaultBodyLimit::max(public_form::MAX_BODY)),
         )
-        .route("/hoi-dap/{id}", get(questions::page))
-        .route("/lien-he", get(misc::contact))
-        .route("/gioi-thieu", get(about::vietnamese))
-        .route("/en/about", get(about::english))
-        .route("/{category}", get(category::category))
-        .route("/{category}/{article}", get(article::article))
+        .route("/hoi-dap/{id}", page(get(questions::page)))
+        .route("/lien-he", page(get(misc::contact)))
+        .route("/gioi-thieu", page(get(about::vietnamese)))
+        .route("/en/about", page(get(about::english)))
+        .route("/{category}", page(get(category::category)))
+        .route("/{category}/{article}", page(get(article::article)))
         .fallback(misc::not_found)
 }
 

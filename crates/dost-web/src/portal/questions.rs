@@ -22,7 +22,6 @@ use crate::http::respond::with_status;
 use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct QuestionView {
@@ -67,13 +66,7 @@ struct QuestionsTemplate {
 }
 
 /// `GET /hoi-dap?linh-vuc=&q=`: the published answers.
-pub async fn list(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-    query: Query,
-) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn list(State(state): State<AppState>, cached: PageHeaders, query: Query) -> Result<Response, WebError> {
     let q: String = query.text("q").chars().take(200).collect();
     let topic = query.text("linh-vuc");
     let topic = if TOPICS.iter().any(|t| t.0 == topic) { topic } else { String::new() };
@@ -116,10 +109,8 @@ struct QuestionTemplate {
 pub async fn page(
     State(state): State<AppState>,
     VnPath(id): VnPath<i64>,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
     let q = dost_store::participation::question(&state.db, id)
         .await?
         .filter(|q| q.state == "da_dang")
@@ -156,13 +147,7 @@ fn ask_page(state: &AppState, f: Typed, thanks: bool) -> AskTemplate {
 }
 
 /// `GET /hoi-dap/gui-cau-hoi` (`?da-gui=1` after a question was sent).
-pub async fn ask_form(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-    q: Query,
-) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
+pub async fn ask_form(State(state): State<AppState>, cached: PageHeaders, q: Query) -> Result<Response, WebError> {
     let t = ask_page(&state, Typed::default(), q.value("da-gui").is_some());
     render_and_respond(&state, &cached, None, &t)
 }

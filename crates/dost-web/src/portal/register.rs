@@ -16,7 +16,6 @@ use crate::http::PageHeaders;
 use crate::http::{Pager, VnPath, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 const PER_PAGE: u32 = 20;
@@ -66,7 +65,6 @@ fn status(stage: Stage) -> &'static str {
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let q = parse_query(raw.as_deref())?;
@@ -102,7 +100,6 @@ pub async fn list(
         "da-nghiem-thu" => Stage::ALL.iter().copied().filter(|s| s.is_accepted()).collect(),
         _ => return Err(WebError::BadRequest("Tình trạng không hợp lệ.".into())),
     };
-    state.visitors.record(&client, state.clock.now());
     let filter = dost_store::tasks::Filter {
         level: level.clone(),
         field: field.clone(),
@@ -250,13 +247,11 @@ struct TaskTemplate {
 pub async fn task(
     State(state): State<AppState>,
     VnPath(id): VnPath<String>,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let task =
         dost_store::tasks::get(&state.db, id).await?.filter(|t| t.row.stage.is_public()).ok_or(WebError::NotFound)?;
-    state.visitors.record(&client, state.clock.now());
     let r = &task.row;
     let mut meta = Meta::new(&state, r.title.clone(), &format!("/nhiem-vu/{id}"));
     meta.description = dost_domain::text::truncate_words(&task.objectives, 300);

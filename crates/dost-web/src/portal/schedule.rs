@@ -13,7 +13,6 @@ use dost_domain::schedule::{STATES, Week, weekday_name};
 use crate::http::PageHeaders;
 use crate::http::query::Query;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct EntryView {
@@ -50,14 +49,8 @@ struct ScheduleTemplate {
 }
 
 /// `GET /lich-cong-tac?tuan=2020-W38`: one week (this week by default).
-pub async fn week(
-    State(state): State<AppState>,
-    client: Client,
-    cached: PageHeaders,
-    q: Query,
-) -> Result<Response, WebError> {
+pub async fn week(State(state): State<AppState>, cached: PageHeaders, q: Query) -> Result<Response, WebError> {
     let now = state.clock.now();
-    state.visitors.record(&client, now);
     let today = format::vn_date(now);
     let week = match q.value("tuan").filter(|v| !v.trim().is_empty()) {
         None => Week::of(today),

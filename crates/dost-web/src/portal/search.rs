@@ -11,7 +11,6 @@ use dost_domain::text::strip_tags;
 use crate::http::PageHeaders;
 use crate::http::{Pager, encode, parse_query};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 const PER_PAGE: u32 = 10;
@@ -91,15 +90,12 @@ async fn sections(state: &AppState) -> Result<Vec<Section>, WebError> {
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-    client: Client,
     cached: PageHeaders,
 ) -> Result<Response, WebError> {
     let params = parse_query(raw.as_deref())?;
     let q = params.get("q").cloned().unwrap_or_default();
     let page = parse_page(params.get("trang").map(String::as_str))?;
     let parsed = Query::parse(&q)?;
-    let now = state.clock.now();
-    state.visitors.record(&client, now);
     let layout = state.layout.get();
     let paging = Paging::new(page, PER_PAGE);
     let mut meta =

@@ -19,7 +19,6 @@ use crate::http::query::Query;
 use crate::http::{ClientAddr, PageHeaders, VnPath};
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
 use crate::view::Opt;
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 /// A procedure as a page shows it.
@@ -74,11 +73,9 @@ struct ProceduresTemplate {
 /// `GET /thu-tuc-hanh-chinh`: the catalogue, searched without diacritics, by group.
 pub async fn procedures(
     State(state): State<AppState>,
-    client: Client,
     cached: PageHeaders,
     query: Query,
 ) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
     let q: String = query.text("q").chars().take(200).collect();
     let area = query.text("nhom");
     let key = format!("/thu-tuc-hanh-chinh?q={}&nhom={}", fold(&q), fold(&area));
@@ -119,11 +116,9 @@ struct ProcedureTemplate {
 /// `GET /thu-tuc-hanh-chinh/{code}`: one procedure.
 pub async fn procedure(
     State(state): State<AppState>,
-    client: Client,
     cached: PageHeaders,
     VnPath(code): VnPath<String>,
 ) -> Result<Response, WebError> {
-    state.visitors.record(&client, state.clock.now());
     let found = dost_store::work::public_procedures(&state.db).await?.into_iter().find(|p| p.code == code);
     let mut p = view(found.ok_or(WebError::NotFound)?);
     // each form as the library describes it: its description, kind and size
@@ -177,12 +172,10 @@ struct LookupTemplate {
 /// secret on its receipt; the code alone says only that it exists.
 pub async fn lookup(
     State(state): State<AppState>,
-    client: Client,
     ClientAddr(ip): ClientAddr,
     query: Query,
 ) -> Result<Response, WebError> {
     let now = state.clock.now();
-    state.visitors.record(&client, now);
     let code: String = query.text("ma").to_uppercase();
     let pin: String = query.text("pin").chars().take(20).collect();
     let (mut error, mut found, mut status) = (None, None, StatusCode::OK);

@@ -14,7 +14,6 @@ use dost_domain::visitors::DayCount;
 use crate::http::PageHeaders;
 use crate::http::query::Query;
 use crate::layout::{Crumb, Layout, Meta, render_and_respond};
-use crate::visitors::Client;
 use crate::{AppState, WebError};
 
 pub struct Row {
@@ -103,9 +102,8 @@ fn rows(entries: Vec<(String, Option<String>, DayCount)>) -> (Vec<Row>, DayCount
     (rows, sum)
 }
 
-pub async fn page(State(state): State<AppState>, client: Client, q: Query) -> Result<Response, WebError> {
+pub async fn page(State(state): State<AppState>, q: Query) -> Result<Response, WebError> {
     let now = state.clock.now();
-    state.visitors.record(&client, now);
     let today = format::vn_date(now);
     let view = parse_view(&q)?;
     let day_label =

@@ -163,3 +163,24 @@ async fn health_robots_tasks_stats_contact_and_documents() {
     let img = app.get(&links_in_class(&home.body, "block block-videos")[0]).await;
     assert_eq!(img.status, 200);
 }
+
+#[tokio::test]
+async fn a_page_is_one_view_and_errors_feeds_and_files_are_none() {
+    let app = spawn(true).await;
+    let views = || async { scalar(&app.db, "SELECT COALESCE(SUM(page_views), 0) FROM visit_daily").await };
+    app.state.flush_visitors().await.unwrap();
+    let before = views().await;
+    let c = client(BROWSER_UA);
+    // pages answered by the router (a search and a register are not cached): one view each
+    for path in ["/tim-kiem?q=do+luong", "/nhiem-vu?q=le+xanh", "/van-ban"] {
+        assert_eq!(app.get_with(&c, path).await.status, 200, "{path}");
+    }
+    // not views: a page that is not there, a feed, the sitemap, a static file
+    for (path, status) in
+        [("/khong-co-trang-nay/abc-1", 404), ("/rss.xml", 200), ("/sitemap.xml", 200), ("/static/site.css", 200)]
+    {
+        assert_eq!(app.get_with(&c, path).await.status, status, "{path}");
+    }
+    app.state.flush_visitors().await.unwrap();
+    assert_eq!(views().await, before + 3);
+}
