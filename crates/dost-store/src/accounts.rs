@@ -3,6 +3,7 @@
 use dost_domain::roles::Role;
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::tx::{Change, Tx, on_tx};
 use crate::{Db, Result, StoreError};
 
@@ -53,33 +54,45 @@ pub struct User {
     pub totp_secret: Option<String>,
 }
 
-type UserRow =
-    (i64, String, String, String, String, String, Option<i64>, Option<String>, Option<String>, bool, Option<String>);
+row! {
+    /// An account as read, by column name.
+    struct UserRow {
+        id: i64,
+        username: String,
+        display_name: String,
+        email: String,
+        password_hash: String,
+        role: String,
+        unit_id: Option<i64>,
+        unit_code: Option<String>,
+        unit_name: Option<String>,
+        disabled: bool,
+        totp_secret: Option<String>,
+    }
+}
 
-fn user(
-    (id, username, display_name, email, password_hash, role, unit_id, unit_code, unit_name, disabled, totp_secret): UserRow,
-) -> Result<User> {
-    let role =
-        Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("vai trò lạ trong cơ sở dữ liệu: {role}")))?;
+fn user(r: UserRow) -> Result<User> {
+    let role = Role::parse(&r.role)
+        .ok_or_else(|| StoreError::Invalid(format!("vai trò lạ trong cơ sở dữ liệu: {}", r.role)))?;
     Ok(User {
-        id,
-        username,
-        display_name,
-        email,
-        password_hash,
+        id: r.id,
+        username: r.username,
+        display_name: r.display_name,
+        email: r.email,
+        password_hash: r.password_hash,
         role,
-        unit_id,
-        unit_code,
-        unit_name: unit_name.unwrap_or_default(),
-        disabled,
-        totp_secret,
+        unit_id: r.unit_id,
+        unit_code: r.unit_code,
+        unit_name: r.unit_name.unwrap_or_default(),
+        disabled: r.disabled,
+        totp_secret: r.totp_secret,
     })
 }
 
 macro_rules! user_select {
     () => {
-        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.code, n.name, u.disabled, u.totp_secret \
-         FROM users u LEFT JOIN units n ON n.id = u.unit_id "
+        "SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.unit_id, n.code AS unit_code, \
+         n.name AS unit_name, u.disabled, u.totp_secret FROM users u LEFT JOIN units n ON n.id = u.unit_id "
     };
 }
 

@@ -2,6 +2,7 @@
 //! Entries are written in the same transaction as the change and never edited.
 
 use crate::db::on_pool;
+use crate::row::row;
 use crate::{Db, Result};
 
 /// Who is making a change.
@@ -30,21 +31,23 @@ impl Actor {
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log (at, user_id, username, ip, action, entity, entity_id, summary, before_json, after_json, unit) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
-/// A row of the audit log as shown to administrators.
-#[derive(Debug, Clone)]
-pub struct LogRow {
-    pub id: i64,
-    pub at: i64,
-    pub username: String,
-    pub ip: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<i64>,
-    pub summary: String,
-    pub before: String,
-    pub after: String,
-    /// The unit the person belonged to then (empty: none, or the command line).
-    pub unit: String,
+row! {
+    /// A row of the audit log as shown to administrators.
+    #[derive(Debug, Clone)]
+    pub struct LogRow {
+        pub id: i64,
+        pub at: i64,
+        pub username: String,
+        pub ip: String,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: Option<i64>,
+        pub summary: String,
+        pub before: String,
+        pub after: String,
+        /// The unit the person belonged to then (empty: none, or the command line).
+        pub unit: String,
+    }
 }
 
 /// Filters of the audit log page; empty strings and zeros mean "any".
@@ -61,12 +64,11 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<L
     let cond = "($1 = '' OR username = $1) AND ($2 = '' OR entity = $2) AND ($3 = '' OR action = $3) \
                 AND ($4 = 0 OR at >= $4) AND ($5 = 0 OR at < $5)";
     let sql = format!(
-        "SELECT id, at, username, ip, action, entity, entity_id, summary, before_json, after_json, unit FROM audit_log \
+        "SELECT id, at, username, ip, action, entity, entity_id, summary, before_json AS \"before\", after_json AS \"after\", unit FROM audit_log \
          WHERE {cond} ORDER BY at DESC, id DESC LIMIT $6 OFFSET $7"
     );
     let count = format!("SELECT COUNT(*) FROM audit_log WHERE {cond}");
-    type Row = (i64, i64, String, String, String, String, Option<i64>, String, String, String, String);
-    let (rows, total): (Vec<Row>, i64) = on_pool!(db, p => {
+    let (rows, total): (Vec<LogRow>, i64) = on_pool!(db, p => {
         let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(&f.username).bind(&f.entity).bind(&f.action).bind(f.from).bind(f.to).bind(limit).bind(offset)
             .fetch_all(p).await?;
@@ -75,22 +77,5 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<L
             .fetch_one(p).await?;
         (rows, total)
     });
-    Ok((
-        rows.into_iter()
-            .map(|(id, at, username, ip, action, entity, entity_id, summary, before, after, unit)| LogRow {
-                id,
-                at,
-                username,
-                ip,
-                action,
-                entity,
-                entity_id,
-                summary,
-                before,
-                after,
-                unit,
-            })
-            .collect(),
-        total,
-    ))
+    Ok((rows, total))
 }

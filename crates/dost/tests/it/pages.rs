@@ -167,7 +167,8 @@ async fn health_robots_tasks_stats_contact_and_documents() {
 #[tokio::test]
 async fn a_page_is_one_view_and_errors_feeds_and_files_are_none() {
     let app = spawn(true).await;
-    let views = || async { scalar(&app.db, "SELECT COALESCE(SUM(page_views), 0) FROM visit_daily").await };
+    let views =
+        || async { scalar(&app.db, "SELECT CAST(COALESCE(SUM(page_views), 0) AS BIGINT) FROM visit_daily").await };
     app.state.flush_visitors().await.unwrap();
     let before = views().await;
     let c = client(BROWSER_UA);
