@@ -86,7 +86,16 @@ test('an article with a picture goes from draft through review to the portal', {
   await editor.goto(url('/quan-tri/tep'));
   await editor.getByLabel('Chọn tệp').setInputFiles(file);
   await editor.getByLabel('Mô tả ảnh (alt), bắt buộc với ảnh').fill('Nấm linh chi trong nhà trồng');
-  await Promise.all([editor.waitForURL(/tb=da-tai-len/), editor.getByRole('button', { name: 'Tải lên' }).click()]);
+  try {
+    await Promise.all([
+      editor.waitForURL(/tb=da-tai-len/, { timeout: 30_000 }),
+      editor.getByRole('button', { name: 'Tải lên' }).click(),
+    ]);
+  } catch (e) {
+    // say what the page said instead (a refusal, a limit) rather than only that it did not move on
+    const said = (await editor.locator('main').innerText().catch(() => '')).slice(0, 500);
+    throw new Error(`the upload did not finish at ${editor.url()}: ${said}`, { cause: e });
+  }
   // write the article
   await editor.goto(url('/quan-tri/bai-viet/moi'));
   await editor.getByLabel('Tiêu đề (bắt buộc)').fill(title);
